@@ -1,0 +1,3 @@
+"""Stridecare: sports physical therapy for runners."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,33 @@
+"""Errors that carry a sentence a runner or therapist can act on to the boundary (web form, CLI)."""
+
+from __future__ import annotations
+
+
+class StridecareError(Exception):
+    """Base of every user-facing error. ``str(err)`` is the message to show."""
+
+
+class ActivityFileError(StridecareError):
+    """An activity file could not be read: says which file and what is wrong."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: {reason}")
+
+
+class VideoError(StridecareError):
+    """A video could not be analysed: says which file and what is wrong."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: {reason}")
+
+
+class InputError(StridecareError):
+    """An answers or settings file is malformed: names the field."""
+
+
+class RuleFileError(StridecareError):
+    """A clinical rule file is malformed: names the file and the rule."""
