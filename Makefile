@@ -1,0 +1,33 @@
+# The two commands of the README. Each creates the virtual environment when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres test-browser install models clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+models: $(STAMP)
+	@$(BIN)/stridecare models fetch --if-missing 2>/dev/null || $(BIN)/stridecare models fetch
+
+run: install models
+	$(BIN)/stridecare serve
+
+test: install models
+	$(BIN)/pytest -q
+
+test-postgres: install models
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stridecare} $(BIN)/pytest -q
+
+test-browser: install
+	$(BIN)/pytest -q -p no:cacheprovider tests/browser -o addopts=""
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.utils import timezone
+
+from .models import Clinic, Invitation, LoginFailure, User
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email = (self.cleaned_data.get("email") or "").lower()
+        password = self.cleaned_data.get("password")
+        if not email or not password:
+            return self.cleaned_data
+        since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        if LoginFailure.objects.filter(email=email, at__gte=since).count() >= settings.LOGIN_LOCKOUT_FAILURES:
+            raise forms.ValidationError(
+                f"Too many failed attempts for this account. Wait {settings.LOGIN_LOCKOUT_MINUTES} minutes, or reset your password.",
+                code="locked",
+            )
+        self.user = authenticate(self.request, username=email, password=password)
+        if self.user is None:
+            LoginFailure.objects.create(email=email, ip_address=_client_ip(self.request))
+            raise forms.ValidationError("That email and password do not match an account.", code="invalid_login")
+        LoginFailure.objects.filter(email=email).delete()
+        return self.cleaned_data
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class PasswordPairMixin(forms.Form):
+    password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 10 characters; not a common password.")
+    password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_password2(self):
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise forms.ValidationError("The two passwords differ.")
+        if p2:
+            password_validation.validate_password(p2, self._user_for_validation())
+        return p2
+
+    def _user_for_validation(self):
+        return User(email=self.cleaned_data.get("email", ""), full_name=self.cleaned_data.get("full_name", ""))
+
+
+class SignupForm(PasswordPairMixin):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Email")
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email exists already. Log in, or reset your password.")
+        return email
+
+
+class AcceptInvitationForm(PasswordPairMixin):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, invitation: Invitation, *args, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+
+    def _user_for_validation(self):
+        return User(email=self.invitation.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Email")
+
+    def __init__(self, clinic: Clinic, kind: str, *args, **kwargs):
+        self.clinic, self.kind = clinic, kind
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        existing = User.objects.filter(email=email).first()
+        if existing and (existing.clinic_id == self.clinic.pk):
+            raise forms.ValidationError("This person is already part of your clinic.")
+        if existing and (self.kind == Invitation.Kind.THERAPIST or existing.clinic_id is not None or not existing.is_runner):
+            raise forms.ValidationError("This email belongs to an account that cannot join your clinic with this invitation.")
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "units", "timezone"]
+        labels = {"full_name": "Name", "units": "Distance unit", "timezone": "Time zone"}
+
+    def clean_timezone(self):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = self.cleaned_data["timezone"].strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError("Unknown time zone: use a name such as Europe/London or America/New_York.") from None
+        return name
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["name", "address", "phone", "timezone", "default_visit_minutes", "mobile_postcodes", "mobile_radius_km",
+                  "latitude", "longitude", "emergency_number", "crisis_line"]
+        widgets = {"mobile_postcodes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"mobile_radius_km": "Mobile service radius (km)", "latitude": "Clinic latitude", "longitude": "Clinic longitude"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mobile_radius_km") is not None and (data.get("latitude") is None or data.get("longitude") is None):
+            self.add_error("mobile_radius_km", "A radius needs the clinic's latitude and longitude.")
+        for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            value = data.get(field)
+            if value is not None and not low <= value <= high:
+                self.add_error(field, f"Must be between {low} and {high}.")
+        return data

@@ -1,0 +1,64 @@
+"""Invitations: a clinic admin invites therapists, a therapist invites runners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
+
+from .models import Clinic, Invitation, User
+
+
+def invite(clinic: Clinic, kind: str, email: str, full_name: str, invited_by: User) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.create(clinic=clinic, kind=kind, email=email, full_name=full_name, invited_by=invited_by)
+        enqueue_job("invitation_email", {"invitation_id": invitation.pk})
+    return invitation
+
+
+def accept_new(invitation: Invitation, full_name: str, password: str) -> User:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        is_therapist = invitation.kind == Invitation.Kind.THERAPIST
+        user = User.objects.create_user(
+            invitation.email, password, full_name=full_name, clinic=invitation.clinic,
+            role=User.Role.STAFF if is_therapist else User.Role.RUNNER, is_therapist=is_therapist,
+            primary_therapist=None if is_therapist else _therapist_or_none(invitation.invited_by),
+            timezone=invitation.clinic.timezone,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def accept_existing(invitation: Invitation, user: User) -> User:
+    """A runner who signed up alone joins the inviting clinic."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        user.clinic = invitation.clinic
+        user.primary_therapist = _therapist_or_none(invitation.invited_by)
+        user.save(update_fields=["clinic", "primary_therapist"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def _therapist_or_none(user: User) -> User | None:
+    return user if user.is_therapist else None
+
+
+@job_handler("invitation_email")
+def send_invitation_email(job, report) -> dict:
+    invitation = Invitation.objects.select_related("clinic", "invited_by").filter(pk=job.payload["invitation_id"]).first()
+    if invitation is None:
+        raise PermanentJobError("the invitation no longer exists")
+    link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])
+    body = render_to_string("accounts/invitation_email.txt", {"invitation": invitation, "link": link})
+    send_mail(f"{invitation.invited_by.full_name} invites you to {invitation.clinic.name} on Stridecare", body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    report(100, "sent")
+    return {"to": invitation.email}

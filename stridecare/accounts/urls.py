@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("me/", views.profile, name="profile"),
+    path("me/calendar-token/", views.reset_calendar_token, name="reset_calendar_token"),
+    path("clinic/staff/", views.staff, name="staff"),
+    path("clinic/settings/", views.clinic_settings, name="clinic_settings"),
+    path("clinic/runners/", views.runners, name="runners"),
+    path("clinic/runners/<int:runner_id>/", views.runner_detail, name="runner_detail"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]

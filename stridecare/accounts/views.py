@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from stridecare.booking.models import AppointmentRequest, Visit
+
+from . import invitations
+from .access import clinic_staff, has_role, public, role_required, visible_runners
+from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
+from .models import Invitation, User
+
+
+@public
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        next_url = request.POST.get("next") or request.GET.get("next") or ""
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return redirect(next_url)
+        return redirect("home")
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
+
+
+@public
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.create_user(form.cleaned_data["email"], form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"])
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(request, "Welcome to Stridecare. Your account is ready.")
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@public
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("clinic").filter(token=token).first()
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", {"reason": "This invitation link is not valid. Check that you copied the whole link, or ask the clinic for a new one."}, status=404)
+    if invitation.accepted_at:
+        return render(request, "accounts/invitation_invalid.html", {"reason": "This invitation has already been used. Log in with your email and password."}, status=410)
+    if invitation.is_expired:
+        return render(request, "accounts/invitation_invalid.html", {"reason": f"This invitation expired on {invitation.expires_at:%d %b %Y}. Ask {invitation.clinic.name} to send a new one."}, status=410)
+    existing = User.objects.filter(email=invitation.email).first()
+    if existing:
+        return _join_with_existing_account(request, invitation, existing)
+    form = AcceptInvitationForm(invitation, request.POST or None, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        user = invitations.accept_new(invitation, form.cleaned_data["full_name"], form.cleaned_data["password1"])
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(request, f"Welcome to {invitation.clinic.name}.")
+        return redirect("home")
+    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+def _join_with_existing_account(request: HttpRequest, invitation: Invitation, existing: User) -> HttpResponse:
+    """A runner who signed up alone joins the clinic that invited them, after logging in."""
+    if request.user != existing:
+        messages.info(request, "You already have an account: log in with it to accept the invitation.")
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if request.method == "POST":
+        invitations.accept_existing(invitation, existing)
+        messages.success(request, f"You joined {invitation.clinic.name}.")
+        return redirect("home")
+    return render(request, "accounts/join_clinic.html", {"invitation": invitation})
+
+
+@role_required("member")
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_runner:
+        return runner_home(request)
+    if has_role(user, "therapist"):
+        return therapist_home(request)
+    return redirect("accounts:staff")
+
+
+def runner_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "requests": AppointmentRequest.objects.filter(runner=user).select_related("clinic")[:10],
+        "visits": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now()).select_related("therapist", "clinic"),
+    }
+    return render(request, "accounts/runner_home.html", context)
+
+
+def therapist_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.localtime()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    context = {
+        "open_requests": AppointmentRequest.objects.filter(clinic=user.clinic, status__in=["new", "proposed"]).order_by("created_at")[:20],
+        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start, start__lt=day_start + timezone.timedelta(days=1)),
+    }
+    return render(request, "accounts/therapist_home.html", context)
+
+
+@role_required("member")
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("accounts:profile")
+    feed_url = settings.SITE_URL + reverse("booking:feed", args=[request.user.calendar_token])
+    return render(request, "accounts/profile.html", {"form": form, "feed_url": feed_url})
+
+
+@role_required("member")
+@require_POST
+def reset_calendar_token(request: HttpRequest) -> HttpResponse:
+    from .models import new_token
+
+    request.user.calendar_token = new_token()
+    request.user.save(update_fields=["calendar_token"])
+    messages.success(request, "Your calendar link was replaced; the old one no longer works.")
+    return redirect("accounts:profile")
+
+
+@role_required("clinic_admin")
+def staff(request: HttpRequest) -> HttpResponse:
+    clinic = request.user.clinic
+    form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitations.invite(clinic, Invitation.Kind.THERAPIST, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("accounts:staff")
+    context = {"form": form, "staff": clinic_staff(request.user), "pending": clinic.invitations.filter(kind="therapist", accepted_at__isnull=True)}
+    return render(request, "accounts/staff.html", context)
+
+
+@role_required("clinic_admin")
+def clinic_settings(request: HttpRequest) -> HttpResponse:
+    form = ClinicSettingsForm(request.POST or None, instance=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Clinic settings saved.")
+        return redirect("accounts:clinic_settings")
+    return render(request, "accounts/clinic_settings.html", {"form": form})
+
+
+@role_required("therapist")
+def runners(request: HttpRequest) -> HttpResponse:
+    clinic = request.user.clinic
+    form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitations.invite(clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("accounts:runners")
+    context = {"form": form, "runners": visible_runners(request.user).select_related("primary_therapist"),
+               "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
+    return render(request, "accounts/runners.html", context)
+
+
+@role_required("therapist")
+def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
+    from .access import get_runner_or_404
+
+    runner = get_runner_or_404(request.user, runner_id)
+    context = {
+        "runner": runner,
+        "requests": AppointmentRequest.objects.filter(runner=runner),
+        "visits": Visit.objects.filter(runner=runner).select_related("therapist"),
+    }
+    return render(request, "accounts/runner_detail.html", context)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"))
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
+password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"))

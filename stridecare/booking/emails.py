@@ -1,0 +1,53 @@
+"""Emails to the runner at each step of a request; sent by the background worker with retries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from stridecare.jobs.runner import PermanentJobError, job_handler
+
+from .models import AppointmentRequest
+
+SUBJECTS = {
+    "received": "We received your appointment request",
+    "proposed": "A time is proposed for your visit",
+    "confirmed": "Your visit is confirmed",
+    "declined": "About your appointment request",
+    "cancelled": "Your appointment request is cancelled",
+}
+
+
+@job_handler("booking_email")
+def send_booking_email(job, report) -> dict:
+    event = job.payload["event"]
+    if event not in SUBJECTS:
+        raise PermanentJobError(f"unknown booking email {event!r}")
+    try:
+        req = AppointmentRequest.objects.select_related("clinic", "visit", "visit__therapist", "proposed_therapist").get(pk=job.payload["request_id"])
+    except AppointmentRequest.DoesNotExist:
+        raise PermanentJobError("the request no longer exists") from None
+    visit = getattr(req, "visit", None) if event == "confirmed" else None
+    tz = timezone.get_default_timezone() if not req.clinic.timezone else _zone(req.clinic.timezone)
+    context = {
+        "req": req,
+        "event": event,
+        "visit": visit,
+        "start_local": timezone.localtime(visit.start, tz) if visit else None,
+        "proposed_local": timezone.localtime(req.proposed_start, tz) if req.proposed_start else None,
+        "status_url": settings.SITE_URL + reverse("booking:status", args=[req.status_token]),
+    }
+    body = render_to_string("booking/email.txt", context)
+    subject = f"{SUBJECTS[event]} - {req.clinic.name}"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [req.email])
+    report(100, "sent")
+    return {"to": req.email, "subject": subject}
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from stridecare.accounts.models import Clinic, User
+from stridecare.core.geo import distance_km, postcode_served
+
+from .models import DAY_PARTS, WEEKDAYS, VisitType
+
+
+class RequestForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Email", help_text="We send the clinic's answer here.")
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    visit_type = forms.ChoiceField(label="Kind of visit", choices=VisitType.choices, widget=forms.RadioSelect)
+    address = forms.CharField(label="Home address", max_length=300, required=False, help_text="Needed for a mobile visit.")
+    postcode = forms.CharField(label="Postcode", max_length=20, required=False)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label="What is bothering you?", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+                             help_text="In your own words: where it hurts, since when, what makes it worse.")
+    preferred_days = forms.MultipleChoiceField(label="Days that suit you", choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple)
+    preferred_times = forms.MultipleChoiceField(label="Times that suit you", choices=DAY_PARTS, required=False, widget=forms.CheckboxSelectMultiple)
+    preferred_note = forms.CharField(label="Anything else about timing", max_length=200, required=False)
+    submission_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, clinic: Clinic, *args, user: User | None = None, **kwargs):
+        self.clinic = clinic
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            for field in ("name", "email"):
+                self.fields[field].disabled = True
+            self.initial.setdefault("name", user.full_name)
+            self.initial.setdefault("email", user.email)
+            self.initial.setdefault("phone", user.phone)
+        if not clinic.has_mobile_service():
+            self.fields["visit_type"].choices = [c for c in VisitType.choices if c[0] != VisitType.MOBILE]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visit_type") == VisitType.MOBILE:
+            self._check_mobile(data)
+        return data
+
+    def _check_mobile(self, data: dict) -> None:
+        if not (data.get("address") or "").strip():
+            self.add_error("address", "A mobile visit needs the address where the therapist should come.")
+        postcodes = self.clinic.postcode_list()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if postcodes:
+            if not (data.get("postcode") or "").strip():
+                self.add_error("postcode", "Enter your postcode so we can check that we come to your area.")
+            elif not postcode_served(data["postcode"], postcodes):
+                self.add_error("postcode", f"{self.clinic.name} does not make home visits to {data['postcode'].upper()}. Choose an in-clinic or telehealth visit.")
+        elif self.clinic.mobile_radius_km is not None:
+            if lat is None or lon is None:
+                self.add_error("address", "Use 'Use my location' so we can check that you are within our mobile service area.")
+            elif distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km:
+                self.add_error("address", f"This address is outside our {self.clinic.mobile_radius_km:g} km mobile service area. Choose an in-clinic or telehealth visit.")
+
+
+class SlotForm(forms.Form):
+    """A therapist's slot for a request: confirm it or propose it to the runner."""
+
+    therapist = forms.ModelChoiceField(label="Therapist", queryset=User.objects.none())
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240)
+
+    def __init__(self, clinic: Clinic, therapists, *args, **kwargs):
+        self.clinic = clinic
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists
+        self.fields["therapist"].label_from_instance = lambda u: u.full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            start = datetime.combine(data["date"], data["time"]).replace(tzinfo=ZoneInfo(self.clinic.timezone))
+            if start < timezone.now():
+                self.add_error("date", "This time is in the past.")
+            data["start"] = start
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Reason (the runner reads it)", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)

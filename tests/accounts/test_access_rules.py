@@ -1,0 +1,140 @@
+"""Walk every URL pattern with every outsider role, so no view can skip the access rules.
+
+Outsiders: anonymous, a runner of another clinic, a runner with no clinic, a therapist and an
+admin of another clinic, and (for clinical pages) the own clinic's admin, who is not a therapist.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from stridecare.accounts.models import Invitation
+from stridecare.booking import actions
+from tests.booking.helpers import make_request
+
+SECRET = "ZEBRA-SECRET-REASON"
+OBJECT_KWARGS = {"runner_id", "request_id", "visit_id", "job_id"}
+
+
+def walk(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, entry
+
+
+def all_views():
+    return list(walk())
+
+
+@pytest.fixture
+def scene(world, tomorrow_10am):
+    from stridecare.jobs.runner import enqueue_job
+
+    req = make_request(world.clinic, world.runner)
+    visit = actions.confirm_request(req.pk, therapist=world.therapist, start=tomorrow_10am, minutes=45, actor=world.therapist)
+    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email="new@runner.test", invited_by=world.therapist)
+    job = enqueue_job("booking_email", {"request_id": req.pk, "event": "received"}, owner=world.runner)
+    values = {
+        "runner_id": world.runner.pk, "request_id": req.pk, "visit_id": visit.pk, "job_id": job.pk, "slug": world.clinic.slug,
+        "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token",
+    }
+    tokens = {"accounts:accept_invitation": invitation.token, "booking:feed": world.therapist.calendar_token}
+    return world, values, tokens
+
+
+def url_for(name, pattern, values, tokens):
+    kwargs = {k: (tokens.get(name, values[k]) if k == "token" else values[k]) for k in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_view_declares_its_access_rule():
+    missing = [str(p.pattern) for name, p in all_views() if not getattr(p.callback, "access", None)]
+    unnamed = [str(p.pattern) for name, p in all_views() if name is None]
+    assert missing == [] and unnamed == []
+
+
+def test_outsiders_never_see_another_clinics_records(scene):
+    world, values, tokens = scene
+    outsiders = {"anonymous": None, "other runner": world.other_runner, "lone runner": world.lone_runner,
+                 "other therapist": world.other_therapist, "other admin": world.other_admin}
+    checked = 0
+    for name, pattern in all_views():
+        access = pattern.callback.access
+        if access == "public":
+            continue
+        url = url_for(name, pattern, values, tokens)
+        has_object = bool(OBJECT_KWARGS & set(pattern.pattern.converters))
+        for role, user in outsiders.items():
+            for method in ("get", "post"):
+                response = getattr(client_for(user), method)(url)
+                checked += 1
+                body = response.content.decode(errors="replace")
+                assert SECRET not in body and "sam@runner.test" not in body, f"{role} {method} {url} leaks"
+                if user is None:
+                    assert response.status_code == 302 and response["Location"].startswith("/login/"), f"anonymous {method} {url}"
+                elif has_object:
+                    assert response.status_code == 404, f"{role} {method} {url} gave {response.status_code}, not 404"
+                else:
+                    assert response.status_code in {200, 302, 404, 405}, f"{role} {method} {url}"
+    assert checked > 50
+
+
+def test_clinic_admin_who_is_not_a_therapist_reads_no_clinical_pages(scene):
+    world, values, tokens = scene
+    client = client_for(world.admin)
+    for name in ("accounts:runner_detail", "booking:request_detail", "booking:queue", "accounts:runners", "booking:visit_ics"):
+        pattern = dict(all_views())[name]
+        assert client.get(url_for(name, pattern, values, tokens)).status_code == 404, name
+
+
+def test_the_rightful_user_gets_each_page(scene):
+    """The positive control: the rules do not simply refuse everyone."""
+    world, values, tokens = scene
+    insiders = {"runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin, "member": world.runner}
+    for name, pattern in all_views():
+        access = pattern.callback.access
+        if access == "public" or name in {"logout", "accounts:reset_calendar_token"}:
+            continue
+        user = insiders[access.split(":")[1].split(",")[0]]
+        response = client_for(user).get(url_for(name, pattern, values, tokens))
+        assert response.status_code in {200, 302}, f"{name} gave {response.status_code} to {user.email}"
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/login/"), name
+
+
+def test_token_pages_refuse_a_wrong_token(scene):
+    world, values, tokens = scene
+    wrong = dict(values, status_token="not-a-real-token", slug="no-such-clinic")
+    for name, pattern in all_views():
+        converters = set(pattern.pattern.converters)
+        if pattern.callback.access != "public" or not converters & {"status_token", "slug"} and name != "booking:feed":
+            continue
+        url = url_for(name, pattern, wrong, {"booking:feed": "not-a-real-token"})
+        response = Client().get(url)
+        assert response.status_code in {404, 405}, f"{name}: {response.status_code}"
+        assert SECRET not in response.content.decode()
+
+
+def test_a_runner_sees_their_own_visit_but_not_anothers(scene, tomorrow_10am):
+    world, values, tokens = scene
+    other_req = make_request(world.clinic, None, name="Someone Else")
+    other_visit = actions.confirm_request(other_req.pk, therapist=world.therapist2, start=tomorrow_10am + timedelta(hours=3), minutes=30, actor=None)
+    client = client_for(world.runner)
+    assert client.get(reverse("booking:visit_ics", args=[values["visit_id"]])).status_code == 200
+    assert client.get(reverse("booking:visit_ics", args=[other_visit.pk])).status_code == 404
+    assert timezone.now() < other_visit.start
