@@ -1,0 +1,46 @@
+"""Phones first: at 375 px no page may scroll sideways, for any role."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from stridecare.booking import actions
+from tests.accounts.test_access_rules import all_views, url_for
+from tests.booking.helpers import make_request
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD
+
+OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, shot):
+    world = live_world
+    req = make_request(world.clinic, world.runner, reason="A long reason " * 40 + "withaverylongwordthatcouldbreakthelayoutifnotwrapped" * 3)
+    start = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    visit = actions.confirm_request(req.pk, therapist=world.therapist, start=start, minutes=45, actor=None)
+    open_req = make_request(world.clinic, None, name="Open Request")
+    values = {"runner_id": world.runner.pk, "request_id": open_req.pk, "visit_id": visit.pk, "slug": "riverside",
+              "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token", "job_id": 0}
+    people = {"anonymous": None, "runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin}
+    problems, visited = [], 0
+    for role, user in people.items():
+        page = new_page()
+        if user:
+            log_in(page, live_server.url, user.email, PASSWORD)
+        for name, pattern in all_views():
+            access = pattern.callback.access
+            allowed = access == "public" or (user is not None and role in access.split(":")[1].split(",") + (["runner", "therapist", "clinic_admin"] if access == "roles:member" else []))
+            if not allowed or "ics" in name or name in {"booking:feed", "logout", "booking:status_action", "accounts:reset_calendar_token", "job_status"}:
+                continue
+            url = url_for(name, pattern, values, {})
+            response = page.goto(live_server.url + url)
+            if response.status != 200:
+                continue
+            visited += 1
+            overflow = page.evaluate(OVERFLOW_JS)
+            if overflow > 0:
+                problems.append(f"{role} {url}: {overflow}px too wide")
+                shot(page, f"overflow-{role}-{name.replace(':', '-')}")
+    assert visited >= 20
+    assert problems == []
