@@ -98,6 +98,7 @@ def runner_home(request: HttpRequest) -> HttpResponse:
     context = {
         "requests": AppointmentRequest.objects.filter(runner=user).select_related("clinic")[:10],
         "visits": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now()).select_related("therapist", "clinic"),
+        "findings": user.load_findings.exclude(severity="info").filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))[:3],
     }
     return render(request, "accounts/runner_home.html", context)
 

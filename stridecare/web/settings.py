@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stridecare.accounts",
     "stridecare.jobs",
     "stridecare.booking",
+    "stridecare.training",
 ]
 
 MIDDLEWARE = [
@@ -192,3 +193,4 @@ LOGGING = {
 
 # Crisis resources shown by the "I need help now" button; a clinic overrides them per region.
 DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER", "112")
+MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", "100")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/", job_views.job_status, name="job_status"),
     path("", include("stridecare.accounts.urls")),
     path("", include("stridecare.booking.urls")),
+    path("", include("stridecare.training.urls")),
 ]

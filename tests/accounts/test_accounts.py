@@ -142,3 +142,19 @@ def test_demo_seed_is_idempotent(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert User.objects.filter(clinic__slug="riverside").count() == 6
     assert User.objects.filter(clinic__slug="riverside", role="runner").exclude(primary_therapist=None).count() == 3
+
+
+def test_demo_runner_has_six_months_of_runs_and_a_spike_finding(db):
+    from django.core.management import call_command
+
+    from stridecare.training.models import Activity, LoadFinding
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    sam = User.objects.get(email="sam@runner.example")
+    runs = Activity.objects.filter(runner=sam).order_by("start_utc")
+    span_days = (runs.last().start_utc - runs.first().start_utc).days
+    assert runs.count() > 50 and span_days > 170
+    assert LoadFinding.objects.filter(runner=sam, code="LF-01").exists()
+    assert not LoadFinding.objects.filter(runner__email="jo@runner.example", code="LF-01", severity="red").exists()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert Activity.objects.filter(runner=sam).count() == runs.count()

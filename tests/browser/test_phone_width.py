@@ -6,7 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stridecare.booking import actions
-from tests.accounts.test_access_rules import all_views, url_for
+from stridecare.training.demo import generate_history
+from stridecare.training.imports import refresh_load, save_activities
+from stridecare.training.models import Activity
+from tests.accounts.test_access_rules import all_views, make_runner_records, url_for
 from tests.booking.helpers import make_request
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
@@ -20,7 +23,11 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
     start = timezone.now().replace(microsecond=0) + timedelta(days=1)
     visit = actions.confirm_request(req.pk, therapist=world.therapist, start=start, minutes=45, actor=None)
     open_req = make_request(world.clinic, None, name="Open Request")
-    values = {"runner_id": world.runner.pk, "request_id": open_req.pk, "visit_id": visit.pk, "slug": "riverside",
+    save_activities(world.runner, generate_history("phone", timezone.localdate(), spike=True), None)
+    refresh_load(world.runner)
+    _, stored, shoe = make_runner_records(world.runner)
+    activity = Activity.objects.filter(runner=world.runner).exclude(samples_npz=None).first()
+    values = {"activity_id": activity.pk, "file_id": stored.pk, "shoe_id": shoe.pk, "runner_id": world.runner.pk, "request_id": open_req.pk, "visit_id": visit.pk, "slug": "riverside",
               "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token", "job_id": 0}
     people = {"anonymous": None, "runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin}
     problems, visited = [], 0
@@ -31,13 +38,16 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
         for name, pattern in all_views():
             access = pattern.callback.access
             allowed = access == "public" or (user is not None and role in access.split(":")[1].split(",") + (["runner", "therapist", "clinic_admin"] if access == "roles:member" else []))
-            if not allowed or "ics" in name or name in {"booking:feed", "logout", "booking:status_action", "accounts:reset_calendar_token", "job_status"}:
+            if not allowed or "ics" in name or name in {"booking:feed", "logout", "booking:status_action", "accounts:reset_calendar_token", "job_status",
+                                                  "training:file_status", "training:shoe_retire"}:
                 continue
             url = url_for(name, pattern, values, {})
             response = page.goto(live_server.url + url)
             if response.status != 200:
                 continue
             visited += 1
+            if name in {"training:dashboard", "training:activity", "training:staff_dashboard", "home"}:
+                shot(page, f"phone-{role}-{name.replace(':', '-')}")
             overflow = page.evaluate(OVERFLOW_JS)
             if overflow > 0:
                 problems.append(f"{role} {url}: {overflow}px too wide")

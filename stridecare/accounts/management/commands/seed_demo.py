@@ -37,7 +37,23 @@ class Command(BaseCommand):
             elif role == User.Role.RUNNER and user.primary_therapist_id is None:
                 user.primary_therapist = therapists[len(email) % len(therapists)]
                 user.save(update_fields=["primary_therapist"])
+        self._seed_runs(clinic)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic: {clinic.name}. Every demo login uses the password {DEMO_PASSWORD}"))
         for email, name, role, is_therapist, is_admin in PEOPLE:
             label = "clinic admin" if is_admin else "physical therapist" if is_therapist else "runner"
             self.stdout.write(f"  {label:<19} {email:<26} ({name})")
+
+    def _seed_runs(self, clinic: Clinic) -> None:
+        """Six months of generated runs for each demo runner who has none (the first runner gets a spike)."""
+        from django.utils import timezone
+
+        from stridecare.training.demo import generate_history
+        from stridecare.training.imports import refresh_load, save_activities
+
+        runners = User.objects.filter(clinic=clinic, role=User.Role.RUNNER, email__in=[p[0] for p in PEOPLE]).order_by("email")
+        for runner in runners:
+            if runner.activities.exists():
+                continue
+            history = generate_history(runner.email, timezone.localdate(), clinic.timezone, spike=runner.email == "sam@runner.example")
+            save_activities(runner, history, None)
+            refresh_load(runner)

@@ -1,0 +1,47 @@
+from django import forms
+
+from .models import Activity, Shoe
+
+
+class ActivityNoteForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["rpe", "note", "shoe"]
+        labels = {"rpe": "Effort (RPE 0-10)", "note": "Note", "shoe": "Shoes"}
+        help_texts = {"rpe": "How hard was the whole session? 0 rest, 5 hard, 10 maximal (Foster's CR-10)."}
+        widgets = {"rpe": forms.NumberInput(attrs={"min": 0, "max": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shoe"].queryset = Shoe.objects.filter(runner=self.instance.runner)
+        self.fields["shoe"].required = False
+
+    def clean_rpe(self):
+        rpe = self.cleaned_data.get("rpe")
+        if rpe is not None and not 0 <= rpe <= 10:
+            raise forms.ValidationError("Effort is rated from 0 to 10.")
+        return rpe
+
+
+class ShoeForm(forms.ModelForm):
+    start_distance_km = forms.FloatField(label="Distance already run in them (km)", min_value=0, initial=0)
+    retire_at_km = forms.FloatField(label="Replace at (km)", min_value=50, initial=700,
+                                    help_text="A rule of thumb (480-800 km); no study ties a number to injuries.")
+
+    class Meta:
+        model = Shoe
+        fields = ["name", "model", "is_default"]
+        labels = {"is_default": "Use for new runs"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.update(start_distance_km=self.instance.start_distance_m / 1000, retire_at_km=self.instance.retire_at_m / 1000)
+
+    def save(self, commit=True):
+        shoe = super().save(commit=False)
+        shoe.start_distance_m = self.cleaned_data["start_distance_km"] * 1000
+        shoe.retire_at_m = self.cleaned_data["retire_at_km"] * 1000
+        if commit:
+            shoe.save()
+        return shoe

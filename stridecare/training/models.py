@@ -1,0 +1,175 @@
+"""Runs, the files they came from, shoes, and the precomputed weekly totals and load findings.
+
+Everything is stored in SI units; pages convert to the runner's chosen unit."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from stridecare.accounts.models import Clinic
+
+# REFERENCE.md section 9, S5 and the [H] encoding below it: a neutral reminder at 600-800 km.
+SHOE_RETIRE_DEFAULT_M = 700_000
+SHOE_REMINDER_SOURCE = "REFERENCE.md 9 (S5, rule of thumb 480-800 km; reminder at 600-800 km) [V:W26] [H]"
+
+
+def activity_upload_path(instance: "ActivityFile", filename: str) -> str:
+    return f"activity-files/{instance.runner_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class ActivityFile(models.Model):
+    """An uploaded file, stored untouched, and what became of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        PROCESSING = "processing", "Reading"
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Already imported"
+        FAILED = "failed", "Could not be read"
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_files")
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=activity_upload_path, max_length=400)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Shoe(models.Model):
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shoes")
+    name = models.CharField(max_length=100)
+    model = models.CharField(max_length=100, blank=True)
+    start_distance_m = models.FloatField(default=0, help_text="Distance already run in them before Stridecare.")
+    retire_at_m = models.FloatField(default=SHOE_RETIRE_DEFAULT_M)
+    is_default = models.BooleanField(default=False)
+    is_retired = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["is_retired", "-is_default", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def distance_m(self) -> float:
+        total = self.activities.aggregate(total=models.Sum("distance_m"))["total"] or 0.0
+        return self.start_distance_m + total
+
+    def reminder(self, distance_m: float | None = None) -> str | None:
+        """A neutral note as the pair nears its retire-at distance (90% of it or more)."""
+        done = self.distance_m() if distance_m is None else distance_m
+        if self.is_retired or done < 0.9 * self.retire_at_m:
+            return None
+        return "These shoes are near the distance you set to replace them. That number is a rule of thumb, not a proven injury limit: check how they feel."
+
+
+class Activity(models.Model):
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    source = models.ForeignKey(ActivityFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    shoe = models.ForeignKey(Shoe, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    sport = models.CharField(max_length=40)
+    sub_sport = models.CharField(max_length=40, blank=True)
+    device = models.CharField(max_length=100, blank=True)
+    start_utc = models.DateTimeField(db_index=True)
+    utc_offset_s = models.IntegerField(null=True, blank=True)
+    distance_m = models.FloatField(null=True, blank=True)
+    moving_time_s = models.FloatField()
+    elapsed_time_s = models.FloatField()
+    elevation_gain_m = models.FloatField(null=True, blank=True)
+    avg_hr_bpm = models.FloatField(null=True, blank=True)
+    max_hr_bpm = models.FloatField(null=True, blank=True)
+    avg_cadence_spm = models.FloatField(null=True, blank=True)
+    avg_power_w = models.FloatField(null=True, blank=True)
+    avg_gct_ms = models.FloatField(null=True, blank=True)
+    avg_gct_balance_left_pct = models.FloatField(null=True, blank=True)
+    avg_vertical_oscillation_cm = models.FloatField(null=True, blank=True)
+    avg_vertical_ratio_pct = models.FloatField(null=True, blank=True)
+    avg_step_length_m = models.FloatField(null=True, blank=True)
+    sources = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    samples_npz = models.BinaryField(null=True, blank=True, editable=False)
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start_utc"]
+        constraints = [models.UniqueConstraint(fields=["runner", "fingerprint"], name="one_activity_per_fingerprint")]
+
+    def __str__(self) -> str:
+        return f"{self.sport} {self.start_utc:%Y-%m-%d %H:%M}"
+
+    def samples(self) -> dict[str, np.ndarray]:
+        if not self.samples_npz:
+            return {}
+        with np.load(io.BytesIO(bytes(self.samples_npz))) as data:
+            return {name: data[name] for name in data.files}
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        if not self.distance_m:
+            return None
+        return self.moving_time_s / (self.distance_m / 1000)
+
+
+class WeekTotal(models.Model):
+    """Precomputed weekly running totals (the dashboard reads these, never the runs)."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_totals")
+    week_start = models.DateField()
+    distance_m = models.FloatField()
+    duration_s = models.FloatField()
+    runs = models.PositiveIntegerField()
+    longest_run_m = models.FloatField()
+    change_pct = models.FloatField(null=True)
+    long_run_share = models.FloatField(null=True)
+    srpe_load_au = models.FloatField(null=True)
+    monotony = models.FloatField(null=True)
+    strain = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["week_start"]
+        constraints = [models.UniqueConstraint(fields=["runner", "week_start"], name="one_total_per_week")]
+
+
+class LoadFinding(models.Model):
+    """A finding of the load engine, recomputed after every import or RPE change."""
+
+    SEVERITY_RANK = {"info": 0, "amber": 1, "red": 2}
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="load_findings")
+    code = models.CharField(max_length=20)
+    severity = models.CharField(max_length=10)
+    severity_rank = models.PositiveSmallIntegerField()
+    date = models.DateField()
+    message = models.TextField()
+    therapist_note = models.TextField()
+    source = models.CharField(max_length=300)
+    evidence = models.CharField(max_length=60, blank=True)
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-severity_rank", "-date"]
+
+
+class ClinicLoadSettings(models.Model):
+    """A clinic's overrides of the [H] load thresholds (REFERENCE.md 0.1: clinic defaults)."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="load_settings")
+    values = models.JSONField(default=dict)

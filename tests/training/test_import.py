@@ -1,0 +1,136 @@
+"""Upload -> stored untouched -> background import -> one transaction -> weekly totals and findings."""
+
+import datetime as dt
+import hashlib
+import pathlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from stridecare.training import imports
+from stridecare.training.models import Activity, ActivityFile, LoadFinding, Shoe, WeekTotal
+
+DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+
+
+def upload(client, name, content=None):
+    content = content if content is not None else (DATA / name).read_bytes()
+    return client.post(reverse("training:upload"), {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.fixture
+def runner_client(world, client):
+    client.force_login(world.runner)
+    return client
+
+
+def test_a_good_fit_file_is_stored_untouched_and_imported(world, runner_client):
+    response = upload(runner_client, "sports-lib__2067489619.fit")
+    assert response.status_code == 200
+    stored = ActivityFile.objects.get(pk=response.json()["file_id"])
+    original = (DATA / "sports-lib__2067489619.fit").read_bytes()
+    assert pathlib.Path(stored.file.path).read_bytes() == original
+    assert stored.sha256 == hashlib.sha256(original).hexdigest()
+    assert stored.status == "imported"
+    activity = Activity.objects.get(runner=world.runner)
+    # MANIFEST: running, Garmin vivoactive HR, 47 min 00 s timer, 4.49 km.
+    assert activity.sport == "running"
+    assert activity.distance_m == pytest.approx(4490, rel=0.01)
+    assert activity.moving_time_s == pytest.approx(47 * 60, abs=2)
+    assert activity.sources.get("distance_m") == "session"
+    assert len(activity.samples()["elapsed_s"]) > 100
+    status = runner_client.get(reverse("training:file_status", args=[stored.pk])).json()
+    assert status["done"] and status["status"] == "imported"
+
+
+def test_a_bad_file_fails_with_its_name_and_the_good_ones_still_import(world, runner_client):
+    good = upload(runner_client, "sports-lib__6914538454.fit").json()
+    bad = upload(runner_client, "broken.fit", b"this is not a fit file at all" * 10).json()
+    assert ActivityFile.objects.get(pk=good["file_id"]).status == "imported"
+    failed = ActivityFile.objects.get(pk=bad["file_id"])
+    assert failed.status == "failed" and failed.error.startswith("broken.fit:")
+    assert Activity.objects.filter(runner=world.runner).count() == 1
+    assert "broken.fit:" in runner_client.get(reverse("training:file_status", args=[failed.pk])).json()["error"]
+
+
+def test_the_same_run_twice_and_in_another_format_counts_once(world, runner_client):
+    upload(runner_client, "sports-lib__2067489619.fit")
+    again = upload(runner_client, "sports-lib__2067489619.fit").json()
+    as_gpx = upload(runner_client, "sports-lib__2067489619.gpx").json()
+    assert ActivityFile.objects.get(pk=again["file_id"]).status == "duplicate"
+    assert ActivityFile.objects.get(pk=as_gpx["file_id"]).status == "duplicate"
+    assert Activity.objects.filter(runner=world.runner).count() == 1
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("notes.txt", b"hello", "not an activity file"),
+    ("empty.fit", b"", "the file is empty"),
+])
+def test_uploads_refused_before_storing_say_why(world, runner_client, name, content, message):
+    response = upload(runner_client, name, content)
+    assert response.status_code == 400 and message in response.json()["error"] and name in response.json()["error"]
+    assert not ActivityFile.objects.exists()
+
+
+def add_run(runner, day, km, hour=7):
+    start = dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+    return Activity.objects.create(runner=runner, sport="running", start_utc=start, distance_m=km * 1000, moving_time_s=km * 330,
+                                   elapsed_time_s=km * 340, fingerprint=f"run:{start:%Y%m%dT%H%M}")
+
+
+def test_a_spike_shows_on_the_dashboard_with_its_source(world, runner_client):
+    # Five weeks of 5, 5 and 8 km, then 12 km: 12 / 8 - 1 = 0.5, a moderate spike (REFERENCE 5.3: > 30% to 100%).
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday()) - dt.timedelta(weeks=5)
+    for week in range(5):
+        for offset, km in ((0, 5), (2, 5), (5, 8)):
+            add_run(world.runner, monday + dt.timedelta(weeks=week, days=offset), km)
+    spike = add_run(world.runner, monday + dt.timedelta(weeks=5), 12)
+    imports.refresh_load(world.runner, today=monday + dt.timedelta(weeks=5, days=1))
+    found = LoadFinding.objects.get(runner=world.runner, code="LF-01")
+    assert (found.severity, found.activity_id) == ("amber", spike.pk)
+    assert "Frandsen" in found.source
+    assert WeekTotal.objects.filter(runner=world.runner).count() == 6
+    page = runner_client.get(reverse("training:dashboard")).content.decode()
+    assert 'data-code="LF-01"' in page and "Frandsen" in page
+
+
+def test_needs_attention_orders_runners_by_their_worst_finding(world, client):
+    from stridecare.accounts.models import User
+
+    calm = User.objects.create_user("calm@runner.test", "x" * 12, full_name="Calm Runner", clinic=world.clinic)
+    today = dt.date.today()
+    for i in range(16):  # 47 days of history: more than the 30 days the spike rule needs
+        add_run(calm, today - dt.timedelta(days=3 * i + 1), 5)
+        add_run(world.runner, today - dt.timedelta(days=3 * i + 2), 3)
+    add_run(world.runner, today - dt.timedelta(days=1), 9)  # 9 / 3 - 1 = 2.0: a large spike (> 100%)
+    imports.refresh_load(calm)
+    imports.refresh_load(world.runner)
+    client.force_login(world.therapist)
+    page = client.get(reverse("training:needs_attention")).content.decode()
+    assert page.index("Sam Rivera") < page.index("Calm Runner")
+    assert LoadFinding.objects.filter(runner=world.runner, code="LF-01", severity="red").exists()
+
+
+def test_rpe_and_note_are_saved_and_checked(world, runner_client):
+    activity = add_run(world.runner, dt.date.today(), 6)
+    bad = runner_client.post(reverse("training:activity", args=[activity.pk]), {"rpe": 14, "note": "x"})
+    assert "0 to 10" in bad.content.decode()
+    runner_client.post(reverse("training:activity", args=[activity.pk]), {"rpe": 6, "note": "windy"})
+    activity.refresh_from_db()
+    assert (activity.rpe, activity.note) == (6, "windy")
+
+
+def test_shoes_count_their_runs_and_remind_near_the_limit(world, runner_client):
+    runner_client.post(reverse("training:shoes"), {"name": "Daily", "model": "Trainer 3", "is_default": "on", "start_distance_km": 600, "retire_at_km": 700})
+    shoe = Shoe.objects.get(runner=world.runner)
+    assert shoe.is_default and shoe.start_distance_m == 600_000
+    upload(runner_client, "sports-lib__2067489619.fit")
+    activity = Activity.objects.get(runner=world.runner)
+    assert activity.shoe == shoe  # new runs get the default pair
+    assert shoe.distance_m() == pytest.approx(600_000 + activity.distance_m)
+    assert shoe.reminder() is None  # 604.5 km < 90% of 700 km
+    shoe.start_distance_m = 640_000
+    shoe.save()
+    page = runner_client.get(reverse("training:shoe", args=[shoe.pk])).content.decode()
+    assert "rule of thumb" in page
