@@ -45,3 +45,30 @@ class ShoeForm(forms.ModelForm):
         if commit:
             shoe.save()
         return shoe
+
+
+class LoadSettingsForm(forms.Form):
+    """The clinic-default ([H]) load thresholds; published ones are shown but not editable."""
+
+    def __init__(self, rows: list[dict], current: dict, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            if "[H]" not in row["tag"]:
+                continue
+            name, default = row["name"], row["default"]
+            if isinstance(default, str):
+                field = forms.ChoiceField(choices=[("distance_km", "distance (km)"), ("duration_min", "duration (min)")])
+            elif isinstance(default, int):
+                field = forms.IntegerField(min_value=1)
+            else:
+                field = forms.FloatField(min_value=0.0001)
+            field.label = name.replace("_", " ").capitalize()
+            field.help_text = f"{row['doc']} Default {default}. Evidence: {row['tag']}."
+            field.initial = current.get(name, default)
+            field.required = True
+            self.fields[name] = field
+
+    def overrides(self) -> dict:
+        defaults = {row["name"]: row["default"] for row in self.rows}
+        return {name: value for name, value in self.cleaned_data.items() if value != defaults[name]}

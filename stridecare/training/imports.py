@@ -171,3 +171,16 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
 
 def _jsonable(data: dict) -> dict:
     return {k: (float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in data.items()}
+
+
+def refresh_clinic_later(clinic) -> None:
+    enqueue_job("refresh_clinic_load", {"clinic_id": clinic.pk})
+
+
+@job_handler("refresh_clinic_load")
+def refresh_clinic_load(job, report) -> dict:
+    runners = list(User.objects.filter(clinic_id=job.payload["clinic_id"], role=User.Role.RUNNER))
+    for i, runner in enumerate(runners, 1):
+        refresh_load(runner)
+        report(int(100 * i / max(len(runners), 1)), f"{i} of {len(runners)} runners")
+    return {"runners": len(runners)}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("shoes/", views.shoes, name="shoes"),
     path("shoes/<int:shoe_id>/", views.shoe_detail, name="shoe"),
     path("shoes/<int:shoe_id>/retire/", views.shoe_retire, name="shoe_retire"),
+    path("clinic/load-settings/", views.load_settings, name="load_settings"),
     path("clinic/attention/", views.needs_attention, name="needs_attention"),
     path("clinic/runners/<int:runner_id>/runs/", views.staff_activity_list, name="staff_activities"),
     path("clinic/runners/<int:runner_id>/runs/<int:activity_id>/", views.staff_activity_detail, name="staff_activity"),

@@ -16,8 +16,11 @@ from stridecare.accounts.access import get_runner_or_404, role_required, visible
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
-from .forms import ActivityNoteForm, ShoeForm
-from .models import Activity, ActivityFile, LoadFinding, Shoe, WeekTotal
+from stridecare.core.errors import InputError
+from stridecare.core.load import LoadSettings
+
+from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
+from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, Shoe, WeekTotal
 
 PERIODS = (12, 26, 52)
 
@@ -150,6 +153,27 @@ def needs_attention(request: HttpRequest) -> HttpResponse:
         rows.append((runner, worst))
     rows.sort(key=lambda r: (-(r[1].severity_rank if r[1] else -1), -(r[1].date.toordinal() if r[1] else 0), r[0].full_name))
     return render(request, "training/needs_attention.html", {"rows": rows, "since": since})
+
+
+@role_required("clinic_admin")
+def load_settings(request: HttpRequest) -> HttpResponse:
+    """The clinic's load thresholds marked [H] in the reference (clinic defaults)."""
+    row, _ = ClinicLoadSettings.objects.get_or_create(clinic=request.user.clinic)
+    rows = LoadSettings.describe()
+    form = LoadSettingsForm(rows, row.values, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            LoadSettings.from_dict(form.overrides())
+        except InputError as err:
+            form.add_error(None, str(err))
+        else:
+            row.values = form.overrides()
+            row.save(update_fields=["values"])
+            imports.refresh_clinic_later(request.user.clinic)
+            messages.success(request, "Saved. Every runner's findings are being recomputed with the new thresholds.")
+            return redirect("training:load_settings")
+    fixed = [r for r in rows if "[H]" not in r["tag"]]
+    return render(request, "training/load_settings.html", {"form": form, "fixed": fixed})
 
 
 @role_required("runner")

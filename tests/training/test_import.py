@@ -134,3 +134,20 @@ def test_shoes_count_their_runs_and_remind_near_the_limit(world, runner_client):
     shoe.save()
     page = runner_client.get(reverse("training:shoe", args=[shoe.pk])).content.decode()
     assert "rule of thumb" in page
+
+
+def test_clinic_admin_changes_a_clinic_default_threshold_and_findings_follow(world, client):
+    from stridecare.training.models import ClinicLoadSettings
+
+    client.force_login(world.admin)
+    page = client.get(reverse("training:load_settings")).content.decode()
+    assert "Weekly jump pct" not in page  # published [V:R02]: shown, not editable
+    assert "weekly_jump_pct" in page
+    bad = client.post(reverse("training:load_settings"), {"return_first_run_cap_m": "-5"})
+    assert bad.status_code == 200 and not ClinicLoadSettings.objects.get(clinic=world.clinic).values
+    form = bad.context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    data["ewma_caution_ratio"] = 1.3
+    assert client.post(reverse("training:load_settings"), data).status_code == 302
+    assert ClinicLoadSettings.objects.get(clinic=world.clinic).values == {"ewma_caution_ratio": 1.3}
+    assert imports.load_settings_for(world.runner).ewma_caution_ratio == 1.3
