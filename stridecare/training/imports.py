@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from stridecare.accounts.models import User
 from stridecare.core.io import read_batch
-from stridecare.core.load import LoadSettings, compute_findings, weekly_summaries
+from stridecare.core.load import LoadSettings, compute_findings, uncoupled_ewma_acwr, weekly_summaries
 from stridecare.core.load.sessions import LoadSession
 from stridecare.core.models import Activity as CoreActivity
 from stridecare.core.models import is_same_activity
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
 
-from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, Shoe, WeekTotal
+from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
 
 ACCEPTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz", ".zip")
 MAX_SAMPLES = 4000  # points kept per run for charts; the original file keeps everything
@@ -149,7 +149,9 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
     today = today or timezone.now().astimezone(tz).date()
     sessions = runner_sessions(runner)
     weeks = weekly_summaries(sessions, tz, today=today) if sessions else []
-    findings = compute_findings(sessions, today=today, tz=tz, settings=load_settings_for(runner)) if sessions else []
+    cfg = load_settings_for(runner)
+    findings = compute_findings(sessions, today=today, tz=tz, settings=cfg) if sessions else []
+    snapshot = _ratio_snapshot(sessions, today, tz, cfg)
     activity_ids = set(Activity.objects.filter(runner=runner).values_list("pk", flat=True))
     with transaction.atomic():
         WeekTotal.objects.filter(runner=runner).delete()
@@ -159,6 +161,9 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
                       srpe_load_au=w.srpe_load_au, monotony=w.monotony, strain=w.strain)
             for w in weeks
         ])
+        LoadSnapshot.objects.filter(runner=runner).delete()
+        if snapshot:
+            LoadSnapshot.objects.create(runner=runner, first_day=snapshot[0], ratios=snapshot[1])
         LoadFinding.objects.filter(runner=runner).delete()
         LoadFinding.objects.bulk_create([
             LoadFinding(runner=runner, code=f.code, severity=f.severity, severity_rank=LoadFinding.SEVERITY_RANK[f.severity], date=f.date,
@@ -167,6 +172,17 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
                         data=_jsonable(f.data))
             for f in findings
         ])
+
+
+def _ratio_snapshot(sessions: list[LoadSession], today: dt.date, tz: ZoneInfo, cfg: LoadSettings, days: int = 84):
+    running = [s for s in sessions if s.is_running]
+    if not running:
+        return None
+    first = running[0].local_date(tz)
+    series = uncoupled_ewma_acwr(running, first, today, tz, cfg)
+    shown_from = max(first, today - dt.timedelta(days=days - 1))
+    ratios = [series.ratio_on(shown_from + dt.timedelta(days=i)) for i in range((today - shown_from).days + 1)]
+    return shown_from, [None if r is None else round(r, 3) for r in ratios]
 
 
 def _jsonable(data: dict) -> dict:

@@ -168,6 +168,20 @@ class LoadFinding(models.Model):
         ordering = ["-severity_rank", "-date"]
 
 
+class LoadSnapshot(models.Model):
+    """The uncoupled EWMA acute:chronic ratio of the last 12 weeks (REFERENCE.md 5.4), shown as
+    context only; recomputed with the findings."""
+
+    runner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="load_snapshot")
+    first_day = models.DateField()
+    ratios = models.JSONField(default=list, help_text="One value per day from first_day; null while warming up.")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def latest(self) -> float | None:
+        return next((r for r in reversed(self.ratios) if r is not None), None) if self.ratios else None
+
+
 class ClinicLoadSettings(models.Model):
     """A clinic's overrides of the [H] load thresholds (REFERENCE.md 0.1: clinic defaults)."""
 

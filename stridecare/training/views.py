@@ -20,7 +20,7 @@ from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings
 
 from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
-from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, Shoe, WeekTotal
+from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
 
 PERIODS = (12, 26, 52)
 
@@ -130,12 +130,20 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
     findings = list(LoadFinding.objects.filter(runner=runner).select_related("activity")[:100])
     recent = [f for f in findings if f.date >= today - dt.timedelta(days=28)]
     spikes = [f for f in findings if f.code.startswith("LF-01")][:20]
-    ratio = next((f for f in findings if f.code.startswith("LF-06") or "ewma" in f.code.lower()), None)
+    ratio = next((f for f in recent if f.code == "LF-06"), None)
+    snapshot = LoadSnapshot.objects.filter(runner=runner).first()
+    ratio_chart = ""
+    if snapshot and snapshot.latest is not None:
+        days = [snapshot.first_day + dt.timedelta(days=i) for i in range(len(snapshot.ratios))]
+        xs = [(d - days[-1]).days / 7 for d in days]
+        ratio_chart = line_chart(xs, [r if r is not None else float("nan") for r in snapshot.ratios], label="Acute:chronic ratio (uncoupled EWMA)",
+                                 x_label="weeks before today", y_format="{:.2f}", color="#6f42c1")
     context = {
         "weeks_shown": weeks_shown, "periods": PERIODS, "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week][:weeks_shown],
         "chart": bar_chart([f"{w:%d %b}" for w in weeks], values, label=f"Weekly running distance ({request.user.units})", highlight=jumps,
                            value_format="{:.1f} " + request.user.units),
         "current": [f for f in recent if f.severity != "info"], "info": [f for f in recent if f.severity == "info"], "spikes": spikes, "ratio": ratio,
+        "snapshot": snapshot, "ratio_chart": ratio_chart,
         "has_runs": Activity.objects.filter(runner=runner).exists(), "shoes": Shoe.objects.filter(runner=runner, is_retired=False),
         **_links(request, runner),
     }

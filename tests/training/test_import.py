@@ -93,6 +93,10 @@ def test_a_spike_shows_on_the_dashboard_with_its_source(world, runner_client):
     assert WeekTotal.objects.filter(runner=world.runner).count() == 6
     page = runner_client.get(reverse("training:dashboard")).content.decode()
     assert 'data-code="LF-01"' in page and "Frandsen" in page
+    # 36 days of history (> the 28-day warm-up of 5.4 e): the ratio is shown as context.
+    snapshot = world.runner.load_snapshot
+    assert snapshot.latest is not None and snapshot.latest > 1  # the 12 km run makes the last week heavier than usual
+    assert "Last 7 days against your usual load" in page
 
 
 def test_needs_attention_orders_runners_by_their_worst_finding(world, client):
