@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "stridecare.jobs",
     "stridecare.booking",
     "stridecare.training",
+    "stridecare.care",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("stridecare.accounts.urls")),
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),
+    path("", include("stridecare.care.urls")),
 ]

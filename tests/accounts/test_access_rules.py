@@ -18,7 +18,8 @@ from stridecare.booking import actions
 from tests.booking.helpers import make_request
 
 SECRET = "ZEBRA-SECRET-REASON"
-OBJECT_KWARGS = {"runner_id", "request_id", "visit_id", "job_id", "activity_id", "file_id", "shoe_id"}
+OBJECT_KWARGS = {"runner_id", "request_id", "visit_id", "job_id", "activity_id", "file_id", "shoe_id", "note_id", "screening_id",
+                 "evaluation_id", "treatment_id", "addendum_id"}
 
 
 def walk(patterns=None, namespace=""):
@@ -48,7 +49,20 @@ def scene(world, tomorrow_10am):
         "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token",
     }
     tokens = {"accounts:accept_invitation": invitation.token, "booking:feed": world.therapist.calendar_token}
+    values.update(app_access_values(world))
     return world, values, tokens
+
+
+def app_access_values(world) -> dict:
+    """URL kwarg values from each app's `tests/<app>/access.py: access_values(world)`: objects of
+    the first clinic's runner that outsiders must not reach (add one when an app adds object URLs)."""
+    import importlib
+    import pathlib
+
+    values = {}
+    for module in sorted(pathlib.Path(__file__).resolve().parents[1].glob("*/access.py")):
+        values.update(importlib.import_module(f"tests.{module.parent.name}.access").access_values(world))
+    return values
 
 
 def make_runner_records(runner):
