@@ -1,0 +1,1 @@
+"""Outcome measures and well-being screeners: exact scoring, change rule and schedule (sections 4 and 8)."""

@@ -1,0 +1,98 @@
+"""Weekly well-being check-in logic (REFERENCE.md 8.1) and the crisis-pathway triggers of 8.3.
+
+PHQ-2 and GAD-2 every week; a positive screen (>= 3) asks for the PHQ-9 / GAD-7. Any self-harm
+indication triggers the crisis pathway at once, whatever the totals; the software never handles it
+alone: it shows the clinic's crisis resources and creates a human follow-up task.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from stridecare.core.outcomes.scoring import ScoreResult
+
+TriggerKind = Literal["phq9_item9", "help_button", "clinician_concern", "free_text"]
+
+# 8.3 [H]: a starting list a clinic edits; false positives are acceptable, misses are not.
+DEFAULT_SELF_HARM_PHRASES: tuple[str, ...] = (
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "end my life",
+    "end it all",
+    "self-harm",
+    "self harm",
+    "hurt myself",
+    "harm myself",
+    "want to die",
+    "better off dead",
+    "no reason to live",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisTrigger:
+    """One 8.3 trigger: show crisis resources now and create a human follow-up task."""
+
+    kind: TriggerKind
+    detail: str
+    required_actions: tuple[str, ...] = (
+        "show the clinic's crisis resources at once (emergency number and crisis line, offline static text)",
+        "notify the responsible clinician and create a human follow-up task (default: same working day [H])",
+        "escalate to the clinic's backup contact if unacknowledged [H]",
+        "pause automated training nudges for 72 h unless a clinician re-enables them [H]",
+        "log the trigger, what was shown and the clinician response",
+    )
+    source: str = "REFERENCE.md 8.3 [K] (non-negotiable)"
+
+
+def phq9_self_harm(item9: int | float | None) -> bool:
+    """PHQ-9 item 9 above 0 is a self-harm indication, whatever the total (8.1, 8.3)."""
+    return item9 is not None and item9 > 0
+
+
+def crisis_triggers_from_scores(results: Iterable[ScoreResult]) -> list[CrisisTrigger]:
+    """Crisis triggers carried by scored questionnaires (PHQ-9 item 9 > 0, complete or not)."""
+    return [CrisisTrigger("phq9_item9", "PHQ-9 item 9 answered above 0") for r in results if r.self_harm]
+
+
+def find_self_harm_language(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> tuple[str, ...]:
+    """Clinic-maintained phrases found in free text (8.3: false positives are acceptable)."""
+    lowered = " ".join(text.lower().split())
+    return tuple(p for p in phrases if re.search(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)", lowered))
+
+
+def crisis_trigger_from_text(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> CrisisTrigger | None:
+    found = find_self_harm_language(text, phrases)
+    return CrisisTrigger("free_text", f"matched: {', '.join(found)}") if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInOutcome:
+    """What follows a weekly check-in: the follow-up questionnaires and any crisis trigger."""
+
+    follow_ups: tuple[str, ...]
+    triggers: tuple[CrisisTrigger, ...]
+    alert_therapist: bool
+
+
+def evaluate_check_in(
+    phq2: ScoreResult | None,
+    gad2: ScoreResult | None,
+    help_pressed: bool = False,
+    free_text: str = "",
+    phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES,
+) -> CheckInOutcome:
+    """Weekly check-in (issue 8 item 6, 8.1): positive PHQ-2 -> PHQ-9, positive GAD-2 -> GAD-7; the help
+    button or self-harm language -> crisis pathway (8.3)."""
+    follow = tuple(r.follow_up_measure for r in (phq2, gad2) if r is not None and r.follow_up_measure)
+    triggers = []
+    if help_pressed:
+        triggers.append(CrisisTrigger("help_button", 'the runner pressed "I need help now"'))
+    text_trigger = crisis_trigger_from_text(free_text, phrases) if free_text else None
+    if text_trigger:
+        triggers.append(text_trigger)
+    return CheckInOutcome(follow, tuple(triggers), bool(triggers))

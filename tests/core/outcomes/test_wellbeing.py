@@ -1,0 +1,38 @@
+"""Well-being check-in (8.1) and every place a self-harm indication can be answered (8.3)."""
+
+from stridecare.core.outcomes.scoring import parse_answers, score_answers
+from stridecare.core.outcomes.wellbeing import (
+    crisis_triggers_from_scores,
+    evaluate_check_in,
+    find_self_harm_language,
+    phq9_self_harm,
+)
+
+
+def score(measure, items):
+    return score_answers(parse_answers(measure, {"items": items}))
+
+
+def test_positive_phq2_and_gad2_ask_for_the_long_forms():
+    outcome = evaluate_check_in(score("phq-2", [2, 1]), score("gad-2", [3, 0]))
+    assert outcome.follow_ups == ("phq-9", "gad-7") and not outcome.alert_therapist
+    assert evaluate_check_in(score("phq-2", [1, 1]), score("gad-2", [0, 2])).follow_ups == ()
+
+
+def test_phq9_item9_is_a_trigger_whatever_the_total():
+    assert phq9_self_harm(1) and phq9_self_harm(3) and not phq9_self_harm(0) and not phq9_self_harm(None)
+    triggers = crisis_triggers_from_scores([score("phq-9", [0] * 8 + [1]), score("phq-9", [3] * 8 + [0])])
+    assert [t.kind for t in triggers] == ["phq9_item9"]
+    assert any("crisis resources" in a for a in triggers[0].required_actions)
+
+
+def test_the_help_button_always_alerts():
+    outcome = evaluate_check_in(None, None, help_pressed=True)
+    assert outcome.alert_therapist and outcome.triggers[0].kind == "help_button"
+
+
+def test_free_text_self_harm_language_alerts():
+    assert find_self_harm_language("Some days I want to  DIE after a bad run") == ("want to die",)
+    assert find_self_harm_language("I died on the hills today") == ()
+    outcome = evaluate_check_in(score("phq-2", [0, 0]), None, free_text="thinking about suicide")
+    assert outcome.alert_therapist and outcome.triggers[0].kind == "free_text"
