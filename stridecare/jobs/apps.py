@@ -10,3 +10,4 @@ class JobsConfig(AppConfig):
         # Handlers register themselves on import; import the modules that define them.
         from stridecare.accounts import invitations  # noqa: F401
         from stridecare.booking import emails  # noqa: F401
+        from stridecare.inbox import alerts  # noqa: F401

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stridecare.booking",
     "stridecare.training",
     "stridecare.care",
+    "stridecare.inbox",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stridecare.web.context.defaults",
             ],
         },
     },

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),
     path("", include("stridecare.care.urls")),
+    path("", include("stridecare.inbox.urls")),
 ]

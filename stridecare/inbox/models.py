@@ -1,0 +1,43 @@
+"""Alerts for the clinic's therapists (flare-ups, well-being, crisis) and the crisis audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Alert(models.Model):
+    class Severity(models.TextChoices):
+        INFO = "info", "Information"
+        AMBER = "amber", "Needs attention"
+        RED = "red", "Urgent"
+
+    clinic = models.ForeignKey("accounts.Clinic", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=30, db_index=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.AMBER)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Crisis alerts need a human follow-up (REFERENCE.md 8.3, 2): who acknowledged, when, and what they did.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.title}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.kind == "self_harm" and self.acknowledged_at is None
