@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+MODEL_DIR ?= $(or $(STRIDECARE_MODEL_DIR),$(HOME)/.cache/stridecare/models)
+
+# The pose models (Apache-2.0, from the npm registry, integrity-checked), fetched once.
 models: $(STAMP)
-	@$(BIN)/stridecare models fetch --if-missing 2>/dev/null || $(BIN)/stridecare models fetch
+	@test -f "$(MODEL_DIR)/pose_landmark_full.tflite" || $(BIN)/stridecare models fetch
 
 run: install models
 	$(BIN)/stridecare serve
