@@ -37,11 +37,28 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         fields = {k: data[k] for k in ("name", "email", "phone", "visit_type", "address", "postcode", "latitude", "longitude",
                                        "reason", "preferred_days", "preferred_times", "preferred_note")}
         fields["address"] = fields["address"] if fields["visit_type"] == "mobile" else ""
+        fields["screening"] = _carried_screening(request, user)
         req, created = actions.create_request(submission_token=data["submission_token"], clinic=clinic, runner=user, **fields)
+        request.session.pop("screening_for_request", None)
         if created:
             messages.success(request, "Your request is with the clinic. We emailed you a link to this page.")
         return redirect("booking:status", status_token=req.status_token)
-    return render(request, "booking/request_form.html", {"form": form, "clinic": clinic})
+    screening = _carried_screening(request, user)
+    return render(request, "booking/request_form.html", {"form": form, "clinic": clinic, "screening": screening})
+
+
+def _carried_screening(request: HttpRequest, user) -> dict | None:
+    """The runner's self-screening that led to this request, carried with it (answers and result)."""
+    screening_id = request.session.get("screening_for_request")
+    if user is None or not screening_id:
+        return None
+    from stridecare.care.models import ScreeningSession
+
+    saved = ScreeningSession.objects.filter(pk=screening_id, runner=user).first()
+    if saved is None:
+        return None
+    return {"id": saved.pk, "answers": saved.answers, "urgency": saved.urgency, "rules_version": saved.rules_version,
+            "red_flags": saved.result.get("red_flags", []), "conditions": saved.result.get("conditions", [])[:3]}
 
 
 def _request_by_token(token: str) -> AppointmentRequest:
@@ -151,7 +168,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 except actions.BookingError as err:
                     decline_form.add_error(None, str(err))
     visit = Visit.objects.filter(request=req).select_related("therapist").first()
-    context = {"req": req, "visit": visit, "slot_form": slot_form, "decline_form": decline_form, "events": req.events.select_related("actor")}
+    context = {"req": req, "visit": visit, "slot_form": slot_form, "screening_lines": _screening_lines(req), "decline_form": decline_form, "events": req.events.select_related("actor")}
     return render(request, "booking/request_detail.html", context)
 
 
@@ -175,3 +192,11 @@ def visit_ics(request: HttpRequest, visit_id: int) -> HttpResponse:
     scope = Q(clinic_id=request.user.clinic_id) if request.user.is_therapist else Q(runner=request.user)
     visit = get_object_or_404(Visit.objects.select_related("therapist", "clinic").filter(scope), pk=visit_id)
     return _ics_response(visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics")
+
+
+def _screening_lines(req: AppointmentRequest) -> list:
+    if not req.screening:
+        return []
+    from stridecare.core.screening import answer_lines
+
+    return answer_lines(req.screening.get("answers", {}))

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),
     path("", include("stridecare.care.urls")),
+    path("", include("stridecare.care.screening_urls")),
     path("", include("stridecare.inbox.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import screening_views as views
+
+app_name = "screening"
+urlpatterns = [
+    path("screening/start/", views.start, name="start"),
+    path("screening/", views.question, name="question"),
+    path("screening/finish/", views.finish, name="finish"),
+    path("screening/<int:screening_id>/", views.result, name="result"),
+    path("screening/<int:screening_id>/request/", views.request_visit, name="request_visit"),
+    path("clinic/rules/", views.rules_page, name="rules"),
+]

@@ -1,0 +1,140 @@
+"""The runner's adaptive self-screening, its result, and the therapists' page of rules.
+
+Answers live in the session while the runner answers; the result is saved whole (answers,
+result, rules version) when it is shown. Screening is decision support, never a diagnosis."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from stridecare.accounts.access import role_required
+from stridecare.core.errors import InputError
+from stridecare.core.screening import answer_lines, body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
+
+from .models import ScreeningSession
+from .screening_forms import StepForm, label_of
+
+SESSION_KEY = "screening"
+URGENCY_WORDS = {
+    "emergency": "Emergency: get help now",
+    "same_day": "See a doctor today",
+    "soon": "See a physical therapist or doctor within about a week",
+    "routine": "Book a normal appointment",
+}
+
+
+def _state(request: HttpRequest) -> dict:
+    return request.session.setdefault(SESSION_KEY, {"answers": {}, "skipped": []})
+
+
+def _pending(state: dict, rules) -> list:
+    return [q for q in next_questions(state["answers"], rules) if q.id not in state["skipped"]]
+
+
+def _step(pending: list) -> list:
+    """The pending questions of the first pending question's group: one screen at a time."""
+    group = pending[0].group
+    return [q for q in pending if q.group == group][:8]
+
+
+def _body_map_choices(rules) -> list[tuple[str, str]]:
+    return [(r.id, label_of(r.id)) for r in body_map_regions(rules)]
+
+
+@role_required("runner")
+def start(request: HttpRequest) -> HttpResponse:
+    request.session[SESSION_KEY] = {"answers": {}, "skipped": []}
+    return redirect("screening:question")
+
+
+@role_required("runner")
+def question(request: HttpRequest) -> HttpResponse:
+    rules = load_rules()
+    state = _state(request)
+    pending = _pending(state, rules)
+    if not pending:
+        return redirect("screening:finish")
+    step = _step(pending)
+    form = StepForm(step, _body_map_choices(rules), request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = {**state["answers"], **{k: v for k, v in form.answers().items() if v is not None}}
+        try:
+            screen(answers, rules)  # validates every answer; InputError names the field
+        except InputError as err:
+            form.add_error(None, str(err))
+        else:
+            state["answers"] = answers
+            state["skipped"] += [k for k, v in form.answers().items() if v is None]
+            request.session.modified = True
+            if screen(answers, rules).urgency == "emergency" or request.POST.get("finish"):
+                return redirect("screening:finish")  # danger first: no more questions before the advice
+            return redirect("screening:question")
+    context = {"form": form, "answered": len(state["answers"]), "suggestions": _training_suggestions(request, step, state),
+               "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
+               "balance": [q for q in step if q.id.startswith("balance_")]}
+    return render(request, "care/screening/question.html", context)
+
+
+def _training_suggestions(request: HttpRequest, step: list, state: dict) -> list:
+    """Proposed training changes from the runner's imported runs (prefill, the runner confirms)."""
+    if not any(q.id == "training_changes" for q in step):
+        return []
+    from stridecare.training.models import Activity
+
+    days = state["answers"].get("duration_days") or 0
+    pain_start = timezone.now() - dt.timedelta(days=int(days))
+    runs = list(Activity.objects.filter(runner=request.user, sport="running", start_utc__gte=pain_start - dt.timedelta(days=90))
+                .values_list("start_utc", "distance_m"))
+    return prefill_training_changes([(s, d or 0.0) for s, d in runs], pain_start)
+
+
+@role_required("runner")
+def finish(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    if not state["answers"]:
+        return redirect("screening:start")
+    rules = load_rules()
+    result = screen(state["answers"], rules)
+    saved = ScreeningSession.objects.create(runner=request.user, clinic=request.user.clinic, answers=state["answers"],
+                                            result=result.to_dict(), rules_version=rules.rules_version, urgency=result.urgency)
+    if result.advice.crisis:
+        from stridecare.inbox.alerts import raise_alert
+
+        raise_alert(runner=request.user, kind="self_harm", severity="red", title=f"{request.user.full_name}: self-harm answer in self-screening",
+                    body="A screening answer indicated self-harm. Contact the runner today.", source="REFERENCE.md 8.3")
+    del request.session[SESSION_KEY]
+    return redirect("screening:result", screening_id=saved.pk)
+
+
+@role_required("runner")
+def result(request: HttpRequest, screening_id: int) -> HttpResponse:
+    saved = get_object_or_404(ScreeningSession, pk=screening_id, runner=request.user)
+    return render(request, "care/screening/result.html", {"saved": saved, "r": saved.result, "headline": URGENCY_WORDS.get(saved.urgency, saved.urgency)})
+
+
+@role_required("runner")
+@require_POST
+def request_visit(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """Carry the answers and the result into an appointment request of the runner's clinic."""
+    saved = get_object_or_404(ScreeningSession, pk=screening_id, runner=request.user)
+    if request.user.clinic is None:
+        messages.info(request, "Choose a clinic first; your screening is saved in your record.")
+        return redirect("booking:clinics")
+    request.session["screening_for_request"] = saved.pk
+    return redirect("booking:request_form", slug=request.user.clinic.slug)
+
+
+@role_required("therapist")
+def rules_page(request: HttpRequest) -> HttpResponse:
+    rules = load_rules()
+    return render(request, "care/screening/rules.html", {"rules": list_rules(rules), "version": rules.rules_version})
+
+
+def answers_in_words(answers: dict) -> list:
+    return answer_lines(answers)
