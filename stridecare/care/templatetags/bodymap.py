@@ -31,7 +31,7 @@ def body_map(regions, selected=()):
             dx, y = SPOTS[view][region.region]
             left_is_viewer_right = view == "front"
             sign = 1 if (region.side == "left") == left_is_viewer_right else -1
-            spots.append((region.id, x0 + 60 + sign * dx, y, "on" if region.id in selected else "", region.id.replace("_", " ")))
+            spots.append((region.id, 60 + sign * dx, y, "on" if region.id in selected else "", region.id.replace("_", " ")))
         circles = format_html_join("", '<circle class="spot {}" data-region="{}" cx="{}" cy="{}" r="6" tabindex="0" role="button" aria-label="{}"></circle>',
                                    ((cls, rid, cx, cy, label) for rid, cx, cy, cls, label in spots))
         figures.append(format_html('<g transform="translate({},0)">{}{}<text x="60" y="298" text-anchor="middle" font-size="10">{}</text></g>',
