@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "stridecare.training",
     "stridecare.care",
     "stridecare.inbox",
+    "stridecare.programs",
 ]
 
 MIDDLEWARE = [

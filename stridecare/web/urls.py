@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("stridecare.care.urls")),
     path("", include("stridecare.care.screening_urls")),
     path("", include("stridecare.inbox.urls")),
+    path("", include("stridecare.programs.urls")),
 ]

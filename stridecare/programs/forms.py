@@ -1,0 +1,270 @@
+"""Forms for programs, logs, return to running, outcome measures and well-being check-ins."""
+
+from __future__ import annotations
+
+from django import forms
+
+from stridecare.core.outcomes.forms import OfficialForm
+from stridecare.core.outcomes.measures import VISA_A_Q7_VALUES, VISA_Q8_BANDS, get_measure
+from stridecare.core.programs.library import BODY_REGIONS, load_library
+from stridecare.core.programs.protocols import load_protocols
+from stridecare.core.programs.rtr import RTR_CRITERIA, SLS_ITEMS
+
+from .models import CONDITION_CHOICES, WEEKDAY_NAMES, ExerciseLog, PrescribedExercise, Referral
+
+PAIN_CHOICES = [(i, str(i)) for i in range(11)]
+WEEKDAY_CHOICES = [(i, name) for i, name in enumerate(WEEKDAY_NAMES)]
+RATING_CHOICES = [(1, "1 (very low)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very good)")]
+FREQUENCY_CHOICES = [(0, "Not at all"), (1, "Several days"), (2, "More than half the days"), (3, "Nearly every day")]
+
+
+def exercise_choices() -> list[tuple[str, str]]:
+    return [(e.id, f"{e.id} {e.name}") for e in load_library().values()]
+
+
+def phase_choices() -> list[tuple[str, str]]:
+    out = [("", "From scratch (no protocol)")]
+    for p in load_protocols().values():
+        out += [(f"{p.condition}:{ph.id}", f"{p.name}: {ph.id} {ph.name}") for ph in p.phases]
+    return out
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    region = forms.ChoiceField(label="Body region", required=False,
+                               choices=[("", "Any")] + [(r, r.replace("_", " ")) for r in BODY_REGIONS])
+    target = forms.ChoiceField(label="Target", required=False)
+    equipment = forms.ChoiceField(label="Equipment", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        library = load_library().values()
+        targets = sorted({t for e in library for t in e.target_groups})
+        equipment = sorted({t for e in library for t in e.equipment_tags})
+        self.fields["target"].choices = [("", "Any")] + [(t, t.replace("_", " ")) for t in targets]
+        self.fields["equipment"].choices = [("", "Any")] + [(t, t.replace("_", " ")) for t in equipment]
+
+
+class StartProgramForm(forms.Form):
+    condition = forms.ChoiceField(choices=CONDITION_CHOICES, label="Condition",
+                                  help_text="Sets the progression rule: 4.7 pain monitoring for tendinopathies and plantar heel pain, else 0.5.")
+    protocol_phase = forms.ChoiceField(label="Start from", required=False)
+    weekdays = forms.TypedMultipleChoiceField(choices=WEEKDAY_CHOICES, coerce=int, initial=[0, 2, 4],
+                                              widget=forms.CheckboxSelectMultiple, label="Exercise days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol_phase"].choices = phase_choices()
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("protocol_phase")
+        if choice and data.get("condition") and not choice.startswith(data["condition"] + ":"):
+            self.add_error("protocol_phase", "Pick a phase of the protocol for the chosen condition, or start from scratch.")
+        return data
+
+    def phase_id(self) -> str | None:
+        choice = self.cleaned_data.get("protocol_phase")
+        return choice.split(":", 1)[1] if choice else None
+
+
+class AddExerciseForm(forms.Form):
+    exercise_id = forms.ChoiceField(label="Exercise", choices=exercise_choices)
+    dose = forms.CharField(label="Dose", required=False, help_text="Empty: the library's default dose.")
+    weekdays = forms.TypedMultipleChoiceField(choices=WEEKDAY_CHOICES, coerce=int, initial=[0, 2, 4],
+                                              widget=forms.CheckboxSelectMultiple, label="Days")
+
+
+class PrescribedForm(forms.ModelForm):
+    weekday_set = forms.TypedMultipleChoiceField(choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple, label="Days")
+
+    class Meta:
+        model = PrescribedExercise
+        fields = ["dose", "sets", "reps", "hold_s", "load_kg"]
+        labels = {"hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["weekday_set"] = self.instance.weekday_list
+
+    def save(self, commit=True):
+        item = super().save(commit=False)
+        item.weekdays = ",".join(str(d) for d in sorted(self.cleaned_data["weekday_set"]))
+        if commit:
+            item.save()
+        return item
+
+
+class ExerciseLogForm(forms.ModelForm):
+    pain_during = forms.TypedChoiceField(choices=PAIN_CHOICES, coerce=int, label="Pain during (0-10)",
+                                         help_text="0 no pain, 10 worst imaginable.")
+    baseline_pain = forms.TypedChoiceField(choices=PAIN_CHOICES, coerce=int, initial=0, label="Your usual pain before today (0-10)")
+
+    class Meta:
+        model = ExerciseLog
+        fields = ["sets", "reps", "hold_s", "load_kg", "reps_completed_all", "form_ok", "baseline_pain", "pain_during"]
+        labels = {"sets": "Sets done", "reps": "Reps per set", "hold_s": "Hold (s)", "load_kg": "Load (kg)",
+                  "reps_completed_all": "I did every set and rep", "form_ok": "My form was good (as in the steps)"}
+
+
+class MorningPainForm(forms.Form):
+    pain_next_morning = forms.TypedChoiceField(choices=PAIN_CHOICES, coerce=int, label="Pain this morning (0-10)")
+
+
+class RtrChecklistForm(forms.Form):
+    """7.1 entry criteria: yes / no / not checked yet (never treated as met)."""
+
+    def __init__(self, *args, answers: dict, runner_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in RTR_CRITERIA:
+            if runner_only and (not c.self_testable or c.id == "RTR-06"):  # RTR-06 via the 7.4 squat score
+                continue
+            current = answers.get(c.id, {}).get("met") if isinstance(answers.get(c.id), dict) else None
+            self.fields[c.id] = forms.ChoiceField(
+                label=f"{c.id} {c.criterion}", required=False, help_text=f"{c.threshold} ({c.source})",
+                choices=[("", "Not checked yet"), ("yes", "Met"), ("no", "Not met")],
+                initial={True: "yes", False: "no"}.get(current, ""))
+        if not runner_only:
+            self.fields["bsi_high_risk"] = forms.BooleanField(label="High-risk bone stress injury (needs imaging)", required=False)
+
+    def answers(self) -> dict[str, bool | None]:
+        return {k: {"yes": True, "no": False}.get(v) for k, v in self.cleaned_data.items() if k.startswith("RTR-")}
+
+
+class SingleLegSquatForm(forms.Form):
+    """7.4: five faults watched over 5 reps, plus pain; passes with at most 1 fault and pain <= 2/10."""
+
+    side = forms.ChoiceField(choices=[("left", "Left leg"), ("right", "Right leg")], label="Leg tested")
+    pain = forms.TypedChoiceField(choices=[(i, str(i)) for i in range(11)], coerce=int, label="Pain during the squats (0-10)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, item in enumerate(SLS_ITEMS):
+            self.fields[f"fault_{i}"] = forms.BooleanField(label=f"Seen: {item}", required=False)
+
+    def faults(self) -> dict[str, bool]:
+        return {item: self.cleaned_data[f"fault_{i}"] for i, item in enumerate(SLS_ITEMS)}
+
+
+class WalkRunLogForm(forms.Form):
+    intervals_completed = forms.BooleanField(label="I ran every interval", required=False, initial=True)
+    baseline_pain = forms.TypedChoiceField(choices=PAIN_CHOICES, coerce=int, initial=0, label="Usual pain before the run (0-10)")
+    pain_during = forms.TypedChoiceField(choices=PAIN_CHOICES, coerce=int, label="Pain during the run (0-10)")
+    limp_or_gait_change = forms.BooleanField(label="I limped or ran differently", required=False)
+    night_pain = forms.BooleanField(label="Pain woke me at night", required=False)
+    focal_bone_pain = forms.BooleanField(label="Pain on one spot of a bone", required=False)
+
+
+class MeasureForm(forms.Form):
+    """One questionnaire: item topics (or the clinic's official wording), answers stored item by item."""
+
+    def __init__(self, measure: str, official: OfficialForm | None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        spec = get_measure(measure)
+        if measure == "psfs":
+            for i in range(1, 6):
+                self.fields[f"label_{i}"] = forms.CharField(label=f"Activity {i}", required=i <= 3, max_length=100)
+                self.fields[f"item_{i}"] = forms.TypedChoiceField(
+                    label=f"Activity {i}: how well can you do it now? (0 unable, 10 as before the injury)",
+                    choices=[("", "-")] + [(k, str(k)) for k in range(11)], coerce=int, required=i <= 3, empty_value=None)
+            return
+        count = 7 if measure == "visa-a" else spec.item_count
+        for i in range(1, count + 1):
+            wording = official.items[i - 1].wording if official and official.items[i - 1].wording else spec.item_topics[i - 1]
+            if official and official.items[i - 1].options:
+                choices = [(f"{opt.points:g}", f"{opt.wording} ({opt.points:g})" if opt.wording else f"{opt.points:g}") for opt in official.items[i - 1].options]
+            elif measure == "visa-a" and i == 7:
+                choices = [(v, str(v)) for v in VISA_A_Q7_VALUES]
+            elif measure.startswith(("phq", "gad")):
+                choices = FREQUENCY_CHOICES
+            else:
+                high = 30 if measure == "visa-p" and i == 8 else int(spec.answer_max)
+                choices = [(v, str(v)) for v in range(int(spec.answer_min), high + 1)]
+            allow_blank = spec.allows_missing
+            self.fields[f"item_{i}"] = forms.TypedChoiceField(
+                label=f"{i}. {wording}", choices=([("", "N/A")] if allow_blank else [("", "-")]) + choices,
+                coerce=float, empty_value=None, required=not allow_blank)
+        if measure == "visa-a":
+            self.fields["q8_branch"] = forms.ChoiceField(label="8. Sport and activity: which describes you?", choices=[
+                ("A", "A: no pain while doing sport"), ("B", "B: pain, but I can finish"), ("C", "C: pain stops me")])
+            self.fields["q8_band"] = forms.TypedChoiceField(label="8. For how long?", coerce=int,
+                                                            choices=list(enumerate(VISA_Q8_BANDS)))
+
+    def clean(self):
+        data = super().clean()
+        if self.measure == "psfs":
+            for i in range(1, 6):
+                if data.get(f"label_{i}") and data.get(f"item_{i}") is None and f"item_{i}" not in self.errors:
+                    self.add_error(f"item_{i}", "Rate this activity from 0 to 10, or leave its name empty.")
+                if data.get(f"item_{i}") is not None and not data.get(f"label_{i}") and f"label_{i}" not in self.errors:
+                    self.add_error(f"label_{i}", "Name the activity you rated.")
+        return data
+
+    def raw_answers(self) -> dict:
+        data = self.cleaned_data
+        if self.measure == "psfs":
+            items = [data[f"item_{i}"] for i in range(1, 6) if data.get(f"label_{i}")]
+            return {"items": items}
+        items = [data.get(f"item_{i}") for i in range(1, len([k for k in self.fields if k.startswith("item_")]) + 1)]
+        items = [int(x) if x is not None and float(x).is_integer() else x for x in items]
+        raw: dict = {"items": items}
+        if self.measure == "visa-a":
+            raw["q8"] = {"branch": data["q8_branch"], "band": data["q8_band"]}
+        return raw
+
+    def labels(self) -> list[str]:
+        return [self.cleaned_data[f"label_{i}"] for i in range(1, 6) if self.cleaned_data.get(f"label_{i}")] if self.measure == "psfs" else []
+
+
+class ClinicFormUpload(forms.Form):
+    file = forms.FileField(label="Official form file (JSON)", help_text="The measure's official wording; for the AKPS also the option weights.")
+
+
+class CheckInForm(forms.Form):
+    mood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Mood this week", widget=forms.RadioSelect)
+    stress = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Stress this week (1 very stressed, 5 calm)", widget=forms.RadioSelect)
+    sleep = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Sleep this week", widget=forms.RadioSelect)
+    motivation = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Motivation this week", widget=forms.RadioSelect)
+    phq_1 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: little interest or pleasure in doing things (PHQ-2 item 1 topic)")
+    phq_2 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: feeling down or hopeless (PHQ-2 item 2 topic)")
+    gad_1 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: feeling nervous or on edge (GAD-2 item 1 topic)")
+    gad_2 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: not able to stop worrying (GAD-2 item 2 topic)")
+    note = forms.CharField(label="Anything else this week? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class WhyIRunForm(forms.Form):
+    text = forms.CharField(label="Why I run", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="A few words for yourself; shown back to you on hard weeks.")
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["kind", "name", "contact", "notes"]
+
+
+class HandReferralForm(forms.Form):
+    referral = forms.ModelChoiceField(queryset=Referral.objects.none(), label="Referral to hand over")
+
+    def __init__(self, clinic, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].queryset = Referral.objects.filter(clinic=clinic)
+
+
+class ClinicRulesForm(forms.Form):
+    """The [H] boundaries of the progression rules a clinic may change (0.5, 0.6, 4.7, 7.2)."""
+
+    green_max_during = forms.IntegerField(min_value=0, max_value=10, label="4.7 green zone: pain during up to")
+    amber_max_during = forms.IntegerField(min_value=0, max_value=10, label="4.7 amber zone: pain during up to")
+    regress_morning_delta = forms.IntegerField(min_value=1, max_value=10, label="0.5 regress when next-morning pain rises by at least")
+    progress_sessions_required = forms.IntegerField(min_value=1, max_value=10, label="0.5 sessions settled before progressing")
+    walk_run_successes_to_advance = forms.IntegerField(min_value=1, max_value=5, label="7.2 successes per stage to advance")
+    patellofemoral_group_ceiling = forms.IntegerField(min_value=0, max_value=10, label="0.6 ceiling: patellofemoral group ([H], default 3)")
+    muscle_strain_ceiling = forms.IntegerField(min_value=0, max_value=10, label="0.6 ceiling: muscle strain ([H], default 2)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("green_max_during") is not None and data.get("amber_max_during") is not None and data["green_max_during"] >= data["amber_max_during"]:
+            self.add_error("amber_max_during", "The amber zone must end above the green zone.")
+        return data

@@ -1,0 +1,255 @@
+"""Exercise programs (issue 8): prescriptions, logs, progression suggestions, return to running,
+outcome measures and well-being check-ins. Rules and numbers live in stridecare.core.programs and
+stridecare.core.outcomes; these rows store what was prescribed, answered and decided."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from stridecare.core.outcomes.measures import MEASURE_IDS
+from stridecare.core.programs.library import get_exercise
+from stridecare.core.programs.progression import ExerciseLog as CoreExerciseLog
+from stridecare.core.programs.settings import CONDITION_IDS, DEFAULT_SETTINGS, ProgressionSettings
+from stridecare.core.programs.walkrun import WalkRunSession
+
+CONDITION_CHOICES = [(c, c.replace("_", " ")) for c in CONDITION_IDS]
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Program(models.Model):
+    """A runner's exercise program, from a protocol phase (section 1) or from scratch."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programs")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    condition = models.CharField(max_length=40, choices=CONDITION_CHOICES)
+    from_protocol = models.BooleanField(default=True)
+    phase = models.CharField(max_length=20, blank=True)
+    started = models.DateField(default=timezone.localdate)
+    is_active = models.BooleanField(default=True)
+    # Return to running (7.1 checklist answers: criterion id -> true/false; self-tests are marked by whom)
+    rtr_answers = models.JSONField(default=dict, blank=True)
+    rtr_bsi_high_risk = models.BooleanField(default=False)
+    walk_run_started_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_condition_display()} program of {self.runner.full_name}"
+
+
+class PrescribedExercise(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exercises")
+    exercise_id = models.CharField(max_length=8)
+    dose = models.CharField(max_length=200, help_text="As the runner reads it, e.g. '3 x 15 each side'.")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_s = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.FloatField(null=True, blank=True)
+    weekdays = models.CharField(max_length=20, default="0,2,4", help_text="0 = Monday ... 6 = Sunday")
+    level = models.SmallIntegerField(default=0, help_text="Steps progressed (+) or regressed (-) since prescribed.")
+    source = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    @property
+    def exercise(self):
+        return get_exercise(self.exercise_id)
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return [int(d) for d in self.weekdays.split(",") if d.strip().isdigit()]
+
+    def weekday_names(self) -> str:
+        return ", ".join(WEEKDAY_NAMES[d][:3] for d in self.weekday_list)
+
+    def is_due_on(self, day: dt.date) -> bool:
+        return day.weekday() in self.weekday_list
+
+    def level_text(self) -> str:
+        if self.level > 0:
+            return f"progressed {self.level} step(s): {self.exercise.harder}"
+        if self.level < 0:
+            return f"regressed {-self.level} step(s): {self.exercise.easier}"
+        return ""
+
+
+class ExerciseLog(models.Model):
+    prescribed = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="logs")
+    performed_on = models.DateField(default=timezone.localdate)
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_s = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.FloatField(null=True, blank=True)
+    reps_completed_all = models.BooleanField(default=True)
+    form_ok = models.BooleanField(default=True)
+    baseline_pain = models.PositiveSmallIntegerField(default=0)
+    pain_during = models.PositiveSmallIntegerField()
+    pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True)
+    flare_up = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-performed_on", "-pk"]
+
+    def to_core(self) -> CoreExerciseLog:
+        return CoreExerciseLog(self.performed_on, self.reps_completed_all, self.form_ok, self.pain_during,
+                               self.baseline_pain, self.pain_next_morning, self.sets, self.reps, self.hold_s, self.load_kg)
+
+
+class ProgressionSuggestion(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the therapist"
+        ACCEPTED = "accepted", "Accepted"
+        CHANGED = "changed", "Changed by the therapist"
+
+    ACTIONS = [("progress", "Progress"), ("hold", "Hold"), ("regress", "Regress")]
+    prescribed = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="suggestions")
+    log = models.ForeignKey(ExerciseLog, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=10, choices=ACTIONS)
+    step = models.CharField(max_length=200)
+    rule = models.CharField(max_length=200)
+    reason = models.CharField(max_length=500)
+    source = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_action = models.CharField(max_length=10, choices=ACTIONS, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class ClinicProgressionSettings(models.Model):
+    """A clinic's own boundaries of the [H] progression rules (0.5, 0.6, 4.7, 7.2); empty = the reference's."""
+
+    clinic = models.OneToOneField("accounts.Clinic", on_delete=models.CASCADE, related_name="progression_settings")
+    values = models.JSONField(default=dict, blank=True)
+
+    def as_settings(self) -> ProgressionSettings:
+        return dataclasses.replace(DEFAULT_SETTINGS, **self.values)
+
+
+def settings_for_clinic(clinic_id: int | None) -> ProgressionSettings:
+    row = ClinicProgressionSettings.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+    return row.as_settings() if row else DEFAULT_SETTINGS
+
+
+class WalkRunLog(models.Model):
+    """One walk-run session the runner logged (7.2)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="walk_runs")
+    performed_on = models.DateField(default=timezone.localdate)
+    stage = models.PositiveSmallIntegerField()
+    intervals_completed = models.BooleanField(default=True)
+    baseline_pain = models.PositiveSmallIntegerField(default=0)
+    pain_during = models.PositiveSmallIntegerField()
+    next_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    limp_or_gait_change = models.BooleanField(default=False)
+    night_pain = models.BooleanField(default=False)
+    focal_bone_pain = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["performed_on", "pk"]
+
+    def to_core(self) -> WalkRunSession:
+        return WalkRunSession(self.performed_on, self.stage, self.intervals_completed, self.pain_during, self.baseline_pain,
+                              self.next_morning_pain, self.limp_or_gait_change, self.night_pain, self.focal_bone_pain)
+
+
+class OutcomeResponse(models.Model):
+    """One completed questionnaire with every item answer stored (section 4, 8.1)."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_responses")
+    measure = models.CharField(max_length=12, choices=[(m, m) for m in MEASURE_IDS])
+    items = models.JSONField()
+    q8 = models.JSONField(null=True, blank=True)
+    labels = models.JSONField(default=list, blank=True, help_text="PSFS activity names")
+    completed_on = models.DateField(default=timezone.localdate)
+    score = models.FloatField(null=True, blank=True)
+    complete = models.BooleanField(default=False)
+    interpretation = models.CharField(max_length=500)
+    self_harm = models.BooleanField(default=False)
+    checkin = models.ForeignKey("CheckIn", null=True, blank=True, on_delete=models.CASCADE, related_name="responses")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+
+class ClinicForm(models.Model):
+    """Official wording (and AKPS weights) a clinic loaded as a data file; validated by core before use."""
+
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="outcome_forms")
+    measure = models.CharField(max_length=12)
+    raw = models.JSONField()
+    filename = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+class CheckIn(models.Model):
+    """Weekly well-being check-in (8.1): 1-5 ratings plus PHQ-2 and GAD-2."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    completed_on = models.DateField(default=timezone.localdate)
+    mood = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()
+    sleep = models.PositiveSmallIntegerField()
+    motivation = models.PositiveSmallIntegerField()
+    phq2_items = models.JSONField()
+    gad2_items = models.JSONField()
+    phq2_score = models.PositiveSmallIntegerField()
+    gad2_score = models.PositiveSmallIntegerField()
+    follow_ups = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+    @property
+    def is_hard_week(self) -> bool:
+        return min(self.mood, self.motivation) <= 2 or bool(self.follow_ups)
+
+
+class WhyIRun(models.Model):
+    runner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="why_i_run")
+    text = models.TextField(max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Referral(models.Model):
+    """The clinic's referral list (8.2): people a therapist can hand to a runner."""
+
+    KINDS = [("counsellor", "Counsellor"), ("sport_psychologist", "Sport psychologist"),
+             ("sports_physician", "Sports physician"), ("other", "Other")]
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    name = models.CharField(max_length=200)
+    contact = models.CharField(max_length=300)
+    notes = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class HandedReferral(models.Model):
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handed_referrals")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    handed_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,279 @@
+"""Exercise library, programs, Today, progression suggestions and the printable program (issue 8 items 1-3, 7).
+Return to running, outcome measures and well-being are in views_rtr.py and views_outcomes.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.core.outcomes.schedule import due_measures
+from stridecare.core.programs.figure_poses import exercise_figure_svg
+from stridecare.core.programs.library import ROUTINES, get_exercise, search_exercises
+from stridecare.core.programs.progression import detect_flare_up
+from stridecare.core.programs.protocols import get_protocol
+
+from . import actions
+from .rtr import run_planned_on
+from .forms import AddExerciseForm, ClinicRulesForm, ExerciseLogForm, LibraryFilterForm, MorningPainForm, PrescribedForm, StartProgramForm
+from .models import CheckIn, ClinicProgressionSettings, ExerciseLog, OutcomeResponse, PrescribedExercise, Program, ProgressionSuggestion, settings_for_clinic
+
+
+REGION_LABELS = {"hip_trunk": "hip and trunk", "knee_thigh": "knee and thigh", "calf_ankle_foot": "calf, ankle and foot",
+                 "balance_plyometrics": "balance and plyometrics"}
+DUE_LABELS = {"baseline": "baseline", "every_2_weeks": "every 2 weeks", "discharge": "discharge", "3_months": "3 months",
+              "every_session": "every session"}
+
+
+@functools.cache
+def figure(exercise_id: str) -> str:
+    """The exercise's start/end pose figure (core.programs.figure_poses), drawn once per process."""
+    return mark_safe(exercise_figure_svg(exercise_id, get_exercise(exercise_id).name))
+
+
+def staff_program(user, program_id: int) -> Program:
+    """A program of one of the therapist's clinic runners, else 404."""
+    return get_object_or_404(Program.objects.select_related("runner"), pk=program_id, runner__in=visible_runners(user))
+
+
+def own_program(user) -> Program | None:
+    return Program.objects.filter(runner=user, is_active=True).first()
+
+
+# ---- 1. Exercise library ----------------------------------------------------------------------
+
+@role_required("member")
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET or None)
+    found = search_exercises()
+    if form.is_valid():
+        d = form.cleaned_data
+        found = search_exercises(d["q"], d["region"] or None, d["target"] or None, d["equipment"] or None)
+    rows = [(e, REGION_LABELS.get(e.body_region, e.body_region)) for e in found]
+    return render(request, "programs/library.html", {"form": form, "exercises": found, "rows": rows})
+
+
+@role_required("member")
+def exercise_detail(request: HttpRequest, exercise_key: str) -> HttpResponse:
+    try:
+        exercise = get_exercise(exercise_key)
+    except KeyError:
+        raise Http404("No such exercise") from None
+    return render(request, "programs/exercise.html", {"exercise": exercise, "figure": figure(exercise.id)})
+
+
+@role_required("member")
+def routines(request: HttpRequest) -> HttpResponse:
+    rows = [(r, [(get_exercise(i.exercise_id), i.dose, figure(i.exercise_id)) for i in r.items]) for r in ROUTINES.values()]
+    return render(request, "programs/routines.html", {"rows": rows})
+
+
+# ---- 2. Programs (therapist) ---------------------------------------------------------------------
+
+@role_required("therapist")
+def clinic_programs(request: HttpRequest) -> HttpResponse:
+    """Active programs of the clinic's runners with the suggestions waiting for a decision."""
+    programs = Program.objects.filter(runner__in=visible_runners(request.user), is_active=True).select_related("runner")
+    pending = {p.pk: ProgressionSuggestion.objects.filter(prescribed__program=p, status="pending").count() for p in programs}
+    return render(request, "programs/clinic_programs.html", {"rows": [(p, pending[p.pk]) for p in programs],
+                                                              "runners": visible_runners(request.user)})
+
+
+@role_required("therapist")
+def runner_programs(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = get_runner_or_404(request.user, runner_id)
+    form = StartProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = actions.start_program(runner, request.user, form.cleaned_data["condition"], form.phase_id(),
+                                        tuple(form.cleaned_data["weekdays"]))
+        messages.success(request, f"Program started for {runner.full_name}.")
+        return redirect("programs:program", program_id=program.pk)
+    return render(request, "programs/runner_programs.html", {"runner": runner, "form": form, "programs": runner.programs.all()})
+
+
+@role_required("therapist")
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = staff_program(request.user, program_id)
+    add_form = AddExerciseForm(request.POST or None)
+    if request.method == "POST" and add_form.is_valid():
+        d = add_form.cleaned_data
+        actions.add_exercise(program, d["exercise_id"], d["dose"], tuple(d["weekdays"]), source="added by the therapist")
+        messages.success(request, "Exercise added.")
+        return redirect("programs:program", program_id=program.pk)
+    return render(request, "programs/program.html", {**_program_context(program), "add_form": add_form})
+
+
+def _program_context(program: Program) -> dict:
+    today = timezone.localdate()
+    protocol = get_protocol(program.condition)
+    phase = protocol.phase(program.phase) if program.phase else None
+    items = [(p, figure(p.exercise_id), p.suggestions.first(), p.logs.all()[:5]) for p in program.exercises.all()]
+    return {"program": program, "runner": program.runner, "protocol": protocol, "phase": phase,
+            "next_phase": protocol.next_phase(program.phase) if phase else None, "items": items,
+            "adherence": actions.weekly_adherence(program, today), "rule": protocol.progression_rule,
+            "ceiling": settings_for_clinic(program.runner.clinic_id).ceiling_for(program.condition)}
+
+
+@role_required("therapist")
+def prescribed_edit(request: HttpRequest, prescribed_id: int) -> HttpResponse:
+    item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner__in=visible_runners(request.user))
+    form = PrescribedForm(request.POST or None, instance=item)
+    if request.method == "POST" and "remove" in request.POST:
+        item.delete()
+        messages.success(request, f"{item.exercise.name} removed.")
+        return redirect("programs:program", program_id=item.program_id)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("programs:program", program_id=item.program_id)
+    return render(request, "programs/prescribed_edit.html", {"form": form, "item": item, "figure": figure(item.exercise_id)})
+
+
+@role_required("therapist")
+def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = staff_program(request.user, program_id)
+    if request.method == "POST" and program.phase:
+        weekdays = tuple(sorted({d for p in program.exercises.all() for d in p.weekday_list})) or (0, 2, 4)
+        new_phase = actions.advance_phase(program, weekdays)
+        messages.success(request, f"Moved to phase {new_phase}." if new_phase else "This is the last phase of the protocol.")
+    return redirect("programs:program", program_id=program.pk)
+
+
+@role_required("therapist")
+def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    """One click: accept the suggested action or change it to another (HTMX swaps the card in place)."""
+    suggestion = get_object_or_404(ProgressionSuggestion.objects.select_related("prescribed__program"), pk=suggestion_id,
+                                   prescribed__program__runner__in=visible_runners(request.user))
+    action = request.POST.get("action")
+    if request.method == "POST" and suggestion.status == "pending" and action in {"progress", "hold", "regress"}:
+        actions.decide_suggestion(suggestion, action, request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "programs/_suggestion.html", {"suggestion": suggestion})
+    return redirect("programs:program", program_id=suggestion.prescribed.program_id)
+
+
+@role_required("clinic_admin")
+def clinic_rules(request: HttpRequest) -> HttpResponse:
+    """The clinic's [H] boundaries of the progression rules; published values stay as the reference gives them."""
+    row, _ = ClinicProgressionSettings.objects.get_or_create(clinic=request.user.clinic)
+    current = row.as_settings()
+    initial = {k: getattr(current, k) for k in ("green_max_during", "amber_max_during", "regress_morning_delta",
+                                                "progress_sessions_required", "walk_run_successes_to_advance")}
+    initial |= {"patellofemoral_group_ceiling": current.ceiling_for("pfp"), "muscle_strain_ceiling": current.ceiling_for("hamstring_strain")}
+    form = ClinicRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d["ceiling_overrides"] = {"patellofemoral_group": d.pop("patellofemoral_group_ceiling"), "muscle_strain": d.pop("muscle_strain_ceiling")}
+        row.values = d
+        row.save(update_fields=["values"])
+        messages.success(request, "Saved. New suggestions use these boundaries.")
+        return redirect("programs:clinic_rules")
+    return render(request, "programs/clinic_rules.html", {"form": form})
+
+
+# ---- 3. Today (runner) ----------------------------------------------------------------------------
+
+@role_required("runner")
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's exercises with pictures and log forms, flare-up advice, next-morning questions, due
+    questionnaires (4.9), the walk-run session planned today and the weekly adherence."""
+    program = own_program(request.user)
+    day = timezone.localdate()
+    context: dict = {"program": program, "today": day,
+                     "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists()}
+    if program is not None:
+        context |= _today_context(program, day)
+    return render(request, "programs/today.html", context)
+
+
+def _today_context(program: Program, day: dt.date) -> dict:
+    rules = settings_for_clinic(program.runner.clinic_id)
+    logs = ExerciseLog.objects.filter(prescribed__program=program).select_related("prescribed")
+    logged = {log.prescribed_id: log for log in logs.filter(performed_on=day)}
+    last = logs.first()
+    base = {"baseline_pain": last.baseline_pain if last else 0}
+    items = [(p, figure(p.exercise_id), logged.get(p.pk),
+              ExerciseLogForm(initial=base | {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "load_kg": p.load_kg}, prefix=f"ex{p.pk}"))
+             for p in program.exercises.all() if p.is_due_on(day)]
+    flares = [(log, detect_flare_up(log.to_core(), program.condition, rules)) for log in logs.filter(performed_on__gte=day - dt.timedelta(days=1)).exclude(flare_up="")]
+    flares = [(log, flare) for log, flare in flares if flare]
+    mornings = [(log, MorningPainForm(prefix=f"m{log.pk}"))
+                for log in logs.filter(pain_next_morning=None, performed_on__lt=day, performed_on__gte=day - dt.timedelta(days=3))]
+    last_done: dict = {}
+    for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
+        last_done.setdefault(r.measure, r.completed_on)
+    due = [(d, DUE_LABELS[d.reason]) for d in due_measures(program.condition, program.started, day, last_done)
+           if not (d.measure == "nprs" and last_done.get("nprs") == day)]
+    return {"items": items, "flares": flares, "flare_advice": flares[0][1].advice_today if flares else "",
+            "flare_source": flares[0][1].source if flares else "", "mornings": mornings, "due_measures": due,
+            "adherence": actions.weekly_adherence(program, day), "run_today": run_planned_on(program, day)}
+
+
+@role_required("runner")
+def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
+    item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True)
+    if request.method != "POST":
+        return redirect("programs:today")
+    form = ExerciseLogForm(request.POST, prefix=f"ex{item.pk}")
+    if not form.is_valid():
+        return render(request, "programs/log_form.html", {"form": form, "item": item, "figure": figure(item.exercise_id)}, status=400)
+    log = form.save(commit=False)
+    log.prescribed = item
+    flare = actions.record_log(log)
+    if flare:
+        messages.warning(request, f"{item.exercise.name} logged. The pain was above your limit: see what to do today below.")
+    else:
+        messages.success(request, f"{item.exercise.name} logged. Nice work.")
+    return redirect("programs:today")
+
+
+@role_required("runner")
+def morning_pain(request: HttpRequest, log_id: int) -> HttpResponse:
+    log = get_object_or_404(ExerciseLog, pk=log_id, prescribed__program__runner=request.user)
+    if request.method == "POST":
+        form = MorningPainForm(request.POST, prefix=f"m{log.pk}")
+        if form.is_valid():
+            log.pain_next_morning = form.cleaned_data["pain_next_morning"]
+            flare = actions.record_log(log)
+            if flare:
+                messages.warning(request, f"Your pain has not settled. {flare.advice_today}")
+            else:
+                messages.success(request, "Thanks, noted.")
+    return redirect("programs:today")
+
+
+@role_required("runner")
+def my_program(request: HttpRequest) -> HttpResponse:
+    program = own_program(request.user)
+    if program is None:
+        return render(request, "programs/my_program.html", {"program": None})
+    return render(request, "programs/my_program.html", _program_context(program))
+
+
+# ---- 7. Print --------------------------------------------------------------------------------------
+
+def _pdf_response(program: Program) -> HttpResponse:
+    from .pdf import program_pdf
+
+    response = HttpResponse(program_pdf(program), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="program-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
+
+
+@role_required("runner")
+def my_program_pdf(request: HttpRequest) -> HttpResponse:
+    program = own_program(request.user)
+    if program is None:
+        return redirect("programs:my_program")
+    return _pdf_response(program)
+
+
+@role_required("therapist")
+def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _pdf_response(staff_program(request.user, program_id))

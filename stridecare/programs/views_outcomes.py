@@ -1,0 +1,269 @@
+"""Outcome measures (issue 8 item 5) and well-being (item 6): item-level answers scored by
+stridecare.core.outcomes; any self-harm indication shows the crisis resources on the same page and
+alerts the therapist (REFERENCE.md 8.3)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.core.outcomes.change import compare_scores
+from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
+from stridecare.core.outcomes.measures import MEASURES
+from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_answers
+from stridecare.core.outcomes.wellbeing import evaluate_check_in
+from stridecare.web import charts
+from stridecare.web.charts import line_chart
+
+from . import actions
+from .forms import CheckInForm, ClinicFormUpload, HandReferralForm, MeasureForm, ReferralForm, WhyIRunForm
+from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun
+
+OUTCOME_MEASURES = ("lefs", "visa-a", "visa-p", "akps", "faam-adl", "faam-sports", "nprs", "psfs")  # section 4
+SCREENERS = ("phq-9", "gad-7")
+
+
+def clinic_form(clinic_id: int | None, measure: str) -> OfficialForm | None:
+    """The clinic's latest official form for a measure, validated again by core before use."""
+    row = ClinicForm.objects.filter(clinic_id=clinic_id, measure=measure).first() if clinic_id else None
+    if row is None:
+        return None
+    try:
+        return parse_form(row.raw, row.filename, measure)
+    except FormFileError:
+        return None
+
+
+def score_form(form: MeasureForm, official: OfficialForm | None):
+    """(answers, result) or None with the core's message put on the field it names."""
+    try:
+        answers = parse_answers(form.measure, form.raw_answers(), source="this form", form=official)
+    except AnswersError as err:
+        field = f"item_{err.item}" if isinstance(err.item, int) and f"item_{err.item}" in form.fields else None
+        form.add_error(field, err.reason)
+        return None
+    return answers, score_answers(answers)
+
+
+# ---- 5. Outcome measures -----------------------------------------------------------------------------
+
+def _charts(runner) -> list[dict]:
+    """Per measure: the scores over time and each change marked meaningful only at MCID and MDC (4.0)."""
+    out = []
+    for measure in OUTCOME_MEASURES:
+        rows = list(OutcomeResponse.objects.filter(runner=runner, measure=measure, complete=True, checkin=None).order_by("completed_on", "pk"))
+        if not rows:
+            continue
+        changes = []
+        for prev, cur in zip(rows, rows[1:]):
+            weeks = (cur.completed_on - prev.completed_on).days / 7
+            changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
+        first = rows[0].completed_on
+        xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
+        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", x_label="weeks since the first score (filled dot: meaningful change)",
+                           y_format="{:.0f}")
+        chart = mark_points(chart, xs, ys, [False] + [bool(c.meaningful) for _, c in changes])
+        out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "changes": changes, "chart": chart})
+    return out
+
+
+def mark_points(svg: str, xs: list[float], ys: list[float], meaningful: list[bool]) -> str:
+    """Dots on a ``line_chart`` (same scaling as stridecare.web.charts): filled where the change from the
+    previous score is meaningful (MCID and MDC, 4.0), hollow otherwise."""
+    if not svg or len(xs) < 2:
+        return svg
+    lo, hi = min(ys), max(ys)
+    if len(ys) > 20:
+        import numpy as np
+
+        lo, hi = (float(v) for v in np.percentile(ys, [1, 99]))
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
+    plot_w, plot_h = charts.WIDTH - charts.PAD_L - 6, charts.HEIGHT - charts.PAD_B - charts.PAD_T
+    dots = []
+    for x, y, is_meaningful in zip(xs, ys, meaningful):
+        px = charts.PAD_L + (x - x0) / (x1 - x0) * plot_w
+        py = charts.PAD_T + (1 - (min(max(y, lo), hi) - lo) / (hi - lo)) * plot_h
+        fill = "#2da44e" if is_meaningful else "#ffffff"
+        css = ' class="meaningful"' if is_meaningful else ""
+        dots.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{fill}" stroke="#1f6feb" stroke-width="1.5"{css}/>')
+    return svg.replace("</svg>", "".join(dots) + "</svg>")
+
+
+@role_required("runner")
+def my_outcomes(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": OUTCOME_MEASURES, "own": True})
+
+
+@role_required("therapist")
+def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = get_runner_or_404(request.user, runner_id)
+    return render(request, "programs/outcomes.html", {"charts": _charts(runner), "runner": runner, "own": False})
+
+
+@role_required("runner")
+def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
+    if measure not in OUTCOME_MEASURES:
+        raise Http404("No such measure")
+    official = clinic_form(request.user.clinic_id, measure)
+    if measure == "akps" and official is None:
+        return render(request, "programs/measure.html", {"spec": MEASURES[measure], "needs_form": True})
+    form = MeasureForm(measure, official, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scored = score_form(form, official)
+        if scored is not None:
+            answers, result = scored
+            actions.save_response(request.user, answers, result, form.labels())
+            messages.success(request, f"{MEASURES[measure].name}: {result.interpretation}" if result.complete else result.interpretation)
+            return redirect("programs:my_outcomes")
+    return render(request, "programs/measure.html", {"spec": MEASURES[measure], "form": form, "official": official})
+
+
+@role_required("clinic_admin")
+def clinic_forms(request: HttpRequest) -> HttpResponse:
+    """A clinic loads the official wording (and the AKPS weights) as a JSON file, checked by core first."""
+    form = ClinicFormUpload(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            raw = json.loads(upload.read().decode("utf-8"))
+            parsed = parse_form(raw, upload.name)
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            form.add_error("file", f"{upload.name}: not a readable JSON file ({err})")
+        except FormFileError as err:
+            form.add_error("file", str(err))
+        else:
+            ClinicForm.objects.create(clinic=request.user.clinic, measure=parsed.measure, raw=raw, filename=upload.name, uploaded_by=request.user)
+            messages.success(request, f"{MEASURES[parsed.measure].name} form loaded ({len(parsed.items)} items).")
+            return redirect("programs:clinic_forms")
+    loaded = ClinicForm.objects.filter(clinic=request.user.clinic)
+    return render(request, "programs/clinic_forms.html", {"form": form, "loaded": loaded})
+
+
+# ---- 6. Well-being ----------------------------------------------------------------------------------------
+
+def _crisis(request: HttpRequest, where: str, detail: str) -> dict:
+    actions.self_harm_alert(request.user, where, detail)
+    return {"crisis": True, "clinic": request.user.clinic}
+
+
+@role_required("runner")
+def wellbeing(request: HttpRequest) -> HttpResponse:
+    """The weekly check-in, the "why I run" note and the referrals the therapist handed over."""
+    why = WhyIRun.objects.filter(runner=request.user).first()
+    why_form = WhyIRunForm(request.POST if "why" in request.POST else None, initial={"text": why.text if why else ""})
+    form = CheckInForm(request.POST if "checkin" in request.POST else None)
+    context = {"form": form, "why_form": why_form, "why": why, "clinic": request.user.clinic,
+               "handed": HandedReferral.objects.filter(runner=request.user).select_related("referral"),
+               "checkins": CheckIn.objects.filter(runner=request.user)[:8]}
+    if request.method == "POST" and "why" in request.POST and why_form.is_valid():
+        text = why_form.cleaned_data["text"]
+        WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
+        found = actions.text_mentions_self_harm(text)
+        if found:
+            return render(request, "programs/wellbeing.html", {**context, **_crisis(request, "why_i_run", f"note mentions: {', '.join(found)}")})
+        messages.success(request, "Saved.")
+        return redirect("programs:wellbeing")
+    if request.method == "POST" and "checkin" in request.POST and form.is_valid():
+        return _save_checkin(request, form, context)
+    return render(request, "programs/wellbeing.html", context)
+
+
+def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> HttpResponse:
+    d = form.cleaned_data
+    phq2 = score_answers(parse_answers("phq-2", {"items": [d["phq_1"], d["phq_2"]]}))
+    gad2 = score_answers(parse_answers("gad-2", {"items": [d["gad_1"], d["gad_2"]]}))
+    outcome = evaluate_check_in(phq2, gad2, free_text=d["note"])
+    checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
+                                     phq2_items=[d["phq_1"], d["phq_2"]], gad2_items=[d["gad_1"], d["gad_2"]], phq2_score=phq2.score,
+                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"])
+    if outcome.triggers:
+        detail = "; ".join(t.detail for t in outcome.triggers)
+        return render(request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)})
+    if outcome.follow_ups:
+        return redirect("programs:follow_up", checkin_id=checkin.pk)
+    messages.success(request, "Thanks for checking in.")
+    return redirect("programs:wellbeing")
+
+
+@role_required("runner")
+def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    """PHQ-9 and/or GAD-7 after a positive PHQ-2 / GAD-2. PHQ-9 item 9 above 0 shows the crisis resources
+    here, at once, even when the rest of the form is incomplete (8.3)."""
+    checkin = get_object_or_404(CheckIn, pk=checkin_id, runner=request.user)
+    forms = {m: MeasureForm(m, clinic_form(request.user.clinic_id, m), request.POST or None, prefix=m,
+                            initial=_carry_items(checkin, m)) for m in checkin.follow_ups if m in SCREENERS}
+    context = {"checkin": checkin, "forms": forms, "why": WhyIRun.objects.filter(runner=request.user).first(), "clinic": request.user.clinic}
+    if request.method != "POST" or not forms:
+        return render(request, "programs/follow_up.html", context)
+    if "phq-9" in forms and _item9(request) > 0:
+        context |= _crisis(request, "phq9_item9", f"PHQ-9 item 9 answered {_item9(request)}")
+    if all(f.is_valid() for f in forms.values()):
+        results = {}
+        for measure, form in forms.items():
+            scored = score_form(form, None)
+            if scored is None:
+                return render(request, "programs/follow_up.html", context)
+            answers, result = scored
+            actions.save_response(request.user, answers, result, checkin=checkin)
+            results[measure] = result
+        if any(r.positive_screen for r in results.values()):
+            actions.wellbeing_alert(request.user, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items()))
+        context["results"] = results
+        if not context.get("crisis"):
+            messages.success(request, "Thank you. Your therapist can see your answers and will talk them through with you.")
+            return redirect("programs:wellbeing")
+    return render(request, "programs/follow_up.html", context)
+
+
+def _carry_items(checkin: CheckIn, measure: str) -> dict:
+    first_two = checkin.phq2_items if measure == "phq-9" else checkin.gad2_items
+    return {f"item_{i}": v for i, v in enumerate(first_two, 1)}
+
+
+def _item9(request: HttpRequest) -> int:
+    try:
+        return int(float(request.POST.get("phq-9-item_9", "")))
+    except ValueError:
+        return 0
+
+
+@role_required("therapist")
+def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
+    runner = get_runner_or_404(request.user, runner_id)
+    form = HandReferralForm(request.user.clinic, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        HandedReferral.objects.create(runner=runner, referral=form.cleaned_data["referral"], handed_by=request.user)
+        messages.success(request, f"{form.cleaned_data['referral']} handed to {runner.full_name}.")
+        return redirect("programs:staff_wellbeing", runner_id=runner.pk)
+    return render(request, "programs/staff_wellbeing.html", {
+        "runner": runner, "form": form, "checkins": CheckIn.objects.filter(runner=runner).prefetch_related("responses")[:12],
+        "handed": HandedReferral.objects.filter(runner=runner).select_related("referral")})
+
+
+@role_required("therapist")
+def referrals(request: HttpRequest) -> HttpResponse:
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = form.save(commit=False)
+        referral.clinic = request.user.clinic
+        referral.save()
+        messages.success(request, f"{referral} added.")
+        return redirect("programs:referrals")
+    return render(request, "programs/referrals.html", {"form": form, "rows": Referral.objects.filter(clinic=request.user.clinic)})
+
+
+@role_required("therapist")
+def referral_remove(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = get_object_or_404(Referral, pk=referral_id, clinic=request.user.clinic)
+    if request.method == "POST":
+        referral.delete()
+        messages.success(request, f"{referral} removed.")
+    return redirect("programs:referrals")
+
+
