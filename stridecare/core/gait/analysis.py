@@ -1,0 +1,220 @@
+"""Keypoints -> gait report: smoothing, view, events, metrics, findings and quality (issue 9).
+
+The same function serves video (after pose estimation) and ``.trc`` keypoint files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from stridecare.core.gait.events import GaitEvent, Stance, detect_stances, flight_share
+from stridecare.core.gait.filters import smooth_series
+from stridecare.core.gait.findings import Finding, build_findings
+from stridecare.core.gait.keypoints import INDEX, SIDES, KeypointSeries
+from stridecare.core.gait.metrics import (
+    MIN_FPS_CONTACT,
+    GaitType,
+    Metric,
+    StanceAngles,
+    View,
+    angle_curves,
+    cadence_spm,
+    classify_gait,
+    detect_view,
+    frontal_metrics,
+    periodic_cadence_spm,
+    sagittal_metrics,
+)
+
+CADENCE_AGREEMENT = 0.15  # event and periodicity cadences further apart than this: trust periodicity
+MIN_STRIDES_WARN = 10  # REFERENCE.md 6.2: analyse >= 10 consecutive steps per side
+LOWER_BODY = ("Hip", "Knee", "Ankle", "Heel", "BigToe")
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    """How far the numbers can be trusted: strides, confident frames, frame rate."""
+
+    strides_analysed: int
+    steps_analysed: int
+    confident_frame_share: float
+    frames: int
+    fps: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "strides_analysed": self.strides_analysed,
+            "steps_analysed": self.steps_analysed,
+            "confident_frame_share": round(self.confident_frame_share, 3),
+            "frames": self.frames,
+            "fps": round(self.fps, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GaitReport:
+    """Everything one analysis found; ``to_dict`` is the JSON report of the CLI contract."""
+
+    source: str
+    view: View
+    gait: GaitType
+    fps: float
+    duration_s: float
+    cadence_spm: float | None
+    events: tuple[GaitEvent, ...]
+    stances: tuple[Stance, ...]
+    stance_angles: tuple[StanceAngles, ...]
+    metrics: dict[str, Metric]
+    findings: tuple[Finding, ...]
+    quality: Quality
+    warnings: tuple[str, ...]
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    person: dict[str, object] = field(default_factory=dict)
+    outputs: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def strides_analysed(self) -> int:
+        return self.quality.strides_analysed
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "view": self.view,
+            "gait": self.gait,
+            "fps": round(self.fps, 3),
+            "duration_s": round(self.duration_s, 3),
+            "strides_analysed": self.quality.strides_analysed,
+            "cadence_spm": None if self.cadence_spm is None else round(self.cadence_spm, 1),
+            "events": [
+                {"side": e.side, "type": e.type, "time_s": round(e.time_s, 4), "frame": e.frame} for e in self.events
+            ],
+            "metrics": {name: m.to_dict() for name, m in sorted(self.metrics.items())},
+            "findings": [f.to_dict() for f in self.findings],
+            "quality": self.quality.to_dict(),
+            "warnings": list(self.warnings),
+            "angle_curves": self.curves,
+            "person": self.person,
+            "key_frames": key_frames(self),
+            "outputs": self.outputs,
+        }
+
+
+def analyse_keypoints(
+    series: KeypointSeries,
+    height_cm: float | None = None,
+    extra_warnings: tuple[str, ...] = (),
+    person: dict[str, object] | None = None,
+) -> GaitReport:
+    """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5)."""
+    smooth = smooth_series(series)
+    view = detect_view(smooth)
+    stances = detect_stances(smooth)
+    gait, _ = classify_gait(stances, flight_share(smooth))
+    cadence, steps = cadence_spm(stances)
+    if view.startswith("sagittal"):
+        metrics, records = sagittal_metrics(smooth, stances, gait, height_cm)
+    else:
+        metrics, records = frontal_metrics(smooth, stances, height_cm)
+    periodic = periodic_cadence_spm(smooth) if view.startswith("sagittal") else None
+    reason = "" if len(steps) >= 3 else f"only {len(steps)} step{'s' if len(steps) != 1 else ''} in the clip"
+    if periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT):
+        event_text = "no event-based value" if cadence is None else f"event-based {cadence:.0f} steps/min"
+        reason = f"from the stride periodicity ({event_text} disagreed: missed or spurious contacts)"
+        cadence = periodic
+        metrics = _downgrade(metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)")
+    if gait == "unknown":
+        metrics = _downgrade(metrics, "no steady running: foot contacts are irregular or too few")
+    if cadence is not None:
+        metrics["cadence_spm"] = Metric(
+            name="cadence_spm",
+            unit="steps/min",
+            value=cadence,
+            n_strides=len(steps),
+            confidence="ok" if not reason else "low",
+            reason=reason,
+            variability_sd=float(np.std(steps, ddof=1)) if len(steps) >= 2 else None,
+            source="REFERENCE.md 6.3/6.4 cadence_spm",
+        )
+    findings = build_findings(metrics, cadence) if gait == "running" else []
+    quality = _quality(smooth, stances, steps)
+    warnings = list(extra_warnings) + _warnings(smooth, gait, quality, view, cadence)
+    events = tuple(sorted((e for s in stances for e in (s.ic, s.to) if e is not None), key=lambda e: e.time_s))
+    duration = float(series.times_s[-1] - series.times_s[0]) if series.n_frames else 0.0
+    return GaitReport(
+        source=series.source,
+        view=view,
+        gait=gait,
+        fps=series.fps,
+        duration_s=duration + (1.0 / series.fps if series.fps > 0 else 0.0),
+        cadence_spm=cadence,
+        events=events,
+        stances=tuple(stances),
+        stance_angles=tuple(records),
+        metrics=metrics,
+        findings=tuple(findings),
+        quality=quality,
+        warnings=tuple(warnings),
+        curves=angle_curves(smooth, stances) if view.startswith("sagittal") else {},
+        person=person or {},
+    )
+
+
+def _downgrade(metrics: dict[str, Metric], why: str) -> dict[str, Metric]:
+    out = {}
+    for name, m in metrics.items():
+        reason = f"{m.reason}; {why}" if m.reason else why
+        out[name] = Metric(m.name, m.unit, m.value, m.left, m.right, m.n_strides, "low", reason, m.asymmetry_pct, m.variability_sd, m.source)
+    return out
+
+
+def key_frames(report: GaitReport) -> dict[str, dict[str, int]]:
+    """Per side, the frames of the first complete stance: initial contact, mid-stance, toe-off."""
+    out: dict[str, dict[str, int]] = {}
+    for record in report.stance_angles:
+        if record.side in out or record.ic_frame is None or record.to_frame is None:
+            continue
+        out[record.side] = {"initial_contact": record.ic_frame, "mid_stance": record.ms_frame, "toe_off": record.to_frame}
+    return out
+
+
+def _quality(series: KeypointSeries, stances: list[Stance], steps: list[float]) -> Quality:
+    strides = 0
+    for side in SIDES:
+        ics = [s for s in stances if s.side == side and s.ic is not None]
+        strides += max(0, len(ics) - 1)
+    names = [f"{p}{j}" for p in "LR" for j in LOWER_BODY]
+    vis = series.visibility[:, [INDEX[n] for n in names]]
+    confident = float(np.mean(np.mean(vis, axis=1) >= 0.5)) if series.n_frames else 0.0
+    return Quality(strides, len(steps), confident, series.n_frames, series.fps)
+
+
+def _warnings(series: KeypointSeries, gait: GaitType, quality: Quality, view: View, cadence: float | None) -> list[str]:
+    out: list[str] = []
+    if gait == "walking":
+        out.append(
+            "walking, not running: both feet are on the ground together (no flight phase); running metrics "
+            "(contact and flight time, overstride, foot strike) do not apply; walking cadence is reported"
+        )
+    elif gait == "unknown" or cadence is None:
+        out.append("no steady running found: foot contacts of alternating feet are too few or irregular")
+    if quality.strides_analysed < MIN_STRIDES_WARN:
+        out.append(
+            f"too few strides: {quality.strides_analysed} complete stride(s) analysed; record at least "
+            f"{MIN_STRIDES_WARN} steps per side (REFERENCE.md 6.2) for reliable numbers"
+        )
+    if series.fps + 0.5 < MIN_FPS_CONTACT:
+        out.append(
+            f"frame rate {series.fps:.0f} fps is too low for contact and flight time (needs >= {MIN_FPS_CONTACT:.0f} fps; "
+            "6.2 advises >= 120 fps); timing metrics are marked low confidence"
+        )
+    if quality.confident_frame_share < 0.8:
+        out.append(
+            f"only {quality.confident_frame_share:.0%} of frames have confident lower-body landmarks; "
+            "the runner may be partly out of frame or occluded"
+        )
+    if view.startswith("frontal") and math.isfinite(series.fps):
+        out.append("frontal view: sagittal metrics (knee angles, overstride, trunk lean) need a side view")
+    return out

@@ -1,0 +1,256 @@
+"""Gait events (initial contact, toe-off) per foot from keypoint trajectories (REFERENCE.md 6.3).
+
+A foot is in stance while its lowest landmark (heel or toe) is within a small height of the
+ground (a share of leg length, so pixels and metres behave alike) and it is not swinging forward
+relative to the pelvis: the stance foot moves backward relative to the hips on a treadmill
+(with the belt) and overground (the body passes over it). IC is the first and TO the last
+moment of each stance, interpolated between frames at the height threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from stridecare.core.gait.keypoints import SIDES, KeypointSeries, Side
+
+EventType = Literal["initial_contact", "toe_off"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventSettings:
+    """Thresholds in leg lengths (and leg lengths per second), so pixels and metres behave alike.
+
+    ``contact_height_leg``: the foot is within this height of the ground; ``swing_speed_leg_s``:
+    moving forward relative to the hips faster than this rules out stance; ``landing_speed_leg_s``:
+    a foot still descending faster than this has not landed yet; ``flight_height_leg``: both feet
+    above this height is a flight phase (None: decide from the event times instead).
+    """
+
+    contact_height_leg: float
+    swing_speed_leg_s: float
+    landing_speed_leg_s: float
+    flight_height_leg: float | None
+
+
+MERGE_GAP_S = 0.04  # contact interrupted for less than this (landmark noise) is one stance
+MIN_STANCE_S = 0.06  # shorter "contacts" are noise (sprint contact is ~0.1 s)
+
+# Lab markers (mm precision): tuned on the Hamner & Delp 2013 / Dorn 2012 force-plate trials.
+MARKERS = EventSettings(contact_height_leg=0.02, swing_speed_leg_s=0.5, landing_speed_leg_s=0.25, flight_height_leg=None)
+# Pose-model keypoints from video: landmarks jitter by a few % of leg length per frame.
+VIDEO = EventSettings(contact_height_leg=0.2, swing_speed_leg_s=0.5, landing_speed_leg_s=2.0, flight_height_leg=0.2)
+
+
+@dataclass(frozen=True, slots=True)
+class GaitEvent:
+    """One event: which foot, which type, when (seconds from the start) and the nearest frame."""
+
+    side: Side
+    type: EventType
+    time_s: float
+    frame: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """One stance phase of one foot; ``ic``/``to`` are None when cut by the start or end of the clip.
+
+    ``chain`` is the keypoint side the contact was found on; ``side`` the foot it belongs to
+    (they differ when the pose model named the legs the wrong way round for that stance).
+    """
+
+    side: Side
+    ic: GaitEvent | None
+    to: GaitEvent | None
+    start_frame: int
+    end_frame: int
+    chain: Side = "left"
+
+
+def facing_sign(series: KeypointSeries) -> float:
+    """+1 when the runner faces +x (image right, or OpenSim forward), -1 when facing -x."""
+    direction = 0.0
+    for side in SIDES:
+        direction += float(np.nanmean(series.side_point(side, "BigToe")[:, 0] - series.side_point(side, "Heel")[:, 0]))
+    return 1.0 if direction >= 0 else -1.0
+
+
+def leg_length(series: KeypointSeries) -> float:
+    """Median hip->knee->ankle length over both legs, in the series' units."""
+    lengths = []
+    for side in SIDES:
+        hip, knee, ankle = (series.side_point(side, j) for j in ("Hip", "Knee", "Ankle"))
+        lengths.append(np.linalg.norm(hip - knee, axis=1) + np.linalg.norm(knee - ankle, axis=1))
+    value = float(np.nanmedian(np.concatenate(lengths)))
+    return value if np.isfinite(value) and value > 0 else 1.0
+
+
+def foot_height(series: KeypointSeries, side: Side) -> NDArray[np.float64]:
+    """Height of the foot's lowest landmark above the ground under it (heel and toe each).
+
+    The ground is a straight line under that landmark of both feet: the edge of their lower
+    convex hull below the mean horizontal position, so a tilted camera or floor gives a sloping
+    ground and a treadmill (little horizontal travel) a nearly level one.
+    """
+    heights = []
+    for joint in ("Heel", "BigToe"):
+        both = np.concatenate([series.side_point("left", joint), series.side_point("right", joint)])
+        intercept, slope = ground_line(both)
+        point = series.side_point(side, joint)
+        heights.append(point[:, 1] - (intercept + slope * point[:, 0]))
+    return np.fmin(heights[0], heights[1])
+
+
+def ground_line(points: NDArray[np.float64]) -> tuple[float, float]:
+    """(intercept, slope) of the supporting line under the points at their mean x."""
+    hull_x, hull_y = lower_hull(points)
+    if len(hull_x) < 2:
+        return float(hull_y[0]), 0.0
+    mean_x = float(np.nanmean(points[:, 0]))
+    i = int(np.clip(np.searchsorted(hull_x, mean_x) - 1, 0, len(hull_x) - 2))
+    slope = float((hull_y[i + 1] - hull_y[i]) / (hull_x[i + 1] - hull_x[i]))
+    return float(hull_y[i] - slope * hull_x[i]), slope
+
+
+def lower_hull(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Lower convex hull (x ascending) of (n, 2) points, NaN rows ignored (Andrew's monotone chain)."""
+    pts = points[np.isfinite(points).all(axis=1)]
+    if len(pts) == 0:
+        return np.array([0.0]), np.array([0.0])
+    pts = pts[np.lexsort((pts[:, 1], pts[:, 0]))]
+    hull: list[NDArray[np.float64]] = []
+    for p in pts:
+        while len(hull) >= 2 and _cross(hull[-2], hull[-1], p) <= 0:
+            hull.pop()
+        hull.append(p)
+    arr = np.asarray(hull)
+    return arr[:, 0], arr[:, 1]
+
+
+def _cross(o: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+
+
+def settings_for(series: KeypointSeries) -> EventSettings:
+    """Marker settings for 3D files (motion capture), video settings for image keypoints."""
+    return MARKERS if series.lateral is not None else VIDEO
+
+
+def detect_stances(series: KeypointSeries, settings: EventSettings | None = None) -> list[Stance]:
+    """Stance phases of both feet, sorted by start time (REFERENCE.md 6.3)."""
+    cfg = settings or settings_for(series)
+    scale = leg_length(series)
+    forward = facing_sign(series)
+    hip_x = series.hip_mid()[:, 0]
+    stances: list[Stance] = []
+    for side in SIDES:
+        height = foot_height(series, side) / scale
+        foot_x = 0.5 * (series.side_point(side, "Heel")[:, 0] + series.side_point(side, "BigToe")[:, 0])
+        rel_speed = forward * np.gradient(foot_x - hip_x, series.times_s) / scale
+        descent = -np.gradient(height, series.times_s)
+        on = (height < cfg.contact_height_leg) & (rel_speed < cfg.swing_speed_leg_s)
+        fps = series.fps
+        max_gap = max(1, int(round(MERGE_GAP_S * fps)))
+        for start, end in _runs(_close_gaps(on, max_gap)):
+            landed = start + int(np.argmax(descent[start : end + 1] < cfg.landing_speed_leg_s))
+            if end - landed < 2 or (end - landed) / fps < MIN_STANCE_S:
+                continue
+            stances.append(_stance(series, side, height, descent, start, landed, end, cfg))
+    return enforce_alternation(sorted(stances, key=lambda s: s.start_frame))
+
+
+def flight_share(series: KeypointSeries, settings: EventSettings | None = None) -> float | None:
+    """Share of frames with both feet clearly off the ground (a flight phase: running, not walking).
+
+    None for marker data, where the event-based flight times are exact enough to decide.
+    """
+    cfg = settings or settings_for(series)
+    if cfg.flight_height_leg is None:
+        return None
+    lowest = np.fmin(foot_height(series, "left"), foot_height(series, "right")) / leg_length(series)
+    ok = np.isfinite(lowest)
+    return float(np.mean(lowest[ok] > cfg.flight_height_leg)) if ok.any() else 0.0
+
+
+def enforce_alternation(stances: list[Stance]) -> list[Stance]:
+    """Feet alternate in walking and running: relabel stances that break the L/R/L/R order.
+
+    Of the two alternating labellings, the one agreeing with more of the detected sides wins.
+    """
+    if len(stances) < 2 or all(a.side != b.side for a, b in zip(stances, stances[1:], strict=False)):
+        return stances
+    pattern: tuple[Side, Side] = ("left", "right")
+    agree = sum(s.side == pattern[i % 2] for i, s in enumerate(stances))
+    first = 0 if agree * 2 >= len(stances) else 1
+    out = []
+    for i, stance in enumerate(stances):
+        side = pattern[(i + first) % 2]
+        if side == stance.side:
+            out.append(stance)
+            continue
+        ic = None if stance.ic is None else GaitEvent(side, stance.ic.type, stance.ic.time_s, stance.ic.frame)
+        to = None if stance.to is None else GaitEvent(side, stance.to.type, stance.to.time_s, stance.to.frame)
+        out.append(Stance(side, ic, to, stance.start_frame, stance.end_frame, stance.chain))
+    return out
+
+
+def detect_events(series: KeypointSeries, settings: EventSettings | None = None) -> list[GaitEvent]:
+    """Initial contacts and toe-offs of both feet, sorted by time (REFERENCE.md 6.3)."""
+    events = [e for s in detect_stances(series, settings) for e in (s.ic, s.to) if e is not None]
+    return sorted(events, key=lambda e: e.time_s)
+
+
+def _stance(
+    series: KeypointSeries,
+    side: Side,
+    height: NDArray[np.float64],
+    descent: NDArray[np.float64],
+    start: int,
+    landed: int,
+    end: int,
+    cfg: EventSettings,
+) -> Stance:
+    # IC: the foot is near the ground and has stopped descending; TO: it rises past the threshold
+    last = series.n_frames - 1
+    ic = None
+    if start > 0:
+        if landed > start:
+            t = _crossing(series.times_s, descent, landed - 1, landed, cfg.landing_speed_leg_s)
+        else:
+            t = _crossing(series.times_s, height, start - 1, start, cfg.contact_height_leg)
+        ic = GaitEvent(side, "initial_contact", t, landed)
+    to = None
+    if end < last:
+        t = _crossing(series.times_s, height, end, end + 1, cfg.contact_height_leg)
+        to = GaitEvent(side, "toe_off", t, end)
+    return Stance(side, ic, to, landed, end, side)
+
+
+def _crossing(times_s: NDArray[np.float64], values: NDArray[np.float64], a: int, b: int, level: float) -> float:
+    """Time between frames a and b where ``values`` crosses ``level`` (linear interpolation)."""
+    va, vb = values[a], values[b]
+    if not (np.isfinite(va) and np.isfinite(vb)) or va == vb:
+        return float(times_s[b])
+    frac = float(np.clip((level - va) / (vb - va), 0.0, 1.0))
+    return float(times_s[a] + frac * (times_s[b] - times_s[a]))
+
+
+def _runs(mask: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Inclusive (start, end) index pairs of consecutive True values."""
+    padded = np.concatenate([[False], mask, [False]]).astype(int)
+    edges = np.diff(padded)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _close_gaps(mask: NDArray[np.bool_], max_gap: int) -> NDArray[np.bool_]:
+    out = mask.copy()
+    runs = _runs(mask)
+    for (_, end), (start, _) in zip(runs, runs[1:], strict=False):
+        if start - end - 1 <= max_gap:
+            out[end + 1 : start] = True
+    return out

@@ -1,0 +1,235 @@
+"""Findings from the 6.4 flag rules and the 6.5 gait-retraining templates of REFERENCE.md.
+
+Only metrics with confidence ``ok`` are used: a low-confidence number never becomes advice.
+Every finding carries its evidence tags and the section it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from stridecare.core.gait.metrics import Metric
+
+Severity = Literal["info", "amber", "red"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetrainingTemplate:
+    """A 6.5 retraining prescription, with the metronome value filled in for GR-CADENCE."""
+
+    id: str
+    cue: str
+    dose: str
+    evidence: str
+    metronome_spm: int | None = None
+    metronome_max_spm: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"id": self.id, "cue": self.cue, "dose": self.dose, "evidence": self.evidence}
+        if self.metronome_spm is not None:
+            out["metronome_spm"] = self.metronome_spm
+            out["metronome_max_spm"] = self.metronome_max_spm
+        out["source"] = "REFERENCE.md 6.5"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One flag raised from a metric, in plain words, with its rule and evidence."""
+
+    id: str
+    severity: Severity
+    title: str
+    message: str
+    metrics: tuple[str, ...]
+    rule: str
+    evidence: str
+    source: str
+    template: RetrainingTemplate | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "metrics": list(self.metrics),
+            "rule": self.rule,
+            "evidence": self.evidence,
+            "source": self.source,
+            "template": self.template.to_dict() if self.template else None,
+        }
+
+
+RULES = "REFERENCE.md 6.4"
+CHANGE_ONE = (
+    "Change one variable at a time; do not retrain gait while running is acutely painful; "
+    "re-measure after 4-6 weeks; stop any cue that raises pain elsewhere [H] (6.5)."
+)
+
+
+def cadence_template(cadence_spm: float | None) -> RetrainingTemplate:
+    """GR-CADENCE: metronome at the preferred cadence x 1.05 (max 1.10), same speed (6.5)."""
+    target = round(cadence_spm * 1.05) if cadence_spm else None
+    ceiling = round(cadence_spm * 1.10) if cadence_spm else None
+    cue = "metronome or watch target = preferred cadence x 1.05 (max 1.10) at the same speed"
+    if target:
+        cue = f"metronome at {target} steps/min (your {cadence_spm:.0f} x 1.05; at most {ceiling}) at the same speed"
+    return RetrainingTemplate(
+        id="GR-CADENCE",
+        cue=cue,
+        dose="start with +5%; several sessions of 10-20 min; fade feedback over ~2-3 weeks [H]; recheck at 4 weeks",
+        evidence="effects [V:R12]; bone load [V:R71]; clinical use [V:R20]",
+        metronome_spm=target,
+        metronome_max_spm=ceiling,
+    )
+
+
+HIPADD = RetrainingTemplate(
+    id="GR-HIPADD",
+    cue='mirror or video feedback: "keep knees apart, pelvis level, squeeze glutes"',
+    dose="faded feedback over ~8 sessions [K]",
+    evidence="[V:R20]",
+)
+WIDTH = RetrainingTemplate(
+    id="GR-WIDTH",
+    cue='"run with feet either side of a line"',
+    dose="10-20 min segments [H]",
+    evidence="[K]",
+)
+
+
+def build_findings(metrics: dict[str, Metric], cadence_spm: float | None) -> list[Finding]:
+    """Flags of 6.4 for every confident metric, with the 6.5 template where one applies."""
+    ok = {name: m for name, m in metrics.items() if m.confidence == "ok" and m.value is not None}
+    found: list[Finding] = []
+    shank = _value(ok, "shank_angle_ic_deg")
+    knee_ic = _value(ok, "knee_flex_ic_deg")
+    if shank is not None and shank > 10.0:
+        composite = knee_ic is not None and knee_ic < 15.0
+        found.append(
+            Finding(
+                id="overstride" if composite else "shank_angle_ic_high",
+                severity="amber",
+                title="Overstriding" if composite else "Forward-inclined shank at contact",
+                message=(
+                    f"The shank leans {shank:.0f} deg forward at foot contact (flag above 10 deg)"
+                    + (f" with a fairly straight knee ({knee_ic:.0f} deg < 15 deg)" if composite else "")
+                    + ": the foot lands ahead of the body. A small step-rate increase moves the landing closer "
+                    "to the hip and lowers knee and hip loading. " + CHANGE_ONE
+                ),
+                metrics=("shank_angle_ic_deg", "knee_flex_ic_deg") if composite else ("shank_angle_ic_deg",),
+                rule="overstride: shank_angle_ic > 10 deg AND knee_flex_ic < 15 deg [H]" if composite else "shank_angle_ic_deg amber > 10 deg [H]",
+                evidence="[V:R15] concept; [V:R14] extended knee at IC; [V:R12, R13] step rate",
+                source=f"{RULES} shank_angle_ic_deg / overstride; 6.5 GR-CADENCE",
+                template=cadence_template(cadence_spm),
+            )
+        )
+    if knee_ic is not None and knee_ic < 10.0:
+        found.append(
+            Finding(
+                id="knee_extended_ic",
+                severity="amber",
+                title="Knee nearly straight at contact",
+                message=f"Knee flexion at contact is {knee_ic:.0f} deg (flag below 10 deg; healthy runners roughly 10-25 deg). Injured runners landed with a more extended knee.",
+                metrics=("knee_flex_ic_deg",),
+                rule="knee_flex_ic_deg amber < 10 deg [H]",
+                evidence="[V:R14] direction",
+                source=f"{RULES} knee_flex_ic_deg",
+            )
+        )
+    trunk = _value(ok, "trunk_lean_deg")
+    if trunk is not None and trunk > 20.0:
+        found.append(
+            Finding(
+                id="trunk_lean_high",
+                severity="amber",
+                title="Marked forward trunk lean",
+                message=f"The trunk leans {trunk:.0f} deg forward at mid-stance (flag above 20 deg; typical ~5-15 deg). Injured runners leaned more.",
+                metrics=("trunk_lean_deg",),
+                rule="trunk_lean_deg amber > 20 deg [H]",
+                evidence="[V:R14] direction",
+                source=f"{RULES} trunk_lean_deg",
+            )
+        )
+    found += _frontal_findings(ok)
+    found += _asymmetry_findings(ok)
+    return found
+
+
+def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
+    found: list[Finding] = []
+    drop = ok.get("pelvic_drop_deg")
+    if drop is not None and drop.value is not None:
+        sides = [v for v in (drop.left, drop.right) if v is not None]
+        worst = max(sides) if sides else drop.value
+        diff = abs(drop.left - drop.right) if drop.left is not None and drop.right is not None else 0.0
+        if worst >= 7.0 or diff >= 3.0:
+            found.append(
+                Finding(
+                    id="pelvic_drop",
+                    severity="amber",
+                    title="Contralateral pelvic drop",
+                    message=f"The pelvis drops {worst:.0f} deg on the swing side at mid-stance (side difference {diff:.0f} deg; flag at >= 7 deg or >= 3 deg difference). Each degree more was linked to ~1.8x the odds of being an injured runner.",
+                    metrics=("pelvic_drop_deg",),
+                    rule="pelvic_drop_deg amber >= 7 deg or side difference >= 3 deg [H]",
+                    evidence="OR 1.8/deg [V:R14]",
+                    source=f"{RULES} pelvic_drop_deg; 6.5 GR-HIPADD",
+                    template=HIPADD,
+                )
+            )
+    fppa = _value(ok, "knee_fppa_deg")
+    if fppa is not None and fppa > 10.0:
+        found.append(
+            Finding(
+                id="knee_valgus",
+                severity="amber",
+                title="Knee moves inward at mid-stance",
+                message=f"Knee frontal-plane projection angle {fppa:.0f} deg (flag above 10 deg, 'dynamic valgus').",
+                metrics=("knee_fppa_deg",),
+                rule="knee_fppa_deg amber > 10 deg [H]",
+                evidence="[K]",
+                source=f"{RULES} knee_fppa_deg",
+            )
+        )
+    cross = ok.get("crossover_norm")
+    if cross is not None and cross.value is not None and cross.value < 0:
+        found.append(
+            Finding(
+                id="crossover",
+                severity="amber",
+                title="Feet cross the midline",
+                message="On most steps the foot lands across the body's midline (flag when >= 50% of steps).",
+                metrics=("crossover_norm",),
+                rule="crossover: foot lands across the midline on >= 50% of steps [H]",
+                evidence="[V:R79] method; [K]",
+                source=f"{RULES} crossover_cm; 6.5 GR-WIDTH",
+                template=WIDTH,
+            )
+        )
+    return found
+
+
+def _asymmetry_findings(ok: dict[str, Metric]) -> list[Finding]:
+    gct = ok.get("gct_ms")
+    if gct is None or gct.asymmetry_pct is None or gct.asymmetry_pct < 5.0:
+        return []
+    red = gct.asymmetry_pct >= 10.0
+    return [
+        Finding(
+            id="gct_asymmetry",
+            severity="red" if red else "amber",
+            title="Left/right contact-time asymmetry",
+            message=f"Ground contact time differs by {gct.asymmetry_pct:.1f}% between sides (amber >= 5%, red >= 10%). Small asymmetries are normal; a new one after injury matters most.",
+            metrics=("gct_ms",),
+            rule="gct_asymmetry_pct amber >= 5%, red >= 10% [H]",
+            evidence="[K]/[H]",
+            source=f"{RULES} gct_asymmetry_pct",
+        )
+    ]
+
+
+def _value(ok: dict[str, Metric], name: str) -> float | None:
+    metric = ok.get(name)
+    return None if metric is None else metric.value

@@ -1,0 +1,214 @@
+"""Video -> gait report: decode (PyAV), pose (BlazePose on LiteRT, tracked), keypoints, analysis,
+and optionally the key-frame images and the overlay video (issue 9 items 2-4).
+
+Frames are streamed: memory stays flat in video length (only landmarks are kept per frame).
+"""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from stridecare.core.errors import VideoError
+from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
+from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
+from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
+from stridecare.core.gait.metrics import detect_view
+from stridecare.core.gait.models import ModelName
+from stridecare.core.gait.pose import BLAZEPOSE_TO_KEYPOINT, N_LANDMARKS, BlazePoseEstimator, PoseEstimator
+from stridecare.core.gait.video import VideoInfo, iter_frames, probe_video
+
+MIN_DURATION_S = 1.5
+MIN_PERSON_SHARE = 0.2  # a person must be found in at least this share of frames
+PEOPLE_CHECK_EVERY = 15  # count people in view on every 15th frame (0.5 s at 30 fps)
+CAMERA_SHIFT_PCT = 0.5  # median background shift per frame above this share of width = moving camera
+OUT_OF_FRAME_SHARE = 0.2
+TRUNCATED_SHARE = 0.9  # fewer decodable frames than this share of the header's count: truncated
+
+
+@dataclass(frozen=True, slots=True)
+class VideoAnalysis:
+    """The report plus what rendering needs: per-frame landmarks in image pixels (y down)."""
+
+    report: GaitReport
+    info: VideoInfo
+    landmarks_px: NDArray[np.float64]  # (frames, 33, 2), NaN where no person, legs named by geometry
+    visibility: NDArray[np.float64]  # (frames, 33)
+    times_s: NDArray[np.float64]
+
+
+def analyse_video(
+    path: pathlib.Path,
+    model: ModelName = "full",
+    height_cm: float | None = None,
+    estimator: PoseEstimator | None = None,
+) -> VideoAnalysis:
+    """Analyse one video of a runner; raises VideoError for bad input, ModelError without the model."""
+    info = probe_video(path)
+    if info.duration_s < MIN_DURATION_S:
+        raise VideoError(
+            path.name,
+            f"the clip is only {info.duration_s:.1f} s long; record at least {MIN_DURATION_S:.1f} s "
+            "(ideally 10 steps per side, REFERENCE.md 6.2)",
+        )
+    tracked = _run_pose(path, estimator if estimator is not None else BlazePoseEstimator(model))
+    _check_tracked(path, info, tracked)
+    landmarks, visibility = tracked.landmarks, tracked.visibility
+    series = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    if detect_view(series).startswith("sagittal"):
+        landmarks, z, visibility, _ = fix_leg_swaps(landmarks, tracked.depth, visibility)
+        landmarks, z, visibility, _ = name_near_leg(landmarks, z, visibility)
+    warnings = _video_warnings(info, landmarks, visibility, tracked.people_max, tracked.shifts)
+    person = _describe_person(info, tracked.first_seen, tracked.people_max)
+    if tracked.people_max > 1:
+        warnings.insert(0, f"{tracked.people_max} people in view: followed {person['description']}; the others were ignored")
+    series = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    report = analyse_keypoints(series, height_cm, tuple(warnings), person)
+    return VideoAnalysis(report, info, landmarks, visibility, tracked.times_s)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tracked:
+    """Per-frame pose results of one pass over the video."""
+
+    times_s: NDArray[np.float64]
+    landmarks: NDArray[np.float64]
+    depth: NDArray[np.float64]
+    visibility: NDArray[np.float64]
+    people_max: int
+    first_seen: tuple[int, float, float, float] | None
+    shifts: list[float]
+
+
+def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
+    """Stream the frames through the pose model, keeping only landmarks (memory flat in length)."""
+    times: list[float] = []
+    points: list[NDArray[np.float64]] = []
+    depth: list[NDArray[np.float64]] = []
+    vis: list[NDArray[np.float64]] = []
+    people_max = 0
+    first_seen: tuple[int, float, float, float] | None = None
+    shifts: list[float] = []
+    previous_gray: NDArray[np.float64] | None = None
+    for frame in iter_frames(path):
+        result = pose.estimate(frame.image)
+        times.append(frame.time_s)
+        if result is None:
+            points.append(np.full((N_LANDMARKS, 2), np.nan))
+            depth.append(np.full(N_LANDMARKS, np.nan))
+            vis.append(np.zeros(N_LANDMARKS))
+        else:
+            points.append(result.xy_px)
+            depth.append(result.z_px)
+            vis.append(result.visibility)
+            if first_seen is None:
+                first_seen = (frame.index, result.roi.cx, result.roi.cy, result.roi.size)
+        if isinstance(pose, BlazePoseEstimator) and frame.index % PEOPLE_CHECK_EVERY == 0:
+            people_max = max(people_max, pose.count_people(frame.image))
+        gray = _small_gray(frame.image)
+        if previous_gray is not None:
+            shifts.append(_shift_px(previous_gray, gray) * frame.image.shape[1] / gray.shape[1])
+        previous_gray = gray
+    return _Tracked(
+        np.asarray(times), np.asarray(points), np.asarray(depth), np.asarray(vis), people_max, first_seen, shifts
+    )
+
+
+def _check_tracked(path: pathlib.Path, info: VideoInfo, tracked: _Tracked) -> None:
+    if info.frame_count and len(tracked.times_s) < TRUNCATED_SHARE * info.frame_count:
+        raise VideoError(
+            path.name,
+            f"the file ends after {len(tracked.times_s)} of {info.frame_count} frames; it is truncated "
+            "(was the upload interrupted?)",
+        )
+    found = np.isfinite(tracked.landmarks[:, 0, 0])
+    if found.mean() < MIN_PERSON_SHARE or found.sum() < 10:
+        raise VideoError(
+            path.name,
+            f"no runner found: a person was detected in {found.sum()} of {len(found)} frames; film the runner "
+            "side-on with the whole body in frame (REFERENCE.md 6.2)",
+        )
+
+
+def to_keypoint_series(
+    times_s: NDArray[np.float64],
+    landmarks_px: NDArray[np.float64],
+    visibility: NDArray[np.float64],
+    image_height_px: int,
+    source: str,
+) -> KeypointSeries:
+    """BlazePose landmarks (image pixels, y down) -> HALPE-named keypoints with y up."""
+    n = len(times_s)
+    xy = np.full((n, len(KEYPOINTS), 2), np.nan)
+    vis = np.zeros((n, len(KEYPOINTS)))
+    for name, index in BLAZEPOSE_TO_KEYPOINT.items():
+        xy[:, INDEX[name], 0] = landmarks_px[:, index, 0]
+        xy[:, INDEX[name], 1] = image_height_px - landmarks_px[:, index, 1]
+        vis[:, INDEX[name]] = visibility[:, index]
+    for side in "LR":
+        xy[:, INDEX[f"{side}SmallToe"]] = xy[:, INDEX[f"{side}BigToe"]]
+        vis[:, INDEX[f"{side}SmallToe"]] = vis[:, INDEX[f"{side}BigToe"]]
+    xy[:, INDEX["Neck"]] = 0.5 * (xy[:, INDEX["LShoulder"]] + xy[:, INDEX["RShoulder"]])
+    vis[:, INDEX["Neck"]] = np.minimum(vis[:, INDEX["LShoulder"]], vis[:, INDEX["RShoulder"]])
+    return KeypointSeries(times_s, xy, vis, "px", None, source)
+
+
+def _describe_person(info: VideoInfo, first: tuple[int, float, float, float] | None, people: int) -> dict[str, object]:
+    if first is None:
+        return {}
+    frame, cx, cy, size = first
+    x_pct, y_pct = 100.0 * cx / info.width_px, 100.0 * cy / info.height_px
+    horizontal = "left" if x_pct < 33 else "right" if x_pct > 67 else "centre"
+    vertical = "top" if y_pct < 33 else "bottom" if y_pct > 67 else "middle"
+    return {
+        "description": f"the person first found in frame {frame} at the {vertical} {horizontal} of the picture "
+        f"(hips at x={x_pct:.0f}%, y={y_pct:.0f}%)",
+        "first_frame": int(frame),
+        "hip_x_pct": round(x_pct, 1),
+        "hip_y_pct": round(y_pct, 1),
+        "people_in_view": int(max(people, 1)),
+    }
+
+
+def _video_warnings(
+    info: VideoInfo,
+    landmarks: NDArray[np.float64],
+    visibility: NDArray[np.float64],
+    people: int,
+    shifts: list[float],
+) -> list[str]:
+    out: list[str] = []
+    lower = [23, 24, 25, 26, 27, 28, 29, 30, 31, 32]
+    xy = landmarks[:, lower, :]
+    found = np.isfinite(xy[:, 0, 0])
+    outside = (xy[..., 0] < 0) | (xy[..., 0] > info.width_px) | (xy[..., 1] < 0) | (xy[..., 1] > info.height_px)
+    share_out = float(np.mean(outside[found].any(axis=1))) if found.any() else 0.0
+    missing = 1.0 - float(found.mean())
+    if share_out + missing > OUT_OF_FRAME_SHARE:
+        out.append(
+            f"runner partly out of frame or not found in {100 * (share_out * found.mean() + missing):.0f}% of frames; "
+            "keep the whole body in the picture (REFERENCE.md 6.2)"
+        )
+    if shifts and float(np.median(np.abs(shifts))) > CAMERA_SHIFT_PCT / 100.0 * info.width_px:
+        out.append("the camera seems to move (the background shifts between frames); use a tripod or a fixed phone")
+    return out
+
+
+def _small_gray(image: NDArray[np.uint8]) -> NDArray[np.float64]:
+    step = max(1, image.shape[1] // 160)
+    return image[::step, ::step].mean(axis=2)
+
+
+def _shift_px(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    """Horizontal background shift between two small grey frames by phase correlation."""
+    fa, fb = np.fft.fft2(a - a.mean()), np.fft.fft2(b - b.mean())
+    cross = fa * np.conj(fb)
+    cross /= np.abs(cross) + 1e-9
+    corr = np.abs(np.fft.ifft2(cross))
+    dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
+    dx = dx - a.shape[1] if dx > a.shape[1] // 2 else dx
+    dy = dy - a.shape[0] if dy > a.shape[0] // 2 else dy
+    return float(np.hypot(dx, dy))

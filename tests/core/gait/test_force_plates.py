@@ -1,0 +1,67 @@
+"""Accuracy against force plates (issue 9 item 8): Hamner & Delp 2013 treadmill running at 2, 3
+and 5 m/s and a Dorn et al. 2012 sprint. Lab markers -> HALPE keypoints (.trc) -> events and
+cadence, compared with contacts where vertical GRF > 50 N."""
+
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+import pytest
+
+from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
+from stridecare.core.gait.trc import read_trc
+
+from .lab import BIOMECH, Contact, force_contacts, lab_keypoints, read_markers, write_keypoint_trc
+
+TRIALS = ["hamner2013-s04-run200", "hamner2013-s04-run300", "hamner2013-s04-run500", "dorn2012-JA1Gait35-sprint"]
+EDGE_S = 0.02  # force-plate events this close to the ends of the marker window cannot be seen
+
+
+@pytest.fixture(scope="module")
+def trials(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[GaitReport, list[Contact], tuple[float, float]]]:
+    calibration = read_markers(BIOMECH / "nimblephysics__hamner2013-s04-run300-markers.trc")
+    out = {}
+    folder = tmp_path_factory.mktemp("trc")
+    for trial in TRIALS:
+        markers = read_markers(BIOMECH / f"nimblephysics__{trial}-markers.trc")
+        path = pathlib.Path(folder) / f"{trial}.trc"
+        rate = 1.0 / float(np.median(np.diff(markers.times_s)))
+        write_keypoint_trc(path, markers.times_s, lab_keypoints(markers, calibration), rate)
+        report = analyse_keypoints(read_trc(path))
+        contacts = force_contacts(BIOMECH / f"nimblephysics__{trial}-grf.mot", markers)
+        out[trial] = (report, contacts, (float(markers.times_s[0]) + EDGE_S, float(markers.times_s[-1]) - EDGE_S))
+    return out
+
+
+def _errors_ms(report: GaitReport, contacts: list[Contact], window: tuple[float, float], kind: str) -> list[float]:
+    errors = []
+    for contact in contacts:
+        truth = contact.start_s if kind == "initial_contact" else contact.end_s
+        if not window[0] <= truth <= window[1]:
+            continue
+        found = [e.time_s for e in report.events if e.side == contact.side and e.type == kind]
+        nearest = min(found, key=lambda t: abs(t - truth))
+        assert abs(nearest - truth) < 0.06, f"{kind} of the {contact.side} foot at {truth:.3f} s not found"
+        errors.append(1000.0 * abs(nearest - truth))
+    return errors
+
+
+@pytest.mark.parametrize("trial", TRIALS)
+@pytest.mark.parametrize("kind", ["initial_contact", "toe_off"])
+def test_events_are_within_20_ms_of_the_force_plates(trials: dict, trial: str, kind: str) -> None:
+    report, contacts, window = trials[trial]
+    errors = _errors_ms(report, contacts, window, kind)
+    assert len(errors) >= 3
+    assert float(np.mean(errors)) <= 20.0, errors
+
+
+@pytest.mark.parametrize("trial", TRIALS)
+def test_cadence_is_within_2_percent_of_the_force_plates(trials: dict, trial: str) -> None:
+    report, contacts, _ = trials[trial]
+    # reference: 60 / mean time between consecutive force-plate contacts of alternating feet
+    starts = sorted((c.start_s, c.side) for c in contacts)
+    steps = [b[0] - a[0] for a, b in zip(starts, starts[1:]) if a[1] != b[1]]
+    reference = 60.0 / float(np.mean(steps))
+    assert report.cadence_spm == pytest.approx(reference, rel=0.02)
+    assert report.gait == "running"
