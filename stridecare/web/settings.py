@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "stridecare.care",
     "stridecare.inbox",
     "stridecare.programs",
+    "stridecare.gaitlab",
 ]
 
 MIDDLEWARE = [
@@ -198,3 +199,6 @@ LOGGING = {
 # Crisis resources shown by the "I need help now" button; a clinic overrides them per region.
 DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER", "112")
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", "100")
+GAIT_MAX_UPLOAD_MB = envint("GAIT_MAX_UPLOAD_MB", "200")
+# [H] clinic default: runs in a row with asymmetric ground contact before a finding (REFERENCE.md 6.4 gives no count).
+GAIT_BALANCE_MIN_RUNS = envint("GAIT_BALANCE_MIN_RUNS", "3")

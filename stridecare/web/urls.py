@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("stridecare.care.screening_urls")),
     path("", include("stridecare.inbox.urls")),
     path("", include("stridecare.programs.urls")),
+    path("", include("stridecare.gaitlab.urls")),
 ]

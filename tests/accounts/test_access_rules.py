@@ -20,7 +20,7 @@ from tests.booking.helpers import make_request
 SECRET = "ZEBRA-SECRET-REASON"
 OBJECT_KWARGS = {"runner_id", "request_id", "visit_id", "job_id", "activity_id", "file_id", "shoe_id", "note_id", "screening_id",
                  "evaluation_id", "treatment_id", "addendum_id", "alert_id",
-                 "program_id", "prescribed_id", "log_id", "suggestion_id", "checkin_id", "referral_id"}
+                 "program_id", "prescribed_id", "log_id", "suggestion_id", "checkin_id", "referral_id", "analysis_id"}
 
 
 def walk(patterns=None, namespace=""):

@@ -1,0 +1,181 @@
+"""Writes for gait analyses: check and store an uploaded video untouched, run the gait engine in a
+background job with progress, and save the report and rendered files all together or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pathlib
+import shutil
+from typing import Callable
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from numpy.typing import NDArray
+
+from stridecare.accounts.models import User
+from stridecare.core.errors import VideoError
+from stridecare.core.gait.models import ModelError
+from stridecare.core.gait.pipeline import analyse_video
+from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
+from stridecare.core.gait.render import render_outputs
+from stridecare.core.gait.video import probe_video
+from stridecare.jobs.models import Job
+from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
+
+from .models import GaitAnalysis
+
+Report = Callable[..., None]
+ACCEPTED_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
+ACCEPTED_TYPES = ("video/mp4", "video/quicktime", "video/x-m4v", "video/webm")
+CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/x-m4v", ".mov": "video/quicktime", ".webm": "video/webm"}
+DEFAULT_MAX_MB = 200
+MP4_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
+NOT_VIDEO = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG photo"), (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
+             (b"PK\x03\x04", "a zip archive"), (b"RIFF", "a RIFF file (WAV/WebP/AVI)"))
+POSE_SHARE = (3, 85)  # percent of the progress bar spent on decoding and pose
+JOB_KIND = "analyse_gait"
+
+
+class UploadError(Exception):
+    """A video refused before it is stored; the message names the file."""
+
+
+def max_upload_mb() -> int:
+    return int(getattr(settings, "GAIT_MAX_UPLOAD_MB", DEFAULT_MAX_MB))
+
+
+def check_upload(name: str, size_bytes: int, head: bytes) -> None:
+    """Extension, size (GAIT_MAX_UPLOAD_MB) and the first bytes: refuse what cannot be a video."""
+    if not name.lower().endswith(ACCEPTED_SUFFIXES):
+        raise UploadError(f"{name}: not a video file we can read. Upload an .mp4, .mov, .m4v or .webm video from your phone.")
+    if size_bytes == 0:
+        raise UploadError(f"{name}: the file is empty.")
+    if size_bytes > max_upload_mb() * 1024 * 1024:
+        raise UploadError(f"{name}: {size_bytes / 1e6:.0f} MB is more than the {max_upload_mb()} MB limit. Record 10-20 seconds, or trim the video.")
+    kind = sniff(head)
+    if kind != "video":
+        raise UploadError(f"{name}: the name says video, but the file is {kind}. Upload the video file itself.")
+
+
+def sniff(head: bytes) -> str:
+    """'video' when the first bytes look like MP4/MOV or WebM/Matroska, else what the file seems to be."""
+    if head[4:8] in MP4_BOXES or head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video"
+    for magic, what in NOT_VIDEO:
+        if head.startswith(magic):
+            return what
+    sample = head[:512]
+    if sample and all(32 <= b < 127 or b in b"\t\r\n" for b in sample):
+        return "plain text"
+    return "not a known video format (MP4, MOV or WebM)"
+
+
+def store_upload(runner: User, upload: UploadedFile, uploaded_by: User, height_cm: float | None = None,
+                 pose_model: str = GaitAnalysis.PoseModel.FULL, label: str = "") -> GaitAnalysis:
+    """Keep the video bit for bit and queue its analysis, together or not at all."""
+    head = upload.read(64)
+    upload.seek(0)
+    check_upload(upload.name, upload.size, head)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        analysis = GaitAnalysis.objects.create(runner=runner, uploaded_by=uploaded_by, original_name=pathlib.Path(upload.name).name[:255], video=upload,
+                                               size_bytes=upload.size, sha256=digest.hexdigest(), height_cm=height_cm, pose_model=pose_model, label=label)
+        job = enqueue_job(JOB_KIND, {"analysis_id": analysis.pk}, owner=uploaded_by)
+        GaitAnalysis.objects.filter(pk=analysis.pk).update(job=job)
+    analysis.refresh_from_db()
+    return analysis
+
+
+class ProgressEstimator(BlazePoseEstimator):
+    """BlazePose that reports the share of frames done. A subclass rather than a wrapper, so the
+    pipeline still counts the people in view (it does that for BlazePose estimators only)."""
+
+    def __init__(self, model: str, total_frames: int, report: Report) -> None:
+        super().__init__(model)  # type: ignore[arg-type]
+        self.total_frames = max(total_frames, 1)
+        self.frames_done = 0
+        self._report = report
+        self._last_percent = -1
+
+    def estimate(self, frame: NDArray) -> PoseLandmarks | None:
+        self.frames_done += 1
+        lo, hi = POSE_SHARE
+        percent = lo + (hi - lo) * min(self.frames_done, self.total_frames) // self.total_frames
+        if percent != self._last_percent:
+            self._last_percent = percent
+            self._report(percent, f"finding the runner's pose: frame {self.frames_done} of about {self.total_frames}")
+        return super().estimate(frame)
+
+
+@job_handler(JOB_KIND)
+def analyse_gait_job(job: Job, report: Report) -> dict:
+    analysis = GaitAnalysis.objects.get(pk=job.payload["analysis_id"])
+    return run_analysis(analysis, report)
+
+
+def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, message="": None) -> dict:
+    """Analyse the stored video and save the report and files; bad input marks the analysis failed
+    with the engine's message and raises PermanentJobError (no retry); nothing is half-saved."""
+    if analysis.status == GaitAnalysis.Status.DONE:
+        return {"analysis_id": analysis.pk}
+    GaitAnalysis.objects.filter(pk=analysis.pk).update(status=GaitAnalysis.Status.RUNNING)
+    video = pathlib.Path(analysis.video.path)
+    relative = pathlib.PurePosixPath(analysis.video.name).parent / "outputs"
+    final = pathlib.Path(settings.MEDIA_ROOT) / relative
+    partial = final.with_name("outputs.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    report(1, "reading the video")
+    try:
+        info = probe_video(video)
+        estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
+        result = analyse_video(video, analysis.pose_model, analysis.height_cm, estimator=estimator)  # type: ignore[arg-type]
+        report(POSE_SHARE[1], "drawing the key frames and the overlay video")
+        rendered = render_outputs(result, partial)
+    except VideoError as err:
+        shutil.rmtree(partial, ignore_errors=True)
+        _fail(analysis, f"{analysis.original_name}: {err.reason}")
+        raise PermanentJobError(f"{analysis.original_name}: {err.reason}") from err
+    except ModelError as err:
+        shutil.rmtree(partial, ignore_errors=True)
+        message = f"{analysis.original_name}: the pose model is not available on this server ({err}). Ask the clinic's administrator."
+        _fail(analysis, message)
+        raise PermanentJobError(message) from err
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    report(98, "saving the report")
+    shutil.rmtree(final, ignore_errors=True)
+    partial.rename(final)
+    try:
+        with transaction.atomic():
+            GaitAnalysis.objects.filter(pk=analysis.pk).update(
+                status=GaitAnalysis.Status.DONE, error="", report=jsonable(result.report.to_dict()), outputs=jsonable(rendered.to_dict()),
+                outputs_dir=str(relative), finished_at=timezone.now())
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    return {"analysis_id": analysis.pk, "strides_analysed": result.report.quality.strides_analysed}
+
+
+def _fail(analysis: GaitAnalysis, message: str) -> None:
+    GaitAnalysis.objects.filter(pk=analysis.pk).update(status=GaitAnalysis.Status.FAILED, error=message, report=None, outputs={},
+                                                       outputs_dir="", finished_at=timezone.now())
+
+
+def jsonable(value: object) -> object:
+    """The report with NaN and infinities as null (strict JSON for the database's JSON check)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return jsonable(value.item())
+    return value

@@ -1,0 +1,87 @@
+"""A gait analysis: the uploaded video (stored untouched), its background job and, once done,
+the JSON report and the rendered files (key frames, overlay video) in a private folder."""
+
+from __future__ import annotations
+
+import pathlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def video_upload_path(instance: "GaitAnalysis", filename: str) -> str:
+    return f"gait/{instance.runner_id}/{uuid.uuid4().hex}/{pathlib.Path(filename).name}"
+
+
+class GaitAnalysis(models.Model):
+    """One video of one runner and what the gait engine made of it (REFERENCE.md 6)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Analysing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Could not be analysed"
+
+    class PoseModel(models.TextChoices):
+        LITE = "lite", "Lite (fastest)"
+        FULL = "full", "Full (recommended)"
+        HEAVY = "heavy", "Heavy (most accurate, slowest)"
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gait_analyses")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    original_name = models.CharField(max_length=255)
+    video = models.FileField(upload_to=video_upload_path, max_length=400)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    height_cm = models.FloatField(null=True, blank=True)
+    pose_model = models.CharField(max_length=5, choices=PoseModel.choices, default=PoseModel.FULL)
+    label = models.CharField(max_length=100, blank=True, help_text="For example 'before retraining' or 'week 4'.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    report = models.JSONField(null=True, blank=True)
+    outputs_dir = models.CharField(max_length=300, blank=True, help_text="Folder under MEDIA_ROOT with the rendered files.")
+    outputs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state()["done"]
+
+    def state(self) -> dict:
+        """Status for people and for the progress poll; attempts and failures come from the job."""
+        job = self.job
+        if self.status == self.Status.DONE:
+            return {"status": "done", "label": self.get_status_display(), "percent": 100, "done": True, "error": "", "attempts": job.attempts if job else 0}
+        if self.status == self.Status.FAILED:
+            return {"status": "failed", "label": self.get_status_display(), "percent": 100, "done": True, "error": self.error, "attempts": job.attempts if job else 0}
+        if job is None:
+            return {"status": self.status, "label": self.get_status_display(), "percent": 0, "done": False, "error": "", "attempts": 0}
+        if job.status == job.Status.FAILED:  # a crash that used up every attempt
+            return {"status": "failed", "label": self.Status.FAILED.label, "percent": 100, "done": True,
+                    "error": f"The analysis failed {job.attempts} times ({job.last_error}). Try uploading again, or ask the clinic.", "attempts": job.attempts}
+        label = job.progress_message or self.get_status_display()
+        if job.status == job.Status.RETRYING:
+            label = f"Waiting to retry (attempt {job.attempts} of {job.max_attempts} failed)"
+        return {"status": self.status, "label": label, "percent": job.progress_percent, "done": False, "error": "", "attempts": job.attempts}
+
+    def output_path(self, name: str) -> pathlib.Path | None:
+        """Absolute path of one rendered file, or None when this analysis has no such file."""
+        if not self.outputs_dir or name not in self.output_names():
+            return None
+        return pathlib.Path(settings.MEDIA_ROOT) / self.outputs_dir / name
+
+    def output_names(self) -> set[str]:
+        names = {name for side in self.outputs.get("key_frames", {}).values() for name in side.values()}
+        if self.outputs.get("overlay_video"):
+            names.add(self.outputs["overlay_video"])
+        return names

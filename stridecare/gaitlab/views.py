@@ -1,0 +1,284 @@
+"""Gait analysis pages for the runner (their own videos) and their therapist (one runner of the
+clinic): upload, progress, report, private files, before/after comparison and watch dynamics."""
+
+from __future__ import annotations
+
+import mimetypes
+import pathlib
+import re
+from collections.abc import Iterator
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.models import User
+from stridecare.web.charts import line_chart
+
+from . import analysis as gait
+from . import dynamics
+from .forms import VideoUploadForm
+from .models import GaitAnalysis
+from .reference import CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+SOURCE_FILE = "video"
+CHUNK = 64 * 1024
+
+
+def _subject(request: HttpRequest, runner_id: int | None) -> User:
+    """The runner whose records are shown: oneself, or (for a therapist) one of the clinic's runners."""
+    return request.user if runner_id is None else get_runner_or_404(request.user, runner_id)
+
+
+def _analysis(request: HttpRequest, analysis_id: int, runner_id: int | None) -> GaitAnalysis:
+    runner = _subject(request, runner_id)
+    return get_object_or_404(GaitAnalysis.objects.select_related("job", "runner"), pk=analysis_id, runner=runner)
+
+
+def _url(name: str, own: bool, runner_id: int, *args: object) -> str:
+    return reverse(f"gaitlab:{name}", args=args) if own else reverse(f"gaitlab:staff_{name}", args=(runner_id, *args))
+
+
+def _links(request: HttpRequest, runner: User) -> dict:
+    own = runner == request.user
+    return {"own": own, "runner": runner, "list_url": _url("list", own, runner.pk), "upload_url": _url("upload", own, runner.pk),
+            "dynamics_url": _url("dynamics", own, runner.pk)}
+
+
+def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+    runner = _subject(request, runner_id)
+    links = _links(request, runner)
+    rows = [(a, _url("report", links["own"], runner.pk, a.pk)) for a in GaitAnalysis.objects.filter(runner=runner).select_related("job")[:100]]
+    return render(request, "gaitlab/list.html", {"rows": rows, **links})
+
+
+def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+    """GET: capture advice and the form. POST: store the video untouched and queue its analysis."""
+    runner = _subject(request, runner_id)
+    links = _links(request, runner)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = VideoUploadForm(request.POST, request.FILES) if request.method == "POST" else VideoUploadForm()
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                stored = gait.store_upload(runner, data["video"], request.user, data["height_cm"], data["pose_model"], data["label"])
+            except gait.UploadError as err:
+                form.add_error("video", str(err))
+            else:
+                report_url = _url("report", links["own"], runner.pk, stored.pk)
+                if wants_json:
+                    return JsonResponse({"file": stored.original_name, "report_url": report_url,
+                                         "status_url": _url("status", links["own"], runner.pk, stored.pk)})
+                return redirect(report_url)
+        if wants_json:
+            errors = [str(e) for field in form.errors.values() for e in field]
+            return JsonResponse({"error": " ".join(errors) or "The upload was not valid."}, status=400)
+    context = {"form": form, "advice": CAPTURE_ADVICE, "max_mb": gait.max_upload_mb(), **links}
+    return render(request, "gaitlab/upload.html", context, status=400 if form.errors else 200)
+
+
+def _status(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> JsonResponse:
+    """Progress for the poll: status, percent done, attempts, and the message when it failed."""
+    item = _analysis(request, analysis_id, runner_id)
+    return JsonResponse({"id": item.pk, "file": item.original_name, **item.state()})
+
+
+def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+    item = _analysis(request, analysis_id, runner_id)
+    links = _links(request, item.runner)
+    own, rid = links["own"], item.runner.pk
+    context = {"item": item, "state": item.state(), "status_url": _url("status", own, rid, item.pk),
+               "compare_url": _url("compare", own, rid, item.pk), **links}
+    if item.status == GaitAnalysis.Status.DONE and item.report:
+        context.update(report_context(item, own))
+    return render(request, "gaitlab/report.html", context)
+
+
+def report_context(item: GaitAnalysis, own: bool) -> dict:
+    """Everything the report template shows, from the stored JSON report."""
+    report = item.report or {}
+    file_url = lambda name: _url("file", own, item.runner_id, item.pk, name)  # noqa: E731
+    frames = []
+    for side, events in sorted(item.outputs.get("key_frames", {}).items()):
+        frames.append((side, [(label, file_url(events[key])) for key, label in SIDE_EVENTS if key in events]))
+    overlay = item.outputs.get("overlay_video")
+    return {
+        "report": report, "view_label": str(report.get("view") or "").replace("_", " "), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
+        "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
+        "charts": curve_charts(report.get("angle_curves", {})), "findings": report.get("findings", []),
+        "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),
+        "ranges_source": SOURCE,
+    }
+
+
+def metric_rows(metrics: dict) -> list[dict]:
+    """One row per metric with its 6.4 typical values; low-confidence ones keep their reason."""
+    order = list(METRICS) + sorted(set(metrics) - set(METRICS))
+    rows = []
+    for name in order:
+        m = metrics.get(name)
+        if not m or m.get("value") is None:
+            continue
+        info = METRICS.get(name)
+        value = m["value"]
+        outside = bool(info and m.get("confidence") == "ok" and ((info.low is not None and value < info.low) or (info.high is not None and value > info.high)))
+        rows.append({
+            "name": name, "label": info.label if info else name.replace("_", " "), "value": _fmt(value), "unit": m.get("unit", ""),
+            "left": _fmt(m.get("left")), "right": _fmt(m.get("right")), "has_sides": "left" in m or "right" in m,
+            "asymmetry": _fmt(m.get("asymmetry_pct")), "variability": _fmt(m.get("variability_sd")), "n_strides": m.get("n_strides", 0),
+            "is_low": m.get("confidence") == "low", "reason": m.get("reason", ""), "outside": outside,
+            "typical": info.typical if info else "", "flag": info.flag if info else "", "evidence": info.evidence if info else "",
+            "source": m.get("source", SOURCE),
+        })
+    return rows
+
+
+def curve_charts(curves: dict) -> list[tuple[str, str]]:
+    charts = []
+    for side, joints in sorted(curves.items()):
+        cycles = int((joints.get("n_cycles") or [0])[0] or 0)
+        for joint, label in CURVE_LABELS.items():
+            values = joints.get(joint)
+            if not values:
+                continue
+            xs = [100 * i / (len(values) - 1) for i in range(len(values))]
+            ys = [float("nan") if v is None else v for v in values]
+            title = f"{side.capitalize()} {label.lower()}, mean of {cycles} cycle{'s' if cycles != 1 else ''}"
+            svg = line_chart(xs, ys, label=title, x_label="% of gait cycle (initial contact to the next)", y_format="{:.0f} deg",
+                             color="#ff8c00" if side == "left" else "#1e90ff")
+            if svg:
+                charts.append((title, svg))
+    return charts
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2f}"
+
+
+def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponse:
+    """The uploaded video or a rendered file, only to those who may see the analysis."""
+    item = _analysis(request, analysis_id, runner_id)
+    if gait_file == SOURCE_FILE:
+        path = pathlib.Path(item.video.path)
+        content_type = gait.CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    else:
+        path = item.output_path(gait_file)
+        content_type = mimetypes.guess_type(gait_file)[0] or "application/octet-stream"
+    if path is None or not path.is_file():
+        raise Http404("Not found")
+    return ranged_file_response(request, path, content_type)
+
+
+def ranged_file_response(request: HttpRequest, path: pathlib.Path, content_type: str) -> HttpResponse:
+    """The file with Range support (Safari plays videos only from servers that answer ranges)."""
+    size = path.stat().st_size
+    match = RANGE.match(request.headers.get("Range", "").strip())
+    if not match or not (match.group(1) or match.group(2)):
+        response = FileResponse(path.open("rb"), content_type=content_type)
+    else:
+        first, last = match.groups()
+        start, end = (int(first), min(int(last) if last else size - 1, size - 1)) if first else (max(size - int(last), 0), size - 1)
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        response = StreamingHttpResponse(_read_range(path, start, end), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def _read_range(path: pathlib.Path, start: int, end: int) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        left = end - start + 1
+        while left > 0:
+            chunk = handle.read(min(CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+
+
+def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+    """Two finished analyses of the same runner side by side (before/after retraining)."""
+    item = _analysis(request, analysis_id, runner_id)
+    links = _links(request, item.runner)
+    own, rid = links["own"], item.runner.pk
+    choices = GaitAnalysis.objects.filter(runner=item.runner, status=GaitAnalysis.Status.DONE).exclude(pk=item.pk)
+    other = None
+    if request.GET.get("with", "").isdigit():
+        other = choices.filter(pk=int(request.GET["with"])).first()
+        if other is None:
+            raise Http404("Not found")
+    context = {"item": item, "other": other, "choices": choices, "report_url": _url("report", own, rid, item.pk), **links}
+    if other is not None and item.report:
+        before, after = sorted((item, other), key=lambda a: a.created_at)
+        context.update(compare_context(before, after, own))
+    return render(request, "gaitlab/compare.html", context)
+
+
+def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dict:
+    rows_a = {r["name"]: r for r in metric_rows((before.report or {}).get("metrics", {}))}
+    rows_b = {r["name"]: r for r in metric_rows((after.report or {}).get("metrics", {}))}
+    names = [n for n in METRICS if n in rows_a or n in rows_b] + sorted((rows_a.keys() | rows_b.keys()) - set(METRICS))
+    rows = []
+    for name in names:
+        a, b = rows_a.get(name), rows_b.get(name)
+        change = None
+        if a and b and not a["is_low"] and not b["is_low"]:
+            change = (after.report or {})["metrics"][name]["value"] - (before.report or {})["metrics"][name]["value"]
+        rows.append({"name": name, "label": (a or b)["label"], "unit": (a or b)["unit"], "before": a, "after": b,
+                     "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
+                     "noise": name == "knee_flex_ic_deg" and change is not None and abs(change) < 10})
+    file_url = lambda a, name: _url("file", own, a.runner_id, a.pk, name)  # noqa: E731
+    videos = [(a, file_url(a, a.outputs["overlay_video"]) if a.outputs.get("overlay_video") else "", _url("report", own, a.runner_id, a.pk))
+              for a in (before, after)]
+    return {"before": before, "after": after, "rows": rows, "videos": videos,
+            "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)]}
+
+
+def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+    """Watch running dynamics per run and as trends, with the sustained-asymmetry finding."""
+    runner = _subject(request, runner_id)
+    runs = dynamics.running_activities(runner)
+    charts = []
+    if len(runs) >= 2:
+        last = runs[-1].start_utc
+        xs = [(a.start_utc - last).total_seconds() / 86400 for a in runs]
+        for name, label, unit, decimals in dynamics.CHANNELS:
+            ys = [getattr(a, name) if getattr(a, name) is not None else float("nan") for a in runs]
+            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", x_label="days before the latest run", y_format=f"{{:.{decimals}f}} {unit}")
+            if svg:
+                charts.append((label, svg))
+    rows = [(a, ["-" if getattr(a, name) is None else f"{getattr(a, name):.{decimals}f}" for name, _, _, decimals in dynamics.CHANNELS],
+             dynamics.asymmetry_pct(a.avg_gct_balance_left_pct) if a.avg_gct_balance_left_pct is not None else None) for a in reversed(runs)]
+    context = {"runs": rows, "channels": dynamics.CHANNELS, "charts": charts, "finding": dynamics.balance_finding(runs),
+               "min_runs": dynamics.min_runs(), "threshold_source": dynamics.THRESHOLD_SOURCE, "runs_source": dynamics.RUNS_SOURCE,
+               "amber": dynamics.AMBER_ASYMMETRY_PCT, "red": dynamics.RED_ASYMMETRY_PCT, **_links(request, runner)}
+    return render(request, "gaitlab/dynamics.html", context)
+
+
+# The same pages for the runner (their own records) and for their therapist (one runner of the clinic).
+analysis_list = role_required("runner")(_analysis_list)
+upload = role_required("runner")(_upload)
+report = role_required("runner")(_report)
+status = role_required("runner")(_status)
+media_file = role_required("runner")(_file)
+compare = role_required("runner")(_compare)
+running_dynamics = role_required("runner")(_dynamics)
+staff_analysis_list = role_required("therapist")(_analysis_list)
+staff_upload = role_required("therapist")(_upload)
+staff_report = role_required("therapist")(_report)
+staff_status = role_required("therapist")(_status)
+staff_media_file = role_required("therapist")(_file)
+staff_compare = role_required("therapist")(_compare)
+staff_running_dynamics = role_required("therapist")(_dynamics)

@@ -1,0 +1,46 @@
+"""Analysis rows for tests without running the model: a finished analysis with its files written
+under MEDIA_ROOT the way the job writes them."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+MINIMAL_REPORT = {
+    "view": "sagittal_left", "gait": "running", "fps": 30.0, "duration_s": 10.0, "cadence_spm": 170.0, "strides_analysed": 12,
+    "events": [], "findings": [], "warnings": [], "angle_curves": {}, "person": {},
+    "quality": {"strides_analysed": 12, "steps_analysed": 24, "confident_frame_share": 0.95, "frames": 300, "fps": 30.0},
+    "metrics": {"cadence_spm": {"value": 170.0, "unit": "steps/min", "n_strides": 24, "confidence": "ok", "source": "REFERENCE.md 6.3/6.4 cadence_spm"}},
+}
+FAKE_MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 4  # ftyp box then filler: 1,036 bytes
+
+
+def make_analysis(runner, uploaded_by=None, report: dict | None = None, outputs_from: pathlib.Path | None = None,
+                  outputs: dict | None = None, status: str = "done", label: str = ""):
+    """A GaitAnalysis row; with ``outputs_from`` its rendered files are copied into place."""
+    from stridecare.gaitlab.models import GaitAnalysis
+
+    item = GaitAnalysis.objects.create(runner=runner, uploaded_by=uploaded_by or runner, original_name="run.mp4",
+                                       video=ContentFile(FAKE_MP4, name="run.mp4"), size_bytes=len(FAKE_MP4), sha256="0" * 64,
+                                       status=status, label=label)
+    if status != "done":
+        return item
+    relative = pathlib.PurePosixPath(item.video.name).parent / "outputs"
+    folder = pathlib.Path(settings.MEDIA_ROOT) / relative
+    folder.mkdir(parents=True, exist_ok=True)
+    if outputs_from is not None:
+        for path in outputs_from.iterdir():
+            shutil.copy(path, folder / path.name)
+    else:
+        (folder / "overlay.mp4").write_bytes(FAKE_MP4)
+        (folder / "keyframe_left_initial_contact.png").write_bytes(b"\x89PNG\r\n\x1a\n" + uuid.uuid4().bytes)
+        outputs = {"key_frames": {"left": {"initial_contact": "keyframe_left_initial_contact.png"}}, "overlay_video": "overlay.mp4", "notes": []}
+    item.report = report or MINIMAL_REPORT
+    item.outputs = outputs or {}
+    item.outputs_dir = str(relative)
+    item.save()
+    return item

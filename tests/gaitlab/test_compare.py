@@ -1,0 +1,50 @@
+"""Two analyses of the same runner side by side; the shared clip's real report is used for both
+(analysed once per module), with one metric changed for the 'after' video."""
+
+from __future__ import annotations
+
+import copy
+
+from django.urls import reverse
+
+from tests.gaitlab.conftest import runner_client
+from tests.gaitlab.helpers import make_analysis
+
+
+def test_compare_shows_both_videos_metrics_and_the_change(world, clip_outputs):
+    report, outputs, folder = clip_outputs
+    after_report = copy.deepcopy(report)
+    after_report["metrics"]["trunk_lean_deg"]["value"] = report["metrics"]["trunk_lean_deg"]["value"] + 3.0
+    before = make_analysis(world.runner, report=report, outputs=outputs, outputs_from=folder, label="before retraining")
+    after = make_analysis(world.runner, report=after_report, outputs=outputs, outputs_from=folder, label="after 4 weeks")
+    other = make_analysis(world.other_runner, report=report, outputs=outputs, outputs_from=folder)
+    client = runner_client(world.runner)
+    url = reverse("gaitlab:compare", args=[after.pk])
+    picker = client.get(url).content.decode()
+    assert f'<option value="{before.pk}"' in picker and f'<option value="{other.pk}"' not in picker
+    body = client.get(url, {"with": before.pk}).content.decode()
+    # The older one is "before" whichever page it was opened from.
+    videos = body[body.index('id="compare-videos"'):]
+    assert videos.index("before retraining</a>") < videos.index("after 4 weeks</a>")
+    for item in (before, after):
+        assert reverse("gaitlab:file", args=[item.pk, "overlay.mp4"]) in body
+    assert "<td>Trunk lean at mid-stance</td>" in body
+    assert "<td>+3.0" in body  # after - before, both confident
+    # gct_ms is low confidence at 30 fps: no change is computed, the reason is shown.
+    gct_row = body[body.index("<td>Ground contact time</td>"):].split("</tr>")[0]
+    assert "low confidence" in gct_row and "<td>-" in gct_row
+
+
+def test_compare_refuses_another_runners_analysis(world):
+    mine = make_analysis(world.runner)
+    theirs = make_analysis(world.other_runner)
+    response = runner_client(world.runner).get(reverse("gaitlab:compare", args=[mine.pk]), {"with": theirs.pk})
+    assert response.status_code == 404
+
+
+def test_therapist_compares_their_runners_analyses(world):
+    first, second = make_analysis(world.runner, label="first"), make_analysis(world.runner, label="second")
+    response = runner_client(world.therapist).get(reverse("gaitlab:staff_compare", args=[world.runner.pk, second.pk]), {"with": first.pk})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<td>Cadence</td>" in body
+    assert reverse("gaitlab:staff_file", args=[world.runner.pk, first.pk, "overlay.mp4"]) in body
