@@ -26,7 +26,9 @@ def _note_or_404(user: User, note_id: int) -> ClinicalNote:
 
 def _side_panel(runner: User) -> dict:
     """What the evaluation page shows beside the form: the latest screening and load findings."""
-    return {"screening": runner.screening_sessions.first(), "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5]}
+    gait = runner.gait_analyses.filter(status="done").order_by("-created_at").first()
+    return {"screening": runner.screening_sessions.first(), "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
+            "gait": gait, "gait_findings": (gait.report or {}).get("findings", []) if gait else []}
 
 
 def _squat_limits(clinic_id: int | None) -> dict:

@@ -97,6 +97,22 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
     return render(request, "gaitlab/report.html", context)
 
 
+# Frontal-plane hip control findings point to the library's hip abductor exercises (the muscle group
+# the REFERENCE.md 1.1/1.2 protocols strengthen for the same pattern); other findings are cues only.
+EXERCISE_TARGETS = {"pelvic_drop_deg": "hip_abductors", "knee_fppa_deg": "hip_abductors", "hip_adduction_peak_deg": "hip_abductors"}
+
+
+def with_exercises(findings: list[dict]) -> list[dict]:
+    from stridecare.core.programs.library import search_exercises
+
+    out = []
+    for finding in findings:
+        targets = {EXERCISE_TARGETS[m] for m in finding.get("metrics", []) if m in EXERCISE_TARGETS}
+        exercises = [e for t in sorted(targets) for e in search_exercises(target=t)][:5]
+        out.append({**finding, "exercises": [(e.id, e.name) for e in exercises]})
+    return out
+
+
 def report_context(item: GaitAnalysis, own: bool) -> dict:
     """Everything the report template shows, from the stored JSON report."""
     report = item.report or {}
@@ -108,7 +124,7 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     return {
         "report": report, "view_label": str(report.get("view") or "").replace("_", " "), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
-        "charts": curve_charts(report.get("angle_curves", {})), "findings": report.get("findings", []),
+        "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(report.get("findings", [])),
         "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),
         "ranges_source": SOURCE,
     }

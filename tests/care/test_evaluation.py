@@ -134,3 +134,15 @@ def test_the_screening_result_shows_red_flags_and_conditions_readably(world):
     assert "RF-01 suspected femoral neck bone stress injury: groin pain with night pain (same_day)" in body
     assert "patellofemoral pain (score 5): stairs bring it on" in body
     assert "<dt>Night pain</dt><dd class=\"break\">yes</dd>" in body and "stairs, squatting" in body and "unknown" in body
+
+
+def test_the_evaluation_shows_the_runners_gait_findings_beside_it(world, client):
+
+    from tests.gaitlab.helpers import make_analysis
+
+    report = {"findings": [{"id": "overstride", "severity": "amber", "title": "Landing with the foot far ahead", "rule": "6.4 overstride",
+                            "source": "REFERENCE.md 6.4", "metrics": ["shank_angle_ic_deg"]}]}
+    make_analysis(world.runner, report=report)
+    client.force_login(world.therapist)
+    page = client.get(_url(world)).content.decode()
+    assert 'id="gait-findings"' in page and "Landing with the foot far ahead" in page

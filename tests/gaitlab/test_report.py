@@ -54,3 +54,11 @@ def test_metrics_carry_typical_values_and_low_ones_their_reason(world):
     cadence = body[body.index('data-metric="cadence_spm"'):].split("</div>")[0]
     assert "170 steps/min" in cadence and "outside typical" not in cadence and "24 stance phases" in cadence
     assert body.index('data-metric="cadence_spm"') < body.index('data-metric="shank_angle_ic_deg"') < body.index('data-metric="gct_ms"')
+
+
+def test_hip_control_findings_link_to_the_library_hip_abductor_exercises():
+    from stridecare.gaitlab.views import with_exercises
+
+    linked = with_exercises([{"id": "pelvic_drop", "metrics": ["pelvic_drop_deg"]}, {"id": "GR-CADENCE", "metrics": ["cadence_spm"]}])
+    names = [name for _, name in linked[0]["exercises"]]
+    assert "Clamshell" in names and linked[1]["exercises"] == []
