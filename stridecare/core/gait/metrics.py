@@ -362,7 +362,9 @@ def _summarise(name: str, sides: dict[Side, list[float]], fps: float) -> Metric:
     right_v = float(np.median(right)) if right else None
     value = float(np.median(everything)) if everything else None
     asym = None
-    if left_v is not None and right_v is not None and (left_v + right_v) != 0 and name in ASYMMETRY:
+    # abs(L - R) / ((L + R) / 2) x 100 (6.4 gct_asymmetry_pct) is a share only when both sides lie on
+    # the same side of zero; a signed angle that is +10 on one side and -10 on the other has none.
+    if left_v is not None and right_v is not None and left_v * right_v > 0 and name in ASYMMETRY:
         asym = abs(left_v - right_v) / abs((left_v + right_v) / 2.0) * 100.0
     sds = [float(np.std(v, ddof=1)) for v in (left, right) if len(v) >= 2]
     variability = float(np.mean(sds)) if sds else None

@@ -84,3 +84,11 @@ def test_rear_view_measures_contralateral_pelvic_drop_per_side() -> None:
     assert drop.left == pytest.approx(5.0, abs=0.5)
     assert drop.right == pytest.approx(8.0, abs=0.5)
     assert drop.n_strides >= 3
+
+
+def test_asymmetry_is_a_share_only_when_both_sides_have_the_same_sign():
+    from stridecare.core.gait.metrics import _summarise
+
+    # 6.4: abs(200 - 220) / 210 x 100 = 9.52 %
+    assert _summarise("gct_ms", {"left": [200.0] * 3, "right": [220.0] * 3}, 240.0).asymmetry_pct == pytest.approx(9.5238, abs=1e-3)
+    assert _summarise("shank_angle_ic_deg", {"left": [9.8] * 3, "right": [-10.1] * 3}, 60.0).asymmetry_pct is None
