@@ -19,11 +19,13 @@ from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
 from stridecare.core.gait.models import ModelName
 from stridecare.core.gait.pose import BLAZEPOSE_TO_KEYPOINT, N_LANDMARKS, BlazePoseEstimator, PoseEstimator
-from stridecare.core.gait.video import VideoInfo, iter_frames, probe_video
+from stridecare.core.gait.video import VideoInfo, prefetch_frames, probe_video
 
 MIN_DURATION_S = 1.5
 MIN_PERSON_SHARE = 0.2  # a person must be found in at least this share of frames
-PEOPLE_CHECK_EVERY = 15  # count people in view on every 15th frame (0.5 s at 30 fps)
+# Count people in view once per second of video (four detector runs on a wide frame): often enough
+# for a second person crossing the frame, and a cost that does not grow with the frame rate.
+PEOPLE_CHECK_S = 1.0
 CAMERA_SHIFT_PCT = 0.5  # median background shift per frame above this share of width = moving camera
 OUT_OF_FRAME_SHARE = 0.2
 TRUNCATED_SHARE = 0.9  # fewer decodable frames than this share of the header's count: truncated
@@ -90,10 +92,11 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
     depth: list[NDArray[np.float64]] = []
     vis: list[NDArray[np.float64]] = []
     people_max = 0
+    last_count_s: float | None = None
     first_seen: tuple[int, float, float, float] | None = None
     shifts: list[float] = []
     previous_gray: NDArray[np.float64] | None = None
-    for frame in iter_frames(path):
+    for frame in prefetch_frames(path):
         result = pose.estimate(frame.image)
         times.append(frame.time_s)
         if result is None:
@@ -106,8 +109,9 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
             vis.append(result.visibility)
             if first_seen is None:
                 first_seen = (frame.index, result.roi.cx, result.roi.cy, result.roi.size)
-        if isinstance(pose, BlazePoseEstimator) and frame.index % PEOPLE_CHECK_EVERY == 0:
+        if isinstance(pose, BlazePoseEstimator) and (last_count_s is None or frame.time_s - last_count_s >= PEOPLE_CHECK_S):
             people_max = max(people_max, pose.count_people(frame.image))
+            last_count_s = frame.time_s
         gray = _small_gray(frame.image)
         if previous_gray is not None:
             shifts.append(_shift_px(previous_gray, gray) * frame.image.shape[1] / gray.shape[1])
