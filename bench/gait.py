@@ -131,6 +131,10 @@ def main() -> int:
         if analysis is not None:
             row["overlay_encode_fps"] = round(overlay_fps(analysis, args.work), 1)
         row["mediapipe_peer"] = mediapipe_fps(path, args.peer_python)
+        peer = row["mediapipe_peer"]
+        if "full" in models and isinstance(peer, str) and peer.endswith(" fps"):
+            # The target: at least 0.8x the peer's frames per second with the full model.
+            row["full_vs_peer_ratio"] = round(float(row["analysis_fps_full"]) / float(peer.split()[0]), 2)  # type: ignore[arg-type]
         results[name] = row
         print(name, json.dumps(row), flush=True)
     memory_model = "full" if "full" in models else models[0]
