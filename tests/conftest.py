@@ -22,6 +22,7 @@ class World:
     other_therapist: object
     other_admin: object
     lone_runner: object
+    clinic_mate: object
 
 
 def make_world():
@@ -49,6 +50,7 @@ def make_world():
         other_therapist=person("hank@hilltop.test", "Hank Hill", other, "staff", therapist=True),
         other_admin=person("hilda@hilltop.test", "Hilda Hill", other, "staff", admin=True),
         lone_runner=person("lee@runner.test", "Lee Alone"),
+        clinic_mate=person("mae@runner.test", "Mae Mate", clinic),
     )
 
 

@@ -87,3 +87,33 @@ def clinic_staff(user: User) -> QuerySet[User]:
     if user.is_runner or user.clinic_id is None:
         return User.objects.none()
     return User.objects.filter(role=User.Role.STAFF, clinic_id=user.clinic_id, is_active=True)
+
+
+def visible_requests(user: User):
+    """Appointment requests ``user`` may open: their own (runner) or their clinic's (therapist)."""
+    from stridecare.booking.models import AppointmentRequest
+
+    if has_role(user, "runner"):
+        return AppointmentRequest.objects.filter(runner=user)
+    if has_role(user, "therapist"):
+        return AppointmentRequest.objects.filter(clinic_id=user.clinic_id)
+    return AppointmentRequest.objects.none()
+
+
+def visible_visits(user: User):
+    """Visits ``user`` may see: their own (runner) or their clinic's (therapist)."""
+    from stridecare.booking.models import Visit
+
+    if has_role(user, "runner"):
+        return Visit.objects.filter(runner=user)
+    if has_role(user, "therapist"):
+        return Visit.objects.filter(clinic_id=user.clinic_id)
+    return Visit.objects.none()
+
+
+def own_or_404(queryset: QuerySet, user: User, pk: int, owner_field: str = "runner"):
+    """One of ``user``'s own rows (``owner_field`` = user), else 404."""
+    try:
+        return queryset.get(pk=pk, **{owner_field: user})
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found") from None

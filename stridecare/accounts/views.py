@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from stridecare.booking.models import AppointmentRequest, Visit
 
 from . import invitations
-from .access import clinic_staff, has_role, public, role_required, visible_runners
+from .access import clinic_staff, has_role, public, role_required, visible_requests, visible_runners, visible_visits
 from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
 from .models import Invitation, User
 
@@ -176,10 +176,11 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     from .access import get_runner_or_404
 
     runner = get_runner_or_404(request.user, runner_id)
+    # Only this clinic's requests and visits: a runner may also have booked with another clinic.
     context = {
         "runner": runner,
-        "requests": AppointmentRequest.objects.filter(runner=runner),
-        "visits": Visit.objects.filter(runner=runner).select_related("therapist"),
+        "requests": visible_requests(request.user).filter(runner=runner),
+        "visits": visible_visits(request.user).filter(runner=runner).select_related("therapist"),
     }
     return render(request, "accounts/runner_detail.html", context)
 

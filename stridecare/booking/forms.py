@@ -57,9 +57,8 @@ class RequestForm(forms.Form):
             elif not postcode_served(data["postcode"], postcodes):
                 self.add_error("postcode", f"{self.clinic.name} does not make home visits to {data['postcode'].upper()}. Choose an in-clinic or telehealth visit.")
         elif self.clinic.mobile_radius_km is not None:
-            if lat is None or lon is None:
-                self.add_error("address", "Use 'Use my location' so we can check that you are within our mobile service area.")
-            elif distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km:
+            # Without a shared location the clinic checks the address itself (the request says so).
+            if lat is not None and lon is not None and distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km:
                 self.add_error("address", f"This address is outside our {self.clinic.mobile_radius_km:g} km mobile service area. Choose an in-clinic or telehealth visit.")
 
 

@@ -62,6 +62,11 @@ class AppointmentRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in {self.Status.NEW, self.Status.PROPOSED}
 
+    @property
+    def needs_area_check(self) -> bool:
+        """A mobile visit in a radius-served clinic whose location was not shared: staff check the address."""
+        return self.visit_type == VisitType.MOBILE and not self.clinic.postcode_list() and self.latitude is None
+
     def preferred_days_display(self) -> str:
         names = dict(WEEKDAYS)
         return ", ".join(names.get(d, d) for d in self.preferred_days) or "Any day"

@@ -4,13 +4,12 @@ import secrets
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import clinic_staff, public, role_required
+from stridecare.accounts.access import clinic_staff, public, role_required, visible_requests, visible_visits
 from stridecare.accounts.models import Clinic, User
 
 from . import actions
@@ -126,14 +125,14 @@ def _ics_response(body: bytes, filename: str, inline: bool = False) -> HttpRespo
 @role_required("therapist")
 def queue(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("status", "open")
-    requests = AppointmentRequest.objects.filter(clinic=request.user.clinic).select_related("runner")
+    requests = visible_requests(request.user).select_related("runner")
     requests = requests.filter(status__in=["new", "proposed"]) if wanted == "open" else requests.filter(status=wanted) if wanted in AppointmentRequest.Status.values else requests
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
     return render(request, template, {"requests": requests.order_by("created_at")[:200], "wanted": wanted, "statuses": AppointmentRequest.Status.choices})
 
 
 def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
-    return get_object_or_404(AppointmentRequest.objects.select_related("clinic", "runner"), pk=request_id, clinic_id=user.clinic_id)
+    return get_object_or_404(visible_requests(user).select_related("clinic", "runner"), pk=request_id)
 
 
 @role_required("therapist")
@@ -189,8 +188,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @role_required("therapist", "runner")
 def visit_ics(request: HttpRequest, visit_id: int) -> HttpResponse:
-    scope = Q(clinic_id=request.user.clinic_id) if request.user.is_therapist else Q(runner=request.user)
-    visit = get_object_or_404(Visit.objects.select_related("therapist", "clinic").filter(scope), pk=visit_id)
+    visit = get_object_or_404(visible_visits(request.user).select_related("therapist", "clinic"), pk=visit_id)
     return _ics_response(visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics")
 
 

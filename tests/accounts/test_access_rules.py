@@ -99,6 +99,7 @@ def test_every_view_declares_its_access_rule():
 def test_outsiders_never_see_another_clinics_records(scene):
     world, values, tokens = scene
     outsiders = {"anonymous": None, "other runner": world.other_runner, "lone runner": world.lone_runner,
+                 "runner of the same clinic": world.clinic_mate,
                  "other therapist": world.other_therapist, "other admin": world.other_admin}
     checked = 0
     for name, pattern in all_views():
@@ -171,3 +172,11 @@ def test_a_runner_sees_their_own_visit_but_not_anothers(scene, tomorrow_10am):
     assert client.get(reverse("booking:visit_ics", args=[values["visit_id"]])).status_code == 200
     assert client.get(reverse("booking:visit_ics", args=[other_visit.pk])).status_code == 404
     assert timezone.now() < other_visit.start
+
+
+def test_a_therapist_sees_only_their_clinics_visits_of_a_runner_who_also_booked_elsewhere(world, client, tomorrow_10am):
+    elsewhere = make_request(world.other_clinic, world.runner, reason="booked elsewhere")
+    actions.confirm_request(elsewhere.pk, therapist=world.other_therapist, start=tomorrow_10am, minutes=30, actor=None)
+    client.force_login(world.therapist)
+    page = client.get(reverse("accounts:runner_detail", args=[world.runner.pk])).content.decode()
+    assert "Hank Hill" not in page and "No visits." in page

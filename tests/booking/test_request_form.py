@@ -60,6 +60,13 @@ def test_radius_service_area_checks_the_shared_location(world, client):
     assert "outside our 10 km mobile service area" in " ".join(far.context["form"].errors["address"])
     near = client.post(url, form_data(postcode="", latitude="51.5101", longitude="-0.1340", submission_token="t2"))  # ~1.2 km
     assert near.status_code == 302
+    # No location shared: accepted, and the clinic is told to check the address itself.
+    unknown = client.post(url, form_data(postcode="", submission_token="t3"))
+    assert unknown.status_code == 302
+    req = AppointmentRequest.objects.get(submission_token="t3")
+    assert req.needs_area_check and not AppointmentRequest.objects.get(submission_token="t2").needs_area_check
+    client.force_login(world.therapist)
+    assert 'id="area-check"' in client.get(reverse("booking:request_detail", args=[req.pk])).content.decode()
 
 
 def test_telehealth_needs_no_address(world, client):

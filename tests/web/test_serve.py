@@ -1,0 +1,43 @@
+"""`stridecare serve` (what `make run` starts): web server and worker together; Ctrl-C stops both."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "STRIDECARE_TESTING", "DATABASE_URL"}}
+    env["STRIDECARE_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "stridecare.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        body = ""
+        for _ in range(120):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/clinics/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "Riverside Running Clinic" in body
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 2  # gunicorn and db_worker
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        time.sleep(0.5)
+        alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read().lower()]
+        assert alive == []
+        assert (tmp_path / "stridecare.sqlite3").exists() and (tmp_path / "secret_key").exists()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
