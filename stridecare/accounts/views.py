@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.booking.models import AppointmentRequest, Visit
+from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations
 from .access import clinic_staff, has_role, public, role_required, visible_requests, visible_runners, visible_visits
@@ -98,7 +99,7 @@ def runner_home(request: HttpRequest) -> HttpResponse:
     context = {
         "requests": AppointmentRequest.objects.filter(runner=user).select_related("clinic")[:10],
         "visits": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now()).select_related("therapist", "clinic"),
-        "findings": user.load_findings.exclude(severity="info").filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))[:3],
+        "findings": user.load_findings.exclude(severity="info").filter(date__gte=timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS))[:3],
     }
     return render(request, "accounts/runner_home.html", context)
 

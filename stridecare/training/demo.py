@@ -26,13 +26,13 @@ def generate_history(seed: str, today: dt.date, tz: str = "Europe/London", weeks
         monday = first_monday + dt.timedelta(weeks=week)
         weeks_left = weeks - week
         light = week % 4 == 3
-        if spike and weeks_left < 3:
+        if spike and weeks_left < 2:
             # After the spike the runner is hurt: two short, easy runs in the last weeks.
             plan = [(1, 3.0)] if weeks_left > 0 else []
         else:
             factor = 0.6 if light else 1.0
             plan = [(1, easy_km * factor), (3, (easy_km + 1) * factor), (6, long_km * factor)]
-            if spike and weeks_left == 3:
+            if spike and weeks_left == 2:
                 plan[-1] = (6, long_km * 1.5)  # one long run ~50% longer than the longest of the last 30 days
         for weekday, km in plan:
             day = monday + dt.timedelta(days=weekday)

@@ -148,10 +148,22 @@ class WeekTotal(models.Model):
         constraints = [models.UniqueConstraint(fields=["runner", "week_start"], name="one_total_per_week")]
 
 
+# "Recent" for the dashboard, the runner's home and the clinic's needs-attention list alike.
+RECENT_FINDINGS_DAYS = 28
+# Within one severity, the primary load-risk signal first: the session spike (REFERENCE.md 5.3, 5.6),
+# then a return after a break, then the weekly and monotony guidelines.
+CODE_PRIORITY = {"LF-01": 4, "LF-04": 3, "LF-05": 2, "LF-03": 1}
+
+
 class LoadFinding(models.Model):
     """A finding of the load engine, recomputed after every import or RPE change."""
 
     SEVERITY_RANK = {"info": 0, "amber": 1, "red": 2}
+
+    @classmethod
+    def most_serious(cls, findings):
+        """The finding to show first: severity, then the signal's weight, then the newest."""
+        return max(findings, key=lambda f: (f.severity_rank, CODE_PRIORITY.get(f.code, 0), f.date), default=None)
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="load_findings")
     code = models.CharField(max_length=20)
     severity = models.CharField(max_length=10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings
 
 from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
-from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
+from .models import CODE_PRIORITY, RECENT_FINDINGS_DAYS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
 
 PERIODS = (12, 26, 52)
 
@@ -64,8 +65,8 @@ def file_status(request: HttpRequest, file_id: int) -> JsonResponse:
 
 def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     runner = _subject(request, runner_id)
-    activities = Activity.objects.filter(runner=runner).defer("samples_npz")[:300]
-    return render(request, "training/activity_list.html", {"activities": activities, **_links(request, runner)})
+    page = Paginator(Activity.objects.filter(runner=runner).defer("samples_npz"), 50).get_page(request.GET.get("page"))
+    return render(request, "training/activity_list.html", {"activities": page, "page": page, **_links(request, runner)})
 
 
 def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | None = None) -> HttpResponse:
@@ -128,7 +129,7 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
     values = [by_week[w].distance_m / per if w in by_week else 0.0 for w in weeks]
     jumps = [bool(by_week.get(w) and by_week[w].change_pct and by_week[w].change_pct > 30) for w in weeks]
     findings = list(LoadFinding.objects.filter(runner=runner).select_related("activity")[:100])
-    recent = [f for f in findings if f.date >= today - dt.timedelta(days=28)]
+    recent = [f for f in findings if f.date >= today - dt.timedelta(days=RECENT_FINDINGS_DAYS)]
     spikes = [f for f in findings if f.code.startswith("LF-01")][:20]
     ratio = next((f for f in recent if f.code == "LF-06"), None)
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
@@ -153,13 +154,14 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
 @role_required("therapist")
 def needs_attention(request: HttpRequest) -> HttpResponse:
     """The clinic's runners ordered by their most serious recent load finding."""
-    since = timezone.localdate() - dt.timedelta(days=14)
-    runners = visible_runners(request.user)
-    rows = []
-    for runner in runners:
-        worst = LoadFinding.objects.filter(runner=runner, date__gte=since).exclude(severity="info").order_by("-severity_rank", "-date").first()
-        rows.append((runner, worst))
-    rows.sort(key=lambda r: (-(r[1].severity_rank if r[1] else -1), -(r[1].date.toordinal() if r[1] else 0), r[0].full_name))
+    since = timezone.localdate() - dt.timedelta(days=RECENT_FINDINGS_DAYS)
+    recent = LoadFinding.objects.filter(runner__in=visible_runners(request.user), date__gte=since).exclude(severity="info")
+    by_runner: dict[int, list] = {}
+    for finding in recent:
+        by_runner.setdefault(finding.runner_id, []).append(finding)
+    rows = [(runner, LoadFinding.most_serious(by_runner.get(runner.pk, []))) for runner in visible_runners(request.user)]
+    rank = lambda f: (f.severity_rank, CODE_PRIORITY.get(f.code, 0), f.date.toordinal()) if f else (-1, 0, 0)  # noqa: E731
+    rows.sort(key=lambda r: (tuple(-x for x in rank(r[1])), r[0].full_name))
     return render(request, "training/needs_attention.html", {"rows": rows, "since": since})
 
 

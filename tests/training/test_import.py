@@ -155,3 +155,26 @@ def test_clinic_admin_changes_a_clinic_default_threshold_and_findings_follow(wor
     assert client.post(reverse("training:load_settings"), data).status_code == 302
     assert ClinicLoadSettings.objects.get(clinic=world.clinic).values == {"ewma_caution_ratio": 1.3}
     assert imports.load_settings_for(world.runner).ewma_caution_ratio == 1.3
+
+
+def test_after_the_demo_seed_the_injured_runner_leads_needs_attention_for_their_spike(db, client):
+    from django.core.management import call_command
+
+    from stridecare.accounts.models import User
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    client.force_login(User.objects.get(email="priya@riverside.example"))
+    page = client.get(reverse("training:needs_attention")).content.decode()
+    assert page.index("Sam Rivera") < page.index("Jo Lindqvist") and page.index("Sam Rivera") < page.index("Kai Okafor")
+    first = page[page.index("Sam Rivera"):page.index("Sam Rivera") + 1500]
+    assert 'data-code="LF-01"' in first
+    client.force_login(User.objects.get(email="sam@runner.example"))
+    assert "longer than your longest" in client.get(reverse("home")).content.decode()
+
+
+def test_the_run_list_pages_a_long_history(world, runner_client):
+    for day in range(60):
+        add_run(world.runner, dt.date(2026, 1, 1) + dt.timedelta(days=day), 5)
+    first = runner_client.get(reverse("training:activities"))
+    assert len(first.context["activities"]) == 50 and "Page 1 of 2" in first.content.decode()
+    assert len(runner_client.get(reverse("training:activities") + "?page=2").context["activities"]) == 10
