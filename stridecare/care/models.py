@@ -36,9 +36,42 @@ class ScreeningSession(models.Model):
     rules_version = models.CharField(max_length=40)
     urgency = models.CharField(max_length=20)
     created_at = models.DateTimeField(default=timezone.now)
+    # 2.3 rule 2: when the clinic was told, and when the runner confirmed reading an urgent result.
+    clinic_notified_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # 2.3 rule 4: only a clinician clears fired flags, with a note, a time and who did it.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    clearance_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def fired_rule_ids(self) -> list[str]:
+        """The ids of the red-flag rules that fired (RF-nn), in rule order."""
+        return [str(f.get("id", "")) for f in (self.result or {}).get("red_flags", []) if isinstance(f, dict)]
+
+    @property
+    def has_red_flags(self) -> bool:
+        return bool(self.fired_rule_ids())
+
+    @property
+    def is_acknowledgement_required(self) -> bool:
+        """Emergency and same-day results must be acknowledged by the runner (2.3 rule 2)."""
+        return bool((self.result or {}).get("is_acknowledgement_required")) or self.urgency in ("emergency", "same_day")
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return self.is_acknowledgement_required and self.acknowledged_at is None
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.cleared_at is not None
+
+    @property
+    def needs_clearance(self) -> bool:
+        """Fired red flags suspend the region's exercises until a clinician clears them (0.2.2)."""
+        return self.has_red_flags and not self.is_cleared
 
     def answer_items(self) -> list[tuple[str, str]]:
         """The answers as (question key, readable value) for the therapist's side panel."""

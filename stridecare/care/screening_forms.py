@@ -60,3 +60,10 @@ class StepForm(forms.Form):
                 value = None
             out[question.id] = value
         return out
+
+
+class ClearanceForm(forms.Form):
+    """A clinician's note clearing the fired red flags of a screening (2.3 rule 4)."""
+
+    note = forms.CharField(label="Clearance note (what you checked, why the flags can be cleared)", max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

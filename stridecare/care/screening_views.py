@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import role_required
+from stridecare.accounts.access import role_required, visible_runners
 from stridecare.core.errors import InputError
 from stridecare.core.screening import answer_lines, body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
 
+from . import screening_state
 from .models import ScreeningSession
-from .screening_forms import StepForm, label_of
+from .screening_forms import ClearanceForm, StepForm, label_of
 
 SESSION_KEY = "screening"
 URGENCY_WORDS = {
@@ -61,7 +62,10 @@ def question(request: HttpRequest) -> HttpResponse:
     if not pending:
         return redirect("screening:finish")
     step = _step(pending)
-    form = StepForm(step, _body_map_choices(rules), request.POST if request.method == "POST" else None)
+    suggestions = _training_suggestions(request, step, state)
+    # The prefill is a proposal: its boxes start ticked and the runner can untick them.
+    initial = {"training_changes": list(dict.fromkeys(s.value for s in suggestions))} if suggestions else None
+    form = StepForm(step, _body_map_choices(rules), request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         answers = {**state["answers"], **{k: v for k, v in form.answers().items() if v is not None}}
         try:
@@ -75,7 +79,7 @@ def question(request: HttpRequest) -> HttpResponse:
             if screen(answers, rules).urgency == "emergency" or request.POST.get("finish"):
                 return redirect("screening:finish")  # danger first: no more questions before the advice
             return redirect("screening:question")
-    context = {"form": form, "answered": len(state["answers"]), "suggestions": _training_suggestions(request, step, state),
+    context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
                "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
                "balance": [q for q in step if q.id.startswith("balance_")]}
     return render(request, "care/screening/question.html", context)
@@ -103,6 +107,7 @@ def finish(request: HttpRequest) -> HttpResponse:
     result = screen(state["answers"], rules)
     saved = ScreeningSession.objects.create(runner=request.user, clinic=request.user.clinic, answers=state["answers"],
                                             result=result.to_dict(), rules_version=rules.rules_version, urgency=result.urgency)
+    screening_state.notify_clinic(saved, result, request.user)
     if result.advice.crisis:
         from stridecare.inbox.alerts import raise_alert
 
@@ -114,8 +119,40 @@ def finish(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 def result(request: HttpRequest, screening_id: int) -> HttpResponse:
+    saved = get_object_or_404(ScreeningSession.objects.select_related("cleared_by"), pk=screening_id, runner=request.user)
+    told = saved.clinic_notified_at is not None
+    advice = (saved.result or {}).get("advice") or {}
+    # The stored advice says "has been told"; without an alert to the clinic that would not be true.
+    steps = [step for step in advice.get("steps", []) if told or "been told" not in step]
+    return render(request, "care/screening/result.html", {"saved": saved, "r": saved.result, "headline": URGENCY_WORDS.get(saved.urgency, saved.urgency),
+                                                          "steps": steps, "clinic_told": told,
+                                                          "nobody_told": not told and screening_state.should_notify(saved)})
+
+
+@role_required("runner")
+@require_POST
+def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """The runner confirms reading an emergency or same-day result (2.3 rule 2)."""
     saved = get_object_or_404(ScreeningSession, pk=screening_id, runner=request.user)
-    return render(request, "care/screening/result.html", {"saved": saved, "r": saved.result, "headline": URGENCY_WORDS.get(saved.urgency, saved.urgency)})
+    screening_state.acknowledge(saved)
+    return redirect("screening:result", screening_id=saved.pk)
+
+
+@role_required("therapist")
+def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4)."""
+    saved = get_object_or_404(ScreeningSession.objects.select_related("runner", "cleared_by"), pk=screening_id,
+                              runner__in=visible_runners(request.user))
+    form = ClearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening_state.clear_flags(saved.pk, clinician=request.user, note=form.cleaned_data["note"])
+        except screening_state.ClearanceError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page.")
+            return redirect("screening:clear", screening_id=saved.pk)
+    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved})
 
 
 @role_required("runner")
@@ -133,7 +170,8 @@ def request_visit(request: HttpRequest, screening_id: int) -> HttpResponse:
 @role_required("therapist")
 def rules_page(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
-    return render(request, "care/screening/rules.html", {"rules": list_rules(rules), "version": rules.rules_version})
+    return render(request, "care/screening/rules.html", {"rules": list_rules(rules), "version": rules.rules_version,
+                                                         "differential": rules.differential_map})
 
 
 def answers_in_words(answers: dict) -> list:

@@ -14,6 +14,7 @@ from stridecare.core.errors import InputError
 from stridecare.training.models import LoadFinding
 
 from . import notes
+from .screening_state import uncleared_red_flag_screenings
 from .forms import AddendumForm, CareSettingsForm, EvaluationForm, FollowUpForm, RegionForm, TreatmentForm
 from .models import ClinicalNote, ClinicCareSettings, HomeCareOverride, NoteError
 
@@ -27,7 +28,8 @@ def _note_or_404(user: User, note_id: int) -> ClinicalNote:
 def _side_panel(runner: User) -> dict:
     """What the evaluation page shows beside the form: the latest screening and load findings."""
     gait = runner.gait_analyses.filter(status="done").order_by("-created_at").first()
-    return {"screening": runner.screening_sessions.first(), "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
+    latest = runner.screening_sessions.select_related("cleared_by").first()
+    return {"screening": latest, "older_uncleared": [s for s in uncleared_red_flag_screenings(runner) if s != latest], "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
             "gait": gait, "gait_findings": (gait.report or {}).get("findings", []) if gait else []}
 
 

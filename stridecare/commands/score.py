@@ -13,7 +13,6 @@ from stridecare.core.outcomes.scoring import (
     Answers,
     AnswersError,
     ScoreResult,
-    akps_needs_form_message,
     parse_answers,
     score_answers,
 )
@@ -24,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "score",
         help="score an outcome measure or well-being screener (REFERENCE.md sections 4 and 8.1)",
         description='Score ANSWERS.json ({"items": [...]} in form order, null = missing/N-A; VISA-A adds '
-        '"q8": {"branch": "A"|"B"|"C", "band": 0-4}).',
+        '"q8": {"branch": "A"|"B"|"C", "band": 0-4}; optional "date" (YYYY-MM-DD), PHQ-9 "difficulty", '
+        '"version", "language", "completed_by"; any other key is refused). AKPS items are the chosen options\' '
+        "points, each checked against its item's maximum (4.4); --weights checks them against the official form.",
     )
     parser.add_argument("measure", choices=MEASURE_IDS, metavar="MEASURE", help=", ".join(MEASURE_IDS))
     parser.add_argument("answers", type=pathlib.Path, metavar="ANSWERS.json")
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--weights",
         type=pathlib.Path,
         metavar="FILE",
-        help="the clinic's official AKPS form file with the option weights (required for akps)",
+        help="the clinic's official AKPS form file with the option weights: each answer must then be one of its "
+        "options' points (stricter than the default check against the item maxima of 4.4)",
     )
     parser.add_argument(
         "--weeks-between",
@@ -80,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _read_form(measure: str, path: pathlib.Path | None) -> OfficialForm | None:
     if path is None:
-        if measure == "akps":
-            raise AnswersError("akps", akps_needs_form_message())
         return None
+    if measure != "akps":
+        raise AnswersError(path.name, f"--weights is for the AKPS only, not {measure}")
     return read_form_file(path, measure)
 
 

@@ -6,6 +6,7 @@ from django import forms
 
 from stridecare.core.outcomes.forms import OfficialForm
 from stridecare.core.outcomes.measures import VISA_A_Q7_VALUES, VISA_Q8_BANDS, get_measure
+from stridecare.core.outcomes.schedule import SCHEDULE_BOUNDS, ScheduleSettings, schedule_problems
 from stridecare.core.programs.library import BODY_REGIONS, load_library
 from stridecare.core.programs.protocols import load_protocols
 from stridecare.core.programs.rtr import RTR_CRITERIA, SLS_ITEMS
@@ -156,7 +157,12 @@ class WalkRunLogForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    """One questionnaire: item topics (or the clinic's official wording), answers stored item by item."""
+    """One questionnaire: item topics (or the clinic's official wording), answers stored item by item.
+
+    An outcome measure (section 4) may be saved with items left blank: core scores it by the measure's
+    own rule (FAAM allows some N/A, 4.5) or marks it "incomplete" (4.0). The well-being screeners
+    (PHQ-9, GAD-7) still need every item. An answer outside the item's choices is refused at its field.
+    """
 
     def __init__(self, measure: str, official: OfficialForm | None, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +173,8 @@ class MeasureForm(forms.Form):
                 self.fields[f"label_{i}"] = forms.CharField(label=f"Activity {i}", required=i <= 3, max_length=100)
                 self.fields[f"item_{i}"] = forms.TypedChoiceField(
                     label=f"Activity {i}: how well can you do it now? (0 unable, 10 as before the injury)",
-                    choices=[("", "-")] + [(k, str(k)) for k in range(11)], coerce=int, required=i <= 3, empty_value=None)
+                    choices=[("", "- (not rated)")] + [(k, str(k)) for k in range(11)], coerce=int, required=False,
+                    empty_value=None)
             return
         count = 7 if measure == "visa-a" else spec.item_count
         for i in range(1, count + 1):
@@ -181,40 +188,81 @@ class MeasureForm(forms.Form):
             else:
                 high = 30 if measure == "visa-p" and i == 8 else int(spec.answer_max)
                 choices = [(v, str(v)) for v in range(int(spec.answer_min), high + 1)]
-            allow_blank = spec.allows_missing
+            blank = "N/A" if spec.allows_missing else "- (not answered)"
             self.fields[f"item_{i}"] = forms.TypedChoiceField(
-                label=f"{i}. {wording}", choices=([("", "N/A")] if allow_blank else [("", "-")]) + choices,
-                coerce=float, empty_value=None, required=not allow_blank)
+                label=f"{i}. {wording}", choices=[("", blank)] + choices, coerce=float, empty_value=None,
+                required=measure.startswith(("phq", "gad")))
         if measure == "visa-a":
-            self.fields["q8_branch"] = forms.ChoiceField(label="8. Sport and activity: which describes you?", choices=[
-                ("A", "A: no pain while doing sport"), ("B", "B: pain, but I can finish"), ("C", "C: pain stops me")])
-            self.fields["q8_band"] = forms.TypedChoiceField(label="8. For how long?", coerce=int,
-                                                            choices=list(enumerate(VISA_Q8_BANDS)))
+            self.fields["q8_branch"] = forms.ChoiceField(label="8. Sport and activity: which describes you?", required=False, choices=[
+                ("", "- (not answered)"), ("A", "A: no pain while doing sport"), ("B", "B: pain, but I can finish"),
+                ("C", "C: pain stops me")])
+            self.fields["q8_band"] = forms.TypedChoiceField(label="8. For how long?", coerce=int, required=False, empty_value=None,
+                                                            choices=[("", "- (not answered)")] + list(enumerate(VISA_Q8_BANDS)))
 
     def clean(self):
         data = super().clean()
         if self.measure == "psfs":
             for i in range(1, 6):
-                if data.get(f"label_{i}") and data.get(f"item_{i}") is None and f"item_{i}" not in self.errors:
-                    self.add_error(f"item_{i}", "Rate this activity from 0 to 10, or leave its name empty.")
                 if data.get(f"item_{i}") is not None and not data.get(f"label_{i}") and f"label_{i}" not in self.errors:
                     self.add_error(f"label_{i}", "Name the activity you rated.")
+        if self.measure == "visa-a" and bool(data.get("q8_branch")) != (data.get("q8_band") is not None):
+            self.add_error("q8_band" if data.get("q8_branch") else "q8_branch",
+                           "Question 8 has two parts: answer both, or leave both blank.")
         return data
 
     def raw_answers(self) -> dict:
         data = self.cleaned_data
-        if self.measure == "psfs":
-            items = [data[f"item_{i}"] for i in range(1, 6) if data.get(f"label_{i}")]
+        if self.measure == "psfs":  # a named activity left unrated is a missing item
+            items = [data.get(f"item_{i}") for i in range(1, 6) if data.get(f"label_{i}")]
             return {"items": items}
         items = [data.get(f"item_{i}") for i in range(1, len([k for k in self.fields if k.startswith("item_")]) + 1)]
         items = [int(x) if x is not None and float(x).is_integer() else x for x in items]
         raw: dict = {"items": items}
-        if self.measure == "visa-a":
+        if self.measure == "visa-a" and data.get("q8_branch"):
             raw["q8"] = {"branch": data["q8_branch"], "band": data["q8_band"]}
         return raw
 
     def labels(self) -> list[str]:
         return [self.cleaned_data[f"label_{i}"] for i in range(1, 6) if self.cleaned_data.get(f"label_{i}")] if self.measure == "psfs" else []
+
+
+class DischargeForm(forms.Form):
+    """The therapist's discharge date: the 4.9 discharge measures come due that day. Empty = not discharged."""
+
+    discharged_on = forms.DateField(label="Discharge date", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                    help_text="The runner's discharge questionnaires (REFERENCE.md 4.9) come due on this day.")
+
+    def __init__(self, *args, started_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+
+    def clean_discharged_on(self):
+        day = self.cleaned_data["discharged_on"]
+        if day is not None and day < self.started_on:
+            raise forms.ValidationError(f"The program started on {self.started_on:%d %b %Y}: discharge cannot come before it.")
+        return day
+
+
+class ClinicScheduleForm(forms.Form):
+    """The clinic's outcome-measure schedule (REFERENCE.md 4.9 [H]), checked by core.outcomes.schedule."""
+
+    interval_days = forms.IntegerField(label="4.9 measures repeated every (days)", min_value=SCHEDULE_BOUNDS["interval_days"][0],
+                                       max_value=SCHEDULE_BOUNDS["interval_days"][1], help_text="[H], default 14 (every 2 weeks)")
+    follow_up_days = forms.IntegerField(label="4.9 follow-up after baseline (days)", min_value=SCHEDULE_BOUNDS["follow_up_days"][0],
+                                        max_value=SCHEDULE_BOUNDS["follow_up_days"][1], help_text="[H], default 91 (3 months)")
+    window_days = forms.IntegerField(label="Answers within this many days of a due date count (days)",
+                                     min_value=SCHEDULE_BOUNDS["window_days"][0], max_value=SCHEDULE_BOUNDS["window_days"][1],
+                                     help_text="[H], default 3")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            for name, problem in schedule_problems(self.schedule()).items():
+                self.add_error(name, problem)
+        return data
+
+    def schedule(self) -> ScheduleSettings:
+        return ScheduleSettings(**{name: self.cleaned_data[name] for name in SCHEDULE_BOUNDS})
 
 
 class ClinicFormUpload(forms.Form):
@@ -231,6 +279,8 @@ class CheckInForm(forms.Form):
     gad_1 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: feeling nervous or on edge (GAD-2 item 1 topic)")
     gad_2 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: not able to stop worrying (GAD-2 item 2 topic)")
     note = forms.CharField(label="Anything else this week? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    trend = forms.ChoiceField(label="How is your pain or injury going since last week?", required=False, widget=forms.RadioSelect,
+                              choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse"), ("", "No injury / not sure")])
 
 
 class WhyIRunForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from stridecare.core.outcomes.measures import MEASURE_IDS
+from stridecare.core.outcomes.schedule import DEFAULT_SCHEDULE, ScheduleSettings
 from stridecare.core.programs.library import get_exercise
 from stridecare.core.programs.progression import ExerciseLog as CoreExerciseLog
 from stridecare.core.programs.settings import CONDITION_IDS, DEFAULT_SETTINGS, ProgressionSettings
@@ -35,6 +36,8 @@ class Program(models.Model):
     rtr_answers = models.JSONField(default=dict, blank=True)
     rtr_bsi_high_risk = models.BooleanField(default=False)
     walk_run_started_on = models.DateField(null=True, blank=True)
+    # Set by the therapist: the 4.9 "at discharge" outcome measures come due on this day
+    discharged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started", "-pk"]
@@ -133,14 +136,25 @@ class ClinicProgressionSettings(models.Model):
 
     clinic = models.OneToOneField("accounts.Clinic", on_delete=models.CASCADE, related_name="progression_settings")
     values = models.JSONField(default=dict, blank=True)
+    # The clinic's 4.9 [H] outcome-measure schedule (ScheduleSettings fields); empty = the reference's defaults
+    outcome_schedule = models.JSONField(default=dict, blank=True)
 
     def as_settings(self) -> ProgressionSettings:
         return dataclasses.replace(DEFAULT_SETTINGS, **self.values)
+
+    def as_schedule(self) -> ScheduleSettings:
+        return dataclasses.replace(DEFAULT_SCHEDULE, **self.outcome_schedule)
 
 
 def settings_for_clinic(clinic_id: int | None) -> ProgressionSettings:
     row = ClinicProgressionSettings.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
     return row.as_settings() if row else DEFAULT_SETTINGS
+
+
+def schedule_for_clinic(clinic_id: int | None) -> ScheduleSettings:
+    """The clinic's outcome-measure schedule (REFERENCE.md 4.9 [H]), else the reference's defaults."""
+    row = ClinicProgressionSettings.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+    return row.as_schedule() if row else DEFAULT_SCHEDULE
 
 
 class WalkRunLog(models.Model):
@@ -184,6 +198,19 @@ class OutcomeResponse(models.Model):
     class Meta:
         ordering = ["-completed_on", "-pk"]
 
+    @property
+    def missing_items(self) -> list[int]:
+        """1-based numbers of the unanswered items (VISA-A's Q8 counts as item 8)."""
+        missing = [i for i, x in enumerate(self.items, 1) if x is None]
+        if self.measure == "visa-a" and self.q8 is None:
+            missing.append(8)
+        return missing
+
+    def missing_text(self) -> str:
+        if self.measure == "psfs":
+            return ", ".join(self.labels[i - 1] if i <= len(self.labels) else f"activity {i}" for i in self.missing_items)
+        return ", ".join(f"item {i}" for i in self.missing_items)
+
 
 class ClinicForm(models.Model):
     """Official wording (and AKPS weights) a clinic loaded as a data file; validated by core before use."""
@@ -214,6 +241,8 @@ class CheckIn(models.Model):
     gad2_score = models.PositiveSmallIntegerField()
     follow_ups = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
+    # 2.1 `trend` of the runner's problem this week; blank = no problem or not sure (RF-20, 2.2).
+    trend = models.CharField(max_length=10, blank=True, choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse")])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

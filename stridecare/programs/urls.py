@@ -21,6 +21,7 @@ urlpatterns = [
     path("clinic/programs/", views.clinic_programs, name="clinic_programs"),
     path("clinic/programs/<int:program_id>/", views.program_detail, name="program"),
     path("clinic/programs/<int:program_id>/advance/", views.advance_phase, name="advance_phase"),
+    path("clinic/programs/<int:program_id>/discharge/", views_outcomes.discharge_program, name="discharge"),
     path("clinic/programs/<int:program_id>/print.pdf", views.program_pdf, name="program_pdf"),
     path("clinic/programs/<int:program_id>/return-to-running/", views_rtr.staff_rtr, name="staff_rtr"),
     path("clinic/prescribed/<int:prescribed_id>/", views.prescribed_edit, name="prescribed"),

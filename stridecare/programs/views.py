@@ -3,6 +3,7 @@ Return to running, outcome measures and well-being are in views_rtr.py and views
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
-from stridecare.core.outcomes.schedule import due_measures
+from stridecare.core.outcomes.schedule import ScheduleSettings, due_measures
 from stridecare.core.programs.figure_poses import exercise_figure_svg
 from stridecare.core.programs.library import ROUTINES, get_exercise, search_exercises
 from stridecare.core.programs.progression import detect_flare_up
@@ -21,14 +22,23 @@ from stridecare.core.programs.protocols import get_protocol
 
 from . import actions
 from .rtr import run_planned_on
-from .forms import AddExerciseForm, ClinicRulesForm, ExerciseLogForm, LibraryFilterForm, MorningPainForm, PrescribedForm, StartProgramForm
-from .models import CheckIn, ClinicProgressionSettings, ExerciseLog, OutcomeResponse, PrescribedExercise, Program, ProgressionSuggestion, settings_for_clinic
+from .forms import (AddExerciseForm, ClinicRulesForm, ClinicScheduleForm, DischargeForm, ExerciseLogForm, LibraryFilterForm, MorningPainForm,
+                    PrescribedForm, StartProgramForm)
+from .models import (CheckIn, ClinicProgressionSettings, ExerciseLog, OutcomeResponse, PrescribedExercise, Program, ProgressionSuggestion,
+                     schedule_for_clinic, settings_for_clinic)
 
 
 REGION_LABELS = {"hip_trunk": "hip and trunk", "knee_thigh": "knee and thigh", "calf_ankle_foot": "calf, ankle and foot",
                  "balance_plyometrics": "balance and plyometrics"}
 DUE_LABELS = {"baseline": "baseline", "every_2_weeks": "every 2 weeks", "discharge": "discharge", "3_months": "3 months",
               "every_session": "every session"}
+
+
+def due_label(reason: str, schedule: ScheduleSettings) -> str:
+    """The reason a measure is due, in the clinic's own interval (4.9 [H])."""
+    if reason == "every_2_weeks" and schedule.interval_days != 14:
+        return f"every {schedule.interval_days} days"
+    return DUE_LABELS[reason]
 
 
 @functools.cache
@@ -106,7 +116,9 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         actions.add_exercise(program, d["exercise_id"], d["dose"], tuple(d["weekdays"]), source="added by the therapist")
         messages.success(request, "Exercise added.")
         return redirect("programs:program", program_id=program.pk)
-    return render(request, "programs/program.html", {**_program_context(program), "add_form": add_form})
+    return render(request, "programs/program.html", {**_program_context(program), "add_form": add_form,
+                                                     "discharge_form": DischargeForm(started_on=program.started,
+                                                                                     initial={"discharged_on": program.discharged_on})})
 
 
 def _program_context(program: Program) -> dict:
@@ -166,6 +178,15 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
     initial = {k: getattr(current, k) for k in ("green_max_during", "amber_max_during", "regress_morning_delta",
                                                 "progress_sessions_required", "walk_run_successes_to_advance")}
     initial |= {"patellofemoral_group_ceiling": current.ceiling_for("pfp"), "muscle_strain_ceiling": current.ceiling_for("hamstring_strain")}
+    schedule_form = ClinicScheduleForm(request.POST if "save_schedule" in request.POST else None, prefix="schedule",
+                                       initial=dataclasses.asdict(row.as_schedule()))
+    if request.method == "POST" and "save_schedule" in request.POST:
+        if schedule_form.is_valid():
+            row.outcome_schedule = dataclasses.asdict(schedule_form.schedule())
+            row.save(update_fields=["outcome_schedule"])
+            messages.success(request, "Saved. Due questionnaires follow this schedule.")
+            return redirect("programs:clinic_rules")
+        return render(request, "programs/clinic_rules.html", {"form": ClinicRulesForm(initial=initial), "schedule_form": schedule_form})
     form = ClinicRulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -174,7 +195,7 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
         row.save(update_fields=["values"])
         messages.success(request, "Saved. New suggestions use these boundaries.")
         return redirect("programs:clinic_rules")
-    return render(request, "programs/clinic_rules.html", {"form": form})
+    return render(request, "programs/clinic_rules.html", {"form": form, "schedule_form": schedule_form})
 
 
 # ---- 3. Today (runner) ----------------------------------------------------------------------------
@@ -189,7 +210,26 @@ def today(request: HttpRequest) -> HttpResponse:
                      "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists()}
     if program is not None:
         context |= _today_context(program, day)
+        context |= _suspension_context(request.user, context["items"])
     return render(request, "programs/today.html", context)
+
+
+def _suspension_context(runner, items: list) -> dict:
+    """0.2.2: while fired red flags are not cleared by a clinician, the region's exercises are paused."""
+    from stridecare.care.screening_state import exercise_suspension
+
+    suspension = exercise_suspension(runner)
+    if suspension is None:
+        return {"suspension": None, "paused_items": []}
+    paused = [item for item in items if suspension.paused.pauses(_library_group(item[0].exercise_id))]
+    return {"suspension": suspension, "paused_items": paused, "items": [item for item in items if item not in paused]}
+
+
+def _library_group(exercise_id: str) -> str | None:
+    try:
+        return get_exercise(exercise_id).body_region or None
+    except KeyError:
+        return None
 
 
 def _today_context(program: Program, day: dt.date) -> dict:
@@ -208,7 +248,9 @@ def _today_context(program: Program, day: dt.date) -> dict:
     last_done: dict = {}
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
-    due = [(d, DUE_LABELS[d.reason]) for d in due_measures(program.condition, program.started, day, last_done)
+    schedule = schedule_for_clinic(program.runner.clinic_id)
+    due = [(d, due_label(d.reason, schedule))
+           for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)
            if not (d.measure == "nprs" and last_done.get("nprs") == day)]
     return {"items": items, "flares": flares, "flare_advice": flares[0][1].advice_today if flares else "",
             "flare_source": flares[0][1].source if flares else "", "mornings": mornings, "due_measures": due,

@@ -20,8 +20,9 @@ from stridecare.web import charts
 from stridecare.web.charts import line_chart
 
 from . import actions
-from .forms import CheckInForm, ClinicFormUpload, HandReferralForm, MeasureForm, ReferralForm, WhyIRunForm
+from .forms import AddExerciseForm, CheckInForm, ClinicFormUpload, DischargeForm, HandReferralForm, MeasureForm, ReferralForm, WhyIRunForm
 from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun
+from .views import _program_context, staff_program
 
 OUTCOME_MEASURES = ("lefs", "visa-a", "visa-p", "akps", "faam-adl", "faam-sports", "nprs", "psfs")  # section 4
 SCREENERS = ("phq-9", "gad-7")
@@ -52,11 +53,15 @@ def score_form(form: MeasureForm, official: OfficialForm | None):
 # ---- 5. Outcome measures -----------------------------------------------------------------------------
 
 def _charts(runner) -> list[dict]:
-    """Per measure: the scores over time and each change marked meaningful only at MCID and MDC (4.0)."""
+    """Per measure: the scores over time and each change marked meaningful only at MCID and MDC (4.0).
+    Incomplete answers are listed as "incomplete" but carry no score, so the chart and the changes skip them."""
     out = []
     for measure in OUTCOME_MEASURES:
-        rows = list(OutcomeResponse.objects.filter(runner=runner, measure=measure, complete=True, checkin=None).order_by("completed_on", "pk"))
+        responses = list(OutcomeResponse.objects.filter(runner=runner, measure=measure, checkin=None).order_by("completed_on", "pk"))
+        rows = [r for r in responses if r.complete and r.score is not None]
         if not rows:
+            if responses:
+                out.append({"measure": measure, "spec": MEASURES[measure], "rows": [], "responses": responses, "changes": [], "chart": ""})
             continue
         changes = []
         for prev, cur in zip(rows, rows[1:]):
@@ -67,7 +72,8 @@ def _charts(runner) -> list[dict]:
         chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", x_label="weeks since the first score (filled dot: meaningful change)",
                            y_format="{:.0f}")
         chart = mark_points(chart, xs, ys, [False] + [bool(c.meaningful) for _, c in changes])
-        out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "changes": changes, "chart": chart})
+        out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "responses": responses, "changes": changes,
+                    "chart": chart})
     return out
 
 
@@ -118,10 +124,33 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
         scored = score_form(form, official)
         if scored is not None:
             answers, result = scored
-            actions.save_response(request.user, answers, result, form.labels())
-            messages.success(request, f"{MEASURES[measure].name}: {result.interpretation}" if result.complete else result.interpretation)
+            row = actions.save_response(request.user, answers, result, form.labels())
+            if result.complete:
+                messages.success(request, f"{MEASURES[measure].name}: {result.interpretation}")
+            else:
+                messages.warning(request, f"{MEASURES[measure].name} saved as incomplete, without a score "
+                                          f"(unanswered: {row.missing_text()}). {result.interpretation}")
             return redirect("programs:my_outcomes")
     return render(request, "programs/measure.html", {"spec": MEASURES[measure], "form": form, "official": official})
+
+
+@role_required("therapist")
+def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The therapist sets (or clears) the discharge date; the 4.9 discharge measures then come due on Today."""
+    program = staff_program(request.user, program_id)
+    if request.method != "POST":
+        return redirect("programs:program", program_id=program.pk)
+    form = DischargeForm(request.POST, started_on=program.started)
+    if not form.is_valid():
+        return render(request, "programs/program.html", {**_program_context(program), "add_form": AddExerciseForm(),
+                                                         "discharge_form": form}, status=400)
+    program.discharged_on = form.cleaned_data["discharged_on"]
+    program.save(update_fields=["discharged_on"])
+    if program.discharged_on:
+        messages.success(request, f"Discharge set for {program.discharged_on:%d %b %Y}: the discharge questionnaires come due that day.")
+    else:
+        messages.success(request, "Discharge date cleared.")
+    return redirect("programs:program", program_id=program.pk)
 
 
 @role_required("clinic_admin")
@@ -181,7 +210,8 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
     outcome = evaluate_check_in(phq2, gad2, free_text=d["note"])
     checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
                                      phq2_items=[d["phq_1"], d["phq_2"]], gad2_items=[d["gad_1"], d["gad_2"]], phq2_score=phq2.score,
-                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"])
+                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"], trend=d.get("trend") or "")
+    _check_rf20(request, checkin)
     if outcome.triggers:
         detail = "; ".join(t.detail for t in outcome.triggers)
         return render(request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)})
@@ -189,6 +219,27 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
         return redirect("programs:follow_up", checkin_id=checkin.pk)
     messages.success(request, "Thanks for checking in.")
     return redirect("programs:wellbeing")
+
+
+def _check_rf20(request: HttpRequest, checkin: CheckIn) -> None:
+    """RF-20 (REFERENCE.md 2.2, 2.3 rule 1): worse in 2 consecutive weekly check-ins -> soon, notify the clinician."""
+    from stridecare.core.care.checkin_trend import RF20_EVIDENCE, is_worse_in_consecutive_check_ins
+    from stridecare.inbox.alerts import raise_alert
+
+    trends = list(CheckIn.objects.filter(runner=checkin.runner).values_list("trend", flat=True)[:2])
+    if checkin.trend != "worse" or not is_worse_in_consecutive_check_ins(trends):
+        return
+    if checkin.runner.clinic_id is not None:
+        raise_alert(runner=checkin.runner, kind="rf20_trend", severity="amber",
+                    title=f"{checkin.runner.full_name}: worse in 2 weekly check-ins in a row (RF-20)",
+                    body="RF-20 not improving with guided rehab: the runner answered 'worse' in their last 2 consecutive weekly "
+                         "check-ins. Review the plan; a clinician should see them within about a week (urgency soon).",
+                    source=f"REFERENCE.md 2.2 RF-20 {RF20_EVIDENCE}")
+        messages.warning(request, "You said it is getting worse two weeks in a row. Please contact your clinic to book a review "
+                                  "within about a week; we have let your therapist know.")
+    else:
+        messages.warning(request, "You said it is getting worse two weeks in a row. Please contact a physical therapist or doctor "
+                                  "to book a review within about a week.")
 
 
 @role_required("runner")

@@ -146,3 +146,22 @@ def test_the_evaluation_shows_the_runners_gait_findings_beside_it(world, client)
     client.force_login(world.therapist)
     page = client.get(_url(world)).content.decode()
     assert 'id="gait-findings"' in page and "Landing with the foot far ahead" in page
+
+
+def test_the_forefoot_and_groin_regions_are_offered_with_their_bone_stress_tests(world):
+    client = client_for(world.therapist)
+    chooser = client.get(_url(world, region="")).content.decode()
+    assert "Forefoot and midfoot" in chooser and "Groin and front of the hip" in chooser
+    foot = client.get(_url(world, "forefoot_midfoot")).content.decode()
+    assert "Focal bony tenderness (metatarsal shafts" in foot and "Hip internal rotation" not in foot
+    groin = client.get(_url(world, "groin_anterior_hip")).content.decode()
+    assert "Hip internal rotation (range and pain)" in groin and "FADIR" in groin and "Metatarsal" not in groin
+
+
+def test_a_groin_evaluation_records_a_positive_hip_rotation_test(world):
+    data = evaluation_post("groin_anterior_hip", diagnosis_code="bsi", test_fn_hip_internal_rotation="positive", side_fn_hip_internal_rotation="R")
+    response = client_for(world.therapist).post(_url(world, "groin_anterior_hip"), data)
+    note = ClinicalNote.objects.get(runner=world.runner)
+    assert response.status_code == 302 and note.region == "groin_anterior_hip"
+    rotation = [t for t in note.content["tests"] if t["code"] == "fn_hip_internal_rotation"]
+    assert rotation and (rotation[0]["result"], rotation[0]["side"]) == ("positive", "R")

@@ -24,11 +24,53 @@ def test_lefs_through_the_form_stores_items_and_scores_exactly(world, runner_cli
     assert row.items == [3] * 19 + [4] and row.score == 61 and row.complete  # 19 x 3 + 4 = 61 of 80
 
 
-def test_lefs_with_a_missing_item_is_refused_at_that_item(runner_client):
-    answers = items(20, 2)
-    del answers["item_7"]
+def test_lefs_with_a_missing_item_is_stored_as_incomplete_with_its_answers(world, runner_client):
+    answers = items(20, 2) | {"item_7": ""}
+    response = runner_client.post(reverse("programs:measure", args=["lefs"]), answers, follow=True)
+    row = OutcomeResponse.objects.get(runner=world.runner, measure="lefs")
+    # LEFS allows no missing item (4.0): no score, but the 19 answers are kept item by item
+    assert not row.complete and row.score is None and row.interpretation.startswith("incomplete")
+    assert row.items == [2] * 6 + [None] + [2] * 13 and row.missing_items == [7]
+    body = response.content.decode()
+    assert "saved as incomplete, without a score (unanswered: item 7)" in body
+    assert '<span class="badge incomplete">incomplete</span>' in body and "unanswered: item 7" in body
+
+
+def test_lefs_out_of_range_answer_is_still_refused_at_its_field(runner_client):
+    answers = items(20, 2) | {"item_3": "5", "item_9": ""}  # LEFS items are 0-4 (4.1)
     body = runner_client.post(reverse("programs:measure", args=["lefs"]), answers).content.decode()
-    assert 'id="id_item_7_error"' in body and not OutcomeResponse.objects.exists()
+    assert 'id="id_item_3_error"' in body and 'id="id_item_9_error"' not in body
+    assert not OutcomeResponse.objects.exists()
+
+
+def test_chart_and_changes_skip_an_incomplete_answer(world, runner_client):
+    OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, completed_on=days_ago(28), score=40,
+                                   complete=True, interpretation="")
+    runner_client.post(reverse("programs:measure", args=["lefs"]), items(20, 4) | {"item_1": "", "item_2": ""})
+    OutcomeResponse.objects.filter(complete=False).update(completed_on=days_ago(14))
+    OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, completed_on=days_ago(0), score=49,
+                                   complete=True, interpretation="")
+    body = runner_client.get(reverse("programs:my_outcomes")).content.decode()
+    # the incomplete answer in between is listed but not compared: 40 -> 49 is +9 = MCID 9 and MDC 9 (4.1)
+    assert "9 points, improved <span class=\"badge confirmed meaningful\">" in body
+    assert body.count("points, improved") == 1 and body.count('class="meaningful"') == 1
+    assert body.count('<span class="badge incomplete">incomplete</span>') == 1 and "unanswered: item 1, item 2" in body
+
+
+def test_an_incomplete_answer_leaves_the_measure_due_on_today(world, runner_client, pfp_program):
+    runner_client.post(reverse("programs:measure", args=["lefs"]), items(20, 3) | {"item_20": ""})
+    assert OutcomeResponse.objects.get(measure="lefs").complete is False
+    body = runner_client.get(reverse("programs:today")).content.decode()
+    assert reverse("programs:measure", args=["lefs"]) in body
+
+
+def test_visa_a_without_q8_is_incomplete_and_half_a_q8_is_refused(runner_client):
+    url = reverse("programs:measure", args=["visa-a"])
+    body = runner_client.post(url, items(6, 10) | {"item_7": "7", "q8_branch": "B"}).content.decode()
+    assert 'id="id_q8_band_error"' in body and "answer both, or leave both blank" in body and not OutcomeResponse.objects.exists()
+    runner_client.post(url, items(6, 10) | {"item_7": "7"})
+    row = OutcomeResponse.objects.get(measure="visa-a")
+    assert row.q8 is None and row.score is None and not row.complete and row.items == [10] * 6 + [7] and row.missing_items == [8]
 
 
 def test_faam_adl_allows_two_missing_items(world, runner_client):
@@ -104,10 +146,29 @@ def test_other_clinic_therapist_cannot_see_outcomes(world):
     assert outsider.get(reverse("programs:staff_outcomes", args=[world.runner.pk])).status_code == 404
 
 
-def test_psfs_activity_named_but_not_rated_is_refused_at_that_field(runner_client):
+def test_psfs_activity_named_but_not_rated_is_stored_as_incomplete(runner_client):
     data = {"label_1": "running", "item_1": "4", "label_2": "stairs", "item_2": "7", "label_3": "squatting", "item_3": "6", "label_4": "hopping"}
+    response = runner_client.post(reverse("programs:measure", args=["psfs"]), data, follow=True)
+    row = OutcomeResponse.objects.get(measure="psfs")
+    assert row.items == [4, 7, 6, None] and row.labels == ["running", "stairs", "squatting", "hopping"]
+    assert row.score is None and not row.complete and "unanswered: hopping" in response.content.decode()
+
+
+def test_psfs_rating_without_an_activity_name_is_refused(runner_client):
+    data = {"label_1": "running", "item_1": "4", "label_2": "stairs", "item_2": "7", "label_3": "squatting", "item_3": "6", "item_4": "3"}
     body = runner_client.post(reverse("programs:measure", args=["psfs"]), data).content.decode()
-    assert 'id="id_item_4_error"' in body and "Rate this activity" in body and not OutcomeResponse.objects.exists()
+    assert 'id="id_label_4_error"' in body and not OutcomeResponse.objects.exists()
+
+
+def test_akps_with_the_clinic_form_refuses_a_value_that_is_no_option_and_stores_a_blank_as_incomplete(world, runner_client):
+    ClinicForm.objects.create(clinic=world.clinic, measure="akps", raw=akps_file(), filename="akps.json")
+    url = reverse("programs:measure", args=["akps"])
+    answers = {f"item_{i}": str(m) for i, m in enumerate(AKPS_ITEM_MAXIMA, 1)}
+    body = runner_client.post(url, answers | {"item_4": "3"}).content.decode()  # options of item 4 are 0 and 10
+    assert 'id="id_item_4_error"' in body and not OutcomeResponse.objects.exists()
+    runner_client.post(url, answers | {"item_4": ""})
+    row = OutcomeResponse.objects.get(measure="akps")
+    assert row.score is None and not row.complete and row.items[3] is None and row.items[0] == 5
 
 
 def test_faam_adl_with_three_missing_items_is_stored_as_incomplete(runner_client):

@@ -89,6 +89,8 @@ def test_therapists_see_every_rule_with_version_and_citation(world, client):
     for rule_id in ("RF-01", "RF-14", "pfp", "itbs"):
         assert f'id="rule-{rule_id}"' in page
     assert "v1.1.0" in page and "[V:R" in page
+    assert "weight_bearing_ok == false" in page  # the rule logic itself, not only its name (RF-01 escalation)
+    assert 'id="differential"' in page and "septic joint (RF-08)" in page
     client.force_login(world.runner)
     assert client.get(reverse("screening:rules")).status_code == 404
 

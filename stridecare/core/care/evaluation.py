@@ -143,6 +143,22 @@ REGIONS: tuple[Region, ...] = (
         _t("lbp_neurological_signs", "Neurological signs", "radicular triage class; check RF-05", "1.11", "[K]"),
         _t("lbp_extension_pain", "Extension-provoked pain (adolescent)", "consider spondylolysis", "1.11", "[K]"),
     )),
+    # 1.12 row "forefoot/midfoot": metatarsal BSI (low risk 2-4); navicular, 5th MT and sesamoid BSI must not be missed.
+    Region("forefoot_midfoot", "Forefoot and midfoot", ("bsi",), (
+        _t("mt_focal_tenderness", "Focal bony tenderness (metatarsal shafts, navicular, 5th metatarsal base, sesamoids)",
+           "focal tenderness: treat as bone stress injury (RF-03)", "1.5", "[K]",
+           "Navicular, base of the 5th metatarsal and hallux sesamoids are high-risk sites (1.5 table, RF-04: same-day referral)."),
+        _t("mt_hop_pain", "Single-leg hopping", "pain with hopping: bone stress injury (RF-03)", "1.5", "[K]"),
+    )),
+    # 1.12 row "groin / anterior hip": hip joint and adductor first; femoral neck BSI (RF-01) must not be missed.
+    Region("groin_anterior_hip", "Groin and front of the hip", ("bsi",), (
+        _t("fn_hop_pain", "Single-leg hopping", "any pain with hopping, or cannot hop: suspected femoral neck bone stress injury (RF-01)",
+           "1.5", "[K]", "RF-01 fires at hop pain >= 1/10 in this region (lower than RF-03 on purpose): same-day referral."),
+        _t("fn_hip_internal_rotation", "Hip internal rotation (range and pain)",
+           "limited or painful: suspected femoral neck bone stress injury (RF-01) or hip joint pathology", "2.2", "[K]",
+           "The clinician finding hip_ir_limited_or_painful of RF-01 (2.1); femoral neck risk [V:W03]."),
+        _t("groin_fadir", "FADIR", "groin pain: consider hip joint pathology", "1.10", "[K]"),
+    )),
     Region("other", "Other region", (), ()),
 )
 

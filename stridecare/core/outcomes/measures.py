@@ -239,7 +239,8 @@ MEASURES: dict[str, MeasureSpec] = {
         10,
         100,
         True,
-        "13 single-answer items, sum of the chosen options' weights from the clinic's official form, 0-100",
+        "13 single-answer items, sum of the chosen options' points (each 0 to its item's maximum of 4.4; "
+        "checked against the option weights of the clinic's official form when one is loaded), 0-100",
         "[K] (R43)",
         ChangeRule(10, None, "MCID 10 points [V:R42], default [H]"),
     ),

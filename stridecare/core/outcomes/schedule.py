@@ -42,6 +42,39 @@ class ScheduleSettings:
 
 DEFAULT_SCHEDULE = ScheduleSettings()
 
+# Bounds a clinic may set (engineering guardrails around the 4.9 [H] defaults, not clinical values)
+SCHEDULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "interval_days": (7, 56),
+    "follow_up_days": (28, 365),
+    "window_days": (0, 7),
+}
+
+
+def schedule_problems(settings: ScheduleSettings) -> dict[str, str]:
+    """Field name -> what is wrong with a clinic's schedule (empty when usable; 4.9 `[H]`).
+
+    Each value must lie within ``SCHEDULE_BOUNDS``; the follow-up must come after the first interval,
+    and the window must be shorter than half the interval so one answer never counts for two points.
+    """
+    problems: dict[str, str] = {}
+    for name, (low, high) in SCHEDULE_BOUNDS.items():
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems[name] = f"{value!r} days is outside {low}-{high} days"
+    if "interval_days" in problems:
+        return problems
+    if "follow_up_days" not in problems and settings.follow_up_days <= settings.interval_days:
+        problems["follow_up_days"] = (
+            f"the follow-up ({settings.follow_up_days} days) must come after the first interval "
+            f"({settings.interval_days} days)"
+        )
+    if "window_days" not in problems and settings.window_days * 2 >= settings.interval_days:
+        problems["window_days"] = (
+            f"a window of {settings.window_days} days is too long for an interval of {settings.interval_days} "
+            "days: keep it under half the interval"
+        )
+    return problems
+
 
 @dataclass(frozen=True, slots=True)
 class DueMeasure:
@@ -76,7 +109,8 @@ def due_measures(
     settings: ScheduleSettings = DEFAULT_SCHEDULE,
 ) -> list[DueMeasure]:
     """Measures due today (for the runner's Today page): NPRS always; the others at baseline, every
-    ``interval_days`` during rehab, at discharge, and ``follow_up_days`` after baseline."""
+    ``interval_days`` during rehab, at discharge (from ``discharge_on``), and ``follow_up_days`` after
+    baseline (REFERENCE.md 4.9 `[H]`; ``settings`` is the clinic's schedule)."""
     due = [DueMeasure("nprs", "every_session", today)]
     for measure in measures_for(condition):
         if measure == "nprs":

@@ -7,12 +7,13 @@ once, in ``parse_answers``; ``score_answers`` trusts its input.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
 from stridecare.core.errors import InputError
 from stridecare.core.outcomes.forms import OfficialForm
 from stridecare.core.outcomes.measures import (
+    AKPS_ITEM_MAXIMA,
     DEFAULT_OUTCOME_SETTINGS,
     VISA_A_Q7_VALUES,
     VISA_Q8_BANDS,
@@ -56,6 +57,10 @@ class Answers:
     q8: VisaQ8 | None = None
     completed_on: dt.date | None = None
     phq9_difficulty: int | None = None  # PHQ-9's non-scored functional question: stored, never summed (8.1)
+    checked_against_form: bool = False  # AKPS: answers were checked against the clinic's official option weights
+    version: str | None = None  # 4.0: instrument version, language and who completed it go with the answers
+    language: str | None = None
+    completed_by: str | None = None
 
     @property
     def missing_items(self) -> tuple[int, ...]:
@@ -86,6 +91,7 @@ class ScoreResult:
     positive_screen: bool | None = None  # PHQ-2 / GAD-2 / PHQ-9 / GAD-7
     follow_up_measure: str | None = None  # PHQ-2 -> PHQ-9, GAD-2 -> GAD-7 when positive
     notes: tuple[str, ...] = field(default=())
+    weights_checked: bool | None = None  # AKPS only: option weights checked against the clinic's official form (4.4)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of the `stridecare score` contract (issue 8, item 8)."""
@@ -109,7 +115,15 @@ class ScoreResult:
             out["positive_screen"] = self.positive_screen
         if self.follow_up_measure:
             out["follow_up_measure"] = self.follow_up_measure
+        if self.weights_checked is not None:
+            out["weights_checked"] = self.weights_checked
+        if self.notes:
+            out["notes"] = list(self.notes)
         return out
+
+
+AKPS_UNCHECKED_NOTE = "option weights not checked against an official form"
+ANSWER_KEYS: tuple[str, ...] = ("items", "q8", "date", "difficulty", "version", "language", "completed_by")
 
 
 def _is_number(x: object) -> TypeGuard[int | float]:
@@ -124,16 +138,17 @@ def _item_label(spec: MeasureSpec, number: int) -> str:
 def parse_answers(measure: str, raw: object, source: str = "answers", form: OfficialForm | None = None) -> Answers:
     """Validate ``{"items": [...], "q8": {...}}`` for one measure (issue 8 CLI contract, section 4).
 
-    Raises AnswersError naming the item for a wrong item count, a non-number or an out-of-range answer.
-    ``form`` is the clinic's AKPS form: without it the AKPS cannot be scored (4.4).
+    Raises AnswersError naming the item for a wrong item count, a non-number or an out-of-range answer,
+    and naming the key for an unknown top-level key (only ``ANSWER_KEYS`` are read). ``form`` is the
+    clinic's official form: for the AKPS each answer must then be one of its option points; without it
+    each AKPS answer must be a whole number from 0 to its item's maximum of 4.4 (weights unchecked).
     """
     spec = get_measure(measure)
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), list):
         raise AnswersError(source, 'expected a JSON object {"items": [...]} with the answers in form order')
+    _check_keys(raw, source)
     items_raw: list[object] = raw["items"]
     _check_count(spec, items_raw, raw, source)
-    if spec.measure == "akps" and form is None:
-        raise AnswersError(source, akps_needs_form_message())
     items: list[Number | None] = []
     for number, value in enumerate(items_raw, 1):
         items.append(_check_item(spec, number, value, source, form))
@@ -144,14 +159,28 @@ def parse_answers(measure: str, raw: object, source: str = "answers", form: Offi
         q8,
         _parse_date(raw.get("date"), source),
         _parse_difficulty(spec, raw.get("difficulty"), source),
+        checked_against_form=form is not None,
+        version=_parse_text(raw, "version", source),
+        language=_parse_text(raw, "language", source),
+        completed_by=_parse_text(raw, "completed_by", source),
     )
 
 
-def akps_needs_form_message() -> str:
-    return (
-        "the AKPS (Kujala) needs the clinic's official form file: its option weights are not in the "
-        "clinical reference (4.4) and must come from the original publication; load it with --weights FILE"
-    )
+def _check_keys(raw: dict[str, object], source: str) -> None:
+    unknown = [key for key in raw if key not in ANSWER_KEYS]
+    if unknown:
+        shown = ", ".join(f'"{key}"' for key in unknown)
+        allowed = ", ".join(f'"{key}"' for key in ANSWER_KEYS)
+        raise AnswersError(source, f"unknown key {shown}; an answers file takes only {allowed}", unknown[0])
+
+
+def _parse_text(raw: dict[str, object], key: str, source: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise AnswersError(source, f'"{key}": {value!r} must be a non-empty text (REFERENCE.md 4.0 record field)', key)
+    return value.strip()
 
 
 def _check_count(spec: MeasureSpec, items: list[object], raw: dict[str, object], source: str) -> None:
@@ -190,6 +219,15 @@ def _check_item(spec: MeasureSpec, number: int, value: object, source: str, form
             shown = ", ".join(f"{p:g}" for p in sorted(set(allowed)))
             raise AnswersError(source, f"{label}: {x:g} is not one of the form's option points ({shown})", number)
         return int(x) if x.is_integer() else x
+    if spec.measure == "akps":
+        high = AKPS_ITEM_MAXIMA[number - 1]  # 4.4 [K]: the item's maximum points
+        if not 0 <= x <= high:
+            raise AnswersError(
+                source, f"{label}: {x:g} is out of range; this item scores 0-{high} points (REFERENCE.md 4.4)", number
+            )
+        if not x.is_integer():
+            raise AnswersError(source, f"{label}: {x:g} is not a whole number of points (0-{high})", number)
+        return int(x)
     if not low <= x <= high:
         raise AnswersError(source, f"{label}: {x:g} is out of range; {spec.name} answers are {low:g}-{high:g}", number)
     if spec.whole_numbers and not x.is_integer():
@@ -243,6 +281,11 @@ def score_answers(answers: Answers, settings: OutcomeSettings = DEFAULT_OUTCOME_
     Missing items give an incomplete result (score None) unless the measure's rule allows them:
     FAAM scores a subscale when >= 19/21 (ADL) or >= 7/8 (Sports) items are answered (4.5 [H]).
     """
+    result = _score(answers, settings)
+    return _with_akps_weights_note(result, answers) if answers.measure == "akps" else result
+
+
+def _score(answers: Answers, settings: OutcomeSettings) -> ScoreResult:
     spec = get_measure(answers.measure, settings)
     missing = answers.missing_items
     answered = len(answers.items) - sum(1 for x in answers.items if x is None)
@@ -275,6 +318,19 @@ def score_answers(answers: Answers, settings: OutcomeSettings = DEFAULT_OUTCOME_
         source=f"REFERENCE.md {spec.section} {spec.evidence}",
         positive_screen=positive,
         follow_up_measure={"phq-2": "phq-9", "gad-2": "gad-7"}.get(spec.measure) if positive else None,
+    )
+
+
+def _with_akps_weights_note(result: ScoreResult, answers: Answers) -> ScoreResult:
+    """AKPS: say whether the option weights were checked against the clinic's official form (4.4)."""
+    if answers.checked_against_form:
+        return replace(result, weights_checked=True)
+    note = (
+        f"{AKPS_UNCHECKED_NOTE}: each answer was taken as the chosen option's points and checked only against its "
+        "item's maximum (REFERENCE.md 4.4); the option weights come from the original publication"
+    )
+    return replace(
+        result, weights_checked=False, notes=result.notes + (note,), interpretation=f"{result.interpretation}; {note}"
     )
 
 

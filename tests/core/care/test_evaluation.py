@@ -96,3 +96,22 @@ def test_squat_rejects_unknown_items_and_pain_out_of_range():
         score_single_leg_squat({"wobble": True}, 0)
     with pytest.raises(InputError, match="0-10"):
         score_single_leg_squat({}, 11)
+
+
+def test_forefoot_midfoot_region_has_the_metatarsal_bsi_tests_of_1_5():
+    # 1.12 row forefoot/midfoot -> metatarsal BSI; 1.5 names focal bony tenderness and single-leg hopping [K].
+    region = region_by_code("forefoot_midfoot")
+    assert region.conditions == ("bsi",)
+    assert [(t.code, t.section, t.evidence) for t in region.tests] == [("mt_focal_tenderness", "1.5", "[K]"), ("mt_hop_pain", "1.5", "[K]")]
+    assert "RF-03" in region.tests[0].positive_means and "RF-04" in region.tests[0].note
+
+
+def test_groin_anterior_hip_region_has_the_femoral_neck_signs_of_rf_01():
+    region = region_by_code("groin_anterior_hip")
+    by_code = {t.code: t for t in region.tests}
+    assert set(by_code) == {"fn_hop_pain", "fn_hip_internal_rotation", "groin_fadir"}
+    assert "RF-01" in by_code["fn_hop_pain"].positive_means and "RF-01" in by_code["fn_hip_internal_rotation"].positive_means
+    # the section each test cites really names it
+    assert "hip_ir_limited_or_painful" in _section_text("2.2")
+    assert "FADIR" in _section_text("1.10") and "hop" in _section_text("1.5")
+    assert [r.code for r in REGIONS][-1] == "other"

@@ -2,7 +2,13 @@
 
 import datetime as dt
 
-from stridecare.core.outcomes.schedule import due_measures, measures_for
+from stridecare.core.outcomes.schedule import (
+    DEFAULT_SCHEDULE,
+    ScheduleSettings,
+    due_measures,
+    measures_for,
+    schedule_problems,
+)
 
 B = dt.date(2026, 1, 5)
 
@@ -37,3 +43,37 @@ def test_discharge_and_three_months():
     done = {"visa-a": B + dt.timedelta(days=28), "lefs": B + dt.timedelta(days=28)}
     assert ("visa-a", "discharge") in due(35, done, discharge=B + dt.timedelta(days=35))
     assert ("lefs", "3_months") in due(91, {"lefs": B + dt.timedelta(days=35)}, discharge=B + dt.timedelta(days=35))
+
+
+def test_clinic_interval_overrides_the_two_weeks():
+    weekly = ScheduleSettings(interval_days=7)
+    done_at_baseline = {"visa-a": B, "lefs": B}
+    # day 8: the default schedule is still in the baseline window (next point day 14), a weekly one is at day 7
+    default_due = due_measures("achilles_midportion", B, B + dt.timedelta(days=8), done_at_baseline)
+    weekly_due = due_measures("achilles_midportion", B, B + dt.timedelta(days=8), done_at_baseline, None, weekly)
+    assert {d.measure for d in default_due} == {"nprs"}
+    assert {(d.measure, d.reason, d.due_on) for d in weekly_due} == {
+        ("nprs", "every_session", B + dt.timedelta(days=8)),
+        ("visa-a", "every_2_weeks", B + dt.timedelta(days=7)),
+        ("lefs", "every_2_weeks", B + dt.timedelta(days=7)),
+    }
+
+
+def test_discharge_is_due_only_once_a_discharge_date_is_given():
+    done = {"visa-a": B + dt.timedelta(days=28), "lefs": B + dt.timedelta(days=28)}
+    assert due(33, done) == {("nprs", "every_session")}  # day 28 point already done
+    assert due(33, done, discharge=B + dt.timedelta(days=33)) == {
+        ("nprs", "every_session"),
+        ("visa-a", "discharge"),
+        ("lefs", "discharge"),
+    }
+
+
+def test_schedule_problems():
+    assert schedule_problems(DEFAULT_SCHEDULE) == {}
+    assert schedule_problems(ScheduleSettings(interval_days=7, follow_up_days=60, window_days=3)) == {}
+    assert set(schedule_problems(ScheduleSettings(interval_days=3))) == {"interval_days"}
+    assert "must come after" in schedule_problems(ScheduleSettings(interval_days=42, follow_up_days=42))["follow_up_days"]
+    # window 4 x 2 = 8 >= interval 7: one answer could count for two points
+    assert "under half the interval" in schedule_problems(ScheduleSettings(interval_days=7, window_days=4))["window_days"]
+    assert "outside 0-7" in schedule_problems(ScheduleSettings(window_days=8))["window_days"]

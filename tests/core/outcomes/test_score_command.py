@@ -66,7 +66,9 @@ def test_faam_with_too_many_na_prints_incomplete(tmp_path, capsys):
         ("lefs", {"items": [4] * 21}, "takes 20 item"),
         ("gad-7", {"items": [0, 0, 0, 9, 0, 0, 0]}, "item 4: 9 is out of range"),
         ("visa-a", {"items": [5, 5, 5, 5, 5, 5, 4]}, r"missing item 8 \(q8\)"),
-        ("akps", {"items": [5] * 13}, "needs the clinic's official form file"),
+        ("akps", {"items": [5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 6]}, r"item 13 \(knee bending deficit\): 6 is out of range; this item scores 0-5"),
+        ("lefs", {"items": [4] * 20, "foo": 1}, 'unknown key "foo"'),
+        ("phq-2", {"items": [0, 0], "Items": [1, 1]}, 'unknown key "Items"'),
     ],
 )
 def test_bad_answers_exit_1_naming_the_item(tmp_path, capsys, measure, answers, message):
@@ -96,3 +98,37 @@ def test_akps_with_the_weights_file(tmp_path, capsys):
     items[5] = 0
     code, out, _ = run_score(tmp_path, capsys, "akps", {"items": items}, "--weights", str(weights))
     assert code == 0 and out["score"] == 90 and out["max"] == 100
+
+
+def test_akps_plain_contract_without_weights(tmp_path, capsys):
+    # the issue-8 contract with no other flag; item maxima of 4.4 are 5 5 5 10 5 10 10 10 10 10 10 5 5 (sum 100).
+    # answers: limp 5, support 3, walking 5, stairs 8, squatting 5, running 6, jumping 4, sitting 10, pain 7,
+    # swelling 10, subluxation 10, wasting 5, flexion 3
+    # -> 5+3+5+8+5 = 26; +6+4+10+7 = 53; +10+10+5+3 = 81
+    items = [5, 3, 5, 8, 5, 6, 4, 10, 7, 10, 10, 5, 3]
+    code, out, err = run_score(tmp_path, capsys, "akps", {"items": items})
+    assert code == 0, err
+    assert (out["score"], out["max"], out["complete"], out["weights_checked"]) == (81, 100, True, False)
+    assert "option weights not checked against an official form" in out["interpretation"]
+
+
+def test_akps_item_over_its_maximum_exits_1_naming_it(tmp_path, capsys):
+    items = [5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 5]
+    items[1] = 7  # weight-bearing support has a maximum of 5 (4.4)
+    code, _, err = run_score(tmp_path, capsys, "akps", {"items": items})
+    assert code == 1 and "item 2 (weight-bearing support): 7 is out of range; this item scores 0-5 points" in err
+
+
+def test_visa_a_q8_and_date_are_not_unknown_keys(tmp_path, capsys):
+    # 7 x 7 = 49 (Q7 = 7 is allowed) + branch C band 4 (10) = 59
+    answers = {"items": [7] * 7, "q8": {"branch": "C", "band": 4}, "date": "2026-02-01"}
+    code, out, err = run_score(tmp_path, capsys, "visa-a", answers)
+    assert code == 0, err
+    assert out["score"] == 59
+
+
+def test_weights_is_refused_for_other_measures(tmp_path, capsys):
+    weights = tmp_path / "w.json"
+    weights.write_text("{}")
+    code, _, err = run_score(tmp_path, capsys, "lefs", {"items": [4] * 20}, "--weights", str(weights))
+    assert code == 1 and "--weights is for the AKPS only" in err

@@ -143,9 +143,54 @@ def test_akps_rejects_a_value_that_is_no_option_of_the_form():
         parse_answers("akps", {"items": [4] + [0] * 12}, "a.json", synthetic_akps_form())
 
 
-def test_akps_without_form_says_the_clinic_form_is_needed():
-    with pytest.raises(AnswersError, match="needs the clinic's official form file"):
-        parse_answers("akps", {"items": [5] * 13})
+def test_akps_without_form_sums_the_points_and_says_weights_were_not_checked():
+    # item maxima of 4.4: 5 5 5 10 5 10 10 10 10 10 10 5 5 (sum 100); answers all at maximum except
+    # item 3 walking distance 2 of 5 (-3) and item 9 pain 4 of 10 (-6) -> 100 - 3 - 6 = 91
+    items = [5, 5, 2, 10, 5, 10, 10, 10, 4, 10, 10, 5, 5]
+    result = score("akps", {"items": items})
+    assert result.score == 91 and result.max_score == 100 and result.complete
+    assert result.weights_checked is False and "not checked against an official form" in result.interpretation
+
+
+def test_akps_with_form_reports_weights_checked():
+    items = [5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 5]
+    result = score("akps", {"items": items}, synthetic_akps_form())
+    assert result.score == 100 and result.weights_checked is True and "not checked" not in result.interpretation
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([6] + [0] * 12, r"item 1 \(limp\): 6 is out of range; this item scores 0-5 points"),
+        ([0] * 12 + [5.5], r"item 13 \(knee bending deficit\): 5.5 is out of range; this item scores 0-5"),
+        ([0] * 3 + [2.5] + [0] * 9, r"item 4 \(stairs\): 2.5 is not a whole number of points \(0-10\)"),
+        ([0] * 5 + [-1] + [0] * 7, r"item 6 \(running\): -1 is out of range"),
+    ],
+)
+def test_akps_without_form_checks_each_item_against_its_maximum(items, message):
+    with pytest.raises(AnswersError, match=message):
+        parse_answers("akps", {"items": items}, "a.json")
+
+
+def test_unknown_top_level_key_is_refused_naming_it():
+    with pytest.raises(AnswersError, match='a.json: unknown key "foo"') as err:
+        parse_answers("lefs", {"items": [4] * 20, "foo": 1}, "a.json")
+    assert err.value.item == "foo"
+
+
+def test_documented_keys_are_read():
+    answers = parse_answers(
+        "lefs",
+        {"items": [4] * 20, "date": "2026-03-02", "version": "1996", "language": "en", "completed_by": "runner"},
+    )
+    assert (answers.completed_on.isoformat(), answers.version, answers.language, answers.completed_by) == (
+        "2026-03-02",
+        "1996",
+        "en",
+        "runner",
+    )
+    with pytest.raises(AnswersError, match='"language": 3 must be a non-empty text'):
+        parse_answers("lefs", {"items": [4] * 20, "language": 3})
 
 
 # ---- FAAM (4.5): sum of answered / (answered x 4) x 100, >= 19/21 or >= 7/8 answered ----------
