@@ -6,12 +6,13 @@ The same function serves video (after pose estimation) and ``.trc`` keypoint fil
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from stridecare.core.gait.events import GaitEvent, Stance, detect_stances, flight_share
-from stridecare.core.gait.filters import smooth_series
+from stridecare.core.gait.filters import has_even_timestamps, resample_even, smooth_series
 from stridecare.core.gait.findings import Finding, build_findings
 from stridecare.core.gait.keypoints import INDEX, SIDES, KeypointSeries
 from stridecare.core.gait.metrics import (
@@ -24,6 +25,7 @@ from stridecare.core.gait.metrics import (
     cadence_spm,
     classify_gait,
     detect_view,
+    foot_strike_pattern,
     frontal_metrics,
     periodic_cadence_spm,
     sagittal_metrics,
@@ -74,6 +76,7 @@ class GaitReport:
     curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     person: dict[str, object] = field(default_factory=dict)
     outputs: dict[str, object] = field(default_factory=dict)
+    events_reliable: bool = True  # False when the event cadence was rejected for the periodicity
 
     @property
     def strides_analysed(self) -> int:
@@ -95,6 +98,7 @@ class GaitReport:
             "findings": [f.to_dict() for f in self.findings],
             "quality": self.quality.to_dict(),
             "warnings": list(self.warnings),
+            "events_reliable": self.events_reliable,
             "angle_curves": self.curves,
             "person": self.person,
             "key_frames": key_frames(self),
@@ -108,8 +112,21 @@ def analyse_keypoints(
     extra_warnings: tuple[str, ...] = (),
     person: dict[str, object] | None = None,
 ) -> GaitReport:
-    """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5)."""
-    smooth = smooth_series(series)
+    """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5).
+
+    A variable frame rate is first resampled onto an even time grid (filters.resample_even);
+    events and key frames are mapped back to the source's frame numbers.
+    """
+    to_source: NDArray[np.int64] | None = None
+    if not has_even_timestamps(series.times_s):
+        even, to_source = resample_even(series)
+        extra_warnings = (
+            *extra_warnings,
+            f"variable frame rate ({series.n_frames} frames over {series.times_s[-1] - series.times_s[0]:.2f} s, "
+            f"intervals {1000 * float(np.min(np.diff(series.times_s))):.0f}-{1000 * float(np.max(np.diff(series.times_s))):.0f} ms): "
+            f"resampled to an even {even.fps:.1f} fps from the timestamps before analysis",
+        )
+    smooth = smooth_series(even if to_source is not None else series)
     view = detect_view(smooth)
     stances = detect_stances(smooth)
     gait, _ = classify_gait(stances, flight_share(smooth))
@@ -120,13 +137,13 @@ def analyse_keypoints(
         metrics, records = frontal_metrics(smooth, stances, height_cm)
     periodic = periodic_cadence_spm(smooth) if view.startswith("sagittal") else None
     reason = "" if len(steps) >= 3 else f"only {len(steps)} step{'s' if len(steps) != 1 else ''} in the clip"
-    if periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT):
+    event_cadence = cadence
+    events_reliable = not (periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT))
+    if periodic is not None and not events_reliable:
         event_text = "no event-based value" if cadence is None else f"event-based {cadence:.0f} steps/min"
         reason = f"from the stride periodicity ({event_text} disagreed: missed or spurious contacts)"
         cadence = periodic
         metrics = _downgrade(metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)")
-    if gait == "unknown":
-        metrics = _downgrade(metrics, "no steady running: foot contacts are irregular or too few")
     if cadence is not None:
         metrics["cadence_spm"] = Metric(
             name="cadence_spm",
@@ -138,8 +155,30 @@ def analyse_keypoints(
             variability_sd=float(np.std(steps, ddof=1)) if len(steps) >= 2 else None,
             source="REFERENCE.md 6.3/6.4 cadence_spm",
         )
+    if gait == "unknown":
+        # the cadence too: irregular or too few contacts give no steady step rate to report as ok
+        metrics = _downgrade(metrics, "no steady running: foot contacts are irregular or too few")
+    strike = foot_strike_pattern(metrics["foot_strike_angle_deg"]) if "foot_strike_angle_deg" in metrics else None
+    if strike is not None:
+        metrics["foot_strike_pattern"] = strike
     findings = build_findings(metrics, cadence) if gait == "running" else []
     quality = _quality(smooth, stances, steps)
+    if not events_reliable and cadence is not None:
+        # the contacts are missed or spurious: their count is no stride count; the periodicity's is
+        quality = _periodic_quality(quality, smooth, cadence)
+        metrics["cadence_spm"] = replace(metrics["cadence_spm"], n_strides=quality.steps_analysed, variability_sd=None)
+        event_text = "none" if event_cadence is None else f"{event_cadence:.0f} steps/min"
+        extra_warnings = (
+            *extra_warnings,
+            f"foot contacts were detected unreliably (event cadence {event_text} disagrees with the stride "
+            f"periodicity {cadence:.0f} steps/min): the event count is not used; strides analysed "
+            f"({quality.strides_analysed}) is estimated from the periodicity and no key frames are chosen from those events",
+        )
+    curves = angle_curves(smooth, stances) if view.startswith("sagittal") else {}
+    if to_source is not None:
+        stances = [_remap_stance(s, to_source) for s in stances]
+        records = [replace(r, ic_frame=_remap(r.ic_frame, to_source), ms_frame=int(to_source[r.ms_frame]), to_frame=_remap(r.to_frame, to_source)) for r in records]
+        quality = replace(quality, frames=series.n_frames)
     warnings = list(extra_warnings) + _warnings(smooth, gait, quality, view, cadence)
     events = tuple(sorted((e for s in stances for e in (s.ic, s.to) if e is not None), key=lambda e: e.time_s))
     duration = float(series.times_s[-1] - series.times_s[0]) if series.n_frames else 0.0
@@ -147,8 +186,8 @@ def analyse_keypoints(
         source=series.source,
         view=view,
         gait=gait,
-        fps=series.fps,
-        duration_s=duration + (1.0 / series.fps if series.fps > 0 else 0.0),
+        fps=smooth.fps,
+        duration_s=duration + (1.0 / smooth.fps if smooth.fps > 0 else 0.0),
         cadence_spm=cadence,
         events=events,
         stances=tuple(stances),
@@ -157,8 +196,29 @@ def analyse_keypoints(
         findings=tuple(findings),
         quality=quality,
         warnings=tuple(warnings),
-        curves=angle_curves(smooth, stances) if view.startswith("sagittal") else {},
+        curves=curves,
         person=person or {},
+        events_reliable=events_reliable,
+    )
+
+
+def _remap(frame: int | None, to_source: NDArray[np.int64]) -> int | None:
+    return None if frame is None else int(to_source[frame])
+
+
+def _remap_event(event: GaitEvent | None, to_source: NDArray[np.int64]) -> GaitEvent | None:
+    return None if event is None else replace(event, frame=int(to_source[event.frame]))
+
+
+def _remap_stance(stance: Stance, to_source: NDArray[np.int64]) -> Stance:
+    """The same stance with frame numbers of the source (times are unchanged by resampling)."""
+    return replace(
+        stance,
+        ic=_remap_event(stance.ic, to_source),
+        to=_remap_event(stance.to, to_source),
+        start_frame=int(to_source[stance.start_frame]),
+        end_frame=int(to_source[stance.end_frame]),
+        switch_frame=_remap(stance.switch_frame, to_source),
     )
 
 
@@ -166,13 +226,18 @@ def _downgrade(metrics: dict[str, Metric], why: str) -> dict[str, Metric]:
     out = {}
     for name, m in metrics.items():
         reason = f"{m.reason}; {why}" if m.reason else why
-        out[name] = Metric(m.name, m.unit, m.value, m.left, m.right, m.n_strides, "low", reason, m.asymmetry_pct, m.variability_sd, m.source)
+        out[name] = replace(m, confidence="low", reason=reason)
     return out
 
 
 def key_frames(report: GaitReport) -> dict[str, dict[str, int]]:
-    """Per side, the frames of the first complete stance: initial contact, mid-stance, toe-off."""
+    """Per side, the frames of the first complete stance: initial contact, mid-stance, toe-off.
+
+    None when the events were found unreliable (their cadence disagreed with the periodicity).
+    """
     out: dict[str, dict[str, int]] = {}
+    if not report.events_reliable:
+        return out
     for record in report.stance_angles:
         if record.side in out or record.ic_frame is None or record.to_frame is None:
             continue
@@ -189,6 +254,14 @@ def _quality(series: KeypointSeries, stances: list[Stance], steps: list[float]) 
     vis = series.visibility[:, [INDEX[n] for n in names]]
     confident = float(np.mean(np.mean(vis, axis=1) >= 0.5)) if series.n_frames else 0.0
     return Quality(strides, len(steps), confident, series.n_frames, series.fps)
+
+
+def _periodic_quality(quality: Quality, series: KeypointSeries, cadence_spm: float) -> Quality:
+    """Strides and steps counted from the periodicity cadence over the span with both ankles seen."""
+    seen = np.flatnonzero(np.isfinite(series.side_point("left", "Ankle")[:, 0] - series.side_point("right", "Ankle")[:, 0]))
+    span_s = float(series.times_s[seen[-1]] - series.times_s[seen[0]]) if len(seen) >= 2 else 0.0
+    steps = int(span_s * cadence_spm / 60.0)
+    return replace(quality, strides_analysed=steps // 2, steps_analysed=steps)
 
 
 def _warnings(series: KeypointSeries, gait: GaitType, quality: Quality, view: View, cadence: float | None) -> list[str]:

@@ -9,7 +9,7 @@ moment of each stance, interpolated between frames at the height threshold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -42,7 +42,10 @@ MIN_STANCE_S = 0.06  # shorter "contacts" are noise (sprint contact is ~0.1 s)
 # Lab markers (mm precision): tuned on the Hamner & Delp 2013 / Dorn 2012 force-plate trials.
 MARKERS = EventSettings(contact_height_leg=0.02, swing_speed_leg_s=0.5, landing_speed_leg_s=0.25, flight_height_leg=None)
 # Pose-model keypoints from video: landmarks jitter by a few % of leg length per frame.
-VIDEO = EventSettings(contact_height_leg=0.2, swing_speed_leg_s=0.5, landing_speed_leg_s=2.0, flight_height_leg=0.2)
+# The landing speed is 3 leg lengths/s: at 30 fps the descent is a central difference over 67 ms
+# and a foot that touches down within one frame still reads ~2-3 leg/s (2.0 timed the re-encoded
+# running clip's contacts a frame late: 179.7 instead of 189.3 steps/min).
+VIDEO = EventSettings(contact_height_leg=0.2, swing_speed_leg_s=0.5, landing_speed_leg_s=3.0, flight_height_leg=0.2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,9 @@ class Stance:
     """One stance phase of one foot; ``ic``/``to`` are None when cut by the start or end of the clip.
 
     ``chain`` is the keypoint side the contact was found on; ``side`` the foot it belongs to
-    (they differ when the pose model named the legs the wrong way round for that stance).
+    (they differ when the pose model named the legs the wrong way round for that stance). When the
+    pose model swapped the leg names during the stance, the grounded foot is on ``to_chain`` from
+    ``switch_frame`` on.
     """
 
     side: Side
@@ -69,6 +74,14 @@ class Stance:
     start_frame: int
     end_frame: int
     chain: Side = "left"
+    to_chain: Side | None = None
+    switch_frame: int | None = None
+
+    def chain_at(self, frame: int) -> Side:
+        """The keypoint side that holds the grounded foot at ``frame``."""
+        if self.to_chain is None or self.switch_frame is None or frame < self.switch_frame:
+            return self.chain
+        return self.to_chain
 
 
 def facing_sign(series: KeypointSeries) -> float:
@@ -136,8 +149,12 @@ def _cross(o: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64
 
 
 def settings_for(series: KeypointSeries) -> EventSettings:
-    """Marker settings for 3D files (motion capture), video settings for image keypoints."""
-    return MARKERS if series.lateral is not None else VIDEO
+    """Keypoint-file settings for .trc input (2D or 3D), video settings for pose estimates from video.
+
+    Chosen by the data source, not by the presence of a Z column: a 2D .trc (Z = 0, as Sports2D
+    writes) of lab markers is as precise as the 3D file it came from.
+    """
+    return VIDEO if series.origin == "video" else MARKERS
 
 
 def detect_stances(series: KeypointSeries, settings: EventSettings | None = None) -> list[Stance]:
@@ -146,21 +163,96 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
     scale = leg_length(series)
     forward = facing_sign(series)
     hip_x = series.hip_mid()[:, 0]
-    stances: list[Stance] = []
+    fps = series.fps
+    max_gap = max(1, int(round(MERGE_GAP_S * fps)))
+    height: dict[Side, NDArray[np.float64]] = {}
+    descent: dict[Side, NDArray[np.float64]] = {}
+    foot_x: dict[Side, NDArray[np.float64]] = {}
+    pieces: list[_Piece] = []
     for side in SIDES:
-        height = foot_height(series, side) / scale
-        foot_x = 0.5 * (series.side_point(side, "Heel")[:, 0] + series.side_point(side, "BigToe")[:, 0])
-        rel_speed = forward * np.gradient(foot_x - hip_x, series.times_s) / scale
-        descent = -np.gradient(height, series.times_s)
-        on = (height < cfg.contact_height_leg) & (rel_speed < cfg.swing_speed_leg_s)
-        fps = series.fps
-        max_gap = max(1, int(round(MERGE_GAP_S * fps)))
-        for start, end in _runs(_close_gaps(on, max_gap)):
-            landed = start + int(np.argmax(descent[start : end + 1] < cfg.landing_speed_leg_s))
-            if end - landed < 2 or (end - landed) / fps < MIN_STANCE_S:
-                continue
-            stances.append(_stance(series, side, height, descent, start, landed, end, cfg))
+        height[side] = foot_height(series, side) / scale
+        foot_x[side] = 0.5 * (series.side_point(side, "Heel")[:, 0] + series.side_point(side, "BigToe")[:, 0])
+        rel_speed = forward * np.gradient(foot_x[side] - hip_x, series.times_s) / scale
+        descent[side] = -np.gradient(height[side], series.times_s)
+        on = (height[side] < cfg.contact_height_leg) & (rel_speed < cfg.swing_speed_leg_s)
+        pieces += [_Piece(side, side, start, end, None) for start, end in _runs(_close_gaps(on, max_gap))]
+    pieces.sort(key=lambda p: p.start)
+    if series.origin == "video":
+        pieces = _join_label_swaps(pieces, foot_x, series.times_s, scale, max_gap)
+    stances: list[Stance] = []
+    for piece in pieces:
+        first = piece.chain
+        start, end = piece.start, piece.end
+        landed = start + int(np.argmax(descent[first][start : end + 1] < cfg.landing_speed_leg_s))
+        if end - landed < 2 or (end - landed) / fps < MIN_STANCE_S:
+            continue
+        stance = _stance(series, first, height[first], descent[first], start, landed, end, cfg)
+        if piece.switch is not None and stance.to is not None:
+            last = piece.to_chain
+            t = _crossing(series.times_s, height[last], end, end + 1, cfg.contact_height_leg)
+            stance = replace(stance, to=GaitEvent(first, "toe_off", t, end), to_chain=last, switch_frame=piece.switch)
+        elif piece.switch is not None:
+            stance = replace(stance, to_chain=piece.to_chain, switch_frame=piece.switch)
+        stances.append(stance)
     return enforce_alternation(sorted(stances, key=lambda s: s.start_frame))
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Frames start..end when one keypoint chain's foot was on the ground (``to_chain`` from ``switch``)."""
+
+    chain: Side
+    to_chain: Side
+    start: int
+    end: int
+    switch: int | None
+
+
+# A foot on the ground stays put overground and moves steadily with a treadmill belt; the next
+# contact of the other foot lands a step length (about a leg length in running) away.
+SAME_FOOT_LEG = 0.25
+MIN_PIECE_FRAMES = 2
+
+
+def _join_label_swaps(
+    pieces: list[_Piece],
+    foot_x: dict[Side, NDArray[np.float64]],
+    times_s: NDArray[np.float64],
+    scale: float,
+    max_gap: int,
+) -> list[_Piece]:
+    """Join contact pieces of the two keypoint chains that are one foot renamed mid-stance.
+
+    Pose models swap the leg names when the legs cross; a contact found on one chain then goes on
+    on the other. Two pieces are one stance when they follow within ``max_gap`` frames (or overlap)
+    and the grounded foot continues where it was (its position extrapolated with its own speed
+    lies within a quarter leg length), whatever the labels say (REFERENCE.md 6.3 events per foot).
+    """
+    out: list[_Piece] = []
+    for piece in pieces:
+        if out and _continues(out[-1], piece, foot_x, times_s, scale, max_gap):
+            prev = out[-1]
+            out[-1] = _Piece(prev.chain, piece.to_chain, prev.start, max(prev.end, piece.end), piece.start)
+        else:
+            out.append(piece)
+    return out
+
+
+def _continues(
+    prev: _Piece, nxt: _Piece, foot_x: dict[Side, NDArray[np.float64]], times_s: NDArray[np.float64], scale: float, max_gap: int
+) -> bool:
+    if nxt.chain == prev.to_chain or nxt.start - prev.end - 1 > max_gap:
+        return False
+    if nxt.end - nxt.start < MIN_PIECE_FRAMES - 1 or prev.end - prev.start < MIN_PIECE_FRAMES - 1:
+        return False  # a single frame on the other chain is landmark noise, not the foot renamed
+    before = foot_x[prev.to_chain][max(prev.start, prev.end - 2) : prev.end + 1]
+    x_end, x_next = foot_x[prev.to_chain][prev.end], foot_x[nxt.chain][nxt.start]
+    if not (np.isfinite(x_end) and np.isfinite(x_next)):
+        return False
+    dt = float(times_s[nxt.start] - times_s[prev.end])
+    span = float(times_s[prev.end] - times_s[max(prev.start, prev.end - 2)])
+    speed = float(before[-1] - before[0]) / span if span > 0 and np.isfinite(before).all() else 0.0
+    return abs(x_next - (x_end + speed * dt)) < SAME_FOOT_LEG * scale
 
 
 def flight_share(series: KeypointSeries, settings: EventSettings | None = None) -> float | None:
@@ -194,7 +286,7 @@ def enforce_alternation(stances: list[Stance]) -> list[Stance]:
             continue
         ic = None if stance.ic is None else GaitEvent(side, stance.ic.type, stance.ic.time_s, stance.ic.frame)
         to = None if stance.to is None else GaitEvent(side, stance.to.type, stance.to.time_s, stance.to.frame)
-        out.append(Stance(side, ic, to, stance.start_frame, stance.end_frame, stance.chain))
+        out.append(replace(stance, side=side, ic=ic, to=to))
     return out
 
 

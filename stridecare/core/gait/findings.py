@@ -24,9 +24,14 @@ class RetrainingTemplate:
     evidence: str
     metronome_spm: int | None = None
     metronome_max_spm: int | None = None
+    indication: str = ""
+    is_therapist_decision: bool = False  # shown as information; never prescribed from the video alone
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"id": self.id, "cue": self.cue, "dose": self.dose, "evidence": self.evidence}
+        if self.indication:
+            out["indication"] = self.indication
+        out["is_therapist_decision"] = self.is_therapist_decision
         if self.metronome_spm is not None:
             out["metronome_spm"] = self.metronome_spm
             out["metronome_max_spm"] = self.metronome_max_spm
@@ -99,6 +104,15 @@ WIDTH = RetrainingTemplate(
     evidence="[K]",
 )
 
+STRIKE = RetrainingTemplate(
+    id="GR-STRIKE",
+    cue="transition towards midfoot strike together with higher step rate",
+    dose="very gradual; not for active Achilles/calf problems (raises calf-Achilles load) [K]",
+    evidence="[V:R20]",
+    indication="exertional lower-leg pain with heavy rearfoot strike",
+    is_therapist_decision=True,
+)
+
 
 def build_findings(metrics: dict[str, Metric], cadence_spm: float | None) -> list[Finding]:
     """Flags of 6.4 for every confident metric, with the 6.5 template where one applies."""
@@ -153,18 +167,50 @@ def build_findings(metrics: dict[str, Metric], cadence_spm: float | None) -> lis
                 source=f"{RULES} trunk_lean_deg",
             )
         )
+    found += _strike_findings(ok)
     found += _frontal_findings(ok)
     found += _asymmetry_findings(ok)
     return found
+
+
+def _strike_findings(ok: dict[str, Metric]) -> list[Finding]:
+    """A rearfoot strike is information (6.4: info only); GR-STRIKE (6.5) is shown for the therapist.
+
+    6.5 indicates GR-STRIKE for exertional lower-leg pain with a heavy rearfoot strike: the pain
+    history is not in a video, so the template is never prescribed here, only offered to decide on.
+    """
+    pattern = ok.get("foot_strike_pattern")
+    if pattern is None or pattern.labels.get("value") != "RFS":
+        return []
+    return [
+        Finding(
+            id="rearfoot_strike",
+            severity="info",
+            title="Rearfoot strike",
+            message=(
+                "The foot lands heel first (rearfoot strike, foot-strike angle above 8 deg). This is common: about "
+                "70-90% of recreational road runners are rearfoot strikers, and it is not a fault in itself. For the "
+                "therapist: GR-STRIKE (towards a midfoot strike with a higher step rate) is indicated only for "
+                "exertional lower-leg pain with a heavy rearfoot strike, which the video cannot tell; it is not for "
+                "active Achilles/calf problems. " + CHANGE_ONE
+            ),
+            metrics=("foot_strike_pattern", "foot_strike_angle_deg"),
+            rule="classify RFS/MFS/FFS; info only (6.4); GR-STRIKE only with exertional lower-leg pain (6.5)",
+            evidence="R19 [K]; [V:R15]; [V:R112] [K]; GR-STRIKE [V:R20]",
+            source=f"{RULES} foot_strike_angle_deg; 6.5 GR-STRIKE (therapist decides)",
+            template=STRIKE,
+        )
+    ]
 
 
 def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
     found: list[Finding] = []
     drop = ok.get("pelvic_drop_deg")
     if drop is not None and drop.value is not None:
-        sides = [v for v in (drop.left, drop.right) if v is not None]
+        sided_ok = drop.sided_confidence == "ok"  # per-side values need >= 3 stances on each side
+        sides = [v for v in (drop.left, drop.right) if v is not None] if sided_ok else []
         worst = max(sides) if sides else drop.value
-        diff = abs(drop.left - drop.right) if drop.left is not None and drop.right is not None else 0.0
+        diff = abs(drop.left - drop.right) if sided_ok and drop.left is not None and drop.right is not None else 0.0
         if worst >= 7.0 or diff >= 3.0:
             found.append(
                 Finding(
@@ -213,7 +259,7 @@ def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
 
 def _asymmetry_findings(ok: dict[str, Metric]) -> list[Finding]:
     gct = ok.get("gct_ms")
-    if gct is None or gct.asymmetry_pct is None or gct.asymmetry_pct < 5.0:
+    if gct is None or gct.asymmetry_pct is None or gct.sided_confidence != "ok" or gct.asymmetry_pct < 5.0:
         return []
     red = gct.asymmetry_pct >= 10.0
     return [

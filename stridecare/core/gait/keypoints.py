@@ -7,7 +7,7 @@ so "lower" always means a smaller y, whatever the source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -36,6 +36,9 @@ Side = Literal["left", "right"]
 SIDES: tuple[Side, ...] = ("left", "right")
 PREFIX: dict[Side, str] = {"left": "L", "right": "R"}
 Units = Literal["px", "m"]
+# Where the keypoints come from: a keypoint file (.trc: motion-capture markers, or Sports2D/Pose2Sim
+# output already smoothed by those tools) or Stridecare's own pose estimates from a video.
+Origin = Literal["keypoint_file", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,8 @@ class KeypointSeries:
     """Keypoints over time: ``xy`` is (frames, len(KEYPOINTS), 2), y up; ``visibility`` in 0..1.
 
     ``lateral`` holds the out-of-plane coordinate (OpenSim Z, or the image x of a frontal view)
-    when the source has one, else None.
+    when the source has one, else None. ``origin`` says where the keypoints come from and chooses
+    the event settings (a 2D .trc with Z = 0 is still a keypoint file, not a video).
     """
 
     times_s: NDArray[np.float64]
@@ -52,6 +56,7 @@ class KeypointSeries:
     units: Units
     lateral: NDArray[np.float64] | None = None
     source: str = ""
+    origin: Origin = "keypoint_file"
 
     @property
     def n_frames(self) -> int:
@@ -100,4 +105,4 @@ def fill_gaps(series: KeypointSeries, max_gap_s: float = 0.25) -> KeypointSeries
             next_t = np.where(after < len(idx), t[idx[np.minimum(after, len(idx) - 1)]], np.inf)
             fillable = ~ok & (next_t - prev_t <= max_gap_s)
             values[fillable] = filled[fillable]
-    return KeypointSeries(series.times_s, xy, series.visibility, series.units, series.lateral, series.source)
+    return replace(series, xy=xy)

@@ -8,7 +8,7 @@ goes across the image. Every metric says how many stance phases it rests on.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -48,6 +48,11 @@ class Metric:
     asymmetry_pct: float | None = None
     variability_sd: float | None = None
     source: str = SOURCE
+    left_n: int = 0
+    right_n: int = 0
+    sided_confidence: Confidence = "ok"
+    sided_reason: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -59,6 +64,13 @@ class Metric:
         if self.left is not None or self.right is not None:
             out["left"] = _round(self.left)
             out["right"] = _round(self.right)
+            out["left_n"] = self.left_n
+            out["right_n"] = self.right_n
+            out["sided_confidence"] = self.sided_confidence
+            if self.sided_reason:
+                out["sided_reason"] = self.sided_reason
+        if self.labels:
+            out["labels"] = dict(self.labels)
         if self.asymmetry_pct is not None:
             out["asymmetry_pct"] = _round(self.asymmetry_pct)
         if self.variability_sd is not None:
@@ -219,11 +231,30 @@ def _trunk_lean(series: KeypointSeries, fw: float) -> NDArray[np.float64]:
     return np.degrees(np.arctan2(fw * (top[:, 0] - hips[:, 0]), top[:, 1] - hips[:, 1]))
 
 
+def stance_point(series: KeypointSeries, stance: Stance, joint: str) -> NDArray[np.float64]:
+    """(frames, 2) trajectory of ``joint`` on the chain that holds the stance foot at each frame."""
+    out = series.side_point(stance.chain, joint)
+    if stance.to_chain is None or stance.switch_frame is None or stance.to_chain == stance.chain:
+        return out
+    out = out.copy()
+    out[stance.switch_frame :] = series.side_point(stance.to_chain, joint)[stance.switch_frame :]
+    return out
+
+
+def _stance_angle(angles: dict[Side, dict[str, NDArray[np.float64]]], stance: Stance, name: str) -> NDArray[np.float64]:
+    out = angles[stance.chain][name]
+    if stance.to_chain is None or stance.switch_frame is None or stance.to_chain == stance.chain:
+        return out
+    out = out.copy()
+    out[stance.switch_frame :] = angles[stance.to_chain][name][stance.switch_frame :]
+    return out
+
+
 def mid_stance_frame(series: KeypointSeries, stance: Stance) -> int:
     """Frame where the stance ankle passes under the hip (6.3), else 45% of stance."""
     frames = np.arange(stance.start_frame, stance.end_frame + 1)
     hip_x = series.hip_mid()[frames, 0]
-    ankle_x = series.side_point(stance.chain, "Ankle")[frames, 0]
+    ankle_x = stance_point(series, stance, "Ankle")[frames, 0]
     gap = np.abs(ankle_x - hip_x)
     if np.isfinite(gap).any():
         best = int(frames[int(np.nanargmin(gap))])
@@ -252,39 +283,122 @@ def sagittal_metrics(
     acc = _Values()
     records: list[StanceAngles] = []
     for stance in stances:
-        side, chain = stance.side, stance.chain
+        side = stance.side
         ms = mid_stance_frame(series, stance)
         values: dict[str, float] = {}
-        hip, knee, ankle = (series.side_point(chain, j) for j in ("Hip", "Knee", "Ankle"))
-        heel, toe = series.side_point(chain, "Heel"), series.side_point(chain, "BigToe")
+        hip, knee, ankle = (stance_point(series, stance, j) for j in ("Hip", "Knee", "Ankle"))
+        heel, toe = stance_point(series, stance, "Heel"), stance_point(series, stance, "BigToe")
+        knee_flexion = _stance_angle(angles, stance, "knee_flexion")
         sole = np.degrees(np.arctan2(toe[:, 1] - heel[:, 1], fw * (toe[:, 0] - heel[:, 0])))
         if stance.ic is not None:
             f = stance.ic.frame
-            values["knee_flex_ic_deg"] = float(angles[chain]["knee_flexion"][f])
+            values["knee_flex_ic_deg"] = float(knee_flexion[f])
             values["shank_angle_ic_deg"] = float(
                 np.degrees(np.arctan2(fw * (ankle[f, 0] - knee[f, 0]), knee[f, 1] - ankle[f, 1]))
             )
             values["heel_ahead_of_hip_norm"] = float(fw * (heel[f, 0] - hip[f, 0]) / legs)
             values["foot_strike_angle_deg"] = float(sole[f] - sole[ms])
-            values["ankle_df_ic_deg"] = float(angles[chain]["ankle_dorsiflexion"][f])
+            values["ankle_df_ic_deg"] = float(_stance_angle(angles, stance, "ankle_dorsiflexion")[f])
+            values["_sole_ms_deg"] = float(sole[ms])
         if stance.ic is not None and stance.to is not None:
             span = slice(stance.ic.frame, stance.to.frame + 1)
-            values["knee_flex_peak_stance_deg"] = float(np.nanmax(angles[chain]["knee_flexion"][span]))
+            values["knee_flex_peak_stance_deg"] = float(np.nanmax(knee_flexion[span]))
             values["gct_ms"] = 1000.0 * (stance.to.time_s - stance.ic.time_s)
         if stance.to is not None:
-            values["hip_ext_to_deg"] = float(-angles[chain]["hip_flexion"][stance.to.frame])
+            values["hip_ext_to_deg"] = float(-_stance_angle(angles, stance, "hip_flexion")[stance.to.frame])
         values["trunk_lean_deg"] = float(trunk[ms])
+        sole_ms = values.pop("_sole_ms_deg", None)
+        if sole_ms is not None:
+            acc.add("_sole_ms_deg", side, sole_ms)
         for name, value in values.items():
             acc.add(name, side, value)
         records.append(StanceAngles(side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values))
 
     _add_step_metrics(series, stances, acc, height_cm)
+    sole_tilts = acc.per.pop("_sole_ms_deg", {"left": [], "right": []})
     metrics: dict[str, Metric] = {}
     for name, sides in acc.per.items():
         if gait == "walking" and name not in WALKING_METRICS:
             continue
         metrics[name] = _summarise(name, sides, series.fps)
+    if "ankle_df_ic_deg" in metrics:
+        metrics["ankle_df_ic_deg"] = _check_foot_line(metrics["ankle_df_ic_deg"], sole_tilts["left"] + sole_tilts["right"])
     return metrics, records
+
+
+# REFERENCE.md 6.4 foot_strike_angle_deg (Altman & Davis) [K]: rearfoot > 8 deg, midfoot -1.6 to 8 deg,
+# forefoot < -1.6 deg. Codes keep ``Metric.value`` numeric: 1 rearfoot, 0 midfoot, -1 forefoot.
+STRIKE_REARFOOT_ABOVE_DEG = 8.0
+STRIKE_FOREFOOT_BELOW_DEG = -1.6
+STRIKE_CODES: dict[str, float] = {"RFS": 1.0, "MFS": 0.0, "FFS": -1.0}
+StrikePattern = Literal["RFS", "MFS", "FFS"]
+
+
+def classify_foot_strike(angle_deg: float) -> StrikePattern:
+    """RFS / MFS / FFS from the foot-strike angle (REFERENCE.md 6.4, Altman & Davis [K])."""
+    if angle_deg > STRIKE_REARFOOT_ABOVE_DEG:
+        return "RFS"
+    if angle_deg < STRIKE_FOREFOOT_BELOW_DEG:
+        return "FFS"
+    return "MFS"
+
+
+def foot_strike_pattern(angle: Metric) -> Metric | None:
+    """``foot_strike_pattern`` from a confident ``foot_strike_angle_deg`` (6.4: classify; info only).
+
+    None when the angle is low confidence. Per-side labels only where that side has enough
+    stances (``sided_confidence`` ok); ``labels`` holds the RFS/MFS/FFS strings, ``value`` the code.
+    """
+    if angle.confidence != "ok" or angle.value is None:
+        return None
+    overall = classify_foot_strike(angle.value)
+    labels = {"value": overall}
+    left = right = None
+    if angle.sided_confidence == "ok":
+        if angle.left is not None:
+            labels["left"] = classify_foot_strike(angle.left)
+            left = STRIKE_CODES[labels["left"]]
+        if angle.right is not None:
+            labels["right"] = classify_foot_strike(angle.right)
+            right = STRIKE_CODES[labels["right"]]
+    return Metric(
+        name="foot_strike_pattern",
+        unit="code (1 RFS, 0 MFS, -1 FFS)",
+        value=STRIKE_CODES[overall],
+        left=left,
+        right=right,
+        n_strides=angle.n_strides,
+        confidence="ok",
+        reason=f"median foot-strike angle {angle.value:.1f} deg: rearfoot > 8, midfoot -1.6 to 8, forefoot < -1.6 deg (Altman & Davis) [K]",
+        source=f"{SOURCE} foot_strike_angle_deg (classify RFS/MFS/FFS; info only)",
+        left_n=angle.left_n,
+        right_n=angle.right_n,
+        sided_confidence=angle.sided_confidence,
+        sided_reason=angle.sided_reason,
+        labels=labels,
+    )
+
+
+# At mid-stance the foot is flat, so the heel->toe line should be near level: lab markers sit within
+# ~9 deg of it (the heel marker rides on the calcaneus, above the toe marker). A line tilted further
+# means the heel/toe landmarks do not follow the sole (pose-model foot points in a side view), and an
+# ankle angle built on that line is not the anatomical one.
+MAX_SOLE_TILT_MS_DEG = 15.0
+
+
+def _check_foot_line(metric: Metric, tilts_deg: list[float]) -> Metric:
+    """Mark ankle dorsiflexion at IC low when the foot line is far from level at mid-stance."""
+    if not tilts_deg:
+        return metric
+    tilt = float(np.median(np.abs(tilts_deg)))
+    if tilt <= MAX_SOLE_TILT_MS_DEG:
+        return metric
+    why = (
+        f"the heel->toe landmark line is tilted {tilt:.0f} deg at mid-stance, when the foot is flat "
+        f"(more than {MAX_SOLE_TILT_MS_DEG:.0f} deg): the foot landmarks do not follow the sole, so the shank-foot angle is not the ankle angle"
+    )
+    reason = f"{metric.reason}; {why}" if metric.reason else why
+    return replace(metric, confidence="low", reason=reason, sided_confidence="low", sided_reason=metric.sided_reason or why)
 
 
 WALKING_METRICS = {"step_time_s", "knee_flex_ic_deg", "trunk_lean_deg"}
@@ -374,6 +488,14 @@ def _summarise(name: str, sides: dict[Side, list[float]], fps: float) -> Metric:
     if name in TIMING and fps + 0.5 < MIN_FPS_CONTACT:
         reasons.append(f"{fps:.0f} fps is too low for contact timing (needs >= {MIN_FPS_CONTACT:.0f} fps)")
     reason = "; ".join(reasons)
+    sided_reason = ""
+    if min(len(left), len(right)) < MIN_STANCES_OK:
+        # a side's median from 1-2 stances (and an asymmetry built on it) is not trustworthy even
+        # when both sides together reach the minimum
+        sided_reason = (
+            f"left/right values rest on {len(left)} left and {len(right)} right stance phase(s) "
+            f"(at least {MIN_STANCES_OK} per side needed); the left/right values and their asymmetry are not reliable"
+        )
     if name in NOTES:
         reason = f"{reason}; {NOTES[name]}" if reason else NOTES[name]
     return Metric(
@@ -388,6 +510,10 @@ def _summarise(name: str, sides: dict[Side, list[float]], fps: float) -> Metric:
         asymmetry_pct=asym,
         variability_sd=variability,
         source=f"{SOURCE} {name}" if name in SIX_FOUR else "derived from 6.3 events",
+        left_n=len(left),
+        right_n=len(right),
+        sided_confidence="low" if sided_reason else "ok",
+        sided_reason=sided_reason,
     )
 
 
@@ -417,8 +543,9 @@ def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: fl
     neutral = float(np.nanmedian(pelvis))
     hip_width = float(np.nanmedian(np.abs(lh[:, 0] - rh[:, 0]))) or 1.0
     for stance in stances:
-        side, chain = stance.side, stance.chain
+        side = stance.side
         ms = mid_stance_frame(series, stance)
+        chain = stance.chain_at(ms)
         values: dict[str, float] = {}
         # stance left: swing side right; positive = swing (right) hip lower
         tilt = pelvis[ms] - neutral
@@ -433,7 +560,7 @@ def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: fl
         if stance.ic is not None:
             f = stance.ic.frame
             mid_x = series.hip_mid()[f, 0]
-            foot_x = series.side_point(chain, "Ankle")[f, 0]
+            foot_x = series.side_point(stance.chain_at(f), "Ankle")[f, 0]
             lateral = -np.sign(other_hip[0] - hip[0]) * (foot_x - mid_x)
             values["crossover_norm"] = float(lateral / hip_width)
         for name, value in values.items():

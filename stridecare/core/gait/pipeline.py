@@ -157,7 +157,7 @@ def to_keypoint_series(
         vis[:, INDEX[f"{side}SmallToe"]] = vis[:, INDEX[f"{side}BigToe"]]
     xy[:, INDEX["Neck"]] = 0.5 * (xy[:, INDEX["LShoulder"]] + xy[:, INDEX["RShoulder"]])
     vis[:, INDEX["Neck"]] = np.minimum(vis[:, INDEX["LShoulder"]], vis[:, INDEX["RShoulder"]])
-    return KeypointSeries(times_s, xy, vis, "px", None, source)
+    return KeypointSeries(times_s, xy, vis, "px", None, source, origin="video")
 
 
 def _describe_person(info: VideoInfo, first: tuple[int, float, float, float] | None, people: int) -> dict[str, object]:

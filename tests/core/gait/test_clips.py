@@ -45,7 +45,11 @@ def test_running_metrics_say_how_many_strides_and_why_they_are_low(running: Vide
     gct = report.metrics["gct_ms"]
     assert gct.confidence == "low" and "fps" in gct.reason  # 30 fps < 100 fps for contact time
     assert any(w.startswith("too few strides") for w in report.warnings)
-    assert report.findings == ()  # low-confidence numbers never become findings
+    # low-confidence numbers never become findings; the one finding left is the information-only
+    # rearfoot strike (foot-strike angle ok on 3 stances, median ~15 deg > 8 deg)
+    assert [f.id for f in report.findings] == ["rearfoot_strike"]
+    for finding in report.findings:
+        assert all(report.metrics[name].confidence == "ok" for name in finding.metrics)
 
 
 def test_walking_clip_is_recognised_as_walking_with_its_cadence(walking: VideoAnalysis) -> None:
@@ -56,6 +60,21 @@ def test_walking_clip_is_recognised_as_walking_with_its_cadence(walking: VideoAn
     # an older woman walking: typical walking cadences are ~100-130 steps/min, far from running
     assert report.cadence_spm is not None and 95.0 <= report.cadence_spm <= 135.0
     assert report.findings == ()
+
+
+def test_walking_clip_does_not_count_unreliable_contacts_as_strides(walking: VideoAnalysis) -> None:
+    report = walking.report
+    # the event cadence (~300 steps/min, simultaneous left/right contacts) was rejected for the
+    # periodicity (~115 steps/min): those events are neither a stride count nor key frames
+    assert not report.events_reliable
+    assert any("event count is not used" in w for w in report.warnings)
+    # bounds by hand: the whole 13.37 s clip at the top walking cadence, 13.37 x 135 / 120 = 15.0
+    # strides; the walker is found in >= 76% of frames (10.2 s) at >= 95 steps/min: 8.0, less one
+    # partial cycle = 7. The event count gave 33-34 "strides" before.
+    assert 7 <= report.quality.strides_analysed <= 15
+    assert report.quality.steps_analysed in (2 * report.quality.strides_analysed, 2 * report.quality.strides_analysed + 1)
+    assert report.metrics["cadence_spm"].n_strides == report.quality.steps_analysed
+    assert report.to_dict()["key_frames"] == {}
 
 
 def test_backflip_clip_follows_one_person_and_finds_no_steady_running(backflip: VideoAnalysis) -> None:

@@ -1,0 +1,57 @@
+"""Test helper: derived copies of the shared running clip made with PyAV in a temporary folder
+(variable frame rate, re-encoded, mirrored), each keeping the source's frame timestamps."""
+
+from __future__ import annotations
+
+import pathlib
+from fractions import Fraction
+
+import av
+import numpy as np
+
+TIME_BASE = Fraction(1, 90000)
+
+
+def _decoded(source: pathlib.Path) -> list[tuple[float, np.ndarray]]:
+    with av.open(str(source)) as container:
+        stream = container.streams.video[0]
+        return [(float(frame.time), frame.to_ndarray(format="rgb24")) for frame in container.decode(stream)]
+
+
+def _write(path: pathlib.Path, frames: list[tuple[float, np.ndarray]], rate: Fraction) -> None:
+    height, width = frames[0][1].shape[:2]
+    t0 = frames[0][0]
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.time_base = TIME_BASE
+        stream.codec_context.time_base = TIME_BASE
+        for time_s, image in frames:
+            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+            frame.pts = int(round((time_s - t0) / TIME_BASE))
+            frame.time_base = TIME_BASE
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def vfr_copy(source: pathlib.Path, path: pathlib.Path) -> list[int]:
+    """Drop every third frame (indices 2, 5, 8, ...), keeping the others' timestamps; returns the
+    source frame index of each frame written."""
+    frames = _decoded(source)
+    kept = [i for i in range(len(frames)) if i % 3 != 2]
+    _write(path, [frames[i] for i in kept], Fraction(30000, 1001))
+    return kept
+
+
+def reencoded_copy(source: pathlib.Path, path: pathlib.Path) -> None:
+    """Every frame re-encoded with libx264 at 30000/1001 fps."""
+    frames = _decoded(source)
+    _write(path, frames, Fraction(30000, 1001))
+
+
+def mirrored_copy(source: pathlib.Path, path: pathlib.Path) -> None:
+    """Every frame flipped left-right (the runner now goes the other way)."""
+    frames = [(t, np.ascontiguousarray(image[:, ::-1])) for t, image in _decoded(source)]
+    _write(path, frames, Fraction(30000, 1001))
