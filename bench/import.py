@@ -1,14 +1,22 @@
 """Import benchmark (issue 3): a ~1,000-run history built from the shared running files.
 
 Prints, in one run: the parser libraries' raw decode time for all files on one core (fitdecode
-frame iteration for FIT, gpxpy for GPX, ElementTree for TCX), Stridecare's full import time
-(parse + summarise in a 2-process pool, then store the summaries and weekly aggregates in SQLite
-and compute the load findings), their ratio, and peak memory.
+frame iteration for FIT, gpxpy for GPX, ElementTree for TCX), Stridecare's full import time on its
+real product path, their ratio, and peak memory.
+
+The full import is what ``stridecare import`` does, on a fresh SQLite database built by the
+migrations (Django with ``tests.settings`` and a temporary ``STRIDECARE_DATA_DIR``): each file is
+stored untouched (``imports.store_path``), parsed in worker processes with its chart samples
+packed (``imports.parse_stored_files``), saved with the duplicate check in one transaction per file
+(``imports.save_parsed_file``), then the weekly totals, ratio and findings are refreshed once
+(``imports.refresh_load``).
 
     .venv/bin/python bench/import.py [--runs N] [--processes 2]
 
-The history repeats the shared files in a fixed order; each copy is shifted in memory to its own
-date (one run about every 1.1 days), so the load engine sees a realistic multi-year history.
+The history repeats the shared files in a fixed order; each copy's activity is moved in memory to
+its own date (one run about every 1.1 days) between parsing and saving, the one step the product
+does not do, so that the duplicate check keeps all of them and the load engine sees a realistic
+multi-year history.
 """
 
 from __future__ import annotations
@@ -19,19 +27,13 @@ import datetime as dt
 import os
 import pathlib
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from concurrent.futures import ProcessPoolExecutor
 
 import fitdecode
 import gpxpy
-
-from stridecare.core.io import read_batch
-from stridecare.core.load import compute_findings, session_from_activity, weekly_summaries
-from stridecare.core.models import Activity
 
 DATA = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activities"
 # Running recordings that read cleanly (MANIFEST.md), small and large, from five makers and three formats.
@@ -63,37 +65,38 @@ def raw_decode(path: str) -> None:
         ET.fromstring(pathlib.Path(path).read_bytes().lstrip())
 
 
-def import_one(job: tuple[str, dt.datetime]) -> list[Activity]:
-    """Parse and summarise one file; keep the summary (samples would go to their own store)."""
-    path, start = job
-    result = read_batch(path)
-    if result.errors:
-        raise SystemExit(f"benchmark file failed: {result.errors[0]}")
-    return [dataclasses.replace(a, samples=None, start_utc=start) for a in result.activities]
+def setup_django(data_dir: str) -> None:
+    """A fresh database in ``data_dir``, built by the migrations, as a new installation has."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    os.environ["STRIDECARE_DATA_DIR"] = data_dir
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
 
 
-def store(db_path: str, activities: list[Activity]) -> tuple[int, int, int]:
-    """Write activities and weekly aggregates in one transaction; compute the findings."""
-    sessions = [session_from_activity(a, ref=str(i)) for i, a in enumerate(activities)]
-    last_day = max(s.local_date(None) for s in sessions)
-    weeks = weekly_summaries(sessions, until=last_day, today=last_day)
-    findings = compute_findings(sessions, today=last_day)
-    con = sqlite3.connect(db_path)
-    with con:
-        con.execute("create table activity (id integer primary key, file text, sport text, start_utc text, "
-                    "distance_m real, moving_time_s real, elapsed_time_s real, avg_hr_bpm real, "
-                    "avg_cadence_spm real, fingerprint text)")
-        con.execute("create table week (week_start text primary key, distance_m real, duration_s real, runs integer)")
-        con.execute("create table finding (code text, severity text, date text, message text, source text)")
-        con.executemany("insert into activity values (?,?,?,?,?,?,?,?,?,?)", [
-            (i, a.source_file, a.sport, a.start_utc.isoformat(), a.distance_m, a.moving_time_s, a.elapsed_time_s,
-             a.avg_hr_bpm, a.avg_cadence_spm, f"{a.fingerprint}#{i}") for i, a in enumerate(activities)])
-        con.executemany("insert into week values (?,?,?,?)",
-                        [(w.week_start.isoformat(), w.distance_m, w.duration_s, w.runs) for w in weeks])
-        con.executemany("insert into finding values (?,?,?,?,?)",
-                        [(f.code, f.severity, f.date.isoformat(), f.message, f.source) for f in findings])
-    con.close()
-    return len(activities), len(weeks), len(findings)
+def full_import(jobs: list[tuple[str, dt.datetime]], processes: int) -> tuple[int, int, int, int]:
+    """Stridecare's import of the history for one runner; returns (files, activities, weeks, findings)."""
+    from stridecare.accounts.models import User
+    from stridecare.training import imports
+    from stridecare.training.models import Activity, LoadFinding, WeekTotal
+
+    runner = User.objects.create_user("bench@runner.test", "bench-password", full_name="Bench Runner", role="runner")
+    stored = [imports.store_path(runner, path) for path, _ in jobs]
+    start_of = {item.pk: start for item, (_, start) in zip(stored, jobs, strict=True)}
+    for item, parsed in imports.parse_stored_files(stored, processes):
+        if parsed.errors:
+            raise SystemExit(f"benchmark file failed: {parsed.errors[0]}")
+        shift = start_of[item.pk] - parsed.activities[0].start_utc
+        moved = tuple(dataclasses.replace(a, start_utc=a.start_utc + shift) for a in parsed.activities)
+        outcome = imports.save_parsed_file(item, dataclasses.replace(parsed, activities=moved))
+        if outcome.status != "imported":
+            raise SystemExit(f"benchmark file not imported: {outcome}")
+    imports.refresh_load(runner)
+    return (len(stored), Activity.objects.filter(runner=runner).count(), WeekTotal.objects.filter(runner=runner).count(),
+            LoadFinding.objects.filter(runner=runner).count())
 
 
 def _children_cpu_s() -> float:
@@ -117,20 +120,16 @@ def main() -> int:
     print(f"raw decode, 1 core (fitdecode / gpxpy / ElementTree): {raw_s:7.2f} s  ({total_mb / raw_s:.2f} MB/s, "
           f"{raw_cpu:.2f} CPU s)")
 
-    t, children = time.perf_counter(), _children_cpu_s()
-    with ProcessPoolExecutor(max_workers=args.processes) as pool:
-        parsed = [a for batch in pool.map(import_one, jobs, chunksize=8) for a in batch]
-    parse_s, worker_cpu = time.perf_counter() - t, _children_cpu_s() - children
-    with tempfile.TemporaryDirectory() as tmp:
-        t2 = time.perf_counter()
-        n_act, n_weeks, n_findings = store(str(pathlib.Path(tmp) / "bench.sqlite3"), parsed)
-        store_s = time.perf_counter() - t2
-    full_s = time.perf_counter() - t
-    print(f"stridecare parse + summarise, {args.processes} processes: {parse_s:7.2f} s  ({worker_cpu:.2f} CPU s in the "
-          f"workers: {worker_cpu / raw_cpu:.2f} x the raw decode's CPU time)")
-    print(f"store in SQLite + weekly aggregates + findings:     {store_s:7.2f} s  "
-          f"({n_act} activities, {n_weeks} weeks, {n_findings} findings)")
-    print(f"stridecare full import:                            {full_s:7.2f} s  ({total_mb / full_s:.2f} MB/s)")
+    with tempfile.TemporaryDirectory(prefix="stridecare-bench-") as data_dir:
+        setup_django(data_dir)
+        t, children, cpu = time.perf_counter(), _children_cpu_s(), time.process_time()
+        n_files, n_act, n_weeks, n_findings = full_import(jobs, args.processes)
+        full_s, worker_cpu = time.perf_counter() - t, _children_cpu_s() - children
+        parent_cpu = time.process_time() - cpu
+    print(f"stridecare full import, {args.processes} worker processes:  {full_s:7.2f} s  ({total_mb / full_s:.2f} MB/s; "
+          f"{worker_cpu:.2f} CPU s in the workers, {parent_cpu:.2f} CPU s storing in the main process)")
+    print(f"  stored {n_files} files untouched, {n_act} activities with samples in SQLite, {n_weeks} weeks, "
+          f"{n_findings} findings")
     print(f"ratio full import / raw single-core decode:        {full_s / raw_s:7.2f}  (target <= 1.00)")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
           "(other processes competing for the cores inflate the parallel phase)")

@@ -120,6 +120,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if request.user.is_runner and {"units", "timezone"} & set(form.changed_data):
+            from stridecare.training.imports import schedule_refresh
+
+            schedule_refresh(request.user)  # finding texts use the unit; weeks use the time zone
         messages.success(request, "Saved.")
         return redirect("accounts:profile")
     feed_url = settings.SITE_URL + reverse("booking:feed", args=[request.user.calendar_token])

@@ -1,5 +1,6 @@
 """`stridecare import FILES... --runner EMAIL`: store and import watch files into the database,
-as the web upload does (each file kept untouched, its activities saved in one transaction)."""
+as the web upload does (each file kept untouched, its activities saved in one transaction), but as
+one batch: the files are parsed in worker processes and the training load is refreshed once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("import", help="import activity files into a runner's record (uses the app's database)")
     parser.add_argument("files", nargs="+", type=pathlib.Path, help=".fit/.gpx/.tcx (also .gz) or a Strava export .zip")
     parser.add_argument("--runner", required=True, help="the runner's email address")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes that parse the files (default 2)")
     parser.set_defaults(func=run)
 
 
@@ -21,26 +23,21 @@ def run(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from stridecare.accounts.models import User
-    from stridecare.jobs.runner import PermanentJobError
     from stridecare.training import imports
 
     runner = User.objects.filter(email=args.runner.lower(), role=User.Role.RUNNER).first()
     if runner is None:
         print(f"stridecare import: no runner with the email {args.runner}", file=sys.stderr)
         return 1
-    failed = 0
-    for path in args.files:
-        try:
-            upload = SimpleUploadedFile(path.name, path.read_bytes())
-            stored = imports.store_upload(runner, upload, queue=False)
-            result = imports.import_stored_file(stored)
-            print(f"{path.name}: {result['created']} imported, {result['duplicates']} already there")
-            for error in result["errors"]:
-                print(f"  {error}", file=sys.stderr)
-        except (OSError, imports.UploadError, PermanentJobError) as err:
-            failed += 1
-            print(f"{path.name}: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
-    return 1 if failed else 0
+    outcomes = imports.import_paths(runner, args.files, processes=max(1, args.processes), on_file=_print_outcome)
+    return 1 if any(o.status in ("failed", "refused") for o in outcomes) else 0
+
+
+def _print_outcome(outcome) -> None:
+    if outcome.status in ("failed", "refused"):
+        print(f"{outcome.name}: {outcome.error}", file=sys.stderr)
+        return
+    print(f"{outcome.name}: {outcome.created} imported, {outcome.duplicates} already there")
+    for line in filter(None, outcome.error.split("\n")):
+        print(f"  {line}", file=sys.stderr)

@@ -140,10 +140,12 @@ def metric_rows(metrics: dict) -> list[dict]:
             continue
         info = METRICS.get(name)
         value = m["value"]
+        labels = m.get("labels") or {}
         outside = bool(info and m.get("confidence") == "ok" and ((info.low is not None and value < info.low) or (info.high is not None and value > info.high)))
         rows.append({
-            "name": name, "label": info.label if info else name.replace("_", " "), "value": _fmt(value), "unit": m.get("unit", ""),
-            "left": _fmt(m.get("left")), "right": _fmt(m.get("right")), "has_sides": "left" in m or "right" in m,
+            "name": name, "label": info.label if info else name.replace("_", " "), "value": labels.get("value") or _fmt(value), "unit": m.get("unit", ""),
+            "left": labels.get("left") or _fmt(m.get("left")), "right": labels.get("right") or _fmt(m.get("right")),
+            "has_sides": "left" in m or "right" in m, "sided_low": m.get("sided_confidence") == "low", "sided_reason": m.get("sided_reason", ""),
             "asymmetry": _fmt(m.get("asymmetry_pct")), "variability": _fmt(m.get("variability_sd")), "n_strides": m.get("n_strides", 0),
             "is_low": m.get("confidence") == "low", "reason": m.get("reason", ""), "outside": outside,
             "typical": info.typical if info else "", "flag": info.flag if info else "", "evidence": info.evidence if info else "",

@@ -23,25 +23,42 @@ class ActivityNoteForm(forms.ModelForm):
         return rpe
 
 
+METRES_PER_UNIT = {"km": 1000.0, "mi": 1609.344}
+UNIT_WORDS = {"km": "km", "mi": "miles"}
+
+
 class ShoeForm(forms.ModelForm):
-    start_distance_km = forms.FloatField(label="Distance already run in them (km)", min_value=0, initial=0)
-    retire_at_km = forms.FloatField(label="Replace at (km)", min_value=50, initial=700,
-                                    help_text="A rule of thumb (480-800 km); no study ties a number to injuries.")
+    """A pair of shoes, with its distances asked in the runner's unit (``units``: "km" or "mi").
+
+    The distance fields are named with their unit (``start_distance_km`` or ``start_distance_mi``,
+    ``retire_at_km`` or ``retire_at_mi``); the model keeps metres.
+    """
 
     class Meta:
         model = Shoe
         fields = ["name", "model", "is_default"]
         labels = {"is_default": "Use for new runs"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units: str = "km", **kwargs) -> None:
+        if units not in METRES_PER_UNIT:
+            raise ValueError(f"units must be 'km' or 'mi', not {units!r}")
         super().__init__(*args, **kwargs)
+        self.units = units
+        per_unit, word = METRES_PER_UNIT[units], UNIT_WORDS[units]
+        # 700 km is the default replacement distance; the rule of thumb is 480-800 km (about 300-500 miles).
+        self.fields[f"start_distance_{units}"] = forms.FloatField(label=f"Distance already run in them ({word})", min_value=0, initial=0)
+        self.fields[f"retire_at_{units}"] = forms.FloatField(
+            label=f"Replace at ({word})", min_value=round(50_000 / per_unit), initial=round(700_000 / per_unit),
+            help_text="A rule of thumb (480-800 km, about 300-500 miles); no study ties a number to injuries.")
         if self.instance.pk:
-            self.initial.update(start_distance_km=self.instance.start_distance_m / 1000, retire_at_km=self.instance.retire_at_m / 1000)
+            self.initial.update({f"start_distance_{units}": round(self.instance.start_distance_m / per_unit, 1),
+                                 f"retire_at_{units}": round(self.instance.retire_at_m / per_unit, 1)})
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Shoe:
         shoe = super().save(commit=False)
-        shoe.start_distance_m = self.cleaned_data["start_distance_km"] * 1000
-        shoe.retire_at_m = self.cleaned_data["retire_at_km"] * 1000
+        per_unit = METRES_PER_UNIT[self.units]
+        shoe.start_distance_m = self.cleaned_data[f"start_distance_{self.units}"] * per_unit
+        shoe.retire_at_m = self.cleaned_data[f"retire_at_{self.units}"] * per_unit
         if commit:
             shoe.save()
         return shoe

@@ -1,16 +1,28 @@
-"""Writes for runs: store an upload untouched, import it in a background job, keep the weekly
-totals and load findings up to date."""
+"""Writes for runs: store an upload untouched, import it in a background job (one file per job,
+from the web page) or as a batch (many files parsed in worker processes, from the command line),
+keep the weekly totals and load findings up to date.
+
+The load refresh recomputes the runner's whole history, so it runs once per batch, and a web
+upload of many files queues at most one pending "refresh_load" job per runner instead of one per
+file."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
+import multiprocessing
+import os
 import pathlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +33,7 @@ from stridecare.core.load import LoadSettings, compute_findings, uncoupled_ewma_
 from stridecare.core.load.sessions import LoadSession
 from stridecare.core.models import Activity as CoreActivity
 from stridecare.core.models import is_same_activity
+from stridecare.jobs.models import Job
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
 
 from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
@@ -43,7 +56,7 @@ def check_upload(name: str, size_bytes: int) -> None:
         raise UploadError(f"{name}: {size_bytes / 1e6:.0f} MB is more than the {settings.MAX_UPLOAD_MB} MB limit.")
 
 
-def store_upload(runner: User, upload: UploadedFile, queue: bool = True) -> ActivityFile:
+def store_upload(runner: User, upload: UploadedFile | File, queue: bool = True) -> ActivityFile:
     """Keep the file bit for bit and queue its import, together or not at all."""
     check_upload(upload.name, upload.size)
     digest = hashlib.sha256()
@@ -59,41 +72,192 @@ def store_upload(runner: User, upload: UploadedFile, queue: bool = True) -> Acti
     return stored
 
 
+def store_path(runner: User, path: str | os.PathLike[str]) -> ActivityFile:
+    """Store a file from disk untouched (the command line's upload), without queueing a job."""
+    path = pathlib.Path(path)
+    with path.open("rb") as handle:
+        return store_upload(runner, File(handle, name=path.name), queue=False)
+
+
 @job_handler("import_activity_file")
 def import_activity_file(job, report) -> dict:
+    """One uploaded file: save its activities, then make sure one load refresh is queued."""
     stored = ActivityFile.objects.select_related("runner").get(pk=job.payload["file_id"])
-    return import_stored_file(stored, report)
+    try:
+        return import_stored_file(stored, report, refresh=False)
+    finally:
+        if ActivityFile.objects.filter(pk=stored.pk, status=ActivityFile.Status.IMPORTED).exists():
+            schedule_refresh(stored.runner)
 
 
-def import_stored_file(stored: ActivityFile, report=lambda percent, message="": None) -> dict:
-    """Read a stored file and save its activities; raises PermanentJobError when nothing is readable."""
+def schedule_refresh(runner: User) -> Job | None:
+    """Queue a "refresh_load" job for the runner unless one is already waiting (debounced).
+
+    A refresh already running does not count: it may have read the history before this import
+    was saved, so a new one is queued behind it. Returns the new job, or None when one waits.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=runner.pk)  # two imports finishing together queue one job
+        waiting = Job.objects.filter(kind="refresh_load", owner=runner,
+                                     status__in=[Job.Status.QUEUED, Job.Status.RETRYING]).exists()
+        return None if waiting else enqueue_job("refresh_load", {"runner_id": runner.pk}, owner=runner)
+
+
+@job_handler("refresh_load")
+def refresh_load_job(job, report) -> dict:
+    runner = User.objects.get(pk=job.payload["runner_id"])
+    refresh_load(runner)
+    return {"runner_id": runner.pk}
+
+
+def import_stored_file(stored: ActivityFile, report=lambda percent, message="": None, refresh: bool = True) -> dict:
+    """Read a stored file and save its activities; raises PermanentJobError when nothing is readable.
+
+    ``refresh=False`` leaves the weekly totals and findings to the caller (a batch refreshes once).
+    """
     ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.PROCESSING)
     report(10, "reading the file")
-    result = read_batch(stored.file.path, stored.original_name)
-    errors = "\n".join(str(e) for e in result.errors)
-    if not result.activities:
-        ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.FAILED, error=errors or f"{stored.original_name}: no activity in this file.")
-        raise PermanentJobError(errors or f"{stored.original_name}: no activity in this file.")
+    parsed = parse_file(stored.file.path, stored.original_name)
     report(70, "saving")
-    created, duplicates = save_activities(stored.runner, result.activities, stored)
-    status = ActivityFile.Status.IMPORTED if created else ActivityFile.Status.DUPLICATE
-    ActivityFile.objects.filter(pk=stored.pk).update(status=status, error=errors)
-    report(90, "updating your training load")
-    refresh_load(stored.runner)
-    return {"created": created, "duplicates": duplicates, "errors": [str(e) for e in result.errors]}
+    outcome = save_parsed_file(stored, parsed)
+    if outcome.status == ActivityFile.Status.FAILED:
+        raise PermanentJobError(outcome.error)
+    if refresh:
+        report(90, "updating your training load")
+        refresh_load(stored.runner)
+    return {"created": outcome.created, "duplicates": outcome.duplicates, "errors": list(parsed.errors)}
 
 
-def save_activities(runner: User, activities, stored: ActivityFile | None) -> tuple[int, int]:
-    """Save new activities in one transaction; ones already stored (same run, any format) are skipped."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What a worker read from one file: activities (without their samples) and, for each, its
+    chart samples already packed; the errors as sentences naming the file."""
+
+    activities: tuple[CoreActivity, ...]
+    samples_npz: tuple[bytes | None, ...]
+    errors: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What became of one file of a batch."""
+
+    name: str
+    file_id: int | None
+    status: str  # an ActivityFile.Status value, or "refused" when the file was never stored
+    created: int = 0
+    duplicates: int = 0
+    error: str = ""
+
+
+def parse_file(path: str, name: str) -> ParsedFile:
+    """Read one stored file (any format) and pack each activity's chart samples; runs in a worker
+    process, so it touches no database and returns only small, picklable values."""
+    result = read_batch(path, name)
+    packed = tuple(pack_samples(a) for a in result.activities)
+    return ParsedFile(activities=tuple(dataclasses.replace(a, samples=None) for a in result.activities),
+                      samples_npz=packed, errors=tuple(str(e) for e in result.errors))
+
+
+def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> Iterator[tuple[ActivityFile, ParsedFile]]:
+    """Parse stored files in ``processes`` worker processes, yielding each in order as it is ready.
+
+    At most a few files per worker are in flight, so memory stays flat however long the batch.
+    """
+    files = list(stored)
+    if processes <= 1 or len(files) < 2:
+        for item in files:
+            yield item, parse_file(item.file.path, item.original_name)
+        return
+    # fork: the workers inherit the loaded code and never touch the database connection
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque[tuple[ActivityFile, Future[ParsedFile]]] = deque()
+        queue = iter(files)
+        for item in queue:
+            pending.append((item, pool.submit(parse_file, item.file.path, item.original_name)))
+            if len(pending) >= 4 * processes:
+                break
+        while pending:
+            item, future = pending.popleft()
+            yield item, future.result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(parse_file, nxt.file.path, nxt.original_name)))
+
+
+def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:
+    """Save one file's activities and its status in one transaction (no load refresh)."""
+    errors = "\n".join(parsed.errors)
+    if not parsed.activities:
+        error = errors or f"{stored.original_name}: no activity in this file."
+        ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.FAILED, error=error)
+        return FileOutcome(stored.original_name, stored.pk, ActivityFile.Status.FAILED, error=error)
+    with transaction.atomic():
+        created, duplicates = save_activities(stored.runner, parsed.activities, stored, parsed.samples_npz)
+        status = ActivityFile.Status.IMPORTED if created else ActivityFile.Status.DUPLICATE
+        ActivityFile.objects.filter(pk=stored.pk).update(status=status, error=errors)
+    return FileOutcome(stored.original_name, stored.pk, status, created, duplicates, errors)
+
+
+def import_stored_files(
+    stored: Iterable[ActivityFile], processes: int = 2, on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Import many stored files: parse them in worker processes, save each file in its own
+    transaction (a bad file gets its own error and never blocks the others), then refresh the
+    weekly totals and findings once per runner. ``on_file`` hears of each file as it is saved."""
+    outcomes, runners = [], {}
+    for item, parsed in parse_stored_files(stored, processes):
+        outcome = save_parsed_file(item, parsed)
+        outcomes.append(outcome)
+        runners[item.runner_id] = item.runner
+        if on_file is not None:
+            on_file(outcome)
+    for runner in runners.values():
+        refresh_load(runner)
+    return outcomes
+
+
+def import_paths(
+    runner: User, paths: Iterable[str | os.PathLike[str]], processes: int = 2,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Store files from disk untouched, then import them as one batch (the ``stridecare import``
+    command). A file refused before storing (wrong kind, empty, unreadable) gets a "refused"
+    outcome with its reason; the others still import."""
+    stored, refused = [], []
+    for path in paths:
+        name = pathlib.Path(path).name
+        try:
+            stored.append(store_path(runner, path))
+        except UploadError as err:
+            refused.append(FileOutcome(name, None, "refused", error=str(err)))
+        except OSError as err:
+            refused.append(FileOutcome(name, None, "refused", error=f"{name}: cannot be opened ({err.strerror})"))
+    for outcome in refused:
+        if on_file is not None:
+            on_file(outcome)
+    return refused + import_stored_files(stored, processes, on_file)
+
+
+def save_activities(runner: User, activities, stored: ActivityFile | None,
+                    samples_npz: Iterable[bytes | None] | None = None) -> tuple[int, int]:
+    """Save new activities in one transaction; ones already stored (same run, any format) are skipped.
+
+    ``samples_npz``: the chart samples already packed by :func:`parse_file`, one per activity;
+    without it they are packed here from each activity's samples.
+    """
+    activities = list(activities)
+    packed = list(samples_npz) if samples_npz is not None else [pack_samples(a) for a in activities]
     created = duplicates = 0
     with transaction.atomic():
         User.objects.select_for_update().get(pk=runner.pk)  # one import per runner at a time
         shoe = Shoe.objects.filter(runner=runner, is_default=True, is_retired=False).first()
-        for activity in activities:
+        for activity, npz in zip(activities, packed, strict=True):
             if _is_duplicate(runner, activity):
                 duplicates += 1
                 continue
-            Activity.objects.create(runner=runner, source=stored, shoe=shoe if activity.is_running else None, **activity_fields(activity))
+            Activity.objects.create(runner=runner, source=stored, shoe=shoe if activity.is_running else None,
+                                    **activity_fields(activity, npz))
             created += 1
     return created, duplicates
 
@@ -109,13 +273,14 @@ def _is_duplicate(runner: User, activity: CoreActivity) -> bool:
     return False
 
 
-def activity_fields(activity: CoreActivity) -> dict:
+def activity_fields(activity: CoreActivity, samples_npz: bytes | None = None) -> dict:
     names = ("sport", "start_utc", "utc_offset_s", "distance_m", "moving_time_s", "elapsed_time_s", "elevation_gain_m", "avg_hr_bpm",
              "max_hr_bpm", "avg_cadence_spm", "avg_power_w", "avg_gct_ms", "avg_gct_balance_left_pct", "avg_vertical_oscillation_cm",
              "avg_vertical_ratio_pct", "avg_step_length_m")
     fields = {name: getattr(activity, name) for name in names}
     fields.update(sub_sport=activity.sub_sport or "", device=(activity.device or "")[:100], sources=dict(activity.sources),
-                  warnings=list(activity.warnings), fingerprint=activity.fingerprint, samples_npz=pack_samples(activity))
+                  warnings=list(activity.warnings), fingerprint=activity.fingerprint,
+                  samples_npz=samples_npz if samples_npz is not None else pack_samples(activity))
     return fields
 
 
@@ -150,7 +315,8 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
     sessions = runner_sessions(runner)
     weeks = weekly_summaries(sessions, tz, today=today) if sessions else []
     cfg = load_settings_for(runner)
-    findings = compute_findings(sessions, today=today, tz=tz, settings=cfg) if sessions else []
+    units = "mi" if runner.units == "mi" else "km"
+    findings = compute_findings(sessions, today=today, tz=tz, settings=cfg, units=units) if sessions else []
     snapshot = _ratio_snapshot(sessions, today, tz, cfg)
     activity_ids = set(Activity.objects.filter(runner=runner).values_list("pk", flat=True))
     with transaction.atomic():

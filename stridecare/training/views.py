@@ -133,6 +133,9 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
     spikes = [f for f in findings if f.code.startswith("LF-01")][:20]
     ratio = next((f for f in recent if f.code == "LF-06"), None)
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
+    if snapshot and timezone.localdate(snapshot.computed_at) < today:
+        # Findings and the ratio are as of the last import: bring them up to today in the background.
+        imports.schedule_refresh(runner)
     ratio_chart = ""
     if snapshot and snapshot.latest is not None:
         days = [snapshot.first_day + dt.timedelta(days=i) for i in range(len(snapshot.ratios))]
@@ -188,7 +191,7 @@ def load_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 def shoes(request: HttpRequest) -> HttpResponse:
-    form = ShoeForm(request.POST or None)
+    form = ShoeForm(request.POST or None, units=request.user.units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             shoe = form.save(commit=False)
@@ -205,7 +208,7 @@ def shoes(request: HttpRequest) -> HttpResponse:
 @role_required("runner")
 def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
     shoe = get_object_or_404(Shoe, pk=shoe_id, runner=request.user)
-    form = ShoeForm(request.POST or None, instance=shoe)
+    form = ShoeForm(request.POST or None, instance=shoe, units=request.user.units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if form.cleaned_data["is_default"]:

@@ -62,3 +62,15 @@ def test_hip_control_findings_link_to_the_library_hip_abductor_exercises():
     linked = with_exercises([{"id": "pelvic_drop", "metrics": ["pelvic_drop_deg"]}, {"id": "GR-CADENCE", "metrics": ["cadence_spm"]}])
     names = [name for _, name in linked[0]["exercises"]]
     assert "Clamshell" in names and linked[1]["exercises"] == []
+
+
+def test_sided_values_with_too_few_stances_are_marked_low_and_strike_patterns_show_as_words():
+    from stridecare.gaitlab.views import metric_rows
+
+    rows = {r["name"]: r for r in metric_rows({
+        "knee_flex_ic_deg": {"value": 12.0, "left": 11.0, "right": 14.0, "asymmetry_pct": 24.0, "confidence": "ok", "n_strides": 3,
+                             "sided_confidence": "low", "sided_reason": "right: only 1 stance phase"},
+        "foot_strike_pattern": {"value": 1, "confidence": "ok", "n_strides": 3, "labels": {"value": "RFS", "left": "RFS"}},
+    })}
+    assert rows["knee_flex_ic_deg"]["sided_low"] and "only 1 stance" in rows["knee_flex_ic_deg"]["sided_reason"]
+    assert rows["foot_strike_pattern"]["value"] == "RFS" and rows["foot_strike_pattern"]["left"] == "RFS"

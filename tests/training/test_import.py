@@ -178,3 +178,33 @@ def test_the_run_list_pages_a_long_history(world, runner_client):
     first = runner_client.get(reverse("training:activities"))
     assert len(first.context["activities"]) == 50 and "Page 1 of 2" in first.content.decode()
     assert len(runner_client.get(reverse("training:activities") + "?page=2").context["activities"]) == 10
+
+
+def test_a_dashboard_opened_on_a_later_day_brings_findings_up_to_that_day(world, runner_client):
+    import time_machine
+
+    from stridecare.training.models import LoadSnapshot
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)):
+        for day in range(40):
+            add_run(world.runner, dt.date(2026, 1, 20) + dt.timedelta(days=day), 5)
+        imports.refresh_load(world.runner)
+    first = LoadSnapshot.objects.get(runner=world.runner)
+    with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)):
+        runner_client.get(reverse("training:dashboard"))
+    later = LoadSnapshot.objects.get(runner=world.runner)
+    assert later.computed_at.date() == dt.date(2026, 3, 20)
+    # One ratio per day from the first run (20 Jan): up to 2 Mar (42 days), then up to 20 Mar (60).
+    assert (len(first.ratios), len(later.ratios)) == (42, 60)
+
+
+def test_changing_units_rewrites_the_finding_texts_in_miles(world, runner_client):
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday()) - dt.timedelta(weeks=5)
+    for week in range(5):
+        for offset, km in ((0, 5), (2, 5), (5, 8)):
+            add_run(world.runner, monday + dt.timedelta(weeks=week, days=offset), km)
+    add_run(world.runner, monday + dt.timedelta(weeks=5), 12)
+    imports.refresh_load(world.runner)
+    assert " km " in LoadFinding.objects.get(runner=world.runner, code="LF-01").message
+    runner_client.post(reverse("accounts:profile"), {"full_name": "Sam Rivera", "units": "mi", "timezone": "UTC"})
+    assert " mi " in LoadFinding.objects.get(runner=world.runner, code="LF-01").message

@@ -92,7 +92,7 @@ def _decode(data: bytes, filename: str) -> _Decoded:
         raise ActivityFileError(filename, _truncation_reason(data, header, header_offset, records)) from e
     except fitdecode.FitCRCError as e:
         if records == 0 and not out.sessions and (header is None or header.body_size == 0):
-            raise ActivityFileError(filename, "contains no data (an empty export) and its checksum is wrong") from e
+            raise ActivityFileError(filename, _empty_body_reason(data, header, header_offset)) from e
         raise ActivityFileError(
             filename, f"is damaged: its checksum does not match (after {records:,} records); please export it again"
         ) from e
@@ -101,6 +101,18 @@ def _decode(data: bytes, filename: str) -> _Decoded:
     finally:
         reader.close()
     return out
+
+
+def _empty_body_reason(data: bytes, header: Any, header_offset: int) -> str:
+    """A header announcing 0 data bytes: a truly empty export, or a recording whose header was
+    never rewritten with its size (the records are there but no reader can trust where they end)."""
+    following = len(data) - header_offset - (header.header_size if header is not None else 12) - 2
+    if following <= 0:
+        return "contains no data (an empty export) and its checksum is wrong"
+    return (
+        f"its header was never finished: it announces 0 data bytes but {following:,} bytes follow; the watch may "
+        "have stopped while recording. Export the activity again from the watch or its app"
+    )
 
 
 def _truncation_reason(data: bytes, header: Any, header_offset: int, records: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from stridecare.core.load.acwr import uncoupled_ewma_acwr
@@ -24,6 +25,8 @@ SRC_NIELSEN_PROGRESSION = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10)
 SRC_NIELSEN_3KM = "Nielsen et al., Int J Sports Phys Ther 2014;9(3):338-345"
 SRC_FOSTER = "Foster, Med Sci Sports Exerc 1998;30(7):1164-1168"
 SRC_WILLIAMS = "Williams et al., Br J Sports Med 2017;51(3):209-210"
+DistanceUnit = Literal["km", "mi"]
+METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": 1609.344}
 SPIKE_WORDS = {"small_spike": "small", "moderate_spike": "moderate", "large_spike": "large"}
 SPIKE_SEVERITY = {"small_spike": "amber", "moderate_spike": "amber", "large_spike": "red"}
 
@@ -31,21 +34,25 @@ SPIKE_SEVERITY = {"small_spike": "amber", "moderate_spike": "amber", "large_spik
 def compute_findings(
     sessions: Iterable[LoadSession], *, today: dt.date, tz: ZoneInfo | None = None,
     settings: LoadSettings | None = None, history_start: dt.datetime | None = None, since: dt.date | None = None,
+    units: DistanceUnit = "km",
 ) -> list[Finding]:
     """All load findings up to ``today``, most serious first, then newest first.
 
     ``history_start``: when the runner's recorded history begins (default: their first run);
     ``since``: only report findings dated on or after this local date (the whole history is
-    still used as reference). Only running sessions count (5.3).
+    still used as reference); ``units``: the runner's chosen unit for every distance in the
+    messages and notes ("km" or "mi"; ``data`` stays in metres). Only running sessions count (5.3).
     """
+    if units not in METRES_PER_UNIT:
+        raise ValueError(f"units must be 'km' or 'mi', not {units!r}")
     cfg = settings or LoadSettings()
     runs = running_sessions(sessions)
     if not runs:
         return []
     start = history_start or runs[0].start_utc
-    found = _spike_findings(runs, start, cfg, tz)
+    found = _spike_findings(runs, start, cfg, tz, units)
     weeks = weekly_summaries(runs, tz, until=today, today=today)
-    found += _weekly_jump_findings(weeks, runs, start, cfg, tz)
+    found += _weekly_jump_findings(weeks, runs, start, cfg, tz, units)
     found += _foster_findings(weeks, cfg)
     found += _ewma_findings(runs, start, today, cfg, tz)
     found += _early_history_findings(start, runs, today, cfg, tz)
@@ -61,11 +68,14 @@ def _start_day(start: dt.datetime, runs: list[LoadSession], tz: ZoneInfo | None)
     return LoadSession(start_utc=start, distance_m=0.0, moving_time_s=0.0, utc_offset_s=runs[0].utc_offset_s).local_date(tz)
 
 
-def _km(metres: float) -> str:
-    return f"{metres / 1000:.1f} km"
+def _dist(metres: float, units: DistanceUnit) -> str:
+    """A distance for a sentence, in the runner's unit, one decimal: 8000 m -> "8.0 km" or "5.0 mi"."""
+    return f"{metres / METRES_PER_UNIT[units]:.1f} {units}"
 
 
-def _spike_findings(runs: list[LoadSession], start: dt.datetime, cfg: LoadSettings, tz: ZoneInfo | None) -> list[Finding]:
+def _spike_findings(
+    runs: list[LoadSession], start: dt.datetime, cfg: LoadSettings, tz: ZoneInfo | None, units: DistanceUnit,
+) -> list[Finding]:
     window = dt.timedelta(days=cfg.spike_window_days)
     out, lo = [], 0
     for i, run in enumerate(runs):
@@ -74,16 +84,18 @@ def _spike_findings(runs: list[LoadSession], start: dt.datetime, cfg: LoadSettin
         while runs[lo].start_utc < run.start_utc - window:
             lo += 1
         result = session_spike(run, runs[lo:i], cfg.spike_window_days)
-        finding = _spike_finding(run, result, cfg, tz)
+        finding = _spike_finding(run, result, cfg, tz, units)
         if finding is not None:
             out.append(finding)
     return out
 
 
-def _spike_finding(run: LoadSession, r: SpikeResult, cfg: LoadSettings, tz: ZoneInfo | None) -> Finding | None:
+def _spike_finding(
+    run: LoadSession, r: SpikeResult, cfg: LoadSettings, tz: ZoneInfo | None, units: DistanceUnit,
+) -> Finding | None:
     day = run.local_date(tz)
     if r.state == "no_reference":
-        return _returning_finding(run, cfg, tz)
+        return _returning_finding(run, cfg, tz, units)
     if r.state == "reference" or r.ratio is None or r.reference_m is None:
         return None
     pct = r.ratio * 100
@@ -91,37 +103,37 @@ def _spike_finding(run: LoadSession, r: SpikeResult, cfg: LoadSettings, tz: Zone
     return Finding(
         code="LF-01", severity=SPIKE_SEVERITY[r.state], date=day, activity_ref=run.ref,  # type: ignore[arg-type]
         message=(
-            f"Your {_km(run.distance_m)} run on {day:%a %d %b} was {pct:.0f}% longer than your longest run "
-            f"of the 30 days before it ({_km(r.reference_m)}). Runs that much longer than usual have been "
+            f"Your {_dist(run.distance_m, units)} run on {day:%a %d %b} was {pct:.0f}% longer than your longest run "
+            f"of the 30 days before it ({_dist(r.reference_m, units)}). Runs that much longer than usual have been "
             f"linked to more running injuries. Build up step by step: keep a new longest run within about "
-            f"10% of the previous one (this time, up to {_km(cap)})."
+            f"10% of the previous one (this time, up to {_dist(cap, units)})."
         ),
         therapist_note=(
             f"Session spike {pct:+.0f}% vs longest run in prior {cfg.spike_window_days:g} days "
-            f"({_km(r.reference_m)}): {SPIKE_WORDS[r.state]} spike, adjusted HRR {HRR_BY_STATE[r.state]} vs "
+            f"({_dist(r.reference_m, units)}): {SPIKE_WORDS[r.state]} spike, adjusted HRR {HRR_BY_STATE[r.state]} vs "
             f"<=10% (Frandsen 2025, 5,205 runners). Observational cohort, distance only. Planning guard: "
-            f"next run <= {_km(cap)}."
+            f"next run <= {_dist(cap, units)}."
         ),
         source=f"{SRC_FRANDSEN} [V:R01]", evidence="[V:R01]",
         data={"state": r.state, "ratio": r.ratio, "reference_m": r.reference_m, "distance_m": run.distance_m},
     )
 
 
-def _returning_finding(run: LoadSession, cfg: LoadSettings, tz: ZoneInfo | None) -> Finding:
+def _returning_finding(run: LoadSession, cfg: LoadSettings, tz: ZoneInfo | None, units: DistanceUnit) -> Finding:
     day = run.local_date(tz)
     over_cap = run.distance_m > cfg.return_first_run_cap_m
-    extra = f" This run was {_km(run.distance_m)}, more than the {_km(cfg.return_first_run_cap_m)} suggested." if over_cap else ""
+    extra = f" This run was {_dist(run.distance_m, units)}, more than the {_dist(cfg.return_first_run_cap_m, units)} suggested." if over_cap else ""
     return Finding(
         code="LF-04", severity="amber", date=day, activity_ref=run.ref,
         message=(
             f"Your run on {day:%a %d %b} was your first in more than {cfg.spike_window_days:g} days. After a "
-            f"break, start with short runs or a walk-run plan (about {_km(cfg.return_first_run_cap_m)} at first) "
+            f"break, start with short runs or a walk-run plan (about {_dist(cfg.return_first_run_cap_m, units)} at first) "
             f"and build up gradually.{extra}"
         ),
         therapist_note=(
-            f"No run in the {cfg.spike_window_days:g} days before this {_km(run.distance_m)} session (LF-04, "
+            f"No run in the {cfg.spike_window_days:g} days before this {_dist(run.distance_m, units)} session (LF-04, "
             f"returning after a break). Suggest the walk-run stage or the clinic cap of "
-            f"{_km(cfg.return_first_run_cap_m)} [H]; cf. first-week > 3 km and injury in obese novices [V:R111]."
+            f"{_dist(cfg.return_first_run_cap_m, units)} [H]; cf. first-week > 3 km and injury in obese novices [V:R111]."
         ),
         source=f"Stridecare clinic default [H]; cf. {SRC_NIELSEN_3KM} [V:R111]", evidence="[H]",
         data={"distance_m": run.distance_m, "cap_m": cfg.return_first_run_cap_m},
@@ -130,6 +142,7 @@ def _returning_finding(run: LoadSession, cfg: LoadSettings, tz: ZoneInfo | None)
 
 def _weekly_jump_findings(
     weeks: list[WeekSummary], runs: list[LoadSession], start: dt.datetime, cfg: LoadSettings, tz: ZoneInfo | None,
+    units: DistanceUnit,
 ) -> list[Finding]:
     first_day = _start_day(start, runs, tz)
     last_run_day: dict[dt.date, dt.date] = {}
@@ -144,13 +157,13 @@ def _weekly_jump_findings(
         out.append(Finding(
             code="LF-03", severity="amber", date=day,
             message=(
-                f"In the week of {week.week_start:%d %b} you ran {_km(week.distance_m)}, {week.change_pct:.0f}% more "
-                f"than the week before ({_km(prev.distance_m)}). Raising weekly distance by more than "
+                f"In the week of {week.week_start:%d %b} you ran {_dist(week.distance_m, units)}, {week.change_pct:.0f}% more "
+                f"than the week before ({_dist(prev.distance_m, units)}). Raising weekly distance by more than "
                 f"{cfg.weekly_jump_pct:g}% may make overuse injuries such as runner's knee more likely, "
                 "especially for newer runners."
             ),
             therapist_note=(
-                f"Weekly distance {week.change_pct:+.0f}% ({_km(prev.distance_m)} -> {_km(week.distance_m)}), Nielsen "
+                f"Weekly distance {week.change_pct:+.0f}% ({_dist(prev.distance_m, units)} -> {_dist(week.distance_m, units)}), Nielsen "
                 "> 30% category. Nielsen 2014 (874 novices): no difference in overall injury rate; "
                 "distance-related injuries HR 1.59 (95% CI 0.96-2.66, p = 0.07) vs < 10%. The 10% rule is a "
                 "convention; the session spike (LF-01) is better supported."

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from stridecare.core.errors import ActivityFileError
-from stridecare.core.io import read_activities, read_activity, read_batch
+from stridecare.core.io import read_activities, read_activity, read_batch, read_bytes
 from stridecare.core.io.fit import _decode, _epoch, read_fit_with_record_totals
 
 
@@ -129,13 +129,31 @@ def test_inverted_device_times_are_flagged_and_the_elapsed_time_used(data):
         ("fitparse__activity-filecrc.fit", "is damaged: its checksum does not match (after 14 records); please export it again"),
         ("fitparse__activity-unexpected-eof.fit", "file ends after 14 records (756 of the 757 data bytes its header announces); was the upload interrupted?"),
         ("fitparse__nick.fit", "file ends after 14,391 records, just before its final checksum; was the upload interrupted?"),
-        ("sports-lib__empty-activities.fit", "contains no data (an empty export) and its checksum is wrong"),
     ],
 )
 def test_it_rejects_broken_files_with_a_specific_reason(data, name, reason):
     result = read_batch(data / name)
     assert result.activities == ()
     assert [(e.filename, e.reason) for e in result.errors] == [(name, reason)]
+
+
+def test_it_says_an_unfinished_header_announces_no_data_while_records_follow(data):
+    # The file is 86,016 bytes; its 12-byte header says data size 0 (bytes 4-7), so
+    # 86,016 - 12 (header) - 2 (the CRC a reader then expects) = 86,002 bytes follow unannounced.
+    name = "sports-lib__empty-activities.fit"
+    result = read_batch(data / name)
+    assert result.activities == ()
+    assert [(e.filename, e.reason) for e in result.errors] == [(name, (
+        "its header was never finished: it announces 0 data bytes but 86,002 bytes follow; the watch may have "
+        "stopped while recording. Export the activity again from the watch or its app"))]
+
+
+def test_a_header_with_no_data_and_nothing_after_it_is_an_empty_export():
+    # A 12-byte header (size 12, protocol 16, profile 2093, data size 0, ".FIT") and a 2-byte CRC of 0xFFFF
+    # that cannot match: nothing follows the header, so the file really is empty.
+    header = bytes([12, 16]) + (2093).to_bytes(2, "little") + (0).to_bytes(4, "little") + b".FIT"
+    result = read_bytes(header + b"\xff\xff", "blank.fit")
+    assert [e.reason for e in result.errors] == ["contains no data (an empty export) and its checksum is wrong"]
 
 
 def test_it_rejects_an_undefined_local_message(data):

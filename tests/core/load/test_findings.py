@@ -133,3 +133,37 @@ def test_spike_dates_follow_the_runners_zone():
     sessions = base() + [run("2025-02-18T23:30", 12)]  # Wed 00:30 in Copenhagen
     findings = compute_findings(sessions, today=D("2025-02-19"), tz=ZoneInfo("Europe/Copenhagen"))
     assert [f.date for f in findings if f.code == "LF-01"] == [D("2025-02-19")]
+
+
+def test_a_runner_who_chose_miles_reads_every_distance_in_miles():
+    # 1 mi = 1,609.344 m. Spike: 12 km = 7.456 mi -> "7.5 mi"; the 5 km reference = 3.107 -> "3.1 mi";
+    # planning guard 5 km x 1.1 = 5.5 km = 3.418 -> "3.4 mi".
+    findings = compute_findings(base() + [run("2025-02-18T07:00", 12)], today=D("2025-02-18"), units="mi")
+    (spike,) = [f for f in findings if f.code == "LF-01"]
+    assert "Your 7.5 mi run on Tue 18 Feb" in spike.message
+    assert "(3.1 mi)" in spike.message and "up to 3.4 mi" in spike.message
+    assert "(3.1 mi)" in spike.therapist_note and "next run <= 3.4 mi" in spike.therapist_note
+    assert " km" not in spike.message and " km" not in spike.therapist_note
+    assert spike.data["reference_m"] == 5000  # the data stays in metres
+
+
+def test_return_and_weekly_jump_messages_use_miles_too():
+    # Return run: 4 km = 2.485 mi -> "2.5 mi"; the 3 km clinic cap = 1.864 mi -> "1.9 mi".
+    (back,) = compute_findings(base() + [run("2025-03-25T07:00", 4)], today=D("2025-03-25"), units="mi")
+    assert "This run was 2.5 mi, more than the 1.9 mi suggested." in back.message
+    assert "(about 1.9 mi at first)" in back.message
+    # Weekly jump: 20 km = 12.427 mi -> "12.4 mi", 27 km = 16.777 mi -> "16.8 mi".
+    sessions = [run("2025-01-02T07:00", 2)]
+    for monday, km in [("2025-01-06", 5), ("2025-01-13", 5), ("2025-01-20", 6.75)]:
+        sessions += [run(f"{dt.date.fromisoformat(monday) + dt.timedelta(days=d)}T07:00", km) for d in (0, 2, 4, 6)]
+    (jump,) = [f for f in compute_findings(sessions, today=D("2025-02-03"), units="mi") if f.code == "LF-03"]
+    assert "you ran 16.8 mi, 35% more than the week before (12.4 mi)" in jump.message
+    assert "(12.4 mi -> 16.8 mi)" in jump.therapist_note
+
+
+def test_kilometres_stay_the_default_and_an_unknown_unit_is_refused():
+    findings = compute_findings(base() + [run("2025-02-18T07:00", 12)], today=D("2025-02-18"))
+    (spike,) = [f for f in findings if f.code == "LF-01"]
+    assert "Your 12.0 km run" in spike.message and "up to 5.5 km" in spike.message
+    with pytest.raises(ValueError, match="units must be 'km' or 'mi', not 'yd'"):
+        compute_findings(base(), today=D("2025-02-18"), units="yd")  # type: ignore[arg-type]
