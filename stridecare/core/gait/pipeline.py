@@ -19,7 +19,7 @@ from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
 from stridecare.core.gait.models import ModelName
 from stridecare.core.gait.pose import BLAZEPOSE_TO_KEYPOINT, N_LANDMARKS, BlazePoseEstimator, PoseEstimator
-from stridecare.core.gait.video import VideoInfo, prefetch_frames, probe_video
+from stridecare.core.gait.video import VideoInfo, iter_frames, probe_video
 
 MIN_DURATION_S = 1.5
 MIN_PERSON_SHARE = 0.2  # a person must be found in at least this share of frames
@@ -96,7 +96,7 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
     first_seen: tuple[int, float, float, float] | None = None
     shifts: list[float] = []
     previous_gray: NDArray[np.float64] | None = None
-    for frame in prefetch_frames(path):
+    for frame in iter_frames(path):
         result = pose.estimate(frame.image)
         times.append(frame.time_s)
         if result is None:

@@ -5,8 +5,6 @@ rotation of the display matrix (portrait phone videos), never holding the whole 
 from __future__ import annotations
 
 import pathlib
-import queue
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -132,39 +130,3 @@ def _duration(container: av.container.InputContainer, stream: av.video.stream.Vi
         return float(container.duration / av.time_base)
     return 0.0
 
-
-def prefetch_frames(path: pathlib.Path, depth: int = 4) -> Iterator[DecodedFrame]:
-    """:func:`iter_frames` decoded in a background thread, ``depth`` frames ahead, so decoding
-    overlaps pose inference; memory stays bounded by ``depth`` frames. Errors reach the caller."""
-    frames: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def produce() -> None:
-        try:
-            for frame in iter_frames(path):
-                while not stop.is_set():
-                    try:
-                        frames.put(frame, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            frames.put(done)
-        except BaseException as error:  # handed to the consumer, which raises it
-            frames.put(error)
-
-    worker = threading.Thread(target=produce, name="stridecare-decode", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = frames.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        worker.join(timeout=5)

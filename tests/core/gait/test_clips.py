@@ -83,10 +83,18 @@ def test_backflip_clip_follows_one_person_and_finds_no_steady_running(backflip: 
     assert any(w.startswith("no steady running") for w in report.warnings)
     assert report.person["people_in_view"] == 2
     assert "followed the person first found" in next(w for w in report.warnings if "people in view" in w)
-    # never mixes people: the followed hip centre never jumps by more than a leg length between frames
+    # never mixes people: the followed hip centre never jumps by more than a leg length per frame,
+    # also across frames where nobody was found (a gap of k frames allows k leg lengths), so a switch
+    # to the walker after a lost frame fails too
     hips = 0.5 * (backflip.landmarks_px[:, 23] + backflip.landmarks_px[:, 24])
     legs = np.linalg.norm(backflip.landmarks_px[:, 23] - backflip.landmarks_px[:, 27], axis=1)
+    leg_px = float(np.nanmedian(legs))
     valid = np.flatnonzero(np.isfinite(hips[:, 0]))
     for a, b in zip(valid, valid[1:]):
-        if b == a + 1:
-            assert np.linalg.norm(hips[b] - hips[a]) < float(np.nanmedian(legs)), (a, b)
+        assert np.linalg.norm(hips[b] - hips[a]) < leg_px * (b - a), (a, b)
+    # and the followed hips stay in the gymnast's band: the gymnast is on a box above the walker.
+    # Measured by eye on frame 120 (1768 x 994): gymnast's hips at y ~285 px, the walker's at y ~750 px,
+    # ~465 px apart, about three leg lengths (~160 px); so every followed hip stays within one leg
+    # length of the first one vertically, and a switch to the walker would break that
+    first_y = hips[valid[0], 1]
+    assert float(np.max(np.abs(hips[valid, 1] - first_y))) < leg_px

@@ -102,16 +102,3 @@ def test_a_panning_camera_is_reported(tmp_path: pathlib.Path, models: InstalledM
 def test_a_still_camera_is_not_reported_as_moving(running: VideoAnalysis) -> None:
     assert not any(w.startswith("the camera seems to move") for w in running.report.warnings)
 
-
-def test_prefetched_frames_are_the_same_frames_in_order_and_errors_reach_the_caller(tmp_path):
-    from stridecare.core.errors import VideoError
-    from stridecare.core.gait.video import iter_frames, prefetch_frames
-
-    from tests.core.gait.conftest import RUNNING as clip
-    plain = [(f.index, f.time_s) for f in iter_frames(clip)]
-    ahead = [(f.index, f.time_s) for f in prefetch_frames(clip, depth=2)]
-    assert ahead == plain and len(plain) > 40
-    broken = tmp_path / "broken.mp4"
-    broken.write_bytes(b"this is not a video" * 100)
-    with pytest.raises(VideoError, match="broken.mp4"):
-        list(prefetch_frames(broken))
