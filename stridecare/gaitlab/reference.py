@@ -50,6 +50,26 @@ METRICS: dict[str, MetricInfo] = {
                                  "flag when the foot lands across the midline on >= 50% of steps [H]", "[V:R79] method; [K]"),
 }
 
+@dataclass(frozen=True, slots=True)
+class BaselineRule:
+    """A 6.4 flag relative to the runner's own baseline: the later of two analyses is flagged when
+    it exceeds the earlier (the baseline) by at least ``rise_pct`` percent, both confident."""
+
+    rise_pct: float
+    severity: str
+    rule: str
+    evidence: str
+    source: str
+
+
+# REFERENCE.md 6.4, heel_ahead_of_hip_norm: "[H] track per runner; amber if > runner's baseline by
+# >= 20%" (its other arm, "or in top quartile of clinic data", needs clinic-wide data and is not used here).
+BASELINE_RULES: dict[str, BaselineRule] = {
+    "heel_ahead_of_hip_norm": BaselineRule(
+        rise_pct=20.0, severity="amber", rule="amber if > runner's baseline by >= 20% (the earlier analysis is the baseline)",
+        evidence="[H]", source="REFERENCE.md 6.4 heel_ahead_of_hip_norm; braking force [V:R13]"),
+}
+
 # Capture advice, each with where it comes from: REFERENCE.md 6.2 (video capture protocol) [K]
 # unless tagged. Clothing is not in 6.2: it is a practical filming tip (landmarks need visible joints).
 CAPTURE_ADVICE: tuple[tuple[str, str, str], ...] = (

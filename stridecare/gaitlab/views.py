@@ -20,7 +20,7 @@ from . import analysis as gait
 from . import dynamics
 from .forms import VideoUploadForm
 from .models import GaitAnalysis
-from .reference import CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
+from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 SOURCE_FILE = "video"
@@ -254,14 +254,31 @@ def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dic
         change = None
         if a and b and not a["is_low"] and not b["is_low"]:
             change = (after.report or {})["metrics"][name]["value"] - (before.report or {})["metrics"][name]["value"]
+        baseline = None
+        if change is not None:
+            baseline = baseline_flag(name, (before.report or {})["metrics"][name]["value"], (after.report or {})["metrics"][name]["value"])
         rows.append({"name": name, "label": (a or b)["label"], "unit": (a or b)["unit"], "before": a, "after": b,
                      "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
-                     "noise": name == "knee_flex_ic_deg" and change is not None and abs(change) < 10})
+                     "noise": name == "knee_flex_ic_deg" and change is not None and abs(change) < 10, "baseline_flag": baseline})
     file_url = lambda a, name: _url("file", own, a.runner_id, a.pk, name)  # noqa: E731
     videos = [(a, file_url(a, a.outputs["overlay_video"]) if a.outputs.get("overlay_video") else "", _url("report", own, a.runner_id, a.pk))
               for a in (before, after)]
     return {"before": before, "after": after, "rows": rows, "videos": videos,
             "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)]}
+
+
+def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
+    """The REFERENCE.md 6.4 flag against the runner's own baseline (the earlier analysis), for a
+    metric that has one (BASELINE_RULES): the rise in percent, the rule and its evidence tag, or
+    None when the later value is not at least ``rise_pct`` percent above a positive baseline.
+    Call it only with two confident values."""
+    rule = BASELINE_RULES.get(name)
+    if rule is None or baseline <= 0:
+        return None
+    rise_pct = 100.0 * (later - baseline) / baseline
+    if rise_pct < rule.rise_pct - 1e-9:  # tolerance: 0.20 -> 0.24 is +20% despite binary rounding
+        return None
+    return {"rise_pct": f"{rise_pct:.0f}", "severity": rule.severity, "rule": rule.rule, "evidence": rule.evidence, "source": rule.source}
 
 
 def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:

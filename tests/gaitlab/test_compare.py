@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from django.urls import reverse
 
 from tests.gaitlab.conftest import runner_client
@@ -48,3 +49,40 @@ def test_therapist_compares_their_runners_analyses(world):
     body = response.content.decode()
     assert response.status_code == 200 and "<td>Cadence</td>" in body
     assert reverse("gaitlab:staff_file", args=[world.runner.pk, first.pk, "overlay.mp4"]) in body
+
+
+def _heel_report(value: float, confidence: str = "ok") -> dict:
+    from tests.gaitlab.helpers import MINIMAL_REPORT
+
+    report = copy.deepcopy(MINIMAL_REPORT)
+    report["metrics"]["heel_ahead_of_hip_norm"] = {
+        "value": value, "unit": "leg lengths", "n_strides": 6, "confidence": confidence,
+        "reason": "" if confidence == "ok" else "too few strides", "source": "REFERENCE.md 6.4 heel_ahead_of_hip_norm"}
+    return report
+
+
+def _heel_row(body: str) -> str:
+    return body[body.index("<td>Heel ahead of hip at contact</td>"):].split("</tr>")[0]
+
+
+@pytest.mark.parametrize(("earlier", "later", "confidences", "rise_pct"), [
+    (0.20, 0.25, ("ok", "ok"), "25"),   # (0.25 - 0.20) / 0.20 = +25% >= 20%: amber
+    (0.20, 0.24, ("ok", "ok"), "20"),   # exactly +20%: amber (">= 20%")
+    (0.20, 0.23, ("ok", "ok"), None),   # +15%: no flag
+    (0.25, 0.20, ("ok", "ok"), None),   # -20%: the earlier is the baseline, so no flag (0.25 is +25% over 0.20)
+    (0.20, 0.30, ("ok", "low"), None),  # +50% but the later value is low confidence: never flagged
+    (0.20, 0.30, ("low", "ok"), None),  # +50% but the baseline is low confidence
+])
+def test_heel_ahead_of_hip_is_flagged_against_the_runners_baseline(world, earlier, later, confidences, rise_pct):
+    # REFERENCE.md 6.4 heel_ahead_of_hip_norm: "[H] amber if > runner's baseline by >= 20%"
+    first = make_analysis(world.runner, report=_heel_report(earlier, confidences[0]), label="baseline")
+    second = make_analysis(world.runner, report=_heel_report(later, confidences[1]), label="later")
+    client = runner_client(world.runner)
+    for page, other in ((second, first), (first, second)):  # the same verdict from either page
+        row = _heel_row(client.get(reverse("gaitlab:compare", args=[page.pk]), {"with": other.pk}).content.decode())
+        if rise_pct is None:
+            assert "data-baseline-flag" not in row and "baseline by &gt;= 20%" not in row
+        else:
+            assert f'<span class="badge amber" data-baseline-flag="heel_ahead_of_hip_norm">amber: +{rise_pct}% over the baseline</span>' in row
+            assert "Rule: amber if &gt; runner&#x27;s baseline by &gt;= 20% (the earlier analysis is the baseline) [H]." in row
+            assert "Source: REFERENCE.md 6.4 heel_ahead_of_hip_norm" in row
