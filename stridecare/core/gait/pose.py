@@ -91,7 +91,9 @@ class BlazePoseEstimator:
         from ai_edge_litert.interpreter import Interpreter
 
         folder = None if directory is None else pathlib.Path(directory)
-        threads = max(1, os.cpu_count() or 1)
+        # STRIDECARE_POSE_THREADS=1 gives bit-for-bit repeatable landmarks (the tests use it):
+        # with several threads the inference's sums may be added up in a different order per run.
+        threads = int(os.environ.get("STRIDECARE_POSE_THREADS") or max(1, os.cpu_count() or 1))
         self._detector = Interpreter(model_path=str(detector_model_path(folder)), num_threads=threads)
         self._landmarker = Interpreter(model_path=str(landmark_model_path(model, folder)), num_threads=threads)
         self._detector.allocate_tensors()

