@@ -17,7 +17,8 @@ def test_the_technique_list_is_the_issue_list():
 
 def test_every_technique_has_home_care_rules():
     for technique in TECHNIQUES:
-        home_care_for([technique.code])
+        texts = home_care_for([technique.code])
+        assert texts and all(t.text.strip() for t in texts), technique.code
 
 
 def test_heat_and_cold_get_the_neutral_clinic_editable_text():

@@ -59,7 +59,9 @@ def test_wrong_type_or_value_names_the_field(answers: dict, field: str) -> None:
 
 
 def test_null_and_cannot_are_accepted() -> None:
-    validate_answers({"region": None, "hop_pain": "cannot", "night_pain": None, "dvt_risk": []})
+    assert validate_answers({"region": None, "hop_pain": "cannot", "night_pain": None, "dvt_risk": []}) is None
+    with pytest.raises(InputError, match="hop_pain"):
+        validate_answers({"hop_pain": "could not"})
 
 
 def test_not_an_object_is_refused() -> None:
