@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -31,7 +33,7 @@ def send_booking_email(job, report) -> dict:
     except AppointmentRequest.DoesNotExist:
         raise PermanentJobError("the request no longer exists") from None
     visit = getattr(req, "visit", None) if event == "confirmed" else None
-    tz = timezone.get_default_timezone() if not req.clinic.timezone else _zone(req.clinic.timezone)
+    tz = ZoneInfo(req.clinic.timezone) if req.clinic.timezone else timezone.get_default_timezone()
     context = {
         "req": req,
         "event": event,
@@ -46,8 +48,3 @@ def send_booking_email(job, report) -> dict:
     report(100, "sent")
     return {"to": req.email, "subject": subject}
 
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import role_required, visible_runners
 from stridecare.core.errors import InputError
-from stridecare.core.screening import answer_lines, body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
+from stridecare.core.screening import body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
 
 from . import screening_state
 from .models import ScreeningSession
@@ -67,16 +67,17 @@ def question(request: HttpRequest) -> HttpResponse:
     initial = {"training_changes": list(dict.fromkeys(s.value for s in suggestions))} if suggestions else None
     form = StepForm(step, _body_map_choices(rules), request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        answers = {**state["answers"], **{k: v for k, v in form.answers().items() if v is not None}}
+        step_answers = form.answers()
+        answers = {**state["answers"], **{k: v for k, v in step_answers.items() if v is not None}}
         try:
-            screen(answers, rules)  # validates every answer; InputError names the field
+            urgency = screen(answers, rules).urgency  # also validates every answer; InputError names the field
         except InputError as err:
             form.add_error(None, str(err))
         else:
             state["answers"] = answers
-            state["skipped"] += [k for k, v in form.answers().items() if v is None]
+            state["skipped"] += [k for k, v in step_answers.items() if v is None]
             request.session.modified = True
-            if screen(answers, rules).urgency == "emergency" or request.POST.get("finish"):
+            if urgency == "emergency" or request.POST.get("finish"):
                 return redirect("screening:finish")  # danger first: no more questions before the advice
             return redirect("screening:question")
     context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
@@ -173,6 +174,3 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     return render(request, "care/screening/rules.html", {"rules": list_rules(rules), "version": rules.rules_version,
                                                          "differential": rules.differential_map})
 
-
-def answers_in_words(answers: dict) -> list:
-    return answer_lines(answers)

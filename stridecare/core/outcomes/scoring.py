@@ -305,19 +305,9 @@ def _score(answers: Answers, settings: OutcomeSettings) -> ScoreResult:
         score = int(total) if float(total).is_integer() else total
     band, text = interpret(spec.measure, score, len(values))
     positive = _positive_screen(spec.measure, score)
-    return ScoreResult(
-        measure=spec.measure,
-        score=score,
-        max_score=spec.max_score,
-        complete=True,
-        interpretation=text,
-        band=band,
-        answered=answered + (1 if answers.q8 else 0),
-        missing_items=(),
-        rule=spec.scoring_rule,
-        source=f"REFERENCE.md {spec.section} {spec.evidence}",
-        positive_screen=positive,
-        follow_up_measure={"phq-2": "phq-9", "gad-2": "gad-7"}.get(spec.measure) if positive else None,
+    return _result(
+        spec, score=score, interpretation=text, band=band, answered=answered + (1 if answers.q8 else 0), missing=(),
+        positive_screen=positive, follow_up_measure={"phq-2": "phq-9", "gad-2": "gad-7"}.get(spec.measure) if positive else None,
     )
 
 
@@ -334,25 +324,23 @@ def _with_akps_weights_note(result: ScoreResult, answers: Answers) -> ScoreResul
     )
 
 
+def _result(spec: MeasureSpec, *, score: Number | None, interpretation: str, band: str | None, answered: int,
+            missing: tuple[int, ...], source: str | None = None, **extra: object) -> ScoreResult:
+    """A result carrying the measure's own fields (name, maximum, rule, source); complete when scored."""
+    return ScoreResult(
+        measure=spec.measure, score=score, max_score=spec.max_score, complete=score is not None,
+        interpretation=interpretation, band=band, answered=answered, missing_items=missing,
+        rule=spec.scoring_rule, source=source or f"REFERENCE.md {spec.section} {spec.evidence}", **extra,  # type: ignore[arg-type]
+    )
+
+
 def _incomplete(
     spec: MeasureSpec, answered: int, missing: tuple[int, ...], why: str, self_harm: bool | None = None
 ) -> ScoreResult:
     text = f"incomplete: {why}"
     if self_harm:
         text += "; item 9 above 0: self-harm indication, crisis pathway (8.3)"
-    return ScoreResult(
-        measure=spec.measure,
-        score=None,
-        max_score=spec.max_score,
-        complete=False,
-        interpretation=text,
-        band=None,
-        answered=answered,
-        missing_items=missing,
-        rule=spec.scoring_rule,
-        source=f"REFERENCE.md {spec.section} {spec.evidence}",
-        self_harm=self_harm,
-    )
+    return _result(spec, score=None, interpretation=text, band=None, answered=answered, missing=missing, self_harm=self_harm)
 
 
 def _score_faam(spec: MeasureSpec, answers: Answers, answered: int) -> ScoreResult:
@@ -367,18 +355,7 @@ def _score_faam(spec: MeasureSpec, answers: Answers, answered: int) -> ScoreResu
     total = sum(x for x in answers.items if x is not None)
     score = total / (answered * 4) * 100  # 4.5: sum of answered / (answered x 4) x 100
     band, text = interpret(spec.measure, score, answered)
-    return ScoreResult(
-        measure=spec.measure,
-        score=score,
-        max_score=spec.max_score,
-        complete=True,
-        interpretation=text,
-        band=band,
-        answered=answered,
-        missing_items=answers.missing_items,
-        rule=spec.scoring_rule,
-        source=f"REFERENCE.md {spec.section} {spec.evidence}",
-    )
+    return _result(spec, score=score, interpretation=text, band=band, answered=answered, missing=answers.missing_items)
 
 
 def _score_phq9(spec: MeasureSpec, answers: Answers, answered: int) -> ScoreResult:
