@@ -168,17 +168,20 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
     height: dict[Side, NDArray[np.float64]] = {}
     descent: dict[Side, NDArray[np.float64]] = {}
     foot_x: dict[Side, NDArray[np.float64]] = {}
+    rel: dict[Side, NDArray[np.float64]] = {}
     pieces: list[_Piece] = []
     for side in SIDES:
         height[side] = foot_height(series, side) / scale
         foot_x[side] = 0.5 * (series.side_point(side, "Heel")[:, 0] + series.side_point(side, "BigToe")[:, 0])
         rel_speed = forward * np.gradient(foot_x[side] - hip_x, series.times_s) / scale
         descent[side] = -np.gradient(height[side], series.times_s)
+        rel[side] = rel_speed
         on = (height[side] < cfg.contact_height_leg) & (rel_speed < cfg.swing_speed_leg_s)
         pieces += [_Piece(side, side, start, end, None) for start, end in _runs(_close_gaps(on, max_gap))]
     pieces.sort(key=lambda p: p.start)
     if series.origin == "video":
-        pieces = _join_label_swaps(pieces, foot_x, series.times_s, scale, max_gap)
+        join_gap = max(max_gap, int(round(JOIN_GAP_S * fps)))
+        pieces = _join_label_swaps(pieces, foot_x, series.times_s, scale, join_gap)
     stances: list[Stance] = []
     for piece in pieces:
         first = piece.chain
@@ -187,6 +190,8 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
         if end - landed < 2 or (end - landed) / fps < MIN_STANCE_S:
             continue
         stance = _stance(series, first, height[first], descent[first], start, landed, end, cfg)
+        if series.origin == "video" and stance.ic is not None:
+            stance = _foot_stops(stance, series.times_s, rel[first], start, end)
         if piece.switch is not None and stance.to is not None:
             last = piece.to_chain
             t = _crossing(series.times_s, height[last], end, end + 1, cfg.contact_height_leg)
@@ -211,6 +216,10 @@ class _Piece:
 # A foot on the ground stays put overground and moves steadily with a treadmill belt; the next
 # contact of the other foot lands a step length (about a leg length in running) away.
 SAME_FOOT_LEG = 0.25
+# A contact interrupted for up to this long (the pose model lost the planted foot on a blurred
+# frame, or named it the other way for a moment) is one stance when the foot is found again where
+# it was: a new step lands a step length away, so the position, not the gap, tells them apart.
+JOIN_GAP_S = 0.1
 MIN_PIECE_FRAMES = 2
 
 
@@ -228,30 +237,55 @@ def _join_label_swaps(
     and the grounded foot continues where it was (its position extrapolated with its own speed
     lies within a quarter leg length), whatever the labels say (REFERENCE.md 6.3 events per foot).
     """
+    # a one-frame "contact" is landmark noise: it must not stand between two halves of a stance
+    pieces = [p for p in pieces if p.end - p.start >= MIN_PIECE_FRAMES - 1]
+    speed = _grounded_speed(pieces, foot_x, times_s)
     out: list[_Piece] = []
     for piece in pieces:
-        if out and _continues(out[-1], piece, foot_x, times_s, scale, max_gap):
+        if out and _continues(out[-1], piece, foot_x, times_s, scale, max_gap, speed):
             prev = out[-1]
-            out[-1] = _Piece(prev.chain, piece.to_chain, prev.start, max(prev.end, piece.end), piece.start)
+            switch = prev.switch if piece.chain == prev.to_chain else piece.start
+            out[-1] = _Piece(prev.chain, piece.to_chain, prev.start, max(prev.end, piece.end), switch)
         else:
             out.append(piece)
     return out
 
 
+def _grounded_speed(pieces: list[_Piece], foot_x: dict[Side, NDArray[np.float64]], times_s: NDArray[np.float64]) -> float:
+    """Median horizontal speed of a grounded foot over all contact frames (units per second).
+
+    About zero overground with a still camera, the belt speed on a treadmill. One value for the
+    clip: the last frames of a single contact are too noisy to extrapolate from (the pose model
+    blurs a foot that is about to be renamed).
+    """
+    speeds = []
+    for piece in pieces:
+        x = foot_x[piece.chain][piece.start : piece.end + 1]
+        t = times_s[piece.start : piece.end + 1]
+        if len(x) >= 2:
+            speeds.append(np.diff(x) / np.diff(t))
+    values = np.concatenate(speeds) if speeds else np.array([])
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if len(values) else 0.0
+
+
 def _continues(
-    prev: _Piece, nxt: _Piece, foot_x: dict[Side, NDArray[np.float64]], times_s: NDArray[np.float64], scale: float, max_gap: int
+    prev: _Piece,
+    nxt: _Piece,
+    foot_x: dict[Side, NDArray[np.float64]],
+    times_s: NDArray[np.float64],
+    scale: float,
+    max_gap: int,
+    speed: float = 0.0,
 ) -> bool:
-    if nxt.chain == prev.to_chain or nxt.start - prev.end - 1 > max_gap:
+    if nxt.start - prev.end - 1 > max_gap:
         return False
     if nxt.end - nxt.start < MIN_PIECE_FRAMES - 1 or prev.end - prev.start < MIN_PIECE_FRAMES - 1:
         return False  # a single frame on the other chain is landmark noise, not the foot renamed
-    before = foot_x[prev.to_chain][max(prev.start, prev.end - 2) : prev.end + 1]
     x_end, x_next = foot_x[prev.to_chain][prev.end], foot_x[nxt.chain][nxt.start]
     if not (np.isfinite(x_end) and np.isfinite(x_next)):
         return False
     dt = float(times_s[nxt.start] - times_s[prev.end])
-    span = float(times_s[prev.end] - times_s[max(prev.start, prev.end - 2)])
-    speed = float(before[-1] - before[0]) / span if span > 0 and np.isfinite(before).all() else 0.0
     return abs(x_next - (x_end + speed * dt)) < SAME_FOOT_LEG * scale
 
 
@@ -322,6 +356,31 @@ def _stance(
     return Stance(side, ic, to, landed, end, side)
 
 
+def _foot_stops(stance: Stance, times_s: NDArray[np.float64], rel: NDArray[np.float64], start: int, end: int) -> Stance:
+    """Initial contact from video: the moment the foot stops travelling with the body.
+
+    Relative to the hips, a landing foot moves at about the body's speed until it touches down
+    and then backward at the running speed ``v`` (the median during this stance). Its speed, a
+    central difference, crosses ``-v/2`` at the first frame the foot stands still, which is how
+    contacts are labelled by eye (frames of a camera 30 times a second); the height threshold
+    alone fires up to a frame early, as a low-swinging foot nears the ground. Kept as it is when
+    no such crossing lies within two frames of the contact found by height.
+    """
+    inner = rel[start + 1 : end]
+    inner = inner[np.isfinite(inner)]
+    v = float(np.median(-inner)) if len(inner) else 0.0
+    if v <= 0:
+        return stance
+    level = -0.5 * v
+    for k in range(max(1, start - 2), min(end, start + 3) + 1):
+        if rel[k] < level <= rel[k - 1]:
+            t = _crossing(times_s, rel, k - 1, k, level)
+            frame = k - 1 if t - times_s[k - 1] < times_s[k] - t else k
+            ic = GaitEvent(stance.side, "initial_contact", t, frame)
+            return replace(stance, ic=ic, start_frame=frame)
+    return stance
+
+
 def _crossing(times_s: NDArray[np.float64], values: NDArray[np.float64], a: int, b: int, level: float) -> float:
     """Time between frames a and b where ``values`` crosses ``level`` (linear interpolation)."""
     va, vb = values[a], values[b]
@@ -346,3 +405,4 @@ def _close_gaps(mask: NDArray[np.bool_], max_gap: int) -> NDArray[np.bool_]:
         if start - end - 1 <= max_gap:
             out[end + 1 : start] = True
     return out
+

@@ -29,6 +29,10 @@ PEOPLE_CHECK_S = 1.0
 CAMERA_SHIFT_PCT = 0.5  # median background shift per frame above this share of width = moving camera
 OUT_OF_FRAME_SHARE = 0.2
 TRUNCATED_SHARE = 0.9  # fewer decodable frames than this share of the header's count: truncated
+# A frame whose picture around the runner is the same as the frame before (mean grey-level change
+# below this, of 255) is a repeat: a frozen start, or a frame-rate conversion that duplicates
+# frames. Real frames of a runner or a walker change by 1 or more (4-55 on the shared clips).
+REPEAT_DIFF = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,15 @@ def analyse_video(
     person = _describe_person(info, tracked.first_seen, tracked.people_max)
     if tracked.people_max > 1:
         warnings.insert(0, f"{tracked.people_max} people in view: followed {person['description']}; the others were ignored")
-    series = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    skip = skip_repeats(tracked.repeated)
+    timed, timed_vis = landmarks.copy(), visibility.copy()
+    timed[skip], timed_vis[skip] = np.nan, 0.0
+    if skip.any():
+        warnings.append(
+            f"{int(skip.sum())} repeated frame{'s' if skip.sum() != 1 else ''} (the same picture as the frame before: "
+            "a frozen start or a frame-rate conversion) left out of the timing"
+        )
+    series = to_keypoint_series(tracked.times_s, timed, timed_vis, info.height_px, path.name)
     report = analyse_keypoints(series, height_cm, tuple(warnings), person)
     return VideoAnalysis(report, info, landmarks, visibility, tracked.times_s)
 
@@ -83,6 +95,7 @@ class _Tracked:
     people_max: int
     first_seen: tuple[int, float, float, float] | None
     shifts: list[float]
+    repeated: NDArray[np.bool_]
 
 
 def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
@@ -96,6 +109,7 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
     first_seen: tuple[int, float, float, float] | None = None
     shifts: list[float] = []
     previous_gray: NDArray[np.float64] | None = None
+    repeated: list[bool] = []
     for frame in iter_frames(path):
         result = pose.estimate(frame.image)
         times.append(frame.time_s)
@@ -115,10 +129,48 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
         gray = _small_gray(frame.image)
         if previous_gray is not None:
             shifts.append(_shift_px(previous_gray, gray) * frame.image.shape[1] / gray.shape[1])
+            repeated.append(_same_picture(previous_gray, gray, points[-2:], frame.image.shape[1] / gray.shape[1]))
+        else:
+            repeated.append(False)
         previous_gray = gray
     return _Tracked(
-        np.asarray(times), np.asarray(points), np.asarray(depth), np.asarray(vis), people_max, first_seen, shifts
+        np.asarray(times),
+        np.asarray(points),
+        np.asarray(depth),
+        np.asarray(vis),
+        people_max,
+        first_seen,
+        shifts,
+        np.asarray(repeated, dtype=bool),
     )
+
+
+def _same_picture(
+    before: NDArray[np.float64], now: NDArray[np.float64], landmarks: list[NDArray[np.float64]], step: float
+) -> bool:
+    """True when the picture around the person (both frames' landmarks, thumbnail scale) did not change."""
+    points = np.concatenate(landmarks)
+    points = points[np.isfinite(points).all(axis=1)] / step
+    if len(points) == 0:
+        return False
+    x0, y0 = np.maximum(np.floor(points.min(axis=0)).astype(int) - 1, 0)
+    x1, y1 = np.ceil(points.max(axis=0)).astype(int) + 2
+    a, b = before[y0:y1, x0:x1], now[y0:y1, x0:x1]
+    return a.size > 0 and float(np.mean(np.abs(a - b))) < REPEAT_DIFF
+
+
+def skip_repeats(repeated: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Frames to leave out of the timing: each repeat of the frame before it, except that a run of
+    repeats at the very start (a frozen first picture) keeps its last frame, the one whose time the
+    picture belongs to (the motion continues from there in the next frame)."""
+    skip = repeated.copy()
+    if len(skip) > 1 and skip[1]:
+        run = 1
+        while run < len(skip) and skip[run]:
+            run += 1
+        skip[: run - 1] = True  # frames 0 .. run-2 left out, frame run-1 kept
+        skip[run - 1] = False
+    return skip
 
 
 def _check_tracked(path: pathlib.Path, info: VideoInfo, tracked: _Tracked) -> None:

@@ -9,6 +9,7 @@ from fractions import Fraction
 import av
 import numpy as np
 
+FF_QP2LAMBDA = 118  # libavcodec: quantiser -> lambda
 TIME_BASE = Fraction(1, 30000)  # 29.97 fps frames fall on it exactly; MPEG-4 allows at most 65535
 
 
@@ -25,8 +26,14 @@ def _write(path: pathlib.Path, frames: list[tuple[float, np.ndarray]], rate: Fra
     with av.open(str(path), "w") as container:
         # MPEG-4 part 2: libx264 gave a slightly different file on each run (hence different
         # landmarks and cadences), which made these tests flaky; the point here is the timestamps.
-        stream = container.add_stream("mpeg4", rate=rate, options={"qscale": "2"})
+        # A fixed quantiser of 2 (high quality, as a phone's or an editor's export), one thread:
+        # the same bytes on every run. (An "options" qscale is silently ignored: the copies were
+        # then made at the encoder's default 200 kbit/s, far below the source's 290 kbit/s H.264.)
+        stream = container.add_stream("mpeg4", rate=rate)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.codec_context.thread_count = 1
+        stream.codec_context.flags |= av.codec.context.Flags.qscale
+        stream.codec_context.global_quality = 2 * FF_QP2LAMBDA
         stream.time_base = TIME_BASE
         stream.codec_context.time_base = TIME_BASE
         for time_s, image in frames:
