@@ -46,6 +46,8 @@ METRICS: dict[str, MetricInfo] = {
     "pelvic_drop_deg": MetricInfo("Contralateral pelvic drop", "recalled group means ~5 deg healthy vs ~7-8 deg injured [K]",
                                   "amber >= 7 deg or side difference >= 3 deg [H]", "OR 1.8/deg [V:R14]", high=7.0),
     "knee_fppa_deg": MetricInfo("Knee frontal-plane projection angle", "no typical range in 6.4", "amber > 10 deg [H]", "[K]", high=10.0),
+    "crossover_cm": MetricInfo("Step width (cm from the midline; negative = crosses it)", "a few cm either side of the midline [K]",
+                               "flag when the foot lands across the midline on >= 50% of steps [H]", "[V:R79] method; [K]"),
     "crossover_norm": MetricInfo("Step width (hip widths; negative = crosses the midline)", "a few cm either side of the midline [K]",
                                  "flag when the foot lands across the midline on >= 50% of steps [H]", "[V:R79] method; [K]"),
 }

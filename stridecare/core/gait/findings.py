@@ -241,13 +241,16 @@ def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
         )
     cross = ok.get("crossover_norm")
     if cross is not None and cross.value is not None and cross.value < 0:
+        # the median across the midline: at least half of the steps land across it
+        width = ok.get("crossover_cm")
+        where = f" (median {-width.value:.1f} cm across)" if width is not None and width.value is not None else ""
         found.append(
             Finding(
                 id="crossover",
                 severity="amber",
                 title="Feet cross the midline",
-                message="On most steps the foot lands across the body's midline (flag when >= 50% of steps).",
-                metrics=("crossover_norm",),
+                message=f"On most steps the foot lands across the body's midline{where}; flag when >= 50% of steps.",
+                metrics=("crossover_norm", "crossover_cm") if width is not None else ("crossover_norm",),
                 rule="crossover: foot lands across the midline on >= 50% of steps [H]",
                 evidence="[V:R79] method; [K]",
                 source=f"{RULES} crossover_cm; 6.5 GR-WIDTH",

@@ -420,12 +420,14 @@ UNITS = {
     "pelvic_drop_deg": "deg",
     "knee_fppa_deg": "deg",
     "crossover_norm": "hip widths",
+    "crossover_cm": "cm",
 }
 TIMING = {"gct_ms", "flight_time_ms", "duty_factor"}
 NOTES = {
     "foot_strike_angle_deg": "relative to the mid-stance sole angle (no standing trial)",
     "pelvic_drop_deg": "relative to the clip's median pelvis angle (no standing trial)",
     "vertical_oscillation_cm": "scaled from the runner's height with Winter's leg proportion (0.491 x height) [K]",
+    "crossover_cm": "scaled from the runner's height with Winter's leg proportion (0.491 x height) [K]",
 }
 
 
@@ -530,6 +532,7 @@ SIX_FOUR = {
     "knee_fppa_deg",
     "vertical_oscillation_cm",
     "gct_ms",
+    "crossover_cm",
 }
 
 
@@ -542,6 +545,7 @@ def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: fl
     pelvis = np.degrees(np.arctan2(lh[:, 1] - rh[:, 1], np.abs(lh[:, 0] - rh[:, 0])))
     neutral = float(np.nanmedian(pelvis))
     hip_width = float(np.nanmedian(np.abs(lh[:, 0] - rh[:, 0]))) or 1.0
+    cm = cm_per_unit(series, height_cm)
     for stance in stances:
         side = stance.side
         ms = mid_stance_frame(series, stance)
@@ -563,6 +567,8 @@ def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: fl
             foot_x = series.side_point(stance.chain_at(f), "Ankle")[f, 0]
             lateral = -np.sign(other_hip[0] - hip[0]) * (foot_x - mid_x)
             values["crossover_norm"] = float(lateral / hip_width)
+            if cm is not None:
+                values["crossover_cm"] = float(lateral * cm)
         for name, value in values.items():
             acc.add(name, side, value)
         records.append(StanceAngles(side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values))
