@@ -179,3 +179,22 @@ def jsonable(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return jsonable(value.item())
     return value
+
+
+def clinic_latest_values(clinic_id: int, metric: str) -> list[float]:
+    """The latest confident value of ``metric`` of each runner of the clinic (finished analyses).
+
+    Reads only the two JSON fields it needs, not whole reports. A runner whose latest analysis has
+    no confident value is represented by their most recent one that has.
+    """
+    rows = (
+        GaitAnalysis.objects.filter(runner__clinic_id=clinic_id, runner__role=User.Role.RUNNER, status=GaitAnalysis.Status.DONE)
+        .order_by("runner_id", "-created_at", "-pk")
+        .values_list("runner_id", f"report__metrics__{metric}__value", f"report__metrics__{metric}__confidence")
+    )
+    latest: dict[int, float] = {}
+    for runner_id, value, confidence in rows:
+        if runner_id in latest or confidence != "ok" or value is None:
+            continue
+        latest[runner_id] = float(value)
+    return list(latest.values())

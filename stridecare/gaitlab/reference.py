@@ -65,7 +65,7 @@ class BaselineRule:
 
 
 # REFERENCE.md 6.4, heel_ahead_of_hip_norm: "[H] track per runner; amber if > runner's baseline by
-# >= 20%" (its other arm, "or in top quartile of clinic data", needs clinic-wide data and is not used here).
+# >= 20%" (its other arm, "or in top quartile of clinic data", is on the report page: views.clinic_findings).
 BASELINE_RULES: dict[str, BaselineRule] = {
     "heel_ahead_of_hip_norm": BaselineRule(
         rise_pct=20.0, severity="amber", rule="amber if > runner's baseline by >= 20% (the earlier analysis is the baseline)",

@@ -121,13 +121,29 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     for side, events in sorted(item.outputs.get("key_frames", {}).items()):
         frames.append((side, [(label, file_url(events[key])) for key, label in SIDE_EVENTS if key in events]))
     overlay = item.outputs.get("overlay_video")
+    findings = report.get("findings", []) + clinic_findings(item)
     return {
         "report": report, "view_label": str(report.get("view") or "").replace("_", " "), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
-        "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(report.get("findings", [])),
+        "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(findings),
         "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),
         "ranges_source": SOURCE,
     }
+
+
+def clinic_findings(item: GaitAnalysis) -> list[dict]:
+    """The "top quartile of clinic data" arm of the 6.4 heel-ahead flag: this analysis against
+    each of the clinic's runners' latest confident value (the analysed runner's own included)."""
+    from stridecare.core.gait.findings import clinic_top_quartile
+
+    metric = (item.report or {}).get("metrics", {}).get(QUARTILE_METRIC) or {}
+    if metric.get("confidence") != "ok" or metric.get("value") is None or item.runner.clinic_id is None:
+        return []
+    finding = clinic_top_quartile(QUARTILE_METRIC, float(metric["value"]), gait.clinic_latest_values(item.runner.clinic_id, QUARTILE_METRIC))
+    return [finding.to_dict()] if finding else []
+
+
+QUARTILE_METRIC = "heel_ahead_of_hip_norm"
 
 
 def metric_rows(metrics: dict) -> list[dict]:

@@ -282,3 +282,44 @@ def _asymmetry_findings(ok: dict[str, Metric]) -> list[Finding]:
 def _value(ok: dict[str, Metric], name: str) -> float | None:
     metric = ok.get(name)
     return None if metric is None else metric.value
+
+
+# REFERENCE.md 6.4 heel_ahead_of_hip_norm: "[H] ... amber if > runner's baseline by >= 20% or in top
+# quartile of clinic data". A quartile of a handful of runners says little: Stridecare asks for at
+# least this many runners with a confident value before it compares (its own choice, not 6.4's).
+CLINIC_QUARTILE_MIN_RUNNERS = 8
+
+
+def clinic_top_quartile(name: str, value: float, clinic_values: list[float]) -> Finding | None:
+    """The "top quartile of clinic data" arm of a 6.4 flag: an amber finding when ``value`` lies
+    above the upper quartile of ``clinic_values`` (one confident value per runner of the clinic,
+    this runner's included), or None when it does not or too few runners have a value."""
+    if len(clinic_values) < CLINIC_QUARTILE_MIN_RUNNERS:
+        return None
+    values = sorted(clinic_values)
+    q3 = _upper_quartile(values)
+    if value <= q3:
+        return None
+    return Finding(
+        id=f"{name}_clinic_quartile",
+        severity="amber",
+        title="The foot lands further ahead than for most of the clinic's runners",
+        message=(
+            f"Heel ahead of the hip at contact: {value:.2f} leg lengths, in the top quarter of the clinic's "
+            f"{len(values)} runners with a confident value (upper quartile {q3:.2f}). Braking force rises as "
+            "the foot lands further ahead of the hip; there is no validated cut-off, so track it against "
+            "your own baseline."
+        ),
+        metrics=(name,),
+        rule=f"amber if in top quartile of clinic data [H] (at least {CLINIC_QUARTILE_MIN_RUNNERS} runners: Stridecare's minimum)",
+        evidence="[H]; braking force [V:R13]",
+        source=f"{RULES} {name}",
+    )
+
+
+def _upper_quartile(sorted_values: list[float]) -> float:
+    """75th percentile with linear interpolation between order statistics (numpy's default)."""
+    position = 0.75 * (len(sorted_values) - 1)
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)

@@ -106,3 +106,16 @@ def test_vertical_oscillation_is_the_pelvis_range_per_step() -> None:
     assert report.metrics["vertical_oscillation_cm"].value == pytest.approx(8.0, abs=0.2)
     still = analyse_keypoints(series)
     assert still.metrics["vertical_oscillation_cm"].value == pytest.approx(0.0, abs=0.05)
+
+
+def test_clinic_top_quartile_needs_eight_runners_and_a_value_above_the_upper_quartile() -> None:
+    from stridecare.core.gait.findings import clinic_top_quartile
+
+    clinic = [0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17]
+    # upper quartile by linear interpolation: position 0.75 x 7 = 5.25 -> 0.15 + 0.25 x 0.01 = 0.1525
+    flagged = clinic_top_quartile("heel_ahead_of_hip_norm", 0.16, clinic)
+    assert flagged is not None and flagged.severity == "amber"
+    assert "upper quartile 0.15" in flagged.message and "8 runners" in flagged.message
+    assert flagged.source == "REFERENCE.md 6.4 heel_ahead_of_hip_norm"
+    assert clinic_top_quartile("heel_ahead_of_hip_norm", 0.15, clinic) is None  # below 0.1525
+    assert clinic_top_quartile("heel_ahead_of_hip_norm", 0.30, clinic[:7]) is None  # 7 runners: too few
