@@ -262,6 +262,13 @@ def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
     item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True)
     if request.method != "POST":
         return redirect("programs:today")
+    from stridecare.care.screening_state import exercise_suspension
+
+    suspension = exercise_suspension(request.user)
+    if suspension is not None and suspension.paused.pauses(_library_group(item.exercise_id)):
+        # 0.2.2: the Today page hides a paused exercise; a stale page or a direct POST is refused too
+        messages.error(request, f"{item.exercise.name} is paused until your clinician has reviewed your screening answers; nothing was logged.")
+        return redirect("programs:today")
     form = ExerciseLogForm(request.POST, prefix=f"ex{item.pk}")
     if not form.is_valid():
         return render(request, "programs/log_form.html", {"form": form, "item": item, "figure": figure(item.exercise_id)}, status=400)

@@ -218,3 +218,26 @@ def test_the_side_panel_lists_older_screenings_whose_flags_are_not_cleared(world
     client.force_login(world.therapist)
     panel = client.get(reverse("care:evaluation_new", args=[world.runner.pk]) + "?region=shin").content.decode()
     assert 'id="older-uncleared"' in panel and reverse("screening:clear", args=[older.pk]) in panel
+
+
+def test_a_paused_exercise_cannot_be_logged_by_a_direct_post(world):
+    # the Today page hides it; a stale page (or a hand-made request) must not log it either
+    from stridecare.programs.models import ExerciseLog
+
+    program = _program(world)
+    _saved(world.runner, _vignette("08_tibial_bsi_low_risk.json"))  # RF-03, shin: calf exercises paused
+    calf = program.exercises.get(exercise_id="EX28")
+    knee = program.exercises.get(exercise_id="EX12")
+    client = Client()
+    client.force_login(world.runner)
+
+    def post(item):
+        data = {f"ex{item.pk}-{k}": v for k, v in {"sets": 3, "reps": 10, "hold_s": "", "load_kg": "", "reps_completed_all": "on",
+                                                   "form_ok": "on", "baseline_pain": 0, "pain_during": 1}.items()}
+        return client.post(reverse("programs:log", args=[item.pk]), data, follow=True).content.decode()
+
+    page = post(calf)
+    assert "is paused until your clinician has reviewed" in page and "nothing was logged" in page
+    assert not ExerciseLog.objects.filter(prescribed=calf).exists()
+    post(knee)  # not in the paused region: logged
+    assert ExerciseLog.objects.filter(prescribed=knee).count() == 1
