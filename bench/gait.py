@@ -98,11 +98,18 @@ def mediapipe_fps(path: pathlib.Path, peer_python: pathlib.Path | None) -> str:
 
 
 def peak_memory_mb(path: pathlib.Path, model: str) -> float:
-    """Peak RSS of a fresh process analysing the clip (ru_maxrss is per process)."""
+    """Peak RSS of a fresh process analysing the clip.
+
+    Read from the kernel's VmHWM of the child's own address space: ru_maxrss on Linux carries the
+    parent's peak over fork and exec, so after this script has held a large clip it reported the
+    parent's 1.8 GB for every child.
+    """
     code = (
         "import pathlib, resource; from stridecare.core.gait.pipeline import analyse_video; "
         f"analyse_video(pathlib.Path({str(path)!r}), {model!r}); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "status = pathlib.Path('/proc/self/status'); "
+        "hwm = [l for l in status.read_text().splitlines() if l.startswith('VmHWM:')] if status.exists() else []; "
+        "print(int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     return int(out.stdout.strip().splitlines()[-1]) / 1024.0
