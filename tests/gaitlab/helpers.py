@@ -3,6 +3,7 @@ under MEDIA_ROOT the way the job writes them."""
 
 from __future__ import annotations
 
+import copy
 import pathlib
 import shutil
 import uuid
@@ -16,6 +17,17 @@ MINIMAL_REPORT = {
     "quality": {"strides_analysed": 12, "steps_analysed": 24, "confident_frame_share": 0.95, "frames": 300, "fps": 30.0},
     "metrics": {"cadence_spm": {"value": 170.0, "unit": "steps/min", "n_strides": 24, "confidence": "ok", "source": "REFERENCE.md 6.3/6.4 cadence_spm"}},
 }
+
+
+def heel_ahead_report(value: float, confidence: str = "ok") -> dict:
+    """MINIMAL_REPORT with a heel-ahead-of-hip value (the 6.4 metric with baseline and clinic flags)."""
+    report = copy.deepcopy(MINIMAL_REPORT)
+    report["metrics"]["heel_ahead_of_hip_norm"] = {
+        "value": value, "unit": "leg lengths", "n_strides": 6, "confidence": confidence,
+        "reason": "" if confidence == "ok" else "too few strides", "source": "REFERENCE.md 6.4 heel_ahead_of_hip_norm"}
+    return report
+
+
 FAKE_MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 4  # ftyp box then filler: 1,036 bytes
 
 

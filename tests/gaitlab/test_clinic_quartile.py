@@ -4,21 +4,12 @@ values do not count."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from django.urls import reverse
 
 from tests.gaitlab.conftest import runner_client
-from tests.gaitlab.helpers import MINIMAL_REPORT, make_analysis
-
-
-def _report(value: float, confidence: str = "ok") -> dict:
-    report = copy.deepcopy(MINIMAL_REPORT)
-    report["metrics"]["heel_ahead_of_hip_norm"] = {
-        "value": value, "unit": "leg lengths", "n_strides": 6, "confidence": confidence,
-        "reason": "" if confidence == "ok" else "too few strides", "source": "REFERENCE.md 6.4 heel_ahead_of_hip_norm"}
-    return report
+from tests.gaitlab.helpers import heel_ahead_report as _report
+from tests.gaitlab.helpers import make_analysis
 
 
 def _clinic_runners(world, count: int) -> list:

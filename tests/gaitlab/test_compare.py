@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.gaitlab.conftest import runner_client
+from tests.gaitlab.helpers import heel_ahead_report as _heel_report
 from tests.gaitlab.helpers import make_analysis
 
 
@@ -49,16 +50,6 @@ def test_therapist_compares_their_runners_analyses(world):
     body = response.content.decode()
     assert response.status_code == 200 and "<td>Cadence</td>" in body
     assert reverse("gaitlab:staff_file", args=[world.runner.pk, first.pk, "overlay.mp4"]) in body
-
-
-def _heel_report(value: float, confidence: str = "ok") -> dict:
-    from tests.gaitlab.helpers import MINIMAL_REPORT
-
-    report = copy.deepcopy(MINIMAL_REPORT)
-    report["metrics"]["heel_ahead_of_hip_norm"] = {
-        "value": value, "unit": "leg lengths", "n_strides": 6, "confidence": confidence,
-        "reason": "" if confidence == "ok" else "too few strides", "source": "REFERENCE.md 6.4 heel_ahead_of_hip_norm"}
-    return report
 
 
 def _heel_row(body: str) -> str:
