@@ -122,9 +122,27 @@ class ClinicSettingsForm(forms.ModelForm):
     class Meta:
         model = Clinic
         fields = ["name", "address", "phone", "timezone", "default_visit_minutes", "mobile_postcodes", "mobile_radius_km",
-                  "latitude", "longitude", "emergency_number", "crisis_line"]
-        widgets = {"mobile_postcodes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"mobile_radius_km": "Mobile service radius (km)", "latitude": "Clinic latitude", "longitude": "Clinic longitude"}
+                  "latitude", "longitude", "emergency_number", "crisis_line", "working_day_ends", "crisis_backup_name",
+                  "crisis_backup_email", "self_harm_phrases"]
+        widgets = {"mobile_postcodes": forms.Textarea(attrs={"rows": 3}), "self_harm_phrases": forms.Textarea(attrs={"rows": 8}),
+                   "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        labels = {"mobile_radius_km": "Mobile service radius (km)", "latitude": "Clinic latitude", "longitude": "Clinic longitude",
+                  "working_day_ends": "Crisis follow-up due by (same working day)", "self_harm_phrases": "Self-harm phrases (REFERENCE.md 8.3)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.self_harm_phrases:
+            # start the clinic's own list from Stridecare's (8.3: the list is maintained by the clinic)
+            self.initial["self_harm_phrases"] = "\n".join(self.instance.phrase_list())
+
+    def clean_self_harm_phrases(self):
+        lines = [" ".join(line.split()) for line in self.cleaned_data["self_harm_phrases"].splitlines()]
+        lines = [line for line in lines if line]
+        if any(len(line) < 3 for line in lines):
+            raise forms.ValidationError("Each phrase needs at least 3 characters (a shorter one would match inside ordinary words).")
+        if self.instance.self_harm_phrases and not lines:
+            raise forms.ValidationError("Keep at least one phrase: free text is one of the crisis triggers (REFERENCE.md 8.3).")
+        return "\n".join(dict.fromkeys(lines))
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ physical therapist, a clinic admin, or both."""
 from __future__ import annotations
 
 import secrets
+from datetime import time as dt_time
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,6 +34,12 @@ class Clinic(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     emergency_number = models.CharField(max_length=20, default="112")
     crisis_line = models.CharField(max_length=300, blank=True, help_text="Crisis line shown by 'I need help now', e.g. '116 123 (Samaritans, free, 24/7)'.")
+    # REFERENCE.md 8.3: a crisis alert needs a human follow-up by the end of the working day [H];
+    # unacknowledged by then, it goes to the backup contact [H]. The phrase list is the clinic's own.
+    working_day_ends = models.TimeField(default=dt_time(18, 0), help_text="Crisis alerts must be followed up by this time on the same working day (Monday to Friday).")
+    crisis_backup_name = models.CharField("Crisis backup contact", max_length=150, blank=True)
+    crisis_backup_email = models.EmailField("Crisis backup email", blank=True, help_text="Gets an unacknowledged crisis alert when the follow-up time has passed. Empty: every therapist and admin of the clinic.")
+    self_harm_phrases = models.TextField(blank=True, help_text="One phrase per line, matched in runners' free text (false positives are acceptable). Empty: Stridecare's starting list.")
 
     def __str__(self) -> str:
         return self.name
@@ -40,6 +47,13 @@ class Clinic(models.Model):
     def postcode_list(self) -> list[str]:
         raw = self.mobile_postcodes.replace(",", "\n").splitlines()
         return [normalise_postcode(p) for p in raw if p.strip()]
+
+    def phrase_list(self) -> tuple[str, ...]:
+        """The clinic's self-harm phrases (8.3), or Stridecare's starting list when none are set."""
+        from stridecare.core.outcomes.wellbeing import DEFAULT_SELF_HARM_PHRASES
+
+        own = tuple(line.strip() for line in self.self_harm_phrases.splitlines() if line.strip())
+        return own or DEFAULT_SELF_HARM_PHRASES
 
     def has_mobile_service(self) -> bool:
         return bool(self.postcode_list()) or (self.mobile_radius_km is not None and self.latitude is not None)

@@ -41,6 +41,13 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         request.session.pop("screening_for_request", None)
         if created:
             messages.success(request, "Your request is with the clinic. We emailed you a link to this page.")
+            found = _crisis_language(req)
+            if found and user is not None:
+                from stridecare.inbox.alerts import raise_alert
+
+                raise_alert(runner=user, kind="self_harm", severity="red", title=f"Self-harm indication (appointment request of {user.full_name})",
+                            body=f"The request mentions: {', '.join(found)}. Crisis resources were shown to the runner. "
+                                 "Needs a human follow-up today (REFERENCE.md 8.3).", source="booking:request")
         return redirect("booking:status", status_token=req.status_token)
     screening = _carried_screening(request, user)
     return render(request, "booking/request_form.html", {"form": form, "clinic": clinic, "screening": screening})
@@ -69,7 +76,15 @@ def status(request: HttpRequest, status_token: str) -> HttpResponse:
     """The runner's view of one request. The unguessable token in the link is the key."""
     req = _request_by_token(status_token)
     visit = Visit.objects.filter(request=req).select_related("therapist").first()
-    return render(request, "booking/status.html", {"req": req, "visit": visit, "events": req.events.all(), "tz": req.clinic.timezone})
+    return render(request, "booking/status.html", {"req": req, "visit": visit, "events": req.events.all(), "tz": req.clinic.timezone,
+                                                   "crisis": bool(_crisis_language(req)), "clinic": req.clinic})
+
+
+def _crisis_language(req) -> tuple[str, ...]:
+    """Self-harm language (the clinic's phrase list, REFERENCE.md 8.3) in what the runner wrote."""
+    from stridecare.core.outcomes.wellbeing import find_self_harm_language
+
+    return find_self_harm_language(f"{req.reason}\n{req.preferred_note}", req.clinic.phrase_list())
 
 
 @public

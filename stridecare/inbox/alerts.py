@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import logging
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from stridecare.accounts.models import User
+from stridecare.accounts.models import Clinic, User
+from stridecare.core.care.crisis import follow_up_due
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
 
 from .models import Alert
@@ -18,10 +25,23 @@ log = logging.getLogger(__name__)
 def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity: str = "amber", source: str = "") -> Alert:
     """An unread alert in the inbox of the runner's clinic; urgent ones are also emailed to the
     runner's therapist (or every therapist of the clinic) by a background job with retries."""
-    alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body, source=source)
+    due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic_id else None
+    alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body,
+                                 source=source, follow_up_due_at=due)
     if severity == Alert.Severity.RED and runner.clinic_id:
         enqueue_job("alert_email", {"alert_id": alert.pk})
+    if due is not None:
+        enqueue_job("crisis_escalation", {"alert_id": alert.pk}, run_after=due)
     return alert
+
+
+CRISIS = "self_harm"
+
+
+def crisis_due_at(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime:
+    """When a crisis alert raised now must have had a human follow-up (8.3 rule 2 [H])."""
+    local = (now or timezone.now()).astimezone(ZoneInfo(clinic.timezone))
+    return follow_up_due(local, clinic.working_day_ends)
 
 
 def recipients(alert: Alert) -> list[str]:
@@ -45,3 +65,57 @@ def send_alert_email(job, report) -> dict:
     send_mail(f"Stridecare urgent: {alert.title}", body, settings.DEFAULT_FROM_EMAIL, to)
     report(100, "sent")
     return {"to": to}
+
+
+def backup_recipients(alert: Alert) -> list[str]:
+    """The clinic's crisis backup contact; without one, every active therapist and admin of the clinic."""
+    clinic = alert.clinic
+    if clinic is not None and clinic.crisis_backup_email:
+        return [clinic.crisis_backup_email]
+    staff = User.objects.filter(Q(is_therapist=True) | Q(is_clinic_admin=True), clinic_id=alert.clinic_id, is_active=True)
+    return sorted(staff.values_list("email", flat=True))
+
+
+def escalate_if_overdue(alert_id: int, now: dt.datetime | None = None) -> str:
+    """8.3 rule 2: a crisis alert nobody acknowledged by its follow-up time goes to the backup contact,
+    once. Returns what happened: "followed up", "already escalated", "not due" or "escalated"."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("runner", "clinic").filter(pk=alert_id).first()
+        if alert is None:
+            raise PermanentJobError("the alert no longer exists")
+        if alert.acknowledged_at is not None:
+            return "followed up"
+        if alert.escalated_at is not None:
+            return "already escalated"
+        if alert.follow_up_due_at is None or now < alert.follow_up_due_at:
+            return "not due"
+        to = backup_recipients(alert)
+        if not to:
+            raise PermanentJobError("no backup contact and no therapist or admin in the clinic")
+        body = (f"A crisis alert about {alert.runner.full_name} has had no recorded follow-up since "
+                f"{alert.created_at:%Y-%m-%d %H:%M} UTC (due {alert.follow_up_due_at:%Y-%m-%d %H:%M} UTC).\n\n{alert.title}\n\n"
+                f"Please make sure a person contacts the runner now and records it: {settings.SITE_URL}/clinic/inbox/\n")
+        send_mail(f"Stridecare escalation: crisis alert not followed up ({alert.runner.full_name})", body, settings.DEFAULT_FROM_EMAIL, to)
+        alert.escalated_at, alert.escalated_to = now, ", ".join(to)[:500]
+        alert.save(update_fields=["escalated_at", "escalated_to"])
+        return "escalated"
+
+
+@job_handler("crisis_escalation")
+def escalate_crisis(job, report) -> dict:
+    """Runs at the follow-up time (deferred on the database queue). Should it run early (a queue
+    that cannot defer runs it at once), it puts itself back for the due time where it can."""
+    outcome = escalate_if_overdue(job.payload["alert_id"])
+    if outcome == "not due":
+        alert = Alert.objects.get(pk=job.payload["alert_id"])
+        if alert.follow_up_due_at is not None and _can_defer():
+            enqueue_job("crisis_escalation", {"alert_id": alert.pk}, run_after=alert.follow_up_due_at)
+    report(100, outcome)
+    return {"outcome": outcome}
+
+
+def _can_defer() -> bool:
+    from stridecare.jobs.tasks import run_job
+
+    return bool(run_job.get_backend().supports_defer)

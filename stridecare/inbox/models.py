@@ -27,6 +27,11 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     response = models.TextField(blank=True)
+    # 8.3 rule 2: the follow-up deadline (end of the clinic's working day [H]) and the escalation to
+    # the clinic's backup contact when nobody acknowledged by then.
+    follow_up_due_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -41,3 +46,7 @@ class Alert(models.Model):
     @property
     def needs_follow_up(self) -> bool:
         return self.kind == "self_harm" and self.acknowledged_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.needs_follow_up and self.follow_up_due_at is not None and self.follow_up_due_at <= timezone.now()

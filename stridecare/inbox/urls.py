@@ -8,4 +8,5 @@ urlpatterns = [
     path("clinic/inbox/", views.inbox, name="inbox"),
     path("clinic/inbox/<int:alert_id>/read/", views.mark_read, name="mark_read"),
     path("clinic/inbox/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("clinic/runners/<int:runner_id>/risk-concern/", views.risk_concern, name="risk_concern"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import public, role_required
+from stridecare.accounts.access import get_runner_or_404, public, role_required
 
 from .alerts import raise_alert
 from .models import Alert
@@ -62,4 +62,23 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert.read_by = alert.read_by or request.user
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "response", "read_at", "read_by"])
     messages.success(request, "Follow-up recorded.")
+    return redirect("inbox:inbox")
+
+
+@role_required("therapist")
+@require_POST
+def risk_concern(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """8.3 trigger "a clinician marks risk concern": the same crisis alert, follow-up time and
+    escalation as the runner's own triggers, with the clinician's words."""
+    runner = get_runner_or_404(request.user, runner_id)
+    note = request.POST.get("note", "").strip()
+    if not note:
+        messages.error(request, "Write what concerns you: the colleague who follows up needs it.")
+        return redirect("accounts:runner_detail", runner_id=runner.pk)
+    alert = raise_alert(runner=runner, kind="self_harm", severity=Alert.Severity.RED,
+                        title=f"Risk concern about {runner.full_name} marked by {request.user.full_name}",
+                        body=note[:2000], source="REFERENCE.md 8.3 (clinician marks risk concern)")
+    due = timezone.localtime(alert.follow_up_due_at) if alert.follow_up_due_at else None
+    messages.warning(request, "Crisis alert created" + (f"; follow-up due by {due:%a %d %b %H:%M}." if due else ".")
+                     + " Record the follow-up in the inbox.")
     return redirect("inbox:inbox")

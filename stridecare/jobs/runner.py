@@ -34,13 +34,15 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def enqueue_job(kind: str, payload: dict, owner=None, max_attempts: int | None = None) -> Job:
+def enqueue_job(kind: str, payload: dict, owner=None, max_attempts: int | None = None, run_after=None) -> Job:
     """Create the job record and put it on the queue, in the caller's transaction: with the
-    database queue both rows are written together or not at all."""
+    database queue both rows are written together or not at all. ``run_after`` (an aware
+    datetime) defers it where the queue can; a queue that cannot runs it at once, so a deferred
+    job's handler checks for itself whether its time has come."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
     job = Job.objects.create(kind=kind, payload=payload, owner=owner, max_attempts=max_attempts or settings.JOB_MAX_ATTEMPTS)
-    _schedule(job, run_after=None)
+    _schedule(job, run_after=run_after)
     return job
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from stridecare.accounts.models import User
 from stridecare.core.outcomes.scoring import Answers, ScoreResult
-from stridecare.core.outcomes.wellbeing import find_self_harm_language
+from stridecare.core.outcomes.wellbeing import DEFAULT_SELF_HARM_PHRASES, find_self_harm_language
 from stridecare.core.programs.progression import FlareUp, adherence_by_week, detect_flare_up, suggest_progression
 from stridecare.core.programs.protocols import get_protocol, prescribe_phase
 from stridecare.core.programs.library import get_exercise, parse_dose
@@ -136,8 +136,13 @@ def wellbeing_alert(runner: User, body: str) -> None:
                 source="programs:follow_up")
 
 
-def text_mentions_self_harm(text: str) -> tuple[str, ...]:
-    return find_self_harm_language(text) if text else ()
+def self_harm_phrases(runner: User) -> tuple[str, ...]:
+    """The runner's clinic's phrase list (8.3: maintained by the clinic), or Stridecare's starting list."""
+    return runner.clinic.phrase_list() if runner.clinic_id else DEFAULT_SELF_HARM_PHRASES
+
+
+def text_mentions_self_harm(text: str, runner: User) -> tuple[str, ...]:
+    return find_self_harm_language(text, self_harm_phrases(runner)) if text else ()
 
 
 def save_response(runner: User, answers: Answers, result: ScoreResult, labels: list[str] | None = None,

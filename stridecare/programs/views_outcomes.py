@@ -193,7 +193,7 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
         text = why_form.cleaned_data["text"]
         WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
-        found = actions.text_mentions_self_harm(text)
+        found = actions.text_mentions_self_harm(text, request.user)
         if found:
             return render(request, "programs/wellbeing.html", {**context, **_crisis(request, "why_i_run", f"note mentions: {', '.join(found)}")})
         messages.success(request, "Saved.")
@@ -207,7 +207,7 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
     d = form.cleaned_data
     phq2 = score_answers(parse_answers("phq-2", {"items": [d["phq_1"], d["phq_2"]]}))
     gad2 = score_answers(parse_answers("gad-2", {"items": [d["gad_1"], d["gad_2"]]}))
-    outcome = evaluate_check_in(phq2, gad2, free_text=d["note"])
+    outcome = evaluate_check_in(phq2, gad2, free_text=d["note"], phrases=actions.self_harm_phrases(request.user))
     checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
                                      phq2_items=[d["phq_1"], d["phq_2"]], gad2_items=[d["gad_1"], d["gad_2"]], phq2_score=phq2.score,
                                      gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"], trend=d.get("trend") or "")
