@@ -31,8 +31,13 @@ class ScreeningSession(models.Model):
 
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screening_sessions")
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_sessions")
+    class Source(models.TextChoices):
+        SELF_SCREENING = "self_screening", "Self-screening"
+        CHECK_IN = "check_in", "Weekly check-in (red-flag questions)"
+
     answers = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SELF_SCREENING)
     rules_version = models.CharField(max_length=40)
     urgency = models.CharField(max_length=20)
     created_at = models.DateTimeField(default=timezone.now)

@@ -55,11 +55,12 @@ def _raise_screening_alert(saved: ScreeningSession, result: ScreeningResult, run
 
     urgency = max((f.urgency for f in flags), key=("routine", "soon", "same_day", "emergency").index, default=result.urgency)
     ids = ", ".join(f.id for f in flags) or "none (needs clinician review)"
-    body = (f"Self-screening result: {urgency.replace('_', ' ')}. Fired rules: {ids}.\n"
+    where = "Self-screening" if saved.source == saved.Source.SELF_SCREENING else "Weekly check-in red-flag questions"
+    body = (f"{where} result: {urgency.replace('_', ' ')}. Fired rules: {ids}.\n"
             + "".join(f"- {f.id} {f.name}: {f.reason}\n" for f in flags)
             + f"Open the runner's screening to review it and clear the flags (screening {saved.pk}).")
     raise_alert(runner=runner, kind="screening", severity=SEVERITY_BY_URGENCY[urgency],
-                title=f"{runner.full_name}: {urgency.replace('_', ' ')} self-screening result ({ids})", body=body,
+                title=f"{runner.full_name}: {urgency.replace('_', ' ')} {where.lower()} result ({ids})", body=body,
                 source=f"REFERENCE.md 0.3, 2.3; rules {result.rules_version}")
 
 

@@ -281,6 +281,22 @@ class CheckInForm(forms.Form):
     note = forms.CharField(label="Anything else this week? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
     trend = forms.ChoiceField(label="How is your pain or injury going since last week?", required=False, widget=forms.RadioSelect,
                               choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse"), ("", "No injury / not sure")])
+    red_flags = forms.MultipleChoiceField(label="Since last week: tick each that applies, or \"None of these\"", widget=forms.CheckboxSelectMultiple,
+                                          help_text="Checked every week before your program (REFERENCE.md 2.3).")
+
+    def __init__(self, *args, **kwargs):
+        from stridecare.core.care.checkin_flags import choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["red_flags"].choices = choices()
+
+    def clean_red_flags(self):
+        from stridecare.core.care.checkin_flags import NONE
+
+        ticked = self.cleaned_data["red_flags"]
+        if NONE in ticked and len(ticked) > 1:
+            raise forms.ValidationError("You ticked \"None of these\" and another item: untick one of them.")
+        return [t for t in ticked if t != NONE]
 
 
 class WhyIRunForm(forms.Form):

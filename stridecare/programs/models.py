@@ -243,6 +243,8 @@ class CheckIn(models.Model):
     note = models.TextField(blank=True)
     # 2.1 `trend` of the runner's problem this week; blank = no problem or not sure (RF-20, 2.2).
     trend = models.CharField(max_length=10, blank=True, choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse")])
+    # 2.3 rule 1: the red-flag items ticked this week (core.care.checkin_flags; empty = none of them)
+    red_flags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -210,15 +210,38 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
     outcome = evaluate_check_in(phq2, gad2, free_text=d["note"], phrases=actions.self_harm_phrases(request.user))
     checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
                                      phq2_items=[d["phq_1"], d["phq_2"]], gad2_items=[d["gad_1"], d["gad_2"]], phq2_score=phq2.score,
-                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"], trend=d.get("trend") or "")
+                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"], trend=d.get("trend") or "",
+                                     red_flags=d["red_flags"])
     _check_rf20(request, checkin)
-    if outcome.triggers:
+    flagged = _check_red_flags(request.user, checkin)
+    if outcome.triggers:  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
         detail = "; ".join(t.detail for t in outcome.triggers)
         return render(request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)})
+    if flagged is not None:
+        return redirect("screening:result", screening_id=flagged.pk)
     if outcome.follow_ups:
         return redirect("programs:follow_up", checkin_id=checkin.pk)
     messages.success(request, "Thanks for checking in.")
     return redirect("programs:wellbeing")
+
+
+def _check_red_flags(runner, checkin: CheckIn):
+    """2.3 rule 1: the check-in's red-flag items go through the screening engine; a fired rule is
+    saved as a screening (so the clinic's alert, the runner's acknowledgement, the clinician's
+    clearance and the paused exercises follow as for any screening). Returns it, or None."""
+    from stridecare.care.models import ScreeningSession
+    from stridecare.care.screening_state import notify_clinic
+    from stridecare.core.care.checkin_flags import evaluate
+
+    regions = (s.answers.get("region") for s in ScreeningSession.objects.filter(runner=runner).only("answers")[:10] if s.answers)
+    region = next((r for r in regions if isinstance(r, str) and r), None)
+    answers, result = evaluate(checkin.red_flags, region)
+    if result is None:
+        return None
+    saved = ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, source=ScreeningSession.Source.CHECK_IN,
+                                            result=result.to_dict(), rules_version=result.rules_version, urgency=result.urgency)
+    notify_clinic(saved, result, runner)
+    return saved
 
 
 def _check_rf20(request: HttpRequest, checkin: CheckIn) -> None:

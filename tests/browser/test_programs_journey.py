@@ -76,6 +76,7 @@ def test_phq9_item9_shows_crisis_resources_on_the_same_page(live_server, live_wo
     check_in.get_by_label("feeling down or hopeless").select_option("2")
     check_in.get_by_label("feeling nervous or on edge").select_option("0")
     check_in.get_by_label("not able to stop worrying").select_option("0")
+    check_in.get_by_label("None of these").check()
     phone_shot(shot, page, "programs-06-runner-check-in")
     check_in.get_by_role("button", name="Send check-in").click()
     page.wait_for_url("**/wellbeing/check-ins/*/")

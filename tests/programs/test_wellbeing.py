@@ -7,7 +7,7 @@ from django.urls import reverse
 from stridecare.inbox.models import Alert
 from stridecare.programs.models import CheckIn, HandedReferral, OutcomeResponse, Referral, WhyIRun
 
-CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "phq_1": "0", "phq_2": "1", "gad_1": "0", "gad_2": "0", "note": ""}
+CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "phq_1": "0", "phq_2": "1", "gad_1": "0", "gad_2": "0", "note": "", "red_flags": ["none"]}
 
 
 def assert_crisis_shown(response, world, where: str):
