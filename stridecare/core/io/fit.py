@@ -42,6 +42,7 @@ class _Decoded:
     rows: list[dict[str, Any]] = field(default_factory=list)
     dev_units: dict[str, str | None] = field(default_factory=dict)
     other_messages: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_fit(data: bytes, filename: str) -> list[Activity]:
@@ -63,19 +64,59 @@ def read_fit(data: bytes, filename: str) -> list[Activity]:
 
 
 def _decode(data: bytes, filename: str) -> _Decoded:
+    """Decode every frame; a file the device never finished is recovered where nothing is lost by it.
+
+    Two unfinished shapes are read rather than refused (USERS.md: "files without session/CRC after
+    a device crash"): all the data its header announces but no final checksum, and a header that
+    still announces 0 data bytes with records after it (the watch stopped while recording). A file
+    cut short inside its announced data, or one whose checksum does not match, is refused: it may
+    be an interrupted upload of a whole file, and a partial copy would then stand in for it.
+    """
     out = _Decoded()
+    scan = _Scan()
+    try:
+        _read_frames(data, out, scan, check_crc=True)
+    except fitdecode.FitHeaderError as e:
+        raise ActivityFileError(filename, f"is not a FIT file or its header is damaged ({e})") from e
+    except fitdecode.FitEOFError as e:
+        header = scan.header
+        if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
+            # every byte the header announces is there, yet the last message runs past them: the
+            # device did not finish the file (not an interrupted upload, which stops short of them)
+            return _recover(data, filename)
+        raise ActivityFileError(filename, _truncation_reason(data, header, scan.header_offset, scan.records)) from e
+    except fitdecode.FitCRCError as e:
+        header = scan.header
+        if scan.records == 0 and not out.sessions and (header is None or header.body_size == 0):
+            following = len(data) - scan.header_offset - (header.header_size if header is not None else 12) - 2
+            if header is not None and following > 0:
+                return _recover_unfinished(data, filename, scan.header_offset, header.header_size, e)
+            raise ActivityFileError(filename, _empty_body_reason(data, header, scan.header_offset)) from e
+        raise ActivityFileError(
+            filename, f"is damaged: its checksum does not match (after {scan.records:,} records); please export it again"
+        ) from e
+    except fitdecode.FitParseError as e:
+        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from e
+    return out
+
+
+@dataclass(slots=True)
+class _Scan:
     header: Any = None
-    header_offset = next_offset = 0
-    records = 0
+    header_offset: int = 0
+    next_offset: int = 0
+    records: int = 0
+
+
+def _read_frames(data: bytes, out: _Decoded, scan: _Scan, check_crc: bool) -> None:
     last_def: Any = None
-    reader = fitdecode.FitReader(
-        io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.IGNORE
-    )
+    crc = fitdecode.CrcCheck.RAISE if check_crc else fitdecode.CrcCheck.DISABLED
+    reader = fitdecode.FitReader(io.BytesIO(data), check_crc=crc, error_handling=fitdecode.ErrorHandling.IGNORE)
     try:
         for frame in reader:
             if frame.frame_type == fitdecode.FIT_FRAME_DATA:
                 if frame.global_mesg_num == RECORD_MESG:
-                    records += 1
+                    scan.records += 1
                     # developer fields land in the same dict under their own names ("Power")
                     out.rows.append({f.name: f.value for f in frame.fields})
                     if frame.def_mesg is not last_def:
@@ -84,22 +125,42 @@ def _decode(data: bytes, filename: str) -> _Decoded:
                 else:
                     _take_message(out, frame)
             elif frame.frame_type == fitdecode.FIT_FRAME_HEADER:
-                header, header_offset = frame, next_offset
-                next_offset += frame.header_size + frame.body_size + 2
-    except fitdecode.FitHeaderError as e:
-        raise ActivityFileError(filename, f"is not a FIT file or its header is damaged ({e})") from e
-    except fitdecode.FitEOFError as e:
-        raise ActivityFileError(filename, _truncation_reason(data, header, header_offset, records)) from e
-    except fitdecode.FitCRCError as e:
-        if records == 0 and not out.sessions and (header is None or header.body_size == 0):
-            raise ActivityFileError(filename, _empty_body_reason(data, header, header_offset)) from e
-        raise ActivityFileError(
-            filename, f"is damaged: its checksum does not match (after {records:,} records); please export it again"
-        ) from e
-    except fitdecode.FitParseError as e:
-        raise ActivityFileError(filename, f"is damaged after {records:,} records ({e}); please export it again") from e
+                scan.header, scan.header_offset = frame, scan.next_offset
+                scan.next_offset += frame.header_size + frame.body_size + 2
     finally:
         reader.close()
+
+
+def _recover(data: bytes, filename: str) -> _Decoded:
+    out, scan = _Decoded(), _Scan()
+    try:
+        _read_frames(data, out, scan, check_crc=False)
+    except (fitdecode.FitEOFError, fitdecode.FitParseError):
+        pass  # the unfinished last message
+    out.warnings.append(
+        f"the device did not finish this file (its last message runs past the end): the {scan.records:,} complete records "
+        "were read; the device's own totals may be missing, so they are computed from the records"
+    )
+    return out
+
+
+def _recover_unfinished(data: bytes, filename: str, offset: int, header_size: int, error: Exception) -> _Decoded:
+    """The header still says 0 data bytes: announce what follows, then keep the records read before
+    the recording stopped (a last message cut in half is dropped)."""
+    body = len(data) - offset - header_size
+    patched = bytearray(data[: offset + header_size + body]) + b"\x00\x00"
+    patched[offset + 4 : offset + 8] = body.to_bytes(4, "little")
+    out, scan = _Decoded(), _Scan()
+    try:
+        _read_frames(bytes(patched), out, scan, check_crc=False)
+    except (fitdecode.FitEOFError, fitdecode.FitParseError):
+        pass  # the end of what the watch wrote
+    if scan.records == 0:
+        raise ActivityFileError(filename, _empty_body_reason(data, scan.header, offset)) from error
+    out.warnings.append(
+        f"the device did not finish this file (the watch may have stopped while recording): the {scan.records:,} records "
+        "written before it stopped were recovered; totals are computed from them"
+    )
     return out
 
 
@@ -164,7 +225,7 @@ def _build_activities(d: _Decoded, filename: str) -> list[Activity]:
             "has no timestamps (the watch recorded only time since power-on, or its clock was not set), "
             "so the run cannot be placed on a date",
         )
-    warnings: list[str] = []
+    warnings: list[str] = list(d.warnings)
     if has_time.sum() < len(times):
         warnings.append(f"{len(times) - int(has_time.sum())} samples without a valid timestamp were left out")
     rows = [r for r, ok in zip(d.rows, has_time, strict=True) if ok]
