@@ -59,9 +59,23 @@ class _Sheet(FPDF):
                   f"Page {self.page_no()}/{{nb}}", align="C")
 
 
+MAX_PAGES = 2  # issue 8 item 7: "a one- or two-page PDF ... for the fridge door"
+
+
 def program_pdf(program: Program) -> bytes:
-    """A4 sheet(s): header, the pain rules, then each exercise with its start/end figure, dose, days and steps."""
+    """A4 sheet(s): header, the pain rules, then each exercise with its start/end figure, dose, days and steps.
+
+    A program too long for two pages this way is set compact: two columns, smaller figures and the
+    first two steps (the app has the rest), which keeps about 40 exercises on two pages.
+    """
     logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
+    pdf = _render(program, compact=False)
+    if pdf.page_no() > MAX_PAGES:
+        pdf = _render(program, compact=True)
+    return bytes(pdf.output())
+
+
+def _render(program: Program, compact: bool) -> FPDF:
     pdf = _Sheet(format="A4")
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.set_margins(12, 12, 12)
@@ -80,9 +94,65 @@ def program_pdf(program: Program) -> bytes:
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(0, 4.5, _text("\n".join(pain_rules(program))), fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    for item in program.exercises.all():
-        _exercise_block(pdf, item)
-    return bytes(pdf.output())
+    items = list(program.exercises.all())
+    if compact:
+        _compact_blocks(pdf, items)
+    else:
+        for item in items:
+            _exercise_block(pdf, item)
+    return pdf
+
+
+COMPACT_FIGURE_W_MM, COMPACT_FIGURE_H_MM, COLUMN_GAP_MM = 34.0, 17.0, 4.0
+
+
+def _compact_blocks(pdf: FPDF, items: list) -> None:
+    """Two columns filled top to bottom, left then right, on each page."""
+    col_w = (pdf.epw - COLUMN_GAP_MM) / 2
+    top = pdf.get_y()
+    column, y = 0, top
+    for item in items:
+        height = _compact_block(pdf, item, pdf.l_margin + column * (col_w + COLUMN_GAP_MM), y, col_w, dry_run=True)
+        if y + height > pdf.h - pdf.b_margin:
+            if column == 0:
+                column, y = 1, top
+            else:
+                pdf.add_page()
+                column, top = 0, pdf.get_y()
+                y = top
+        x = pdf.l_margin + column * (col_w + COLUMN_GAP_MM)
+        y += _compact_block(pdf, item, x, y, col_w, dry_run=False)
+
+
+def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: bool) -> float:
+    """One exercise in a column: figure, name, dose and days, the first two steps. Returns its height."""
+    exercise = item.exercise
+    steps = "\n".join(f"{i}. {s}" for i, s in enumerate(exercise.steps[:2], 1))
+    dose = item.dose + (f" - {item.load_kg:g} kg" if item.load_kg else "") + f" - {item.weekday_names()}"
+    text_w = width - COMPACT_FIGURE_W_MM - 2
+    pdf.set_font("Helvetica", "", 7.5)
+    step_lines = len(pdf.multi_cell(text_w, 3.2, _text(steps), dry_run=True, output="LINES", align="L"))
+    pdf.set_font("Helvetica", "B", 8)
+    dose_lines = len(pdf.multi_cell(text_w, 3.6, _text(dose), dry_run=True, output="LINES", align="L"))
+    pdf.set_font("Helvetica", "B", 9)
+    name_lines = len(pdf.multi_cell(text_w, 4.2, _text(exercise.name), dry_run=True, output="LINES", align="L"))
+    height = max(COMPACT_FIGURE_H_MM, name_lines * 4.2 + 0.5 + dose_lines * 3.6 + step_lines * 3.2) + 3
+    if dry_run:
+        return height
+    pdf.image(_figure(exercise.id, exercise.name), x=x, y=y, w=COMPACT_FIGURE_W_MM, h=COMPACT_FIGURE_H_MM)
+    left = x + COMPACT_FIGURE_W_MM + 2
+    pdf.set_xy(left, y)
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.multi_cell(text_w, 4.2, _text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.set_y(pdf.get_y() + 0.5)
+    pdf.set_x(left)
+    pdf.set_font("Helvetica", "B", 8)
+    pdf.multi_cell(text_w, 3.6, _text(dose), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.set_font("Helvetica", "", 7.5)
+    pdf.multi_cell(text_w, 3.2, _text(steps), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.set_draw_color(200, 200, 200)
+    pdf.line(x, y + height - 1.5, x + width, y + height - 1.5)
+    return height
 
 
 def _exercise_block(pdf: FPDF, item) -> None:
@@ -90,7 +160,7 @@ def _exercise_block(pdf: FPDF, item) -> None:
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(exercise.steps[:4], 1))
     text_w = pdf.epw - FIGURE_W_MM - 4
     pdf.set_font("Helvetica", "", 8.5)
-    lines = len(pdf.multi_cell(text_w, 3.8, _text(steps), dry_run=True, output="LINES"))
+    lines = len(pdf.multi_cell(text_w, 3.8, _text(steps), dry_run=True, output="LINES", align="L"))
     height = max(FIGURE_H_MM, 11 + lines * 3.8) + 3
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -99,15 +169,15 @@ def _exercise_block(pdf: FPDF, item) -> None:
     x = pdf.l_margin + FIGURE_W_MM + 4
     pdf.set_xy(x, top)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(text_w, 5, _text(exercise.name), new_x="LEFT", new_y="NEXT")
+    pdf.cell(text_w, 5, _text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "B", 9.5)
     dose = item.dose + (f" - {item.load_kg:g} kg" if item.load_kg else "") + f" - {item.weekday_names()}"
-    pdf.multi_cell(text_w, 4.5, _text(dose), new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(text_w, 4.5, _text(dose), new_x="LEFT", new_y="NEXT", align="L")
     if item.level_text():
         pdf.set_font("Helvetica", "I", 8.5)
-        pdf.multi_cell(text_w, 3.8, _text(item.level_text()), new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(text_w, 3.8, _text(item.level_text()), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "", 8.5)
-    pdf.multi_cell(text_w, 3.8, _text(steps), new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(text_w, 3.8, _text(steps), new_x="LEFT", new_y="NEXT", align="L")
     bottom = max(pdf.get_y(), top + FIGURE_H_MM) + 2
     pdf.set_draw_color(200, 200, 200)
     pdf.line(pdf.l_margin, bottom, pdf.w - pdf.r_margin, bottom)
