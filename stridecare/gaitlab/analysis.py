@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from numpy.typing import NDArray
 
-from stridecare.accounts.models import User
+from stridecare.accounts.models import Clinic, User
 from stridecare.core.errors import VideoError
+from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
 from stridecare.core.gait.models import ModelError
 from stridecare.core.gait.pipeline import analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
@@ -25,7 +26,7 @@ from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
 
-from .models import GaitAnalysis
+from .models import ClinicGaitSettings, GaitAnalysis
 
 Report = Callable[..., None]
 ACCEPTED_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
@@ -130,11 +131,13 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     final = pathlib.Path(settings.MEDIA_ROOT) / relative
     partial = final.with_name("outputs.partial")
     shutil.rmtree(partial, ignore_errors=True)
+    flag_settings = flag_settings_for(analysis.runner)  # the clinic's 6.4 thresholds, as they are now
     report(1, "reading the video")
     try:
         info = probe_video(video)
         estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
-        result = analyse_video(video, analysis.pose_model, analysis.height_cm, estimator=estimator)  # type: ignore[arg-type]
+        result = analyse_video(video, analysis.pose_model, analysis.height_cm, estimator=estimator,  # type: ignore[arg-type]
+                               flag_settings=flag_settings)
         report(POSE_SHARE[1], "drawing the key frames and the overlay video")
         rendered = render_outputs(result, partial)
     except VideoError as err:
@@ -161,6 +164,25 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
         shutil.rmtree(final, ignore_errors=True)
         raise
     return {"analysis_id": analysis.pk, "strides_analysed": result.report.quality.strides_analysed}
+
+
+def flag_settings_for(runner: User) -> GaitFlagSettings:
+    """The 6.4 flag thresholds for the runner's analyses: their clinic's, or REFERENCE.md's defaults
+    for a runner without a clinic or a clinic that changed none."""
+    return clinic_flag_settings(runner.clinic_id) if runner.clinic_id else REFERENCE_DEFAULTS
+
+
+def clinic_flag_settings(clinic_id: int) -> GaitFlagSettings:
+    """The clinic's [H] gait flag thresholds (REFERENCE.md's defaults where it stored none)."""
+    row = ClinicGaitSettings.objects.filter(clinic_id=clinic_id).first()
+    return GaitFlagSettings.from_dict(row.values) if row else REFERENCE_DEFAULTS
+
+
+def save_clinic_flag_settings(clinic: Clinic, flag_settings: GaitFlagSettings, by: User) -> ClinicGaitSettings:
+    """Store the clinic's thresholds as their differences from REFERENCE.md (none after a reset),
+    so a clinic that changed nothing follows the reference's defaults."""
+    row, _ = ClinicGaitSettings.objects.update_or_create(clinic=clinic, defaults={"values": flag_settings.overrides(), "updated_by": by})
+    return row
 
 
 def _fail(analysis: GaitAnalysis, message: str) -> None:

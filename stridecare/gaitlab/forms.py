@@ -1,5 +1,7 @@
 from django import forms
 
+from stridecare.core.gait.flag_settings import GaitFlagSettings, number_text, validate_flag_settings, value_text
+
 from .analysis import ACCEPTED_SUFFIXES, ACCEPTED_TYPES, max_upload_mb
 from .models import GaitAnalysis
 
@@ -22,3 +24,34 @@ class VideoUploadForm(forms.Form):
 
     def clean_pose_model(self) -> str:
         return self.cleaned_data.get("pose_model") or GaitAnalysis.PoseModel.FULL
+
+
+class GaitFlagSettingsForm(forms.Form):
+    """The [H] gait flag thresholds of REFERENCE.md 6.4 (clinic defaults), each with the reference's
+    default, rule and source beside it; the accepted ranges are checked by the core."""
+
+    def __init__(self, current: GaitFlagSettings, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = GaitFlagSettings.describe()
+        for row in self.rows:
+            unit = row["unit"]
+            # the range is checked by the core (validate_flag_settings) for one wording everywhere;
+            # min/max here only guide the browser's number input
+            field = forms.FloatField(label=f"{row['label']} ({unit})", required=True)
+            field.help_text = (f"REFERENCE.md default {value_text(row['default'], unit)}: {row['reference']}. Evidence {row['evidence']}. "
+                               f"Source: {row['source']}. Accepted {number_text(row['low'])}-{value_text(row['high'], unit)}.")
+            field.initial = getattr(current, row["name"])
+            field.widget.attrs.update({"step": "any", "inputmode": "decimal", "min": row["low"], "max": row["high"]})
+            self.fields[row["name"]] = field
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:  # a field Django refused (empty, not a number): the set cannot be checked as a whole yet
+            return data
+        for name, problem in validate_flag_settings(data).items():
+            self.add_error(name or None, problem)
+        return data
+
+    def settings(self) -> GaitFlagSettings:
+        """The thresholds entered (call after is_valid())."""
+        return GaitFlagSettings.from_dict(self.cleaned_data)

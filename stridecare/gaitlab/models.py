@@ -85,3 +85,17 @@ class GaitAnalysis(models.Model):
         if self.outputs.get("overlay_video"):
             names.add(self.outputs["overlay_video"])
         return names
+
+
+class ClinicGaitSettings(models.Model):
+    """A clinic's overrides of the [H] gait flag thresholds of REFERENCE.md 6.4 (clinic defaults):
+    only the values that differ from the reference are stored, as stridecare.core.gait.flag_settings
+    names them; a missing name means REFERENCE.md's default."""
+
+    clinic = models.OneToOneField("accounts.Clinic", on_delete=models.CASCADE, related_name="gait_settings")
+    values = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Gait flag thresholds of {self.clinic}"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gait/<int:analysis_id>/status/", views.status, name="status"),
     path("gait/<int:analysis_id>/compare/", views.compare, name="compare"),
     path("gait/<int:analysis_id>/files/<str:gait_file>", views.media_file, name="file"),
+    path("clinic/gait-settings/", views.gait_settings, name="gait_settings"),
     path("clinic/runners/<int:runner_id>/gait/", views.staff_analysis_list, name="staff_list"),
     path("clinic/runners/<int:runner_id>/gait/new/", views.staff_upload, name="staff_upload"),
     path("clinic/runners/<int:runner_id>/gait/watch/", views.staff_running_dynamics, name="staff_dynamics"),

@@ -1,5 +1,6 @@
 """Gait analysis pages for the runner (their own videos) and their therapist (one runner of the
-clinic): upload, progress, report, private files, before/after comparison and watch dynamics."""
+clinic): upload, progress, report, private files, before/after comparison and watch dynamics; and
+for the clinic admin, the clinic's [H] gait flag thresholds (REFERENCE.md 6.4)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pathlib
 import re
 from collections.abc import Iterator
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +18,11 @@ from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.accounts.models import User
 from stridecare.web.charts import line_chart
 
+from stridecare.core.gait.flag_settings import FIXED_RULES, REFERENCE_DEFAULTS, GaitFlagSettings, threshold_text
+
 from . import analysis as gait
 from . import dynamics
-from .forms import VideoUploadForm
+from .forms import GaitFlagSettingsForm, VideoUploadForm
 from .models import GaitAnalysis
 from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
 
@@ -333,3 +337,22 @@ staff_status = role_required("therapist")(_status)
 staff_media_file = role_required("therapist")(_file)
 staff_compare = role_required("therapist")(_compare)
 staff_running_dynamics = role_required("therapist")(_dynamics)
+
+
+@role_required("clinic_admin")
+def gait_settings(request: HttpRequest) -> HttpResponse:
+    """The clinic's gait flag thresholds tagged [H] in REFERENCE.md 6.4, for videos analysed from now on."""
+    clinic = request.user.clinic
+    current = gait.clinic_flag_settings(clinic.pk)
+    if request.method == "POST" and "reset" in request.POST:
+        gait.save_clinic_flag_settings(clinic, REFERENCE_DEFAULTS, request.user)
+        messages.success(request, "Reset: videos analysed from now on use REFERENCE.md's default thresholds.")
+        return redirect("gaitlab:gait_settings")
+    form = GaitFlagSettingsForm(current, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        gait.save_clinic_flag_settings(clinic, form.settings(), request.user)
+        messages.success(request, "Saved: videos analysed from now on use these thresholds; earlier reports keep the ones they were made with.")
+        return redirect("gaitlab:gait_settings")
+    changed = [(row["label"], threshold_text(current, row["name"])) for row in GaitFlagSettings.describe() if not current.is_default(row["name"])]
+    context = {"form": form, "changed": changed, "fixed": FIXED_RULES}
+    return render(request, "gaitlab/gait_settings.html", context, status=400 if form.errors else 200)

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from stridecare.core.gait.events import GaitEvent, Stance, detect_stances, flight_share
 from stridecare.core.gait.filters import has_even_timestamps, resample_even, smooth_series
 from stridecare.core.gait.findings import Finding, build_findings
+from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
 from stridecare.core.gait.keypoints import INDEX, SIDES, KeypointSeries
 from stridecare.core.gait.metrics import (
     MIN_FPS_CONTACT,
@@ -111,8 +112,11 @@ def analyse_keypoints(
     height_cm: float | None = None,
     extra_warnings: tuple[str, ...] = (),
     person: dict[str, object] | None = None,
+    flag_settings: GaitFlagSettings = REFERENCE_DEFAULTS,
 ) -> GaitReport:
     """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5).
+
+    ``flag_settings``: the [H] thresholds of the 6.4 flags (REFERENCE.md's, or a clinic's own).
 
     A variable frame rate is first resampled onto an even time grid (filters.resample_even);
     events and key frames are mapped back to the source's frame numbers.
@@ -161,7 +165,7 @@ def analyse_keypoints(
     strike = foot_strike_pattern(metrics["foot_strike_angle_deg"]) if "foot_strike_angle_deg" in metrics else None
     if strike is not None:
         metrics["foot_strike_pattern"] = strike
-    findings = build_findings(metrics, cadence) if gait == "running" else []
+    findings = build_findings(metrics, cadence, flag_settings) if gait == "running" else []
     quality = _quality(smooth, stances, steps)
     if not events_reliable and cadence is not None:
         # the contacts are missed or spurious: their count is no stride count; the periodicity's is

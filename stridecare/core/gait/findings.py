@@ -1,7 +1,9 @@
 """Findings from the 6.4 flag rules and the 6.5 gait-retraining templates of REFERENCE.md.
 
 Only metrics with confidence ``ok`` are used: a low-confidence number never becomes advice.
-Every finding carries its evidence tags and the section it comes from.
+Every finding carries its evidence tags and the section it comes from. The [H] thresholds come
+from a :class:`GaitFlagSettings` (REFERENCE.md's defaults unless a clinic changed them); each
+finding's rule shows the value used, and says so when it is a clinic's own.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings, number_text, threshold_text
 from stridecare.core.gait.metrics import Metric
 
 Severity = Literal["info", "amber", "red"]
@@ -114,62 +117,70 @@ STRIKE = RetrainingTemplate(
 )
 
 
-def build_findings(metrics: dict[str, Metric], cadence_spm: float | None) -> list[Finding]:
-    """Flags of 6.4 for every confident metric, with the 6.5 template where one applies."""
+def build_findings(metrics: dict[str, Metric], cadence_spm: float | None, settings: GaitFlagSettings = REFERENCE_DEFAULTS) -> list[Finding]:
+    """Flags of 6.4 for every confident metric, with the 6.5 template where one applies.
+
+    ``settings`` holds the [H] thresholds (REFERENCE.md 6.4's by default, or a clinic's own).
+    """
     ok = {name: m for name, m in metrics.items() if m.confidence == "ok" and m.value is not None}
     found: list[Finding] = []
     shank = _value(ok, "shank_angle_ic_deg")
     knee_ic = _value(ok, "knee_flex_ic_deg")
-    if shank is not None and shank > 10.0:
-        composite = knee_ic is not None and knee_ic < 15.0
+    if shank is not None and shank > settings.shank_angle_ic_above_deg:
+        composite = knee_ic is not None and knee_ic < settings.overstride_knee_flex_ic_below_deg
+        shank_rule = threshold_text(settings, "shank_angle_ic_above_deg")
         found.append(
             Finding(
                 id="overstride" if composite else "shank_angle_ic_high",
                 severity="amber",
                 title="Overstriding" if composite else "Forward-inclined shank at contact",
                 message=(
-                    f"The shank leans {shank:.0f} deg forward at foot contact (flag above 10 deg)"
-                    + (f" with a fairly straight knee ({knee_ic:.0f} deg < 15 deg)" if composite else "")
+                    f"The shank leans {shank:.0f} deg forward at foot contact (flag above {number_text(settings.shank_angle_ic_above_deg)} deg)"
+                    + (f" with a fairly straight knee ({knee_ic:.0f} deg < {number_text(settings.overstride_knee_flex_ic_below_deg)} deg)" if composite else "")
                     + ": the foot lands ahead of the body. A small step-rate increase moves the landing closer "
                     "to the hip and lowers knee and hip loading. " + CHANGE_ONE
                 ),
                 metrics=("shank_angle_ic_deg", "knee_flex_ic_deg") if composite else ("shank_angle_ic_deg",),
-                rule="overstride: shank_angle_ic > 10 deg AND knee_flex_ic < 15 deg [H]" if composite else "shank_angle_ic_deg amber > 10 deg [H]",
+                rule=(
+                    f"overstride: shank_angle_ic > {shank_rule} AND knee_flex_ic < {threshold_text(settings, 'overstride_knee_flex_ic_below_deg')} [H]"
+                    if composite
+                    else f"shank_angle_ic_deg amber > {shank_rule} [H]"
+                ),
                 evidence="[V:R15] concept; [V:R14] extended knee at IC; [V:R12, R13] step rate",
                 source=f"{RULES} shank_angle_ic_deg / overstride; 6.5 GR-CADENCE",
                 template=cadence_template(cadence_spm),
             )
         )
-    if knee_ic is not None and knee_ic < 10.0:
+    if knee_ic is not None and knee_ic < settings.knee_flex_ic_below_deg:
         found.append(
             Finding(
                 id="knee_extended_ic",
                 severity="amber",
                 title="Knee nearly straight at contact",
-                message=f"Knee flexion at contact is {knee_ic:.0f} deg (flag below 10 deg; healthy runners roughly 10-25 deg). Injured runners landed with a more extended knee.",
+                message=f"Knee flexion at contact is {knee_ic:.0f} deg (flag below {number_text(settings.knee_flex_ic_below_deg)} deg; healthy runners roughly 10-25 deg). Injured runners landed with a more extended knee.",
                 metrics=("knee_flex_ic_deg",),
-                rule="knee_flex_ic_deg amber < 10 deg [H]",
+                rule=f"knee_flex_ic_deg amber < {threshold_text(settings, 'knee_flex_ic_below_deg')} [H]",
                 evidence="[V:R14] direction",
                 source=f"{RULES} knee_flex_ic_deg",
             )
         )
     trunk = _value(ok, "trunk_lean_deg")
-    if trunk is not None and trunk > 20.0:
+    if trunk is not None and trunk > settings.trunk_lean_above_deg:
         found.append(
             Finding(
                 id="trunk_lean_high",
                 severity="amber",
                 title="Marked forward trunk lean",
-                message=f"The trunk leans {trunk:.0f} deg forward at mid-stance (flag above 20 deg; typical ~5-15 deg). Injured runners leaned more.",
+                message=f"The trunk leans {trunk:.0f} deg forward at mid-stance (flag above {number_text(settings.trunk_lean_above_deg)} deg; typical ~5-15 deg). Injured runners leaned more.",
                 metrics=("trunk_lean_deg",),
-                rule="trunk_lean_deg amber > 20 deg [H]",
+                rule=f"trunk_lean_deg amber > {threshold_text(settings, 'trunk_lean_above_deg')} [H]",
                 evidence="[V:R14] direction",
                 source=f"{RULES} trunk_lean_deg",
             )
         )
     found += _strike_findings(ok)
-    found += _frontal_findings(ok)
-    found += _asymmetry_findings(ok)
+    found += _frontal_findings(ok, settings)
+    found += _asymmetry_findings(ok, settings)
     return found
 
 
@@ -203,7 +214,7 @@ def _strike_findings(ok: dict[str, Metric]) -> list[Finding]:
     ]
 
 
-def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
+def _frontal_findings(ok: dict[str, Metric], settings: GaitFlagSettings) -> list[Finding]:
     found: list[Finding] = []
     drop = ok.get("pelvic_drop_deg")
     if drop is not None and drop.value is not None:
@@ -211,30 +222,34 @@ def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
         sides = [v for v in (drop.left, drop.right) if v is not None] if sided_ok else []
         worst = max(sides) if sides else drop.value
         diff = abs(drop.left - drop.right) if sided_ok and drop.left is not None and drop.right is not None else 0.0
-        if worst >= 7.0 or diff >= 3.0:
+        at_least, side_diff = settings.pelvic_drop_at_least_deg, settings.pelvic_drop_side_difference_at_least_deg
+        if worst >= at_least or diff >= side_diff:
             found.append(
                 Finding(
                     id="pelvic_drop",
                     severity="amber",
                     title="Contralateral pelvic drop",
-                    message=f"The pelvis drops {worst:.0f} deg on the swing side at mid-stance (side difference {diff:.0f} deg; flag at >= 7 deg or >= 3 deg difference). Each degree more was linked to ~1.8x the odds of being an injured runner.",
+                    message=f"The pelvis drops {worst:.0f} deg on the swing side at mid-stance (side difference {diff:.0f} deg; flag at >= {number_text(at_least)} deg or >= {number_text(side_diff)} deg difference). Each degree more was linked to ~1.8x the odds of being an injured runner.",
                     metrics=("pelvic_drop_deg",),
-                    rule="pelvic_drop_deg amber >= 7 deg or side difference >= 3 deg [H]",
+                    rule=(
+                        f"pelvic_drop_deg amber >= {threshold_text(settings, 'pelvic_drop_at_least_deg')} "
+                        f"or side difference >= {threshold_text(settings, 'pelvic_drop_side_difference_at_least_deg')} [H]"
+                    ),
                     evidence="OR 1.8/deg [V:R14]",
                     source=f"{RULES} pelvic_drop_deg; 6.5 GR-HIPADD",
                     template=HIPADD,
                 )
             )
     fppa = _value(ok, "knee_fppa_deg")
-    if fppa is not None and fppa > 10.0:
+    if fppa is not None and fppa > settings.knee_fppa_above_deg:
         found.append(
             Finding(
                 id="knee_valgus",
                 severity="amber",
                 title="Knee moves inward at mid-stance",
-                message=f"Knee frontal-plane projection angle {fppa:.0f} deg (flag above 10 deg, 'dynamic valgus').",
+                message=f"Knee frontal-plane projection angle {fppa:.0f} deg (flag above {number_text(settings.knee_fppa_above_deg)} deg, 'dynamic valgus').",
                 metrics=("knee_fppa_deg",),
-                rule="knee_fppa_deg amber > 10 deg [H]",
+                rule=f"knee_fppa_deg amber > {threshold_text(settings, 'knee_fppa_above_deg')} [H]",
                 evidence="[K]",
                 source=f"{RULES} knee_fppa_deg",
             )
@@ -260,19 +275,23 @@ def _frontal_findings(ok: dict[str, Metric]) -> list[Finding]:
     return found
 
 
-def _asymmetry_findings(ok: dict[str, Metric]) -> list[Finding]:
+def _asymmetry_findings(ok: dict[str, Metric], settings: GaitFlagSettings) -> list[Finding]:
     gct = ok.get("gct_ms")
-    if gct is None or gct.asymmetry_pct is None or gct.sided_confidence != "ok" or gct.asymmetry_pct < 5.0:
+    amber_pct, red_pct = settings.gct_asymmetry_amber_pct, settings.gct_asymmetry_red_pct
+    if gct is None or gct.asymmetry_pct is None or gct.sided_confidence != "ok" or gct.asymmetry_pct < amber_pct:
         return []
-    red = gct.asymmetry_pct >= 10.0
+    red = gct.asymmetry_pct >= red_pct
     return [
         Finding(
             id="gct_asymmetry",
             severity="red" if red else "amber",
             title="Left/right contact-time asymmetry",
-            message=f"Ground contact time differs by {gct.asymmetry_pct:.1f}% between sides (amber >= 5%, red >= 10%). Small asymmetries are normal; a new one after injury matters most.",
+            message=f"Ground contact time differs by {gct.asymmetry_pct:.1f}% between sides (amber >= {number_text(amber_pct)}%, red >= {number_text(red_pct)}%). Small asymmetries are normal; a new one after injury matters most.",
             metrics=("gct_ms",),
-            rule="gct_asymmetry_pct amber >= 5%, red >= 10% [H]",
+            rule=(
+                f"gct_asymmetry_pct amber >= {threshold_text(settings, 'gct_asymmetry_amber_pct')}, "
+                f"red >= {threshold_text(settings, 'gct_asymmetry_red_pct')} [H]"
+            ),
             evidence="[K]/[H]",
             source=f"{RULES} gct_asymmetry_pct",
         )
