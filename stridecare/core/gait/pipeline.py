@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from stridecare.core.errors import VideoError
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
+from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
 from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
 from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
@@ -31,8 +32,10 @@ OUT_OF_FRAME_SHARE = 0.2
 TRUNCATED_SHARE = 0.9  # fewer decodable frames than this share of the header's count: truncated
 # A frame whose picture around the runner is the same as the frame before (mean grey-level change
 # below this, of 255) is a repeat: a frozen start, or a frame-rate conversion that duplicates
-# frames. Real frames of a runner or a walker change by 1 or more (4-55 on the shared clips).
-REPEAT_DIFF = 0.5
+# frames. Repeats measure 0.00-0.01 (H.264 skips, MPEG-4 re-encodes); real frames of the shared
+# clips 1 or more. Kept low so that a slow-motion clip (little change between real frames, but
+# sensor noise) is not taken for repeats.
+REPEAT_DIFF = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,12 @@ def analyse_video(
     model: ModelName = "full",
     height_cm: float | None = None,
     estimator: PoseEstimator | None = None,
+    flag_settings: GaitFlagSettings = REFERENCE_DEFAULTS,
 ) -> VideoAnalysis:
-    """Analyse one video of a runner; raises VideoError for bad input, ModelError without the model."""
+    """Analyse one video of a runner; raises VideoError for bad input, ModelError without the model.
+
+    ``flag_settings``: the [H] thresholds of the 6.4 flags (REFERENCE.md's, or a clinic's own).
+    """
     info = probe_video(path)
     if info.duration_s < MIN_DURATION_S:
         raise VideoError(
@@ -80,7 +87,7 @@ def analyse_video(
             "a frozen start or a frame-rate conversion) left out of the timing"
         )
     series = to_keypoint_series(tracked.times_s, timed, timed_vis, info.height_px, path.name)
-    report = analyse_keypoints(series, height_cm, tuple(warnings), person)
+    report = analyse_keypoints(series, height_cm, tuple(warnings), person, flag_settings)
     return VideoAnalysis(report, info, landmarks, visibility, tracked.times_s)
 
 
