@@ -143,7 +143,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request.user).select_related("runner")
     requests = requests.filter(status__in=["new", "proposed"]) if wanted == "open" else requests.filter(status=wanted) if wanted in AppointmentRequest.Status.values else requests
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
-    return render(request, template, {"requests": requests.order_by("created_at")[:200], "wanted": wanted, "statuses": AppointmentRequest.Status.choices})
+    rows = list(requests.select_related("clinic").order_by("created_at")[:200])
+    for row in rows:  # 8.3: a request that mentions self-harm stands out, whoever sent it
+        row.crisis_language = _crisis_language(row)
+    return render(request, template, {"requests": rows, "wanted": wanted, "statuses": AppointmentRequest.Status.choices})
 
 
 def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
@@ -182,7 +185,8 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 except actions.BookingError as err:
                     decline_form.add_error(None, str(err))
     visit = Visit.objects.filter(request=req).select_related("therapist").first()
-    context = {"req": req, "visit": visit, "slot_form": slot_form, "screening_lines": _screening_lines(req), "decline_form": decline_form, "events": req.events.select_related("actor")}
+    context = {"req": req, "visit": visit, "slot_form": slot_form, "screening_lines": _screening_lines(req), "decline_form": decline_form,
+               "events": req.events.select_related("actor"), "crisis_language": _crisis_language(req)}
     return render(request, "booking/request_detail.html", context)
 
 

@@ -165,3 +165,15 @@ def test_an_ordinary_request_shows_no_crisis_resources(world):
     req = _request(client, "Shin pain after a 10 km race", "tok-plain")
     assert 'id="crisis-resources"' not in client.get(reverse("booking:status", args=[req.status_token])).content.decode()
     assert not Alert.objects.exists()
+
+
+def test_the_clinic_queue_marks_a_request_that_mentions_self_harm(world):
+    _request(Client(), "I keep thinking I would be better off dead", "tok-crisis-3")  # a visitor, no account
+    plain = _request(Client(), "Shin pain after a 10 km race", "tok-plain-2")
+    therapist = _login(world.therapist)
+    queue = therapist.get(reverse("booking:queue")).content.decode()
+    assert queue.count("data-crisis-language") == 1
+    flagged = AppointmentRequest.objects.get(submission_token="tok-crisis-3")
+    detail = therapist.get(reverse("booking:request_detail", args=[flagged.pk])).content.decode()
+    assert 'id="crisis-language"' in detail and "better off dead" in detail and "no crisis alert could be raised" in detail
+    assert 'id="crisis-language"' not in therapist.get(reverse("booking:request_detail", args=[plain.pk])).content.decode()
