@@ -81,7 +81,8 @@ def escalate_if_overdue(alert_id: int, now: dt.datetime | None = None) -> str:
     once. Returns what happened: "followed up", "already escalated", "not due" or "escalated"."""
     now = now or timezone.now()
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("runner", "clinic").filter(pk=alert_id).first()
+        # lock the alert row only (PostgreSQL refuses FOR UPDATE across the nullable clinic join)
+        alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
         if alert is None:
             raise PermanentJobError("the alert no longer exists")
         if alert.acknowledged_at is not None:
