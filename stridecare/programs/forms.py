@@ -71,7 +71,7 @@ class StartProgramForm(forms.Form):
 
 class AddExerciseForm(forms.Form):
     exercise_id = forms.ChoiceField(label="Exercise", choices=exercise_choices)
-    dose = forms.CharField(label="Dose", required=False, help_text="Empty: the library's default dose.")
+    dose = forms.CharField(label="Dose", required=False, max_length=500, help_text="Empty: the library's default dose.")
     weekdays = forms.TypedMultipleChoiceField(choices=WEEKDAY_CHOICES, coerce=int, initial=[0, 2, 4],
                                               widget=forms.CheckboxSelectMultiple, label="Days")
 

@@ -49,7 +49,8 @@ class Program(models.Model):
 class PrescribedExercise(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exercises")
     exercise_id = models.CharField(max_length=8)
-    dose = models.CharField(max_length=200, help_text="As the runner reads it, e.g. '3 x 15 each side'.")
+    # 500: the library's own dose texts run to 201 characters (EX06), and an empty dose takes the library's
+    dose = models.CharField(max_length=500, help_text="As the runner reads it, e.g. '3 x 15 each side'.")
     sets = models.PositiveSmallIntegerField(null=True, blank=True)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_s = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -56,3 +56,17 @@ def test_other_clinic_therapist_gets_404(world, pfp_program):
     assert outsider.post(reverse("programs:prescribed", args=[item.pk]), {"remove": "1"}).status_code == 404
     assert outsider.post(reverse("programs:runner_programs", args=[world.runner.pk]), {"condition": "pfp"}).status_code == 404
     assert PrescribedExercise.objects.filter(pk=item.pk).exists()
+
+
+def test_every_library_exercise_can_be_added_with_its_default_dose(world):
+    # an empty dose takes the library's text, up to 201 characters (EX06): PostgreSQL refused it
+    # when the column held 200 (SQLite does not enforce the length, so only the PostgreSQL run saw it)
+    from stridecare.core.programs.library import load_library
+    from stridecare.programs import actions
+
+    program = actions.start_program(world.runner, world.therapist, "pfp", None, (0, 2, 4))
+    library = load_library()
+    for key in sorted(library):
+        actions.add_exercise(program, key, "", (1,))
+    stored = dict(program.exercises.values_list("exercise_id", "dose"))
+    assert all(stored[key] == library[key].dose.text for key in library)
