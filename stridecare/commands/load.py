@@ -33,17 +33,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--tz", help="runner's IANA time zone for weeks (default: each file's own offset, else UTC)")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="date to evaluate at, YYYY-MM-DD (default: the last run's date)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default 2)")
+    parser.add_argument("--recover", action="store_true",
+                        help="read what an unfinished FIT file holds (a watch that stopped while recording) instead of refusing it")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     tz = _zone(args.tz)
-    results = read_paths(args.files, processes=args.jobs)
+    results = read_paths(args.files, processes=args.jobs, recover=args.recover)
     activities: list[dict[str, Any]] = []
     kept: list[Activity] = []
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, object]] = []
     for path, result in zip(args.files, results, strict=True):
-        errors += [{"file": e.filename, "error": e.reason} for e in result.errors]
+        errors += [{"file": e.filename, "error": e.reason, **({"recoverable_records": e.recoverable_records, "hint": "run again with --recover"}
+                    if e.recoverable_records else {})} for e in result.errors]
         for a in result.activities:
             twin = next((k for k in kept if is_same_activity(k, a)), None)
             activities.append(_activity_json(a, path, twin))
@@ -118,4 +121,4 @@ def _print_tables(out: dict[str, Any]) -> None:
     if out["errors"]:
         print("\nerrors:")
     for e in out["errors"]:
-        print(f"  {e['file']}: {e['error']}")
+        print(f"  {e['file']}: {e['error']}" + (" (run again with --recover)" if e.get("recoverable_records") else ""))

@@ -8,11 +8,16 @@ class StridecareError(Exception):
 
 
 class ActivityFileError(StridecareError):
-    """An activity file could not be read: says which file and what is wrong."""
+    """An activity file could not be read: says which file and what is wrong.
 
-    def __init__(self, filename: str, reason: str) -> None:
+    ``recoverable_records`` > 0: the file is unfinished but that many records can be imported on
+    request (``recover=True`` in the readers, "Import what it holds" on the web, ``--recover``).
+    """
+
+    def __init__(self, filename: str, reason: str, recoverable_records: int = 0) -> None:
         self.filename = filename
         self.reason = reason
+        self.recoverable_records = recoverable_records
         super().__init__(f"{filename}: {reason}")
 
 

@@ -72,11 +72,15 @@ def store_upload(runner: User, upload: UploadedFile | File, queue: bool = True) 
     return stored
 
 
-def store_path(runner: User, path: str | os.PathLike[str]) -> ActivityFile:
+def store_path(runner: User, path: str | os.PathLike[str], recover: bool = False) -> ActivityFile:
     """Store a file from disk untouched (the command line's upload), without queueing a job."""
     path = pathlib.Path(path)
     with path.open("rb") as handle:
-        return store_upload(runner, File(handle, name=path.name), queue=False)
+        stored = store_upload(runner, File(handle, name=path.name), queue=False)
+    if recover:
+        ActivityFile.objects.filter(pk=stored.pk).update(recover=True)
+        stored.recover = True
+    return stored
 
 
 @job_handler("import_activity_file")
@@ -117,7 +121,7 @@ def import_stored_file(stored: ActivityFile, report=lambda percent, message="": 
     """
     ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.PROCESSING)
     report(10, "reading the file")
-    parsed = parse_file(stored.file.path, stored.original_name)
+    parsed = parse_file(stored.file.path, stored.original_name, stored.recover)
     report(70, "saving")
     outcome = save_parsed_file(stored, parsed)
     if outcome.status == ActivityFile.Status.FAILED:
@@ -136,6 +140,7 @@ class ParsedFile:
     activities: tuple[CoreActivity, ...]
     samples_npz: tuple[bytes | None, ...]
     errors: tuple[str, ...]
+    recoverable_records: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -150,13 +155,15 @@ class FileOutcome:
     error: str = ""
 
 
-def parse_file(path: str, name: str) -> ParsedFile:
+def parse_file(path: str, name: str, recover: bool = False) -> ParsedFile:
     """Read one stored file (any format) and pack each activity's chart samples; runs in a worker
-    process, so it touches no database and returns only small, picklable values."""
-    result = read_batch(path, name)
+    process, so it touches no database and returns only small, picklable values. ``recover``: the
+    runner asked to import what an unfinished FIT file holds."""
+    result = read_batch(path, name, recover)
     packed = tuple(pack_samples(a) for a in result.activities)
     return ParsedFile(activities=tuple(dataclasses.replace(a, samples=None) for a in result.activities),
-                      samples_npz=packed, errors=tuple(str(e) for e in result.errors))
+                      samples_npz=packed, errors=tuple(str(e) for e in result.errors),
+                      recoverable_records=max((e.recoverable_records for e in result.errors), default=0))
 
 
 def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> Iterator[tuple[ActivityFile, ParsedFile]]:
@@ -167,14 +174,14 @@ def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> It
     files = list(stored)
     if processes <= 1 or len(files) < 2:
         for item in files:
-            yield item, parse_file(item.file.path, item.original_name)
+            yield item, parse_file(item.file.path, item.original_name, item.recover)
         return
     # fork: the workers inherit the loaded code and never touch the database connection
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque[tuple[ActivityFile, Future[ParsedFile]]] = deque()
         queue = iter(files)
         for item in queue:
-            pending.append((item, pool.submit(parse_file, item.file.path, item.original_name)))
+            pending.append((item, pool.submit(parse_file, item.file.path, item.original_name, item.recover)))
             if len(pending) >= 4 * processes:
                 break
         while pending:
@@ -182,7 +189,7 @@ def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> It
             yield item, future.result()
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(parse_file, nxt.file.path, nxt.original_name)))
+                pending.append((nxt, pool.submit(parse_file, nxt.file.path, nxt.original_name, nxt.recover)))
 
 
 def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:
@@ -190,7 +197,8 @@ def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:
     errors = "\n".join(parsed.errors)
     if not parsed.activities:
         error = errors or f"{stored.original_name}: no activity in this file."
-        ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.FAILED, error=error)
+        ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.FAILED, error=error,
+                                                         recoverable_records=parsed.recoverable_records)
         return FileOutcome(stored.original_name, stored.pk, ActivityFile.Status.FAILED, error=error)
     with transaction.atomic():
         created, duplicates = save_activities(stored.runner, parsed.activities, stored, parsed.samples_npz)
@@ -217,9 +225,22 @@ def import_stored_files(
     return outcomes
 
 
+def recover_file(stored: ActivityFile) -> ActivityFile:
+    """The runner asks to import what an unfinished file holds: queue its import again, reading it
+    with recovery. Only a file refused with recoverable records qualifies."""
+    if stored.status != ActivityFile.Status.FAILED or stored.recoverable_records == 0:
+        raise UploadError(f"{stored.original_name}: there is nothing to recover from this file")
+    with transaction.atomic():
+        ActivityFile.objects.filter(pk=stored.pk).update(recover=True, status=ActivityFile.Status.QUEUED, error="")
+        job = enqueue_job("import_activity_file", {"file_id": stored.pk}, owner=stored.runner)
+        ActivityFile.objects.filter(pk=stored.pk).update(job=job)
+    stored.refresh_from_db()
+    return stored
+
+
 def import_paths(
     runner: User, paths: Iterable[str | os.PathLike[str]], processes: int = 2,
-    on_file: Callable[[FileOutcome], None] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None, recover: bool = False,
 ) -> list[FileOutcome]:
     """Store files from disk untouched, then import them as one batch (the ``stridecare import``
     command). A file refused before storing (wrong kind, empty, unreadable) gets a "refused"
@@ -228,7 +249,7 @@ def import_paths(
     for path in paths:
         name = pathlib.Path(path).name
         try:
-            stored.append(store_path(runner, path))
+            stored.append(store_path(runner, path, recover))
         except UploadError as err:
             refused.append(FileOutcome(name, None, "refused", error=str(err)))
         except OSError as err:

@@ -42,6 +42,10 @@ class ActivityFile(models.Model):
     error = models.TextField(blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # An unfinished FIT file (the watch stopped while recording) is refused with the number of records
+    # it still holds; the runner may then ask to import them (``recover``).
+    recoverable_records = models.PositiveIntegerField(default=0)
+    recover = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("runs/", views.activity_list, name="activities"),
     path("runs/upload/", views.upload, name="upload"),
     path("runs/files/<int:file_id>/", views.file_status, name="file_status"),
+    path("runs/files/<int:file_id>/recover/", views.file_recover, name="file_recover"),
     path("runs/<int:activity_id>/", views.activity_detail, name="activity"),
     path("training/", views.dashboard, name="dashboard"),
     path("shoes/", views.shoes, name="shoes"),

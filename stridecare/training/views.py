@@ -60,7 +60,23 @@ def file_status(request: HttpRequest, file_id: int) -> JsonResponse:
         "file": stored.original_name, "status": stored.status, "status_label": stored.get_status_display(),
         "percent": 100 if stored.status in {"imported", "duplicate", "failed"} else (job.progress_percent if job else 0),
         "error": stored.error, "done": stored.status in {"imported", "duplicate", "failed"},
+        **({"recoverable_records": stored.recoverable_records, "recover_url": reverse("training:file_recover", args=[stored.pk])}
+           if stored.status == "failed" and stored.recoverable_records else {}),
     })
+
+
+@role_required("runner")
+@require_POST
+def file_recover(request: HttpRequest, file_id: int) -> HttpResponse:
+    """Import what an unfinished watch file holds, at the runner's request (the file was refused first)."""
+    stored = get_object_or_404(ActivityFile, pk=file_id, runner=request.user)
+    try:
+        stored = imports.recover_file(stored)
+    except imports.UploadError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"{stored.original_name}: importing the {stored.recoverable_records:,} records it holds.")
+    return redirect("training:upload")
 
 
 def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:

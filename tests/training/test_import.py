@@ -208,3 +208,32 @@ def test_changing_units_rewrites_the_finding_texts_in_miles(world, runner_client
     assert " km " in LoadFinding.objects.get(runner=world.runner, code="LF-01").message
     runner_client.post(reverse("accounts:profile"), {"full_name": "Sam Rivera", "units": "mi", "timezone": "UTC"})
     assert " mi " in LoadFinding.objects.get(runner=world.runner, code="LF-01").message
+
+
+def test_an_unfinished_watch_file_is_refused_then_imported_at_the_runners_request(world, runner_client):
+    from django.test import Client
+
+    # sports-lib__empty-activities.fit: the header still says 0 data bytes (the watch stopped while
+    # recording); refused first, with the number of records it holds and a button to import them
+    stored = ActivityFile.objects.get(pk=upload(runner_client, "sports-lib__empty-activities.fit").json()["file_id"])
+    assert stored.status == "failed" and stored.recoverable_records > 1000 and not stored.recover
+    status = runner_client.get(reverse("training:file_status", args=[stored.pk])).json()
+    assert status["recover_url"] == reverse("training:file_recover", args=[stored.pk])
+    page = runner_client.get(reverse("training:upload")).content.decode()
+    assert f"Import the {stored.recoverable_records} records it holds" in page
+    other = Client()
+    other.force_login(world.clinic_mate)  # another runner cannot trigger it
+    assert other.post(reverse("training:file_recover", args=[stored.pk])).status_code == 404
+    runner_client.post(reverse("training:file_recover", args=[stored.pk]))
+    stored.refresh_from_db()
+    assert stored.status == "imported" and stored.recover and stored.error == ""
+    activity = Activity.objects.get(runner=world.runner, source=stored)
+    assert "records written before it stopped were recovered" in activity.warnings[0]
+    assert pathlib.Path(stored.file.path).read_bytes() == (DATA / "sports-lib__empty-activities.fit").read_bytes()  # kept untouched
+
+
+def test_a_file_with_nothing_to_recover_is_not_reimported(world, runner_client):
+    bad = upload(runner_client, "broken.fit", b"this is not a fit file at all" * 10).json()
+    page = runner_client.post(reverse("training:file_recover", args=[bad["file_id"]]), follow=True).content.decode()
+    assert "there is nothing to recover from this file" in page
+    assert ActivityFile.objects.get(pk=bad["file_id"]).status == "failed"

@@ -52,34 +52,38 @@ def read_activities(path: str | os.PathLike[str], filename: str | None = None) -
     return list(result.activities)
 
 
-def read_batch(path: str | os.PathLike[str], filename: str | None = None) -> BatchResult:
-    """Read a file or archive, collecting each member's error instead of stopping at it."""
+def read_batch(path: str | os.PathLike[str], filename: str | None = None, recover: bool = False) -> BatchResult:
+    """Read a file or archive, collecting each member's error instead of stopping at it.
+
+    ``recover``: read what an unfinished FIT file holds (the person asked for it) instead of
+    refusing it; the refusal says how many records can be recovered (``recoverable_records``).
+    """
     name = filename or pathlib.Path(path).name
     try:
         data = pathlib.Path(path).read_bytes()
     except OSError as e:
         return BatchResult((), (ActivityFileError(name, f"cannot be opened ({e.strerror})"),))
-    return read_bytes(data, name)
+    return read_bytes(data, name, recover)
 
 
-def read_bytes(data: bytes, filename: str) -> BatchResult:
+def read_bytes(data: bytes, filename: str, recover: bool = False) -> BatchResult:
     """Like :func:`read_batch` for bytes already in memory (an upload); ``filename`` gives the format."""
     try:
         kind, payload = _unwrap(data, filename)
         if kind == "zip":
             from stridecare.core.io.strava import read_zip
 
-            return read_zip(payload, filename)
-        return BatchResult(tuple(_read_single(kind, payload, filename)), ())
+            return read_zip(payload, filename, recover)
+        return BatchResult(tuple(_read_single(kind, payload, filename, recover)), ())
     except ActivityFileError as e:
         return BatchResult((), (e,))
 
 
-def _read_single(kind: str, data: bytes, filename: str) -> list[Activity]:
+def _read_single(kind: str, data: bytes, filename: str, recover: bool = False) -> list[Activity]:
     if kind == "fit":
         from stridecare.core.io.fit import read_fit
 
-        return read_fit(data, filename)
+        return read_fit(data, filename, recover)
     if kind == "gpx":
         from stridecare.core.io.gpx import read_gpx
 
@@ -133,28 +137,28 @@ def gunzip(data: bytes, filename: str) -> bytes:
 
 
 def read_paths(
-    paths: list[str | os.PathLike[str]], *, processes: int = 1, keep_samples: bool = True
+    paths: list[str | os.PathLike[str]], *, processes: int = 1, keep_samples: bool = True, recover: bool = False
 ) -> list[BatchResult]:
     """Read many files, in ``processes`` worker processes when > 1; one result per path, in order.
 
     ``keep_samples=False`` drops the per-sample arrays in the workers (summaries only), which is
     what a bulk import that stores samples separately, or a benchmark, wants.
     """
-    jobs = [(os.fspath(p), keep_samples) for p in paths]
+    jobs = [(os.fspath(p), keep_samples, recover) for p in paths]
     if processes <= 1 or len(jobs) < 2:
         return [_read_job(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=processes) as pool:
         chunks = max(1, len(jobs) // (processes * 8))
-        # ActivityFileError does not survive pickling (two-argument __init__): errors travel as pairs.
+        # ActivityFileError does not survive pickling (several-argument __init__): errors travel as tuples.
         packed = pool.map(_read_job_packed, jobs, chunksize=chunks)
-        return [BatchResult(acts, tuple(ActivityFileError(f, r) for f, r in errs)) for acts, errs in packed]
+        return [BatchResult(acts, tuple(ActivityFileError(f, r, n) for f, r, n in errs)) for acts, errs in packed]
 
 
-def _read_job(job: tuple[str, bool]) -> BatchResult:
-    path, keep_samples = job
-    result = read_batch(path)
+def _read_job(job: tuple[str, bool, bool]) -> BatchResult:
+    path, keep_samples, recover = job
+    result = read_batch(path, recover=recover)
     if keep_samples:
         return result
     import dataclasses
@@ -162,6 +166,6 @@ def _read_job(job: tuple[str, bool]) -> BatchResult:
     return BatchResult(tuple(dataclasses.replace(a, samples=None) for a in result.activities), result.errors)
 
 
-def _read_job_packed(job: tuple[str, bool]) -> tuple[tuple[Activity, ...], list[tuple[str, str]]]:
+def _read_job_packed(job: tuple[str, bool, bool]) -> tuple[tuple[Activity, ...], list[tuple[str, str, int]]]:
     result = _read_job(job)
-    return result.activities, [(e.filename, e.reason) for e in result.errors]
+    return result.activities, [(e.filename, e.reason, e.recoverable_records) for e in result.errors]

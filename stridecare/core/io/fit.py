@@ -43,17 +43,20 @@ class _Decoded:
     dev_units: dict[str, str | None] = field(default_factory=dict)
     other_messages: int = 0
     warnings: list[str] = field(default_factory=list)
+    records: int = 0
 
 
-def read_fit(data: bytes, filename: str) -> list[Activity]:
+def read_fit(data: bytes, filename: str, recover: bool = False) -> list[Activity]:
     """Read a FIT activity file (chained files included): one :class:`Activity` per session.
 
     Multisport files give one activity per leg; transition legs are left out.
     Raises :class:`ActivityFileError` with the reason for anything that is not a readable activity.
+    ``recover``: read what a file the device never finished holds (see ``_decode``) instead of
+    refusing it with the offer to.
     """
     if len(data) < 12 or data[8:12] != b".FIT":
         raise ActivityFileError(filename, "is not a FIT file (its header lacks the '.FIT' signature)")
-    decoded = _decode(data, filename)
+    decoded = _decode(data, filename, recover)
     if decoded.file_type not in ACTIVITY_FILE_TYPES:
         raise ActivityFileError(
             filename, f"is a FIT '{decoded.file_type}' file (e.g. daily step monitoring), not a recorded activity"
@@ -63,14 +66,14 @@ def read_fit(data: bytes, filename: str) -> list[Activity]:
     return _build_activities(decoded, filename)
 
 
-def _decode(data: bytes, filename: str) -> _Decoded:
-    """Decode every frame; a file the device never finished is recovered where nothing is lost by it.
-
-    Two unfinished shapes are read rather than refused (USERS.md: "files without session/CRC after
-    a device crash"): all the data its header announces but no final checksum, and a header that
-    still announces 0 data bytes with records after it (the watch stopped while recording). A file
-    cut short inside its announced data, or one whose checksum does not match, is refused: it may
-    be an interrupted upload of a whole file, and a partial copy would then stand in for it.
+def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
+    """Decode every frame. Two shapes of a file the device never finished can be recovered (USERS.md:
+    "files without session/CRC after a device crash"): every byte its header announces present but
+    the last message running past them, and a header that still announces 0 data bytes with records
+    after it (the watch stopped while recording). They are refused with the number of records that
+    can be recovered, and read when the person asks (``recover``): a broken file is bad input first.
+    A file cut short inside its announced data, or one whose checksum does not match, is refused
+    either way: it may be an interrupted upload of a whole file, which a partial copy must not shadow.
     """
     out = _Decoded()
     scan = _Scan()
@@ -83,14 +86,24 @@ def _decode(data: bytes, filename: str) -> _Decoded:
         if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
             # every byte the header announces is there, yet the last message runs past them: the
             # device did not finish the file (not an interrupted upload, which stops short of them)
-            return _recover(data, filename)
+            recovered = _recover(data, filename)
+            if recover:
+                return recovered
+            raise ActivityFileError(filename, (
+                "was not finished by the device (its last message runs past the end of the data its header announces); "
+                f"its {recovered.records:,} complete records can be imported on request"), recovered.records) from e
         raise ActivityFileError(filename, _truncation_reason(data, header, scan.header_offset, scan.records)) from e
     except fitdecode.FitCRCError as e:
         header = scan.header
         if scan.records == 0 and not out.sessions and (header is None or header.body_size == 0):
             following = len(data) - scan.header_offset - (header.header_size if header is not None else 12) - 2
             if header is not None and following > 0:
-                return _recover_unfinished(data, filename, scan.header_offset, header.header_size, e)
+                recovered = _recover_unfinished(data, filename, scan.header_offset, header.header_size, e)
+                if recover:
+                    return recovered
+                raise ActivityFileError(filename, (
+                    f"{_empty_body_reason(data, header, scan.header_offset)}, or import the {recovered.records:,} records "
+                    "written before it stopped on request"), recovered.records) from e
             raise ActivityFileError(filename, _empty_body_reason(data, header, scan.header_offset)) from e
         raise ActivityFileError(
             filename, f"is damaged: its checksum does not match (after {scan.records:,} records); please export it again"
@@ -137,6 +150,7 @@ def _recover(data: bytes, filename: str) -> _Decoded:
         _read_frames(data, out, scan, check_crc=False)
     except (fitdecode.FitEOFError, fitdecode.FitParseError):
         pass  # the unfinished last message
+    out.records = scan.records
     out.warnings.append(
         f"the device did not finish this file (its last message runs past the end): the {scan.records:,} complete records "
         "were read; the device's own totals may be missing, so they are computed from the records"
@@ -157,6 +171,7 @@ def _recover_unfinished(data: bytes, filename: str, offset: int, header_size: in
         pass  # the end of what the watch wrote
     if scan.records == 0:
         raise ActivityFileError(filename, _empty_body_reason(data, scan.header, offset)) from error
+    out.records = scan.records
     out.warnings.append(
         f"the device did not finish this file (the watch may have stopped while recording): the {scan.records:,} records "
         "written before it stopped were recovered; totals are computed from them"

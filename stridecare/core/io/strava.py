@@ -20,7 +20,7 @@ from stridecare.core.models import Activity
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 
 
-def read_zip(data: bytes, filename: str) -> BatchResult:
+def read_zip(data: bytes, filename: str, recover: bool = False) -> BatchResult:
     """Read every activity in a zip; each member's failure is reported with its own path."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -46,7 +46,7 @@ def read_zip(data: bytes, filename: str) -> BatchResult:
                 kind, payload = _unwrap(archive.read(info), member)
                 if kind == "zip":
                     raise ActivityFileError(label, "is a zip inside the zip; please upload it separately")
-                for activity in _read_single(kind, payload, label):
+                for activity in _read_single(kind, payload, label, recover):
                     if activity.sport == "generic" and csv_type:
                         activity = dataclasses.replace(activity, sport=sport_from_name(csv_type))
                     activities.append(activity)

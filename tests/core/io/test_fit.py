@@ -136,11 +136,20 @@ def test_it_rejects_broken_files_with_a_specific_reason(data, name, reason):
     assert [(e.filename, e.reason) for e in result.errors] == [(name, reason)]
 
 
-def test_an_unfinished_file_with_every_announced_byte_is_read_with_a_warning(data):
+def test_an_unfinished_file_with_every_announced_byte_is_refused_with_the_records_it_holds(data):
     # MANIFEST.md: nick.fit, a Sigma Sport ride, "unterminated file": 14391 records spanning 4 h 38 min.
     # Every byte its header announces is there (403,440 + 14 + 2 = 403,456, the file size) but the last
-    # message runs past them; before, it was refused as "just before its final checksum".
+    # message runs past them. Bad input first: refused, saying how many records can be recovered.
     result = read_batch(data / "fitparse__nick.fit")
+    assert result.activities == ()
+    (error,) = result.errors
+    assert error.reason == ("was not finished by the device (its last message runs past the end of the data its header "
+                            "announces); its 14,391 complete records can be imported on request")
+    assert error.recoverable_records == 14391
+
+
+def test_on_request_the_unfinished_file_is_read_with_a_warning(data):
+    result = read_batch(data / "fitparse__nick.fit", recover=True)
     assert result.errors == ()
     (ride,) = result.activities
     assert ride.sport == "cycling" and ride.samples is not None and len(ride.samples.elapsed_s) == 14391
@@ -149,15 +158,21 @@ def test_an_unfinished_file_with_every_announced_byte_is_read_with_a_warning(dat
     assert ride.warnings[0].startswith("the device did not finish this file (its last message runs past the end): the 14,391")
 
 
-def test_an_unfinished_header_with_records_after_it_is_recovered(data):
-    # The file is 86,016 bytes; its 12-byte header says data size 0 (bytes 4-7): the watch stopped while
-    # recording and never wrote the size. The records after the header are read up to where it stopped.
+def test_an_unfinished_header_with_records_after_it_can_be_recovered(data):
+    # The file is 86,016 bytes; its 12-byte header says data size 0 (bytes 4-7), so
+    # 86,016 - 12 (header) - 2 (the CRC a reader then expects) = 86,002 bytes follow unannounced:
+    # the watch stopped while recording and never wrote the size.
     name = "sports-lib__empty-activities.fit"
-    result = read_batch(data / name)
-    assert result.errors == ()
-    (activity,) = result.activities
-    n = len(activity.samples.elapsed_s)
-    assert n > 1000 and "records written before it stopped were recovered" in activity.warnings[0]
+    refused = read_batch(data / name)
+    assert refused.activities == ()
+    (error,) = refused.errors
+    assert error.reason.startswith(
+        "its header was never finished: it announces 0 data bytes but 86,002 bytes follow; the watch may have "
+        "stopped while recording. Export the activity again from the watch or its app, or import the ")
+    n = error.recoverable_records
+    assert n > 1000 and f"import the {n:,} records written before it stopped on request" in error.reason
+    (activity,) = read_batch(data / name, recover=True).activities
+    assert len(activity.samples.elapsed_s) == n and "records written before it stopped were recovered" in activity.warnings[0]
     # one record a second: the recovered span is the record count less one
     assert activity.elapsed_time_s == pytest.approx(n - 1, abs=2)
     assert activity.start_utc.year == 2016

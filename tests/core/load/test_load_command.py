@@ -42,3 +42,15 @@ def test_without_json_it_prints_tables(capsys):
     assert code == 1
     assert "fitparse__garmin-fenix-5-run.fit" in text and "2017-06-05" in text
     assert "fitparse__MonitoringFile.fit: is a FIT 'monitoring_b' file" in text
+
+
+def test_an_unfinished_file_is_refused_with_a_hint_then_read_with_recover(capsys):
+    path = str(DATA / "fitparse__nick.fit")
+    code = main(["load", path, "--json", "--jobs", "1"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and out["activities"] == []
+    (error,) = out["errors"]
+    assert error["recoverable_records"] == 14391 and error["hint"] == "run again with --recover"
+    code = main(["load", path, "--json", "--recover"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["errors"] == [] and [a["sport"] for a in out["activities"]] == ["cycling"]

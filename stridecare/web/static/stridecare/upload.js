@@ -27,7 +27,18 @@
       li.querySelector("progress").value = Math.max(50, 50 + data.percent / 2);
       if (!data.done) { li.querySelector(".state").textContent = data.status_label; setTimeout(() => poll(li, url), 700); return; }
       finish(li, data.error ? data.status_label + ": " + data.error : data.status_label, data.status !== "failed");
+      if (data.recover_url) li.appendChild(recoverForm(data.recover_url, data.recoverable_records));
     }).catch(() => setTimeout(() => poll(li, url), 2000));
+  }
+  function recoverForm(url, records) {
+    // an unfinished watch file: the runner may import the records it holds (a normal form post)
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = url;
+    form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken"><button type="submit" class="secondary"></button>';
+    form.querySelector("input").value = csrf;
+    form.querySelector("button").textContent = "Import the " + records.toLocaleString() + " records it holds";
+    return form;
   }
   function send(file) {
     const li = row(file.name);
