@@ -61,6 +61,11 @@ def _step_under(joint: str, height: float, width: float = 18.0, x: float = -9.0)
     return Prop("step", x=x, y=-height, width=width, height=height, joint=joint)
 
 
+def _then(start: Pose, **end: object) -> tuple[Pose, Pose]:
+    """A start pose and the end pose that differs from it only in ``end`` (most exercises move one or two limbs)."""
+    return start, replace(start, **end)  # type: ignore[arg-type]
+
+
 FIGURES: dict[str, tuple[Pose, Pose]] = {
     # 3.1 hip and trunk
     "EX01": (
@@ -106,7 +111,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             props=(Prop("bench", x=-6, y=-14, width=12, height=12, joint="far_ankle"),),
         ),
     ),
-    "EX07": (
+    "EX07": _then(
         Pose(
             view="front",
             pelvis_tilt_deg=8,
@@ -117,18 +122,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=14,
             props=(_step_under("near_ankle", 14, 14, -4),),
         ),
-        Pose(
-            view="front",
-            pelvis_tilt_deg=-8,
-            near_leg=L(4, 0, 0),
-            far_leg=L(4, 0, 180),
-            near_arm=L(30, 20),
-            support="near_ankle",
-            lift=14,
-            props=(_step_under("near_ankle", 14, 14, -4),),
-        ),
+        pelvis_tilt_deg=-8, near_leg=L(4, 0, 0), far_leg=L(4, 0, 180),
     ),
-    "EX08": (
+    "EX08": _then(
         Pose(
             view="front",
             near_leg=L(6, 0, 0),
@@ -136,13 +132,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             anchor="far_ankle",
             props=(Prop("band", joints=("near_knee", "far_knee")),),
         ),
-        Pose(
-            view="front",
-            near_leg=L(22, 0, 0),
-            far_leg=L(-6, 0, 180),
-            anchor="far_ankle",
-            props=(Prop("band", joints=("near_knee", "far_knee")),),
-        ),
+        near_leg=L(22, 0, 0),
     ),
     "EX09": (
         Pose(
@@ -212,9 +202,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
         replace(SUPINE, near_leg=L(0, 15, 0), props=(Prop("roller", x=-3, y=-8, width=6, joint="near_knee"),)),
         replace(SUPINE, near_leg=L(0, 0, -15), props=(Prop("roller", x=-3, y=-8, width=6, joint="near_knee"),)),
     ),
-    "EX12": (
+    "EX12": _then(
         Pose(trunk_deg=90, near_leg=L(25, 25, 0), far_leg=L(25, 25, 0), anchor="pelvis", props=(WALL_BEHIND,)),
-        Pose(trunk_deg=90, near_leg=L(90, 90, 0), far_leg=L(90, 90, 0), anchor="pelvis", props=(WALL_BEHIND,)),
+        near_leg=L(90, 90, 0), far_leg=L(90, 90, 0),
     ),
     "EX13": (
         Pose(
@@ -296,15 +286,15 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             support="near_ankle",
         ),
     ),
-    "EX18": (
+    "EX18": _then(
         Pose(near_leg=L(25, 0, 0), far_leg=L(-25, 0, 40), anchor="near_ankle"),
-        Pose(near_leg=L(85, 85, 0), far_leg=L(-10, 100, 80), anchor="near_ankle"),
+        near_leg=L(85, 85, 0), far_leg=L(-10, 100, 80),
     ),
     "EX19": (
         Pose(near_arm=L(30, 120), far_arm=L(30, 120), props=(Prop("weight", width=3.5, joint="near_hand"),)),
         replace(SQUAT, near_arm=L(80, 100), far_arm=L(80, 100), props=(Prop("weight", width=3.5, joint="near_hand"),)),
     ),
-    "EX20": (
+    "EX20": _then(
         Pose(
             trunk_deg=150,
             near_leg=L(110, 110, 20),
@@ -318,19 +308,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
                 Prop("line", x=5, y=-8, width=-8, height=24, joint="near_toe"),
             ),
         ),
-        Pose(
-            trunk_deg=150,
-            near_leg=L(55, 5, 20),
-            far_leg=L(55, 5, 20),
-            near_arm=L(10, 30),
-            support="pelvis",
-            lift=25,
-            anchor="pelvis",
-            props=(
-                Prop("bench", x=-25, y=-25, width=30, height=22, joint="pelvis"),
-                Prop("line", x=5, y=-8, width=-8, height=24, joint="near_toe"),
-            ),
-        ),
+        near_leg=L(55, 5, 20), far_leg=L(55, 5, 20),
     ),
     "EX21": (
         Pose(
@@ -406,7 +384,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             SUPINE, near_leg=L(80, 0, 0), near_arm=L(80, 20), props=(Prop("band", joints=("near_hand", "near_toe")),)
         ),
     ),
-    "EX50": (
+    "EX50": _then(
         Pose(
             trunk_deg=20,
             near_leg=L(-20, 0, 0),
@@ -419,20 +397,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=8,
             props=(Prop("roller", x=-12, y=0, width=8),),
         ),
-        Pose(
-            trunk_deg=20,
-            near_leg=L(-20, 0, 0),
-            far_leg=L(-20, 0, 0),
-            near_arm=L(70, 90),
-            far_arm=L(70, 90),
-            anchor="pelvis",
-            anchor_x=12,
-            support="pelvis",
-            lift=8,
-            props=(Prop("roller", x=-12, y=0, width=8),),
-        ),
+        anchor_x=12,
     ),
-    "EX51": (
+    "EX51": _then(
         Pose(
             trunk_deg=30,
             view="front",
@@ -446,26 +413,14 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=8,
             props=(Prop("roller", x=-10, y=0, width=8),),
         ),
-        Pose(
-            trunk_deg=30,
-            view="front",
-            near_leg=L(-30, 0, 90),
-            far_leg=L(20, 60, 0),
-            near_arm=L(60, 90),
-            far_arm=L(0, 0),
-            anchor="pelvis",
-            anchor_x=14,
-            support="pelvis",
-            lift=8,
-            props=(Prop("roller", x=-10, y=0, width=8),),
-        ),
+        anchor_x=14,
     ),
     # 3.3 calf, Achilles, shin and foot
-    "EX28": (
+    "EX28": _then(
         Pose(near_arm=L(80, 0), far_arm=L(80, 0), anchor="near_toe"),
-        Pose(near_leg=L(0, 0, 35), far_leg=L(0, 0, 35), near_arm=L(80, 0), far_arm=L(80, 0), anchor="near_toe"),
+        near_leg=L(0, 0, 35), far_leg=L(0, 0, 35),
     ),
-    "EX29": (
+    "EX29": _then(
         Pose(
             near_leg=L(0, 0, -15),
             far_leg=L(0, 0, -15),
@@ -479,19 +434,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
                 Prop("weight", width=3, joint="near_hand"),
             ),
         ),
-        Pose(
-            near_leg=L(0, 0, 35),
-            far_leg=L(0, 0, 35),
-            near_arm=L(0, 0),
-            far_arm=L(0, 0),
-            anchor="near_toe",
-            support="near_toe",
-            lift=10,
-            props=(
-                Prop("step", x=-6, y=-10, width=16, height=10, joint="near_toe"),
-                Prop("weight", width=3, joint="near_hand"),
-            ),
-        ),
+        near_leg=L(0, 0, 35), far_leg=L(0, 0, 35),
     ),
     "EX30": (
         replace(
@@ -509,7 +452,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             props=SEATED.props + (Prop("weight", width=4, x=0, y=3, joint="near_knee"),),
         ),
     ),
-    "EX31": (
+    "EX31": _then(
         Pose(
             near_leg=L(0, 0, 35),
             far_leg=L(20, 40, 0),
@@ -519,17 +462,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=12,
             props=(Prop("step", x=-6, y=-12, width=16, height=12, joint="near_toe"),),
         ),
-        Pose(
-            near_leg=L(0, 0, -20),
-            far_leg=L(20, 40, 0),
-            near_arm=L(70, 0),
-            anchor="near_toe",
-            support="near_toe",
-            lift=12,
-            props=(Prop("step", x=-6, y=-12, width=16, height=12, joint="near_toe"),),
-        ),
+        near_leg=L(0, 0, -20),
     ),
-    "EX32": (
+    "EX32": _then(
         Pose(
             near_leg=L(15, 25, 40),
             far_leg=L(25, 50, 0),
@@ -539,18 +474,10 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=12,
             props=(Prop("step", x=-6, y=-12, width=16, height=12, joint="near_toe"),),
         ),
-        Pose(
-            near_leg=L(15, 25, -15),
-            far_leg=L(25, 50, 0),
-            near_arm=L(70, 0),
-            anchor="near_toe",
-            support="near_toe",
-            lift=12,
-            props=(Prop("step", x=-6, y=-12, width=16, height=12, joint="near_toe"),),
-        ),
+        near_leg=L(15, 25, -15),
     ),
-    "EX33": (Pose(anchor="near_toe"), Pose(near_leg=L(0, 0, 20), far_leg=L(0, 0, 20), anchor="near_toe")),
-    "EX34": (
+    "EX33": _then(Pose(anchor="near_toe"), near_leg=L(0, 0, 20), far_leg=L(0, 0, 20)),
+    "EX34": _then(
         Pose(
             near_leg=L(0, 0, -10),
             far_leg=L(25, 70, 0),
@@ -558,13 +485,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             anchor="near_toe",
             props=(Prop("roller", x=-2, y=-3, width=4, joint="near_toe"),),
         ),
-        Pose(
-            near_leg=L(0, 0, 40),
-            far_leg=L(25, 70, 0),
-            near_arm=L(70, 0),
-            anchor="near_toe",
-            props=(Prop("roller", x=-2, y=-3, width=4, joint="near_toe"),),
-        ),
+        near_leg=L(0, 0, 40),
     ),
     "EX35": (
         Pose(
@@ -611,23 +532,16 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
         replace(SEATED, near_leg=L(120, 100, 0), near_arm=L(60, 60)),
         replace(SEATED, near_leg=L(120, 100, -30), near_arm=L(65, 40)),
     ),
-    "EX38": (
+    "EX38": _then(
         Pose(trunk_deg=98, near_leg=L(8, 0, 0), far_leg=L(8, 0, 0), anchor="near_heel", props=(WALL_BEHIND,)),
-        Pose(
-            trunk_deg=98,
-            near_leg=L(8, 0, -30),
-            far_leg=L(8, 0, -30),
-            anchor="near_heel",
-            support="near_heel",
-            props=(WALL_BEHIND,),
-        ),
+        near_leg=L(8, 0, -30), far_leg=L(8, 0, -30), support="near_heel",
     ),
     "EX39": (SEATED, replace(SEATED, near_leg=L(90, 95, 10))),
     "EX40": (
         replace(SEATED, near_leg=L(90, 90, 0)),
         Pose(near_leg=L(0, 10, 0), far_leg=L(20, 60, 0), near_arm=L(20, 10)),
     ),
-    "EX52": (
+    "EX52": _then(
         Pose(
             trunk_deg=115,
             near_leg=L(70, 0, 0),
@@ -640,18 +554,7 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=0,
             props=(Prop("roller", x=34, y=0, width=8),),
         ),
-        Pose(
-            trunk_deg=115,
-            near_leg=L(70, 0, 0),
-            far_leg=L(70, 0, 0),
-            near_arm=L(-45, 0),
-            far_arm=L(-45, 0),
-            anchor="pelvis",
-            anchor_x=-10,
-            support="pelvis",
-            lift=0,
-            props=(Prop("roller", x=34, y=0, width=8),),
-        ),
+        anchor_x=-10,
     ),
     "EX53": (
         replace(
