@@ -86,7 +86,7 @@ def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
         if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
             # every byte the header announces is there, yet the last message runs past them: the
             # device did not finish the file (not an interrupted upload, which stops short of them)
-            recovered = _recover(data, filename)
+            recovered = _recover(data)
             if recover:
                 return recovered
             raise ActivityFileError(filename, (
@@ -97,8 +97,8 @@ def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
         header = scan.header
         if scan.records == 0 and not out.sessions and (header is None or header.body_size == 0):
             following = len(data) - scan.header_offset - (header.header_size if header is not None else 12) - 2
-            if header is not None and following > 0:
-                recovered = _recover_unfinished(data, filename, scan.header_offset, header.header_size, e)
+            recovered = _recover_unfinished(data, scan.header_offset, header.header_size) if header is not None and following > 0 else None
+            if recovered is not None and recovered.records:
                 if recover:
                     return recovered
                 raise ActivityFileError(filename, (
@@ -144,36 +144,35 @@ def _read_frames(data: bytes, out: _Decoded, scan: _Scan, check_crc: bool) -> No
         reader.close()
 
 
-def _recover(data: bytes, filename: str) -> _Decoded:
+def _read_to_cut(data: bytes) -> _Decoded:
+    """Every complete message of a file the device never finished; the message it was cut in is dropped."""
     out, scan = _Decoded(), _Scan()
     try:
         _read_frames(data, out, scan, check_crc=False)
     except (fitdecode.FitEOFError, fitdecode.FitParseError):
-        pass  # the unfinished last message
+        pass  # the end of what the device wrote
     out.records = scan.records
+    return out
+
+
+def _recover(data: bytes) -> _Decoded:
+    out = _read_to_cut(data)
     out.warnings.append(
-        f"the device did not finish this file (its last message runs past the end): the {scan.records:,} complete records "
+        f"the device did not finish this file (its last message runs past the end): the {out.records:,} complete records "
         "were read; the device's own totals may be missing, so they are computed from the records"
     )
     return out
 
 
-def _recover_unfinished(data: bytes, filename: str, offset: int, header_size: int, error: Exception) -> _Decoded:
-    """The header still says 0 data bytes: announce what follows, then keep the records read before
-    the recording stopped (a last message cut in half is dropped)."""
+def _recover_unfinished(data: bytes, offset: int, header_size: int) -> _Decoded:
+    """The header still says 0 data bytes: announce what follows (and a checksum the reader skips),
+    then keep the records read before the recording stopped."""
     body = len(data) - offset - header_size
-    patched = bytearray(data[: offset + header_size + body]) + b"\x00\x00"
+    patched = bytearray(data) + b"\x00\x00"
     patched[offset + 4 : offset + 8] = body.to_bytes(4, "little")
-    out, scan = _Decoded(), _Scan()
-    try:
-        _read_frames(bytes(patched), out, scan, check_crc=False)
-    except (fitdecode.FitEOFError, fitdecode.FitParseError):
-        pass  # the end of what the watch wrote
-    if scan.records == 0:
-        raise ActivityFileError(filename, _empty_body_reason(data, scan.header, offset)) from error
-    out.records = scan.records
+    out = _read_to_cut(bytes(patched))
     out.warnings.append(
-        f"the device did not finish this file (the watch may have stopped while recording): the {scan.records:,} records "
+        f"the device did not finish this file (the watch may have stopped while recording): the {out.records:,} records "
         "written before it stopped were recovered; totals are computed from them"
     )
     return out
