@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings, number_text, threshold_text
 from stridecare.core.gait.metrics import Metric
 
@@ -316,7 +318,7 @@ def clinic_top_quartile(name: str, value: float, clinic_values: list[float]) -> 
     if len(clinic_values) < CLINIC_QUARTILE_MIN_RUNNERS:
         return None
     values = sorted(clinic_values)
-    q3 = _upper_quartile(values)
+    q3 = float(np.percentile(values, 75))  # linear interpolation between order statistics
     if value <= q3:
         return None
     return Finding(
@@ -335,10 +337,3 @@ def clinic_top_quartile(name: str, value: float, clinic_values: list[float]) -> 
         source=f"{RULES} {name}",
     )
 
-
-def _upper_quartile(sorted_values: list[float]) -> float:
-    """75th percentile with linear interpolation between order statistics (numpy's default)."""
-    position = 0.75 * (len(sorted_values) - 1)
-    low = int(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
