@@ -80,11 +80,11 @@ def status(request: HttpRequest, status_token: str) -> HttpResponse:
                                                    "crisis": bool(_crisis_language(req)), "clinic": req.clinic})
 
 
-def _crisis_language(req) -> tuple[str, ...]:
+def _crisis_language(req, phrases: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Self-harm language (the clinic's phrase list, REFERENCE.md 8.3) in what the runner wrote."""
     from stridecare.core.outcomes.wellbeing import find_self_harm_language
 
-    return find_self_harm_language(f"{req.reason}\n{req.preferred_note}", req.clinic.phrase_list())
+    return find_self_harm_language(f"{req.reason}\n{req.preferred_note}", phrases or req.clinic.phrase_list())
 
 
 @public
@@ -143,9 +143,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request.user).select_related("runner")
     requests = requests.filter(status__in=["new", "proposed"]) if wanted == "open" else requests.filter(status=wanted) if wanted in AppointmentRequest.Status.values else requests
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
-    rows = list(requests.select_related("clinic").order_by("created_at")[:200])
+    rows = list(requests.order_by("created_at")[:200])
+    phrases = request.user.clinic.phrase_list()  # the queue is one clinic's
     for row in rows:  # 8.3: a request that mentions self-harm stands out, whoever sent it
-        row.crisis_language = _crisis_language(row)
+        row.crisis_language = _crisis_language(row, phrases)
     return render(request, template, {"requests": rows, "wanted": wanted, "statuses": AppointmentRequest.Status.choices})
 
 

@@ -29,12 +29,12 @@ class NoteLockedError(NoteError):
 class ScreeningSession(models.Model):
     """One self-screening: the answers and the engine's result (REFERENCE.md 2.3)."""
 
-    runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screening_sessions")
-    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_sessions")
     class Source(models.TextChoices):
         SELF_SCREENING = "self_screening", "Self-screening"
         CHECK_IN = "check_in", "Weekly check-in (red-flag questions)"
 
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screening_sessions")
+    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_sessions")
     answers = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SELF_SCREENING)
