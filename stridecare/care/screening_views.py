@@ -70,15 +70,17 @@ def question(request: HttpRequest) -> HttpResponse:
         step_answers = form.answers()
         answers = {**state["answers"], **{k: v for k, v in step_answers.items() if v is not None}}
         try:
-            urgency = screen(answers, rules).urgency  # also validates every answer; InputError names the field
+            so_far = screen(answers, rules)  # also validates every answer; InputError names the field
         except InputError as err:
             form.add_error(None, str(err))
         else:
             state["answers"] = answers
             state["skipped"] += [k for k, v in step_answers.items() if v is None]
             request.session.modified = True
-            if urgency == "emergency" or request.POST.get("finish"):
-                return redirect("screening:finish")  # danger first: no more questions before the advice
+            # Danger first (2.3 rule 2): an emergency or same-day red flag shows its advice at once,
+            # with no more questions before it.
+            if so_far.is_acknowledgement_required or request.POST.get("finish"):
+                return redirect("screening:finish")
             return redirect("screening:question")
     context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
                "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
