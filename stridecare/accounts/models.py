@@ -40,11 +40,11 @@ class Clinic(models.Model):
     # REFERENCE.md 0.3 and 8.3: numbers configured per clinic; empty ones are filled from the country.
     emergency_number = models.CharField(max_length=20, blank=True, help_text="Empty: the country's emergency number.")
     urgent_number = models.CharField("Urgent, not an emergency", max_length=200, blank=True,
-                                     help_text="A line for 'see a doctor today', e.g. 'NHS 111'. Empty: the country's, where it has one.")
+                                     help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.")
     crisis_line = models.TextField("Crisis lines", blank=True,
-                                   help_text="One per line, as runners read it, e.g. 'Samaritans: 116 123 (free, 24/7)' or "
-                                             "'Shout: text SHOUT to 85258'. Every number becomes a tap-to-call (or text) link. "
-                                             "Empty: the country's lines.")
+                                   help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' "
+                                             "for a line that takes text messages. Every number becomes a tap-to-call (or text) "
+                                             "link. Empty: the country's lines.")
     # REFERENCE.md 8.3: a crisis alert needs a human follow-up by the end of the working day [H];
     # unacknowledged by then, it goes to the backup contact [H]. The phrase list is the clinic's own.
     working_day_ends = models.TimeField(default=dt_time(18, 0), help_text="Crisis alerts must be followed up by this time on the same working day (Monday to Friday).")

@@ -50,7 +50,7 @@ def days_ago(n: int) -> dt.date:
 OWN_CALM = {"sleep": "4", "energy": "4", "stress": "4", "mood": "4", "motivation": "4", "soreness": "4"}
 
 
-def test_form_raw(measure: str, anchors: list[dict] | None = None) -> dict:
+def official_form_raw(measure: str, anchors: list[dict] | None = None) -> dict:
     """A form file with made-up test wording (never a questionnaire's real wording)."""
     from stridecare.core.outcomes.measures import AKPS_ITEM_MAXIMA, get_measure
 
@@ -67,7 +67,7 @@ def load_test_forms(clinic, *measures: str, anchors: list[dict] | None = None) -
     from stridecare.programs.models import ClinicForm
 
     for measure in measures:
-        ClinicForm.objects.create(clinic=clinic, measure=measure, raw=test_form_raw(measure, anchors), filename=f"{measure}.json")
+        ClinicForm.objects.create(clinic=clinic, measure=measure, raw=official_form_raw(measure, anchors), filename=f"{measure}.json")
 
 
 @pytest.fixture

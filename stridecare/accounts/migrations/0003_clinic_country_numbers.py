@@ -47,12 +47,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='clinic',
             name='urgent_number',
-            field=models.CharField(blank=True, help_text="A line for 'see a doctor today', e.g. 'NHS 111'. Empty: the country's, where it has one.", max_length=200, verbose_name='Urgent, not an emergency'),
+            field=models.CharField(blank=True, help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.", max_length=200, verbose_name='Urgent, not an emergency'),
         ),
         migrations.AlterField(
             model_name='clinic',
             name='crisis_line',
-            field=models.TextField(blank=True, help_text="One per line, as runners read it, e.g. 'Samaritans: 116 123 (free, 24/7)' or 'Shout: text SHOUT to 85258'. Every number becomes a tap-to-call (or text) link. Empty: the country's lines.", verbose_name='Crisis lines'),
+            field=models.TextField(blank=True, help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' for a line that takes text messages. Every number becomes a tap-to-call (or text) link. Empty: the country's lines.", verbose_name='Crisis lines'),
         ),
         migrations.AlterField(
             model_name='clinic',

@@ -40,15 +40,15 @@ HELPLINES: dict[str, CountryHelplines] = {c.code: c for c in (
     CountryHelplines(
         "CA", "Canada", "911", "police, fire and ambulance", "811 health advice line (most provinces)",
         ("9-8-8 Suicide Crisis Helpline: call or text 988 (free, 24/7)",),
-        ("canada.ca (9-1-1, 811 health lines)", "988.ca")),
+        ("canada.ca", "988.ca")),
     CountryHelplines(
         "GB", "United Kingdom", "999", "ambulance, police, fire (112 works too)", "NHS 111 (urgent, not an emergency)",
         ("Samaritans: 116 123 (free, 24/7)", "Shout: text SHOUT to 85258 (free, 24/7)"),
-        ("nhs.uk (999, NHS 111)", "samaritans.org", "giveusashout.org")),
+        ("nhs.uk", "samaritans.org", "giveusashout.org")),
     CountryHelplines(
         "IE", "Ireland", "112", "or 999: ambulance, Garda, fire", "",
         ("Samaritans: 116 123 (free, 24/7)", "Text About It: text HELLO to 50808 (free, 24/7)"),
-        ("gov.ie (112/999)", "samaritans.org (Ireland)", "50808.ie")),
+        ("gov.ie", "samaritans.org (Ireland)", "50808.ie")),
     CountryHelplines(
         "AU", "Australia", "000", "police, fire, ambulance (112 from mobiles)", "healthdirect 1800 022 222 (nurse advice, 24/7)",
         ("Lifeline: 13 11 14 (24/7)", "Lifeline: text 0477 131 114"),
@@ -56,7 +56,7 @@ HELPLINES: dict[str, CountryHelplines] = {c.code: c for c in (
     CountryHelplines(
         "NZ", "New Zealand", "111", "police, fire, ambulance", "Healthline 0800 611 116 (free, 24/7)",
         ("Need to talk? Call or text 1737 (free, 24/7)", "Lifeline: 0800 543 354 (free, 24/7)"),
-        ("police.govt.nz (111)", "info.health.nz (Healthline)", "1737.org.nz", "lifeline.org.nz")),
+        ("police.govt.nz", "info.health.nz", "1737.org.nz", "lifeline.org.nz")),
     CountryHelplines(
         "DE", "Germany", "112", "Feuerwehr und Rettungsdienst (ambulance, fire)",
         "116 117 ärztlicher Bereitschaftsdienst (doctor on call)",
@@ -65,23 +65,23 @@ HELPLINES: dict[str, CountryHelplines] = {c.code: c for c in (
     CountryHelplines(
         "FR", "France", "112", "ambulance, police, fire (the SAMU takes medical calls)", "",
         ("3114, national suicide prevention line (free, 24/7)",),
-        ("service-public.fr (112, 15)", "3114.fr")),
+        ("service-public.fr", "3114.fr")),
     CountryHelplines(
         "NL", "Netherlands", "112", "ambulance, police, fire", "",
         ("113 Zelfmoordpreventie: 113 or 0800 0113 (free, 24/7)",),
-        ("government.nl (112)", "113.nl")),
+        ("government.nl", "113.nl")),
     CountryHelplines(
         "ES", "Spain", "112", "emergencias (ambulance, police, fire)", "",
         ("024, line for suicidal thoughts (free, 24/7)",),
-        ("112 (Protección Civil)", "sanidad.gob.es (línea 024)")),
+        ("proteccioncivil.es", "sanidad.gob.es")),
     CountryHelplines(
         "IT", "Italy", "112", "numero unico di emergenza (ambulance, police, fire)", "",
         ("Telefono Amico Italia: 02 2327 2327",),
-        ("112.gov.it", "telefonoamico.it")),
+        ("interno.gov.it", "telefonoamico.it")),
     CountryHelplines(
         FALLBACK_COUNTRY, "Other country in Europe", "112", "the European emergency number", "",
         ("116 123 emotional support line (in several European countries)",),
-        ("European Commission: 112 and the harmonised 116 numbers",)),
+        ("European Commission: the European emergency number and the harmonised helpline numbers",)),
 )}
 
 COUNTRY_CHOICES: tuple[tuple[str, str], ...] = tuple(
