@@ -48,6 +48,8 @@ def test_cannot_take_four_steps_shows_the_same_day_advice_right_after_that_step(
     page = response.content.decode()
     assert response.request["PATH_INFO"] == reverse("screening:result", args=[saved.pk])
     assert 'data-urgency="same_day"' in page and 'id="acknowledge"' in page
+    assert 'id="stopped-early"' in page and saved.result["stopped_early"] is True
+    assert "could reach" not in page and "(1.12)" not in page  # no rule-engine wording for the runner
     assert 'href="tel:999"' in page and 'href="tel:111"' in page  # emergency and NHS 111 of the GB clinic, tap-to-call
     assert saved.clinic_notified_at is not None and Alert.objects.filter(runner=world.runner, kind="screening").exists()
 
@@ -67,4 +69,5 @@ def test_a_routine_knee_path_is_asked_every_question(world, client):
     assert saved.urgency in {"routine", "soon"}
     asked = {name for step in steps for name in step}
     assert {"weight_bearing_ok", "pain_next_morning", "run_pain_course"} <= asked
+    assert saved.result["stopped_early"] is False and 'id="stopped-early"' not in response.content.decode()
     assert len(steps) >= 6
