@@ -14,7 +14,7 @@ from tests.booking.helpers import make_request
 from tests.screening.test_screening_stop import knee, walk
 
 SETTINGS = {"name": "Riverside Running Clinic", "country": "GB", "timezone": "Europe/London", "default_visit_minutes": "45",
-            "emergency_number": "999", "urgent_number": "NHS 111 (urgent, not an emergency)",
+            "emergency_number": "999", "urgent_number": "NHS 111 (free, 24/7)",
             "crisis_line": "Samaritans: 116 123 (free, 24/7)\nShout: text SHOUT to 85258 (free, 24/7)",
             "working_day_ends": "18:00", "self_harm_phrases": "kill myself"}
 

@@ -42,7 +42,7 @@ HELPLINES: dict[str, CountryHelplines] = {c.code: c for c in (
         ("9-8-8 Suicide Crisis Helpline: call or text 988 (free, 24/7)",),
         ("canada.ca", "988.ca")),
     CountryHelplines(
-        "GB", "United Kingdom", "999", "ambulance, police, fire (112 works too)", "NHS 111 (urgent, not an emergency)",
+        "GB", "United Kingdom", "999", "ambulance, police, fire (112 works too)", "NHS 111 (free, 24/7)",
         ("Samaritans: 116 123 (free, 24/7)", "Shout: text SHOUT to 85258 (free, 24/7)"),
         ("nhs.uk", "samaritans.org", "giveusashout.org")),
     CountryHelplines(
@@ -79,14 +79,14 @@ HELPLINES: dict[str, CountryHelplines] = {c.code: c for c in (
         ("Telefono Amico Italia: 02 2327 2327",),
         ("interno.gov.it", "telefonoamico.it")),
     CountryHelplines(
-        FALLBACK_COUNTRY, "Other country in Europe", "112", "the European emergency number", "",
+        FALLBACK_COUNTRY, "Europe", "112", "the European emergency number", "",
         ("116 123 emotional support line (in several European countries)",),
         ("European Commission: the European emergency number and the harmonised helpline numbers",)),
 )}
 
 COUNTRY_CHOICES: tuple[tuple[str, str], ...] = tuple(
     sorted(((c.code, c.name) for c in HELPLINES.values() if c.code != FALLBACK_COUNTRY), key=lambda pair: pair[1])
-) + ((FALLBACK_COUNTRY, f"{HELPLINES[FALLBACK_COUNTRY].name} (112)"),)
+) + ((FALLBACK_COUNTRY, "Other country in Europe (112)"),)
 
 # The zone a clinic already set says its country; used once to migrate clinics saved before
 # the country existed. Zones not listed give the fallback.
