@@ -70,15 +70,18 @@ def question(request: HttpRequest) -> HttpResponse:
         step_answers = form.answers()
         answers = {**state["answers"], **{k: v for k, v in step_answers.items() if v is not None}}
         try:
-            urgency = screen(answers, rules).urgency  # also validates every answer; InputError names the field
+            so_far = screen(answers, rules)  # also validates every answer; InputError names the field
         except InputError as err:
             form.add_error(None, str(err))
         else:
             state["answers"] = answers
             state["skipped"] += [k for k, v in step_answers.items() if v is None]
             request.session.modified = True
-            if urgency == "emergency" or request.POST.get("finish"):
-                return redirect("screening:finish")  # danger first: no more questions before the advice
+            # Danger first (2.3 rule 2): an emergency or same-day red flag shows its advice at once,
+            # with no more questions before it.
+            if so_far.is_acknowledgement_required or request.POST.get("finish"):
+                state["stopped_early"] = bool(_pending(state, rules))  # the result says the rest was not asked
+                return redirect("screening:finish")
             return redirect("screening:question")
     context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
                "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
@@ -106,8 +109,9 @@ def finish(request: HttpRequest) -> HttpResponse:
         return redirect("screening:start")
     rules = load_rules()
     result = screen(state["answers"], rules)
+    stored = result.to_dict() | {"stopped_early": bool(state.get("stopped_early"))}
     saved = ScreeningSession.objects.create(runner=request.user, clinic=request.user.clinic, answers=state["answers"],
-                                            result=result.to_dict(), rules_version=rules.rules_version, urgency=result.urgency)
+                                            result=stored, rules_version=rules.rules_version, urgency=result.urgency)
     screening_state.notify_clinic(saved, result, request.user)
     if result.advice.crisis:
         from stridecare.inbox.alerts import raise_alert

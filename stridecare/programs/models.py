@@ -210,7 +210,7 @@ class OutcomeResponse(models.Model):
     def missing_text(self) -> str:
         if self.measure == "psfs":
             return ", ".join(self.labels[i - 1] if i <= len(self.labels) else f"activity {i}" for i in self.missing_items)
-        return ", ".join(f"item {i}" for i in self.missing_items)
+        return ", ".join(f"question {i}" for i in self.missing_items)
 
 
 class ClinicForm(models.Model):
@@ -228,18 +228,22 @@ class ClinicForm(models.Model):
 
 
 class CheckIn(models.Model):
-    """Weekly well-being check-in (8.1): 1-5 ratings plus PHQ-2 and GAD-2."""
+    """Weekly well-being check-in: Stridecare's own 1-5 questions (core.outcomes.wellbeing, 5 the
+    good end), plus the PHQ-2 and GAD-2 (8.1) where the clinic has loaded their official wording
+    (empty otherwise)."""
 
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
     completed_on = models.DateField(default=timezone.localdate)
     mood = models.PositiveSmallIntegerField()
-    stress = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()  # 1 very stressed ... 5 not stressed at all
     sleep = models.PositiveSmallIntegerField()
     motivation = models.PositiveSmallIntegerField()
-    phq2_items = models.JSONField()
-    gad2_items = models.JSONField()
-    phq2_score = models.PositiveSmallIntegerField()
-    gad2_score = models.PositiveSmallIntegerField()
+    energy = models.PositiveSmallIntegerField(null=True, blank=True)
+    soreness = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 very sore ... 5 not sore at all
+    phq2_items = models.JSONField(null=True, blank=True)
+    gad2_items = models.JSONField(null=True, blank=True)
+    phq2_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad2_score = models.PositiveSmallIntegerField(null=True, blank=True)
     follow_ups = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     # 2.1 `trend` of the runner's problem this week; blank = no problem or not sure (RF-20, 2.2).

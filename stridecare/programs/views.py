@@ -249,9 +249,11 @@ def _today_context(program: Program, day: dt.date) -> dict:
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
     schedule = schedule_for_clinic(program.runner.clinic_id)
+    from .views_outcomes import is_offered  # a questionnaire without its official wording is not asked
+
     due = [(d, due_label(d.reason, schedule))
            for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)
-           if not (d.measure == "nprs" and last_done.get("nprs") == day)]
+           if not (d.measure == "nprs" and last_done.get("nprs") == day) and is_offered(program.runner.clinic_id, d.measure)]
     return {"items": items, "flares": flares, "flare_advice": flares[0][1].advice_today if flares else "",
             "flare_source": flares[0][1].source if flares else "", "mornings": mornings, "due_measures": due,
             "adherence": actions.weekly_adherence(program, day), "run_today": run_planned_on(program, day)}

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stridecare.programs.models import ClinicProgressionSettings, OutcomeResponse, Program
-from tests.programs.conftest import days_ago
+import pytest
+
+from tests.programs.conftest import days_ago, load_test_forms
+
+
+@pytest.fixture(autouse=True)
+def official_forms(world):
+    load_test_forms(world.clinic, "akps", "lefs")  # runners are asked only loaded questionnaires
 
 SCHEDULE = {"save_schedule": "1", "schedule-interval_days": "14", "schedule-follow_up_days": "91", "schedule-window_days": "3"}
 
