@@ -17,7 +17,7 @@ from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.measures import MEASURES
 from stridecare.core.programs.protocols import get_protocol
 from stridecare.inbox import caseload
-from stridecare.inbox.models import Alert
+from stridecare.inbox.models import CRISIS, Alert
 
 RECORD_ROWS = 20  # rows per section; the section links to the full page for more
 
@@ -31,8 +31,8 @@ def runner_record(therapist: User, runner: User) -> dict:
         "runner": runner,
         "urgent": caseload.urgent(therapist, one),
         "attention": caseload.attention(therapist, one),
-        "alerts": list(alerts.filter(Q(read_at__isnull=True) | Q(kind="self_harm", acknowledged_at__isnull=True))[:RECORD_ROWS]),
-        "older_alerts": list(alerts.exclude(Q(read_at__isnull=True) | Q(kind="self_harm", acknowledged_at__isnull=True))[:RECORD_ROWS]),
+        "alerts": list(alerts.filter(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]),
+        "older_alerts": list(alerts.exclude(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]),
         "screenings": screenings, "has_uncleared": any(s.needs_clearance for s in screenings),
         "programs": _programs(runner),
         "outcomes": _outcomes(runner),

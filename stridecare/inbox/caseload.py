@@ -28,7 +28,6 @@ from stridecare.core.outcomes.schedule import due_measures
 from .models import CRISIS, URGENT_SCREENING_URGENCIES, Alert
 
 Kind = Literal["crisis", "red_flag", "flare_up", "measure_due", "note_due", "load", "pain", "outcome", "wellbeing", "adherence"]
-URGENT_KINDS = frozenset({"crisis", "red_flag", "flare_up", "measure_due", "note_due"})
 GROUPS = {"crisis": "Crisis alerts", "red_flag": "Red flags to clear", "flare_up": "Flare-ups", "measure_due": "Overdue follow-ups",
           "note_due": "Overdue follow-ups", "load": "Training load", "pain": "Pain", "outcome": "Outcomes", "wellbeing": "Well-being",
           "adherence": "Exercise adherence"}
@@ -51,7 +50,6 @@ class Item:
     rank: int  # lower first: the order of the groups on the caseload
     order: tuple  # the order within the rank
     detail: str = ""
-    due_at: dt.datetime | None = None
     alert: Alert | None = None
     screening: ScreeningSession | None = None
     link: str = ""
@@ -60,16 +58,8 @@ class Item:
     code: str = ""  # the rule ids behind it (load finding, red flags), for therapists and tests
 
     @property
-    def is_urgent(self) -> bool:
-        return self.kind in URGENT_KINDS and not (self.kind == "red_flag" and not self.screening.is_urgent)  # type: ignore[union-attr]
-
-    @property
     def group(self) -> str:
         return GROUPS[self.kind]
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.due_at is not None and self.due_at <= timezone.now()
 
     @property
     def sort_key(self) -> tuple:
@@ -102,7 +92,7 @@ def crisis_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     for alert in alerts.select_related("runner", "runner__primary_therapist"):
         rank = RANK["crisis_overdue"] if alert.is_overdue else RANK["crisis"]
         out.append(Item("crisis", alert.runner, alert.title, "red", rank, ((alert.follow_up_due_at or far).timestamp(), alert.pk),
-                        detail=alert.body, due_at=alert.follow_up_due_at, alert=alert, link=_record(alert.runner, "alerts"), link_label="Record"))
+                        detail=alert.body, alert=alert, link=_record(alert.runner, "alerts"), link_label="Record"))
     return out
 
 

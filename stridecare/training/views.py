@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
