@@ -14,7 +14,7 @@ from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations
-from .access import clinic_staff, has_role, public, role_required, visible_requests, visible_runners, visible_visits
+from .access import clinic_staff, has_role, public, role_required, visible_runners
 from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
 from .models import Invitation, User
 
@@ -104,13 +104,23 @@ def runner_home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/runner_home.html", context)
 
 
+HOME_ATTENTION_ROWS = 8  # the caseload shows the first few; the needs-attention page has them all
+
+
 def therapist_home(request: HttpRequest) -> HttpResponse:
+    """The caseload: urgent items first, then today's visits, waiting requests and needs attention."""
+    from stridecare.inbox import caseload
+
     user = request.user
-    now = timezone.localtime()
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    attention = caseload.attention(user)
     context = {
+        "urgent": caseload.urgent(user),
+        "attention": attention[:HOME_ATTENTION_ROWS], "attention_more": max(0, len(attention) - HOME_ATTENTION_ROWS),
         "open_requests": AppointmentRequest.objects.filter(clinic=user.clinic, status__in=["new", "proposed"]).order_by("created_at")[:20],
-        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start, start__lt=day_start + timezone.timedelta(days=1)),
+        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start,
+                                             start__lt=day_start + timezone.timedelta(days=1)).select_related("runner", "request"),
+        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS), "next": request.get_full_path(),
     }
     return render(request, "accounts/therapist_home.html", context)
 
@@ -165,29 +175,29 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required("therapist")
 def runners(request: HttpRequest) -> HttpResponse:
+    from stridecare.inbox import caseload
+
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitations.invite(clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return redirect("accounts:runners")
-    context = {"form": form, "runners": visible_runners(request.user).select_related("primary_therapist"),
-               "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
+    urgent: dict[int, int] = {}
+    for item in caseload.urgent(request.user):
+        urgent[item.runner.pk] = urgent.get(item.runner.pk, 0) + 1
+    rows = [(r, urgent.get(r.pk, 0)) for r in visible_runners(request.user).select_related("primary_therapist")]
+    context = {"form": form, "rows": rows, "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
     return render(request, "accounts/runners.html", context)
 
 
 @role_required("therapist")
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     from .access import get_runner_or_404
+    from .runner_record import runner_record
 
     runner = get_runner_or_404(request.user, runner_id)
-    # Only this clinic's requests and visits: a runner may also have booked with another clinic.
-    context = {
-        "runner": runner,
-        "requests": visible_requests(request.user).filter(runner=runner),
-        "visits": visible_visits(request.user).filter(runner=runner).select_related("therapist"),
-    }
-    return render(request, "accounts/runner_detail.html", context)
+    return render(request, "accounts/runner_detail.html", {**runner_record(request.user, runner), "next": request.get_full_path()})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

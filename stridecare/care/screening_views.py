@@ -10,10 +10,12 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import role_required, visible_runners
+from stridecare.web.redirects import back_to
 from stridecare.core.errors import InputError
 from stridecare.core.screening import body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
 
@@ -145,7 +147,8 @@ def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 @role_required("therapist")
 def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
-    """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4)."""
+    """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4): this page,
+    or the same form folded into an alert, the caseload or the runner's record, which it returns to."""
     saved = get_object_or_404(ScreeningSession.objects.select_related("runner", "cleared_by"), pk=screening_id,
                               runner__in=visible_runners(request.user))
     form = ClearanceForm(request.POST or None)
@@ -156,8 +159,9 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
             form.add_error(None, str(err))
         else:
             messages.success(request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page.")
-            return redirect("screening:clear", screening_id=saved.pk)
-    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved})
+            return redirect(back_to(request, reverse("screening:clear", args=[saved.pk])))
+    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved,
+                                                         "next": back_to(request, "")})
 
 
 @role_required("runner")

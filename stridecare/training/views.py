@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
@@ -21,7 +21,7 @@ from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings
 
 from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
-from .models import CODE_PRIORITY, RECENT_FINDINGS_DAYS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
+from .models import RECENT_FINDINGS_DAYS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
 
 PERIODS = (12, 26, 52)
 
@@ -172,16 +172,13 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
 
 @role_required("therapist")
 def needs_attention(request: HttpRequest) -> HttpResponse:
-    """The clinic's runners ordered by their most serious recent load finding."""
+    """Every runner of the clinic with what needs attention (crisis alerts, red flags, flare-ups,
+    load, pain, outcomes, well-being, adherence), the runner with the most pressing item first."""
+    from stridecare.inbox import caseload
+
     since = timezone.localdate() - dt.timedelta(days=RECENT_FINDINGS_DAYS)
-    recent = LoadFinding.objects.filter(runner__in=visible_runners(request.user), date__gte=since).exclude(severity="info")
-    by_runner: dict[int, list] = {}
-    for finding in recent:
-        by_runner.setdefault(finding.runner_id, []).append(finding)
-    rows = [(runner, LoadFinding.most_serious(by_runner.get(runner.pk, []))) for runner in visible_runners(request.user)]
-    rank = lambda f: (f.severity_rank, CODE_PRIORITY.get(f.code, 0), f.date.toordinal()) if f else (-1, 0, 0)  # noqa: E731
-    rows.sort(key=lambda r: (tuple(-x for x in rank(r[1])), r[0].full_name))
-    return render(request, "training/needs_attention.html", {"rows": rows, "since": since})
+    return render(request, "training/needs_attention.html", {"rows": caseload.by_runner(request.user), "since": since,
+                                                             "next": request.get_full_path()})
 
 
 @role_required("clinic_admin")

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stridecare.web.context.defaults",
+                "stridecare.web.context.inbox_badge",
             ],
         },
     },
