@@ -176,13 +176,18 @@ def _tick(x_pct: float, y: float, body: str, cls: str) -> str:
 def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title: str, x_title: str, invert: bool = False,
                y_format: Callable[[float], str] = _plain, x_format: Callable[[float], str] = _plain,
                readout: Callable[[float, float], str] | None = None, y_steps: Sequence[float] | None = None,
-               x_steps: Sequence[float] | None = None, color: str = "#1f6feb") -> str:
+               x_steps: Sequence[float] | None = None, color: str = "#1f6feb", marks: Sequence[bool] | None = None,
+               mark_class: str = "filled") -> str:
     """A line chart as an SVG string; ``invert`` puts small values on top (pace: faster is higher).
 
     ``y_format``/``x_format`` write tick values; ``readout(x, y)`` what a tap on a stretch of the
     line reads (default "x: y"), with ``y`` the mean of that stretch; ``y_steps``/``x_steps`` the
-    allowed tick intervals (see :func:`nice_ticks`).
+    allowed tick intervals (see :func:`nice_ticks`); ``marks``: one per point, a dot on it, filled
+    (class ``mark_class``) where True, hollow where False.
     """
+    if marks is not None and len(marks) != len(xs):
+        raise ValueError("marks must have one entry per point")
+    dots = _dots(xs, ys, marks, mark_class, color) if marks is not None else []
     xs, ys = _finite(xs, ys)
     if xs.size < 2 or xs.max() <= xs.min():
         return ""
@@ -210,8 +215,19 @@ def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title:
         f'vector-effect="non-scaling-stroke" stroke-linejoin="round" points="{points}"/></svg>',
         _line_points(xs, ys, x0, x1, to_px, readout or (lambda x, y: f"{x_format(x)}: {y_format(y)}"), color, left),
         _line_ticks(x0, x1, x_format, x_steps, left),
+        "".join(f'<circle cx="{_x_pct(left, (x - x0) / (x1 - x0)):.2f}%" cy="{to_px(y):.1f}" r="5" {attrs}/>' for x, y, attrs in dots),
     ]
     return _frame(label, y_title, x_title, "Tap or point at the line for its value", "".join(body), left)
+
+
+def _dots(xs, ys, marks: Sequence[bool], mark_class: str, color: str) -> list[tuple[float, float, str]]:
+    """(x, y, circle attributes) of each finite point: filled where marked, hollow otherwise."""
+    out = []
+    for x, y, filled in zip(xs, ys, marks):
+        if math.isfinite(x) and math.isfinite(y):
+            look = f'fill="#2da44e" class="{mark_class}"' if filled else 'fill="#ffffff" class="mark"'
+            out.append((float(x), float(y), f'{look} stroke="{color}" stroke-width="1.5"'))
+    return out
 
 
 def _line_points(xs, ys, x0: float, x1: float, to_px: Callable[[float], float], readout: Callable[[float, float], str], color: str,

@@ -86,3 +86,14 @@ def test_a_pace_chart_reads_minutes_and_seconds_never_sixty_seconds():
 def test_a_line_chart_needs_two_points_along_x():
     assert line_chart([1.0], [2.0], label="L", y_title="y", x_title="x") == ""
     assert line_chart([1.0, 1.0], [2.0, 3.0], label="L", y_title="y", x_title="x") == ""
+
+
+def test_marked_points_are_dots_filled_where_marked_on_the_line():
+    svg = line_chart([0, 2, 4], [40, 45, 54], label="LEFS score", y_title="score", x_title="weeks", marks=[False, False, True],
+                     mark_class="meaningful")
+    assert svg.count("<circle cx=") == 3  # the dots (the hover markers start with their class)
+    assert svg.count('class="meaningful"') == 1 and svg.count('fill="#ffffff" class="mark"') == 2
+    last = re.search(r'<circle cx="([\d.]+)%" cy="([\d.]+)" r="5" fill="#2da44e"', svg)
+    assert float(last.group(1)) == pytest.approx(99.0) and float(last.group(2)) < 100  # right edge, near the top
+    with pytest.raises(ValueError, match="one entry per point"):
+        line_chart([0, 1], [1, 2], label="L", y_title="y", x_title="x", marks=[True])
