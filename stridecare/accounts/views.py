@@ -84,9 +84,12 @@ def _join_with_existing_account(request: HttpRequest, invitation: Invitation, ex
     return render(request, "accounts/join_clinic.html", {"invitation": invitation})
 
 
-@role_required("member")
+@public
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors: what Stridecare is. Runners and therapists: their own home; admins: their staff page."""
     user = request.user
+    if not user.is_authenticated:
+        return render(request, "accounts/landing.html")
     if user.is_runner:
         return runner_home(request)
     if has_role(user, "therapist"):
@@ -95,13 +98,45 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def runner_home(request: HttpRequest) -> HttpResponse:
+    """Cards, each a link: this week's distance, the latest finding, today's exercises, the next
+    visit, the return-to-running step; the running hold above them while one applies."""
+    from stridecare.programs.views import own_program
+    from stridecare.training.running_status import running_hold, return_to_run_step
+    from stridecare.training.weeks import week_comparison
+
     user = request.user
+    today = timezone.localdate()
+    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by("-date", "-severity_rank")
+    finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
     context = {
-        "requests": AppointmentRequest.objects.filter(runner=user).select_related("clinic")[:10],
-        "visits": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now()).select_related("therapist", "clinic"),
-        "findings": user.load_findings.exclude(severity="info").filter(date__gte=timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS))[:3],
+        "week": week_comparison(user), "units": user.units, "has_runs": user.activities.exists(), "finding": finding,
+        "exercises": _exercises_today(user, own_program(user), today), "program": own_program(user),
+        "next_visit": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now())
+                                   .select_related("therapist", "request").order_by("start").first(),
+        "requests": AppointmentRequest.objects.filter(runner=user, status__in=["new", "proposed"]).select_related("clinic")[:5],
+        "hold": running_hold(user), "rtr_step": return_to_run_step(user, today), "own": True,
     }
     return render(request, "accounts/runner_home.html", context)
+
+
+def _exercises_today(user: User, program, day) -> list[tuple]:
+    """(prescribed exercise, done today, paused by a red flag) for the exercises due today."""
+    from stridecare.care.screening_state import exercise_suspension
+    from stridecare.programs.models import ExerciseLog
+
+    if program is None:
+        return []
+    due = [p for p in program.exercises.all() if p.is_due_on(day)]
+    done = set(ExerciseLog.objects.filter(prescribed__in=due, performed_on=day).values_list("prescribed_id", flat=True))
+    suspension = exercise_suspension(user) if due else None
+    return [(p, p.pk in done, bool(suspension and suspension.paused.pauses(_library_group(p)))) for p in due]
+
+
+def _library_group(prescribed) -> str | None:
+    try:
+        return prescribed.exercise.body_region or None
+    except KeyError:  # an exercise no longer in the library: paused with the whole program
+        return None
 
 
 HOME_ATTENTION_ROWS = 8  # the caseload shows the first few; the needs-attention page has them all

@@ -185,7 +185,8 @@ def curve_charts(curves: dict) -> list[tuple[str, str]]:
             xs = [100 * i / (len(values) - 1) for i in range(len(values))]
             ys = [float("nan") if v is None else v for v in values]
             title = f"{side.capitalize()} {label.lower()}, mean of {cycles} cycle{'s' if cycles != 1 else ''}"
-            svg = line_chart(xs, ys, label=title, x_label="% of gait cycle (initial contact to the next)", y_format="{:.0f} deg",
+            svg = line_chart(xs, ys, label=title, y_title="angle (degrees)", x_title="% of gait cycle (initial contact to the next)",
+                             y_format=lambda v: f"{v:g}", readout=lambda x, y: f"{x:.0f}% of the cycle: {y:.0f} degrees",
                              color="#ff8c00" if side == "left" else "#1e90ff")
             if svg:
                 charts.append((title, svg))
@@ -311,7 +312,8 @@ def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpRespons
         xs = [(a.start_utc - last).total_seconds() / 86400 for a in runs]
         for name, label, unit, decimals in dynamics.CHANNELS:
             ys = [getattr(a, name) if getattr(a, name) is not None else float("nan") for a in runs]
-            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", x_label="days before the latest run", y_format=f"{{:.{decimals}f}} {unit}")
+            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", y_title=f"{label.lower()} ({unit})", x_title="days before the latest run",
+                             x_format=lambda v: f"{-v:g}", readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}")
             if svg:
                 charts.append((label, svg))
     rows = [(a, ["-" if getattr(a, name) is None else f"{getattr(a, name):.{decimals}f}" for name, _, _, decimals in dynamics.CHANNELS],

@@ -16,7 +16,6 @@ from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_fo
 from stridecare.core.outcomes.measures import MEASURES, needs_official_form, score_sentence
 from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_answers
 from stridecare.core.outcomes.wellbeing import evaluate_check_in
-from stridecare.web import charts
 from stridecare.web.charts import line_chart
 
 from . import actions
@@ -89,36 +88,12 @@ def _charts(runner) -> list[dict]:
             changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
         first = rows[0].completed_on
         xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
-        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", x_label="weeks since the first score (filled dot: meaningful change)",
-                           y_format="{:.0f}")
-        chart = mark_points(chart, xs, ys, [False] + [bool(c.meaningful) for _, c in changes])
+        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", y_title="score",
+                           x_title="weeks since the first score (filled dot: meaningful change)", y_format=lambda v: f"{v:.0f}",
+                           marks=[False] + [bool(c.meaningful) for _, c in changes], mark_class="meaningful")
         out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "responses": responses, "changes": changes,
                     "chart": chart})
     return out
-
-
-def mark_points(svg: str, xs: list[float], ys: list[float], meaningful: list[bool]) -> str:
-    """Dots on a ``line_chart`` (same scaling as stridecare.web.charts): filled where the change from the
-    previous score is meaningful (MCID and MDC, 4.0), hollow otherwise."""
-    if not svg or len(xs) < 2:
-        return svg
-    lo, hi = min(ys), max(ys)
-    if len(ys) > 20:
-        import numpy as np
-
-        lo, hi = (float(v) for v in np.percentile(ys, [1, 99]))
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
-    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
-    plot_w, plot_h = charts.WIDTH - charts.PAD_L - 6, charts.HEIGHT - charts.PAD_B - charts.PAD_T
-    dots = []
-    for x, y, is_meaningful in zip(xs, ys, meaningful):
-        px = charts.PAD_L + (x - x0) / (x1 - x0) * plot_w
-        py = charts.PAD_T + (1 - (min(max(y, lo), hi) - lo) / (hi - lo)) * plot_h
-        fill = "#2da44e" if is_meaningful else "#ffffff"
-        css = ' class="meaningful"' if is_meaningful else ""
-        dots.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{fill}" stroke="#1f6feb" stroke-width="1.5"{css}/>')
-    return svg.replace("</svg>", "".join(dots) + "</svg>")
 
 
 @role_required("runner")
