@@ -193,5 +193,5 @@ def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_ot
     other = client_for(world.other_runner).get(reverse("home")).content.decode()
     assert "Hello Olga Other" in other and "Sam Rivera" not in other and "Priya Shah" not in other
     staff_home = client_for(world.therapist).get(reverse("home")).content.decode()
-    assert "<h1>Riverside Running Clinic</h1>" in staff_home and "For clinics" not in staff_home and "Hello" not in staff_home
+    assert "<h1>Caseload</h1>" in staff_home and "For clinics" not in staff_home and "Hello" not in staff_home
     assert client_for(world.other_admin).get(reverse("home"))["Location"] == reverse("accounts:staff")
