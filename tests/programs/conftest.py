@@ -44,3 +44,16 @@ def days_ago(n: int) -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate() - dt.timedelta(days=n)
+
+
+def start_walk_run(therapist_client, program) -> None:
+    """The therapist marks every 7.1 item met (RTR-01 is read from the screenings) and starts the walk-run program."""
+    from django.urls import reverse
+
+    from stridecare.core.programs.rtr import RTR_CRITERIA
+
+    url = reverse("programs:staff_rtr", args=[program.pk])
+    therapist_client.post(url, {c.id: "yes" for c in RTR_CRITERIA if c.id != "RTR-01"})
+    therapist_client.post(url, {"start_walk_run": "1"})
+    program.refresh_from_db()
+    assert program.walk_run_started_on is not None
