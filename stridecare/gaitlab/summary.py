@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stridecare.core.gait.analysis import MIN_STRIDES_WARN
 from stridecare.core.programs.wording import plain_text
 
 from .reference import METRICS
@@ -57,6 +58,16 @@ class RunnerSummary:
     went_well: tuple[str, ...]
     good_to_know: tuple[str, ...]
     work_on: tuple[WorkOn, ...] = field(default_factory=tuple)
+    strides: int = 0
+
+    @property
+    def is_short(self) -> bool:
+        """Fewer strides than 6.2 asks for: the numbers are a first look, not a verdict."""
+        return self.strides < MIN_STRIDES_WARN
+
+    @property
+    def strides_wanted(self) -> int:
+        return MIN_STRIDES_WARN
 
 
 def _inside_band(name: str, metric: dict) -> bool:
@@ -90,4 +101,5 @@ def runner_summary(report: dict, findings: list[dict]) -> RunnerSummary:
                               plain_text(template.get("dose", "")) if prescribed else "",
                               template.get("metronome_spm") if prescribed else None, template.get("metronome_max_spm") if prescribed else None,
                               tuple(f.get("exercises", ()))))
-    return RunnerSummary(cadence_text, went_well, good_to_know, tuple(work_on))
+    strides = int((report.get("quality") or {}).get("strides_analysed") or 0)
+    return RunnerSummary(cadence_text, went_well, good_to_know, tuple(work_on), strides)

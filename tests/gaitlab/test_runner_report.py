@@ -27,6 +27,7 @@ def test_the_report_starts_with_a_summary_and_what_to_work_on(world):
     work = body[work_on:details]
     assert "Your foot lands out in front of you" in work and "Metronome: 168 steps/min</strong> (at most 176)" in work
     assert "GR-CADENCE" not in work and "Rule:" not in body
+    assert 'id="short-video"' not in body  # 12 strides: enough for the summary to stand
 
 
 def test_what_went_well_lists_confident_values_inside_the_typical_band(world):
@@ -69,4 +70,6 @@ def test_the_shared_running_clip_reads_as_a_summary(world, clip_outputs):
     body = _runner_report(world, make_analysis(world.runner, report=report, outputs_from=folder, outputs=outputs))
     assert f"You ran at about {report['cadence_spm']:.0f} steps a minute" in body
     assert body.index('id="work-on"') < body.index('<details id="details">')
+    assert 'id="short-video"' in body and "first look" in body  # the clip has fewer than 10 strides: the summary says so
+    assert "Nothing in this video needs work" not in body
     assert CODES.findall(_text(body)) == []
