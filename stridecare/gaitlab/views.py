@@ -20,11 +20,14 @@ from stridecare.web.charts import line_chart
 
 from stridecare.core.gait.flag_settings import FIXED_RULES, REFERENCE_DEFAULTS, GaitFlagSettings, threshold_text
 
+from stridecare.care.screening_state import uncleared_red_flag_screenings
+
 from . import analysis as gait
 from . import dynamics
 from .forms import GaitFlagSettingsForm, VideoUploadForm
 from .models import GaitAnalysis
-from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
+from .summary import runner_summary
+from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE, VIEW_WORDS
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 SOURCE_FILE = "video"
@@ -98,6 +101,8 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
                "compare_url": _url("compare", own, rid, item.pk), **links}
     if item.status == GaitAnalysis.Status.DONE and item.report:
         context.update(report_context(item, own))
+        context["summary"] = runner_summary(item.report, context["findings"])
+        context["running_on_hold"] = bool(uncleared_red_flag_screenings(item.runner))
     return render(request, "gaitlab/report.html", context)
 
 
@@ -127,7 +132,7 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     overlay = item.outputs.get("overlay_video")
     findings = report.get("findings", []) + clinic_findings(item)
     return {
-        "report": report, "view_label": str(report.get("view") or "").replace("_", " "), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
+        "report": report, "view_label": VIEW_WORDS.get(str(report.get("view") or ""), str(report.get("view") or "").replace("_", " ")), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
         "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(findings),
         "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 
 from stridecare.core.outcomes.schedule import SCHEDULE_BOUNDS, ScheduleSettings, schedule_problems
-from stridecare.core.programs.library import BODY_REGIONS, load_library
+from stridecare.core.programs.library import BODY_REGION_NAMES, BODY_REGIONS, load_library
 from stridecare.core.programs.protocols import load_protocols
 from stridecare.core.programs.rtr import RTR_CRITERIA, SLS_ITEMS
+from stridecare.core.programs.wording import plain_text
 
+from .rtr import RED_FLAG_CRITERION
 from .models import CONDITION_CHOICES, WEEKDAY_NAMES, ExerciseLog, PrescribedExercise, Referral
 
 PAIN_CHOICES = [(i, str(i)) for i in range(11)]
@@ -20,17 +22,16 @@ def exercise_choices() -> list[tuple[str, str]]:
     return [(e.id, f"{e.id} {e.name}") for e in load_library().values()]
 
 
-def phase_choices() -> list[tuple[str, str]]:
-    out = [("", "From scratch (no protocol)")]
-    for p in load_protocols().values():
-        out += [(f"{p.condition}:{ph.id}", f"{p.name}: {ph.id} {ph.name}") for ph in p.phases]
-    return out
+def phase_choices() -> list:
+    """ "From scratch", then each protocol (by its condition's name) with its phases ("Phase 1: calm")."""
+    protocols = sorted(load_protocols().values(), key=lambda p: p.name)
+    return [("", "From scratch (no protocol)")] + [(p.name, [(f"{p.condition}:{ph.id}", ph.label) for ph in p.phases]) for p in protocols]
 
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False)
     region = forms.ChoiceField(label="Body region", required=False,
-                               choices=[("", "Any")] + [(r, r.replace("_", " ")) for r in BODY_REGIONS])
+                               choices=[("", "Any")] + [(r, BODY_REGION_NAMES[r]) for r in BODY_REGIONS])
     target = forms.ChoiceField(label="Target", required=False)
     equipment = forms.ChoiceField(label="Equipment", required=False)
 
@@ -79,7 +80,9 @@ class PrescribedForm(forms.ModelForm):
     class Meta:
         model = PrescribedExercise
         fields = ["dose", "sets", "reps", "hold_s", "load_kg"]
-        labels = {"hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+        labels = {"dose": "Prescribed dose text", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+        help_texts = {"dose": "The runner reads the sets, reps, hold and load below with the days; this text adds ranges "
+                              "(\"15-20\"), \"each side\" and times a day."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,11 +118,14 @@ class RtrChecklistForm(forms.Form):
     def __init__(self, *args, answers: dict, runner_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for c in RTR_CRITERIA:
+            if c.id == RED_FLAG_CRITERION:  # computed from the runner's screenings, never ticked by hand
+                continue
             if runner_only and (not c.self_testable or c.id == "RTR-06"):  # RTR-06 via the 7.4 squat score
                 continue
             current = answers.get(c.id, {}).get("met") if isinstance(answers.get(c.id), dict) else None
+            label, help_text = (c.criterion.capitalize(), plain_text(c.threshold)) if runner_only else (f"{c.id} {c.criterion}", f"{c.threshold} ({c.source})")
             self.fields[c.id] = forms.ChoiceField(
-                label=f"{c.id} {c.criterion}", required=False, help_text=f"{c.threshold} ({c.source})",
+                label=label, required=False, help_text=help_text,
                 choices=[("", "Not checked yet"), ("yes", "Met"), ("no", "Not met")],
                 initial={True: "yes", False: "no"}.get(current, ""))
         if not runner_only:

@@ -74,3 +74,16 @@ def load_test_forms(clinic, *measures: str, anchors: list[dict] | None = None) -
 def screener_forms(world):
     """The clinic loaded its official PHQ-9 and GAD-7 forms (test wording), so the check-in asks the PHQ-2 / GAD-2."""
     load_test_forms(world.clinic, "phq-9", "gad-7", anchors=[{"points": p, "wording": f"test anchor {p}"} for p in range(4)])
+
+
+def start_walk_run(therapist_client, program) -> None:
+    """The therapist marks every 7.1 item met (RTR-01 is read from the screenings) and starts the walk-run program."""
+    from django.urls import reverse
+
+    from stridecare.core.programs.rtr import RTR_CRITERIA
+
+    url = reverse("programs:staff_rtr", args=[program.pk])
+    therapist_client.post(url, {c.id: "yes" for c in RTR_CRITERIA if c.id != "RTR-01"})
+    therapist_client.post(url, {"start_walk_run": "1"})
+    program.refresh_from_db()
+    assert program.walk_run_started_on is not None
