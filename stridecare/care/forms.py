@@ -8,6 +8,7 @@ from django import forms
 from stridecare.accounts.models import User
 from stridecare.booking.models import Visit
 from stridecare.core.care import BALANCE_MEASURES, CONDITIONS, TEST_RESULTS, HOME_CARE, SQUAT_ITEMS, SQUAT_MAX_ITEMS_DEFAULT, SQUAT_MAX_PAIN_NPRS_DEFAULT, TREATMENT_AREAS, ClinicalTest, Region, score_single_leg_squat
+from stridecare.core.evidence import plain_source
 
 from .models import SIDE_CHOICES, TreatmentEntry
 
@@ -26,7 +27,7 @@ def _text(label: str, required: bool = True, rows: int = 3, help_text: str = "",
 
 
 def _test_help(test: ClinicalTest) -> str:
-    parts = [f"Positive: {test.positive_means}.", test.note, f"(REFERENCE.md {test.section}, {test.evidence})"]
+    parts = [f"Positive: {test.positive_means}.", test.note, f"Source: {plain_source(test.section, test.evidence).text()}."]
     return " ".join(p for p in parts if p)
 
 
@@ -81,6 +82,13 @@ class EvaluationForm(_NoteForm):
         f["plan"] = _text("Plan of care", rows=4)
         f["runner_summary"] = _text("Summary for the runner", required=False, rows=4,
                                     help_text="Plain language. The runner reads this after you sign; nothing else of the note is shown to them.")
+
+    # The fields of each section that folds on phones: a section with an error stays open.
+    FOLDING_SECTIONS = {"tests": ("test_", "side_"), "rom": ("rom_",), "strength": ("strength_",), "squat": ("sls_",), "balance": ("balance_",)}
+
+    def sections_with_errors(self) -> set[str]:
+        names = set(self.errors) if self.is_bound else set()
+        return {section for section, prefixes in self.FOLDING_SECTIONS.items() if any(n.startswith(prefixes) for n in names)}
 
     def test_rows(self) -> list:
         return [(test, self[f"test_{test.code}"], self[f"side_{test.code}"]) for test in self.region.tests]
@@ -205,6 +213,13 @@ class TreatmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body_area"].choices = [("", "---------")] + list(TREATMENT_AREAS)
+
+
+class SignForm(forms.Form):
+    """Signing is final, so the therapist confirms it on the form (the server checks the box)."""
+
+    confirm = forms.BooleanField(label="I have reviewed this note; signed notes cannot be changed", required=True,
+                                 error_messages={"required": "Tick the box to confirm you have reviewed the note before signing it."})
 
 
 class AddendumForm(forms.Form):
