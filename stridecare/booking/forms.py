@@ -56,9 +56,7 @@ class RequestForm(forms.Form):
         if not clinic.has_mobile_service():
             self.fields["visit_type"].choices = [c for c in VisitType.choices if c[0] != VisitType.MOBILE]
         else:
-            coverage = mobile_coverage(clinic)
-            self.fields["visit_type"].help_text = f"{VisitType.MOBILE.label}: {coverage}"
-            self.fields["address"].help_text = f"Needed for a mobile visit. {coverage[0].upper()}{coverage[1:]}"
+            self.fields["visit_type"].help_text = f"{VisitType.MOBILE.label}: {mobile_coverage(clinic)}"
 
     def clean(self):
         data = super().clean()

@@ -60,13 +60,13 @@ class EvaluationForm(_NoteForm):
             f[f"side_{test.code}"] = forms.ChoiceField(label=f"{test.name}: side", choices=SIDE_BLANK, required=False)
         for i in range(1, ROWS + 1):
             f[f"rom_{i}_movement"] = forms.CharField(label=f"Range of motion {i}: movement", max_length=80, required=False)
-            f[f"rom_{i}_left_deg"] = forms.IntegerField(label="Left (degrees)", min_value=-90, max_value=180, required=False)
-            f[f"rom_{i}_right_deg"] = forms.IntegerField(label="Right (degrees)", min_value=-90, max_value=180, required=False)
+            f[f"rom_{i}_left_deg"] = forms.IntegerField(label=f"Movement {i}: left (degrees)", min_value=-90, max_value=180, required=False)
+            f[f"rom_{i}_right_deg"] = forms.IntegerField(label=f"Movement {i}: right (degrees)", min_value=-90, max_value=180, required=False)
         for i in range(1, ROWS + 1):
             f[f"strength_{i}_test"] = forms.CharField(label=f"Strength {i}: test", max_length=80, required=False)
-            f[f"strength_{i}_left"] = forms.FloatField(label="Left", min_value=0, max_value=10000, required=False)
-            f[f"strength_{i}_right"] = forms.FloatField(label="Right", min_value=0, max_value=10000, required=False)
-            f[f"strength_{i}_unit"] = forms.ChoiceField(label="Unit", choices=STRENGTH_UNITS, required=False)
+            f[f"strength_{i}_left"] = forms.FloatField(label=f"Strength {i}: left", min_value=0, max_value=10000, required=False)
+            f[f"strength_{i}_right"] = forms.FloatField(label=f"Strength {i}: right", min_value=0, max_value=10000, required=False)
+            f[f"strength_{i}_unit"] = forms.ChoiceField(label=f"Strength {i}: unit", choices=STRENGTH_UNITS, required=False)
         for side, word in SQUAT_SIDES:
             for code, label in SQUAT_ITEMS:
                 f[f"sls_{side}_{code}"] = forms.BooleanField(label=label, required=False)

@@ -53,3 +53,8 @@ def test_the_request_form_shows_the_summary_above_the_fields(world):
     summary = body[summary_at:body.index("</div>", summary_at)]
     for target in ("#id_email", "#id_address", "#id_postcode"):
         assert f'href="{target}"' in summary, target
+
+
+def test_a_question_label_is_not_followed_by_a_colon(world):
+    response = Client().post(reverse("booking:request_form", args=["riverside"]), {"visit_type": "clinic", "submission_token": "t"})
+    assert "What is bothering you? This field is required." in response.content.decode()

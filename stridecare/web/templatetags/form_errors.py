@@ -20,6 +20,13 @@ class ErrorLink:
     label: str = ""
     target: str = ""
 
+    @property
+    def text(self) -> str:
+        """"Email: Enter a valid email address." ("What hurts? This field is required." after a question)."""
+        if not self.label:
+            return self.message
+        return f"{self.label} {self.message}" if self.label.rstrip().endswith(("?", "!", ".", ":")) else f"{self.label}: {self.message}"
+
 
 def _target(bound: forms.BoundField) -> str:
     if bound.is_hidden:
