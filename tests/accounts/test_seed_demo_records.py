@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -35,7 +39,7 @@ def test_sam_has_a_program_with_logs_outcome_scores_and_a_check_in(db):
     program = sam.programs.get(is_active=True)
     assert (program.condition, program.phase) == ("pfp", "P1") and program.exercises.count() == 5
     logs = ExerciseLog.objects.filter(prescribed__program=program)
-    assert logs.count() >= 10 and all(day < timezone.localdate() for day in logs.values_list("performed_on", flat=True))
+    assert logs.count() >= 10 and logs.count() % 5 == 0 and all(day < timezone.localdate() for day in logs.values_list("performed_on", flat=True))
     assert not logs.exclude(flare_up="").exists()  # settled by the next morning: no flare-up alerts
     scores = list(sam.outcome_responses.filter(measure="lefs").order_by("completed_on").values_list("score", flat=True))
     assert len(scores) == 2 and scores[1] > scores[0]
@@ -65,3 +69,21 @@ def test_the_records_are_added_once(db):
     counts = [m.objects.count() for m in (ScreeningSession, ClinicalNote, Visit, ExerciseLog, Alert)]
     seed()
     assert [m.objects.count() for m in (ScreeningSession, ClinicalNote, Visit, ExerciseLog, Alert)] == counts
+
+
+@pytest.mark.parametrize("today", ["2026-03-02 12:00", "2026-03-08 12:00"])  # a Monday and a Sunday
+def test_the_story_holds_on_any_weekday(db, today):
+    import time_machine
+
+    from stridecare.booking.models import Visit
+    from stridecare.programs.models import ExerciseLog
+
+    with time_machine.travel(dt.datetime.fromisoformat(today).replace(tzinfo=dt.timezone.utc), tick=False):
+        seed()
+        sam = User.objects.get(email="sam@runner.example")
+        visits = list(Visit.objects.filter(clinic__slug="riverside"))
+        assert visits and all(timezone.localtime(v.start).weekday() < 5 for v in visits)
+        assert ExerciseLog.objects.filter(prescribed__program__runner=sam).count() >= 10
+        knee = sam.screening_sessions.order_by("created_at").first()
+        long_run = sam.activities.order_by("-distance_m").first()
+        assert long_run.start_utc < knee.created_at < Visit.objects.get(runner=sam).start

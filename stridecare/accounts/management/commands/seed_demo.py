@@ -36,9 +36,9 @@ NO_RED_FLAG_SIGNS = {
     "exercise_cardiac_symptoms": False, "heat_illness_signs": False, "weight_loss_unexplained": False, "cancer_history": False,
     "fluoroquinolone_6m": False, "oral_steroid": False, "limp": False, "claudication": False,
 }
-# Sam, 12 days ago: knee pain after a long run much longer than usual (a routine, self-managed problem).
+# Sam, the day after a run much longer than usual: knee pain (a routine, self-managed problem).
 SAM_KNEE = {**NO_RED_FLAG_SIGNS, "age": 34, "sex": "male", "male_low_libido": False, "bsi_count_2y": 0, "bmi": 23.0, "onset": "gradual",
-            "duration_days": 3, "trend": "static", "pain_walking": 0, "hop_pain": 2, "pain_stage": "during_run", "pain_rest": 0,
+            "duration_days": 1, "trend": "static", "pain_walking": 0, "hop_pain": 2, "pain_stage": "during_run", "pain_rest": 0,
             "pain_activity_related": True, "night_pain_any": False, "weeks_guided_rehab": 0, "training_changes": ["more_distance"],
             "region": "anterior_knee", "side": "left", "pain_localised": "diffuse",
             "aggravators": ["stairs", "squatting", "downhill_running"], "run_pain_course": "builds_during_run"}
@@ -157,13 +157,17 @@ def _sam_story(clinic: Clinic, sam: User) -> None:
     from stridecare.core.care import region_by_code
 
     therapist = sam.primary_therapist
-    knee = _screen(sam, SAM_KNEE, _at(clinic, 12, 19, 30))
+    # His generated runs hold one long run on the Sunday two weeks back (training.demo): the knee hurts
+    # from then on; he screens on the Monday evening and is seen on the Wednesday.
+    long_run = _today().weekday() + 8
+    seen = long_run - 3
+    knee = _screen(sam, SAM_KNEE, _at(clinic, seen + 2, 19, 30))
     visit = _visit(clinic, sam, therapist, token="demo-sam-knee", reason="Front of my left knee hurts on stairs and downhill since my long run.",
-                   start=_at(clinic, 10, 9), screening=_carried(knee), sent=_at(clinic, 12, 19, 40))
+                   start=_at(clinic, seen, 9), screening=_carried(knee), sent=_at(clinic, seen + 2, 19, 40))
     region = region_by_code("anterior_knee")
     data = {f"test_{t.code}": "not_tested" for t in region.tests}
     data.update({"test_pfp_squat_pain": "positive", "side_pfp_squat_pain": "L", "visit": str(visit.pk),
-                 "history": "Gradual pain at the front of the left knee for 5 days, since a long run about half as long again as usual. "
+                 "history": "Pain at the front of the left knee for 3 days, since a long run about half as long again as usual. "
                             "Worse on stairs, squatting and downhill. No swelling, no giving way.",
                  "rom_1_movement": "Knee flexion", "rom_1_left_deg": "135", "rom_1_right_deg": "140",
                  "strength_1_test": "Hip abduction, hand-held dynamometer", "strength_1_left": "18", "strength_1_right": "22", "strength_1_unit": "kg",
@@ -176,16 +180,16 @@ def _sam_story(clinic: Clinic, sam: User) -> None:
     if not form.is_valid():
         raise RuntimeError(f"demo evaluation does not validate: {form.errors.as_text()}")
     note = notes.create_note(runner=sam, author=therapist, kind=ClinicalNote.Kind.EVALUATION, region=region.code, content=form.content(),
-                             visit=visit, at=_at(clinic, 10, 9, 50))
+                             visit=visit, at=_at(clinic, seen, 9, 50))
     notes.add_treatment(note.pk, author=therapist, technique="education", body_area="knee", side="L", minutes=10,
-                        response="Understood the load advice.", at=_at(clinic, 10, 9, 52))
+                        response="Understood the load advice.", at=_at(clinic, seen, 9, 52))
     notes.add_treatment(note.pk, author=therapist, technique="soft_tissue_massage", body_area="thigh_front", side="L", minutes=10,
-                        response="Stairs felt easier afterwards.", at=_at(clinic, 10, 9, 54))
-    notes.sign_note(note.pk, signer=therapist, at=_at(clinic, 10, 17))
-    program = _program(sam, therapist, "pfp", "P1", started_days_ago=10)
-    _exercise_logs(program, days=10)
-    _outcome(sam, "lefs", [3, 4, 3, 3, 2, 3, 4, 2, 3, 3, 3, 2, 3, 4, 3, 2, 3, 3, 2, 3], days_ago=10)
-    _outcome(sam, "nprs", [5], days_ago=10)
+                        response="Stairs felt easier afterwards.", at=_at(clinic, seen, 9, 54))
+    notes.sign_note(note.pk, signer=therapist, at=_at(clinic, seen, 17))
+    program = _program(sam, therapist, "pfp", "P1", started_days_ago=seen)
+    _exercise_logs(program)
+    _outcome(sam, "lefs", [3, 4, 3, 3, 2, 3, 4, 2, 3, 3, 3, 2, 3, 4, 3, 2, 3, 3, 2, 3], days_ago=seen)
+    _outcome(sam, "nprs", [5], days_ago=seen)
     _outcome(sam, "lefs", [4, 4, 4, 3, 3, 4, 4, 3, 3, 4, 3, 3, 4, 4, 4, 3, 3, 4, 3, 4], days_ago=3)
     _outcome(sam, "nprs", [3], days_ago=3)
     _check_in(sam, days_ago=3, mood=4, stress=3, sleep=4, motivation=4, trend="improving", note="Knee better on stairs.")
@@ -195,7 +199,8 @@ def _sam_story(clinic: Clinic, sam: User) -> None:
 def _jo_story(clinic: Clinic, jo: User) -> None:
     """Heel pain: a routine screening carried into a request, and a visit booked for later this week."""
     screening = _screen(jo, JO_HEEL, _at(clinic, 5, 20, 15))
-    start = _at(clinic, -3, 10)
+    ahead = next(d for d in range(3, 10) if (_today() + dt.timedelta(days=d)).weekday() < 5)  # a weekday later this week or next
+    start = _at(clinic, -ahead, 10)
     _visit(clinic, jo, jo.primary_therapist, token="demo-jo-heel", reason="Heel pain on my first steps in the morning for six weeks.",
            start=start, screening=_carried(screening), sent=_at(clinic, 5, 20, 20))
     _check_in(jo, days_ago=5, mood=3, stress=3, sleep=3, motivation=4, trend="static", note="")
@@ -209,8 +214,8 @@ def _kai_story(kai: User) -> None:
     from stridecare.programs.rtr import rtr_context, save_answers
 
     therapist = kai.primary_therapist
-    program = _program(kai, therapist, "mtss", "P2", started_days_ago=21)
-    _exercise_logs(program, days=21)
+    program = _program(kai, therapist, "mtss", "P2", started_days_ago=14)
+    _exercise_logs(program)
     save_answers(program, {"RTR-01": True, "RTR-02": True, "RTR-03": True, "RTR-04": True, "RTR-06": True, "RTR-07": True}, "therapist")
     # The walk-run start date, as the therapist's "start walk-run" button sets it.
     Program.objects.filter(pk=program.pk).update(walk_run_started_on=_today() - dt.timedelta(days=6))
@@ -219,7 +224,7 @@ def _kai_story(kai: User) -> None:
         stage = rtr_context(program)["state"].stage
         actions.record_walk_run(WalkRunLog(program=program, performed_on=_today() - dt.timedelta(days=days_ago), stage=stage,
                                            intervals_completed=True, baseline_pain=0, pain_during=during, next_morning_pain=0))
-    _outcome(kai, "lefs", [3, 3, 3, 2, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3], days_ago=21)
+    _outcome(kai, "lefs", [3, 3, 3, 2, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3], days_ago=14)
     _outcome(kai, "lefs", [4, 4, 4, 3, 4, 4, 4, 3, 4, 4, 3, 4, 4, 4, 3, 4, 4, 4, 4, 4], days_ago=1)
     _check_in(kai, days_ago=7, mood=4, stress=4, sleep=4, motivation=5, trend="improving", note="")
 
@@ -235,15 +240,15 @@ def _program(runner: User, therapist: User, condition: str, phase: str, *, start
     return program
 
 
-def _exercise_logs(program, *, days: int) -> None:
-    """Logged sessions on the planned days of the last ``days`` days (one missed), with pain easing
+def _exercise_logs(program) -> None:
+    """Logged sessions on the planned days since the program started (one missed), with pain easing
     and settled by the next morning."""
     from stridecare.programs import actions
     from stridecare.programs.models import ExerciseLog
 
     planned = [d for d in actions.planned_days(program, _today() - dt.timedelta(days=1))]
     for n, day in enumerate(planned):
-        if n == 1:
+        if n == 1 and len(planned) > 2:
             continue  # one missed session: adherence is seldom perfect
         for prescribed in program.exercises.all():
             pain = 3 if n < 2 else 2 if n < 5 else 1
