@@ -231,9 +231,9 @@ class CareSettingsForm(forms.Form):
     clinic-editable home-care texts; an empty text keeps Stridecare's neutral one."""
 
     squat_max_items = forms.IntegerField(label="Single-leg squat: most items present for a pass", min_value=0, max_value=5,
-                                         help_text=f"Clinic default (REFERENCE.md 7.4 [H]): {SQUAT_MAX_ITEMS_DEFAULT}.")
+                                         help_text=f"Stridecare's starting value: {SQUAT_MAX_ITEMS_DEFAULT}.")
     squat_max_pain_nprs = forms.IntegerField(label="Single-leg squat: most pain for a pass (0-10)", min_value=0, max_value=10,
-                                             help_text=f"Clinic default (REFERENCE.md 7.4 [H]): {SQUAT_MAX_PAIN_NPRS_DEFAULT}/10.")
+                                             help_text=f"Stridecare's starting value: {SQUAT_MAX_PAIN_NPRS_DEFAULT}/10.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
