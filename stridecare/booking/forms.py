@@ -12,6 +12,22 @@ from stridecare.core.geo import distance_km, postcode_served
 from .models import DAY_PARTS, WEEKDAYS, VisitType
 
 
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def mobile_coverage(clinic: Clinic) -> str:
+    """Where the clinic's mobile service goes, in the words the request form shows next to it:
+    its postcodes (or their leading parts) or its distance from the clinic."""
+    postcodes = clinic.postcode_list()
+    if postcodes:
+        return f"we come to your home in postcode{'s' if len(postcodes) > 1 else ''} {_join(postcodes)} (and the postcodes that start with them)."
+    if clinic.mobile_radius_km is not None:
+        where = f" ({clinic.address})" if clinic.address else ""
+        return f"we come to your home within {clinic.mobile_radius_km:g} km of the clinic{where}."
+    return ""
+
+
 class RequestForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="Email", help_text="We send the clinic's answer here.")
@@ -39,6 +55,8 @@ class RequestForm(forms.Form):
             self.initial.setdefault("phone", user.phone)
         if not clinic.has_mobile_service():
             self.fields["visit_type"].choices = [c for c in VisitType.choices if c[0] != VisitType.MOBILE]
+        else:
+            self.fields["visit_type"].help_text = f"{VisitType.MOBILE.label}: {mobile_coverage(clinic)}"
 
     def clean(self):
         data = super().clean()

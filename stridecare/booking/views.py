@@ -63,7 +63,10 @@ def _carried_screening(request: HttpRequest, user) -> dict | None:
     saved = ScreeningSession.objects.filter(pk=screening_id, runner=user).first()
     if saved is None:
         return None
-    return {"id": saved.pk, "answers": saved.answers, "urgency": saved.urgency, "rules_version": saved.rules_version,
+    from stridecare.care.screening_views import URGENCY_WORDS
+
+    return {"id": saved.pk, "answers": saved.answers, "urgency": saved.urgency, "urgency_words": URGENCY_WORDS.get(saved.urgency, ""),
+            "rules_version": saved.rules_version,
             "red_flags": saved.result.get("red_flags", []), "conditions": saved.result.get("conditions", [])[:3]}
 
 

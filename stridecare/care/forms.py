@@ -8,6 +8,7 @@ from django import forms
 from stridecare.accounts.models import User
 from stridecare.booking.models import Visit
 from stridecare.core.care import BALANCE_MEASURES, CONDITIONS, TEST_RESULTS, HOME_CARE, SQUAT_ITEMS, SQUAT_MAX_ITEMS_DEFAULT, SQUAT_MAX_PAIN_NPRS_DEFAULT, TREATMENT_AREAS, ClinicalTest, Region, score_single_leg_squat
+from stridecare.core.evidence import plain_source
 
 from .models import SIDE_CHOICES, TreatmentEntry
 
@@ -26,7 +27,7 @@ def _text(label: str, required: bool = True, rows: int = 3, help_text: str = "",
 
 
 def _test_help(test: ClinicalTest) -> str:
-    parts = [f"Positive: {test.positive_means}.", test.note, f"(REFERENCE.md {test.section}, {test.evidence})"]
+    parts = [f"Positive: {test.positive_means}.", test.note, f"Source: {plain_source(test.section, test.evidence).text()}."]
     return " ".join(p for p in parts if p)
 
 
@@ -59,13 +60,13 @@ class EvaluationForm(_NoteForm):
             f[f"side_{test.code}"] = forms.ChoiceField(label=f"{test.name}: side", choices=SIDE_BLANK, required=False)
         for i in range(1, ROWS + 1):
             f[f"rom_{i}_movement"] = forms.CharField(label=f"Range of motion {i}: movement", max_length=80, required=False)
-            f[f"rom_{i}_left_deg"] = forms.IntegerField(label="Left (degrees)", min_value=-90, max_value=180, required=False)
-            f[f"rom_{i}_right_deg"] = forms.IntegerField(label="Right (degrees)", min_value=-90, max_value=180, required=False)
+            f[f"rom_{i}_left_deg"] = forms.IntegerField(label=f"Movement {i}: left (degrees)", min_value=-90, max_value=180, required=False)
+            f[f"rom_{i}_right_deg"] = forms.IntegerField(label=f"Movement {i}: right (degrees)", min_value=-90, max_value=180, required=False)
         for i in range(1, ROWS + 1):
             f[f"strength_{i}_test"] = forms.CharField(label=f"Strength {i}: test", max_length=80, required=False)
-            f[f"strength_{i}_left"] = forms.FloatField(label="Left", min_value=0, max_value=10000, required=False)
-            f[f"strength_{i}_right"] = forms.FloatField(label="Right", min_value=0, max_value=10000, required=False)
-            f[f"strength_{i}_unit"] = forms.ChoiceField(label="Unit", choices=STRENGTH_UNITS, required=False)
+            f[f"strength_{i}_left"] = forms.FloatField(label=f"Strength {i}: left", min_value=0, max_value=10000, required=False)
+            f[f"strength_{i}_right"] = forms.FloatField(label=f"Strength {i}: right", min_value=0, max_value=10000, required=False)
+            f[f"strength_{i}_unit"] = forms.ChoiceField(label=f"Strength {i}: unit", choices=STRENGTH_UNITS, required=False)
         for side, word in SQUAT_SIDES:
             for code, label in SQUAT_ITEMS:
                 f[f"sls_{side}_{code}"] = forms.BooleanField(label=label, required=False)
@@ -81,6 +82,13 @@ class EvaluationForm(_NoteForm):
         f["plan"] = _text("Plan of care", rows=4)
         f["runner_summary"] = _text("Summary for the runner", required=False, rows=4,
                                     help_text="Plain language. The runner reads this after you sign; nothing else of the note is shown to them.")
+
+    # The fields of each section that folds on phones: a section with an error stays open.
+    FOLDING_SECTIONS = {"tests": ("test_", "side_"), "rom": ("rom_",), "strength": ("strength_",), "squat": ("sls_",), "balance": ("balance_",)}
+
+    def sections_with_errors(self) -> set[str]:
+        names = set(self.errors) if self.is_bound else set()
+        return {section for section, prefixes in self.FOLDING_SECTIONS.items() if any(n.startswith(prefixes) for n in names)}
 
     def test_rows(self) -> list:
         return [(test, self[f"test_{test.code}"], self[f"side_{test.code}"]) for test in self.region.tests]
@@ -207,6 +215,13 @@ class TreatmentForm(forms.ModelForm):
         self.fields["body_area"].choices = [("", "---------")] + list(TREATMENT_AREAS)
 
 
+class SignForm(forms.Form):
+    """Signing is final, so the therapist confirms it on the form (the server checks the box)."""
+
+    confirm = forms.BooleanField(label="I have reviewed this note; signed notes cannot be changed", required=True,
+                                 error_messages={"required": "Tick the box to confirm you have reviewed the note before signing it."})
+
+
 class AddendumForm(forms.Form):
     text = _text("Addendum", max_length=4000, help_text="Dated and signed with your name; the note itself stays as signed.")
 
@@ -216,9 +231,9 @@ class CareSettingsForm(forms.Form):
     clinic-editable home-care texts; an empty text keeps Stridecare's neutral one."""
 
     squat_max_items = forms.IntegerField(label="Single-leg squat: most items present for a pass", min_value=0, max_value=5,
-                                         help_text=f"Clinic default (REFERENCE.md 7.4 [H]): {SQUAT_MAX_ITEMS_DEFAULT}.")
+                                         help_text=f"Stridecare's starting value: {SQUAT_MAX_ITEMS_DEFAULT}.")
     squat_max_pain_nprs = forms.IntegerField(label="Single-leg squat: most pain for a pass (0-10)", min_value=0, max_value=10,
-                                             help_text=f"Clinic default (REFERENCE.md 7.4 [H]): {SQUAT_MAX_PAIN_NPRS_DEFAULT}/10.")
+                                             help_text=f"Stridecare's starting value: {SQUAT_MAX_PAIN_NPRS_DEFAULT}/10.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@ that locks the note row first, so a note cannot be signed while another request 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,17 +22,21 @@ def _locked_note(note_id: int) -> ClinicalNote:
     return note
 
 
-def _record_version(note: ClinicalNote, author: User, change: str) -> NoteVersion:
+def _record_version(note: ClinicalNote, author: User, change: str, at: datetime | None = None) -> NoteVersion:
     last = note.versions.aggregate(n=Max("number"))["n"] or 0
-    return NoteVersion.objects.create(note=note, number=last + 1, content=note.snapshot(), author=author, change=change)
+    return NoteVersion.objects.create(note=note, number=last + 1, content=note.snapshot(), author=author, change=change,
+                                      created_at=at or timezone.now())
 
 
-def create_note(*, runner: User, author: User, kind: str, content: dict, region: str = "", visit: Visit | None = None) -> ClinicalNote:
-    """A new unsigned note in the runner's clinic, with its first version."""
+def create_note(*, runner: User, author: User, kind: str, content: dict, region: str = "", visit: Visit | None = None,
+                at: datetime | None = None) -> ClinicalNote:
+    """A new unsigned note in the runner's clinic, with its first version. ``at``: when it was
+    written, for records entered afterwards (default now)."""
+    at = at or timezone.now()
     with transaction.atomic():
         note = ClinicalNote.objects.create(runner=runner, clinic_id=runner.clinic_id, author=author, kind=kind, region=region,
-                                           content=content, visit=visit)
-        _record_version(note, author, "Created")
+                                           content=content, visit=visit, created_at=at, updated_at=at)
+        _record_version(note, author, "Created", at)
     return note
 
 
@@ -43,11 +49,14 @@ def update_note(note_id: int, *, author: User, content: dict, visit: Visit | Non
     return note
 
 
-def add_treatment(note_id: int, *, author: User, technique: str, body_area: str, side: str, minutes: int, response: str = "") -> TreatmentEntry:
+def add_treatment(note_id: int, *, author: User, technique: str, body_area: str, side: str, minutes: int, response: str = "",
+                  at: datetime | None = None) -> TreatmentEntry:
+    at = at or timezone.now()
     with transaction.atomic():
         note = _locked_note(note_id)
-        entry = TreatmentEntry.objects.create(note=note, technique=technique, body_area=body_area, side=side, minutes=minutes, response=response)
-        _record_version(note, author, f"Treatment added: {entry.get_technique_display()}, {minutes} min")
+        entry = TreatmentEntry.objects.create(note=note, technique=technique, body_area=body_area, side=side, minutes=minutes, response=response,
+                                              created_at=at)
+        _record_version(note, author, f"Treatment added: {entry.get_technique_display()}, {minutes} min", at)
     return entry
 
 
@@ -60,13 +69,15 @@ def remove_treatment(note_id: int, treatment_id: int, *, author: User) -> None:
         _record_version(note, author, f"Treatment removed: {label}")
 
 
-def sign_note(note_id: int, *, signer: User) -> ClinicalNote:
-    """Sign the note: from now on it is read-only and takes only addenda."""
+def sign_note(note_id: int, *, signer: User, at: datetime | None = None) -> ClinicalNote:
+    """Sign the note: from now on it is read-only and takes only addenda. ``at``: when it was
+    signed, for records entered afterwards (default now)."""
+    at = at or timezone.now()
     with transaction.atomic():
         note = _locked_note(note_id)
-        note.signed_at, note.signed_by = timezone.now(), signer
+        note.signed_at, note.signed_by = at, signer
         note.save()
-        _record_version(note, signer, "Signed")
+        _record_version(note, signer, "Signed", at)
     return note
 
 

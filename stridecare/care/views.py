@@ -11,11 +11,12 @@ from stridecare.accounts.access import get_runner_or_404, role_required, visible
 from stridecare.accounts.models import User
 from stridecare.core.care import REGIONS, region_by_code
 from stridecare.core.errors import InputError
+from stridecare.core.programs.rtr import RTR_CRITERIA
 from stridecare.training.models import LoadFinding
 
 from . import notes
 from .screening_state import uncleared_red_flag_screenings
-from .forms import AddendumForm, CareSettingsForm, EvaluationForm, FollowUpForm, RegionForm, TreatmentForm
+from .forms import AddendumForm, CareSettingsForm, EvaluationForm, FollowUpForm, RegionForm, SignForm, TreatmentForm
 from .models import ClinicalNote, ClinicCareSettings, HomeCareOverride, NoteError
 
 
@@ -31,6 +32,13 @@ def _side_panel(runner: User) -> dict:
     latest = runner.screening_sessions.select_related("cleared_by").first()
     return {"screening": latest, "older_uncleared": [s for s in uncleared_red_flag_screenings(runner) if s != latest], "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
             "gait": gait, "gait_findings": (gait.report or {}).get("findings", []) if gait else []}
+
+
+def _evaluation_extras(runner: User, region_code: str) -> dict:
+    """What the evaluation form shows besides its fields: the region, the side panel and the
+    return-to-run balance criterion its balance section refers to."""
+    balance = next((c for c in RTR_CRITERIA if c.id == "RTR-07"), None)
+    return {"region": region_by_code(region_code), "balance_criterion": balance, **_side_panel(runner)}
 
 
 def _squat_limits(clinic_id: int | None) -> dict:
@@ -61,7 +69,7 @@ def evaluation_new(request: HttpRequest, runner_id: int) -> HttpResponse:
                                  content=form.content(), visit=form.cleaned_data["visit"])
         messages.success(request, "Evaluation saved. Add treatments, then sign it.")
         return redirect("care:note", note_id=note.pk)
-    return render(request, "care/evaluation_form.html", {"runner": runner, "form": form, "region": region, **_side_panel(runner)})
+    return render(request, "care/evaluation_form.html", {"runner": runner, "form": form, **_evaluation_extras(runner, region.code)})
 
 
 @role_required("therapist")
@@ -82,6 +90,7 @@ def _render_note(request: HttpRequest, note: ClinicalNote, **forms) -> HttpRespo
         "versions": note.versions.select_related("author"),
         "treatment_form": forms.get("treatment_form") or (None if note.is_signed else TreatmentForm()),
         "addendum_form": forms.get("addendum_form") or (AddendumForm() if note.is_signed else None),
+        "sign_form": forms.get("sign_form") or (None if note.is_signed else SignForm()),
     }
     if note.kind == ClinicalNote.Kind.EVALUATION:
         context["region"] = region_by_code(note.region)
@@ -113,7 +122,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
         except NoteError as err:
             form.add_error(None, str(err))
     template = "care/evaluation_form.html" if note.kind == ClinicalNote.Kind.EVALUATION else "care/followup_form.html"
-    extra = {"region": region_by_code(note.region), **_side_panel(note.runner)} if note.kind == ClinicalNote.Kind.EVALUATION else {}
+    extra = _evaluation_extras(note.runner, note.region) if note.kind == ClinicalNote.Kind.EVALUATION else {}
     return render(request, template, {"runner": note.runner, "form": form, "note": note, **extra})
 
 
@@ -146,16 +155,21 @@ def treatment_remove(request: HttpRequest, note_id: int, treatment_id: int) -> H
 
 @role_required("therapist")
 def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Sign a note once its author has ticked the confirmation: signing cannot be undone."""
     note = _note_or_404(request.user, note_id)
-    if request.method == "POST":
-        if note.author_id != request.user.pk:
-            messages.error(request, f"Only the author, {note.author.full_name}, can sign this note.")
-        else:
-            try:
-                notes.sign_note(note.pk, signer=request.user)
-                messages.success(request, "Signed. The note is now read-only; the runner sees its summary.")
-            except NoteError as err:
-                messages.error(request, str(err))
+    if request.method != "POST":
+        return redirect("care:note", note_id=note.pk)
+    if note.author_id != request.user.pk:
+        messages.error(request, f"Only the author, {note.author.full_name}, can sign this note.")
+        return redirect("care:note", note_id=note.pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _render_note(request, note, sign_form=form)
+    try:
+        notes.sign_note(note.pk, signer=request.user)
+        messages.success(request, "Signed. The note is now read-only; the runner sees its summary.")
+    except NoteError as err:
+        messages.error(request, str(err))
     return redirect("care:note", note_id=note.pk)
 
 

@@ -2,12 +2,14 @@ from django.urls import include, path
 
 from stridecare.accounts import views as account_views
 from stridecare.jobs import views as job_views
+from stridecare.web import views as web_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", account_views.login_view, name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("jobs/<int:job_id>/", job_views.job_status, name="job_status"),
+    path("evidence/", web_views.evidence, name="evidence"),
     path("", include("stridecare.accounts.urls")),
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),

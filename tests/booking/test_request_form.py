@@ -85,3 +85,24 @@ def test_a_logged_in_runner_requests_with_their_own_name(world, client):
 
 def test_unknown_clinic_is_404(db, client):
     assert client.get(reverse("booking:request_form", args=["nowhere"])).status_code == 404
+
+
+def test_the_form_says_which_postcodes_the_mobile_service_covers(world, client):
+    body = client.get(reverse("booking:request_form", args=["riverside"])).content.decode()
+    visit_type = body[body.index('id="fs-visit_type"'):]
+    assert "Mobile (at home)" in visit_type
+    help_text = visit_type[visit_type.index("</fieldset>"):][:400]
+    assert "Mobile (at home): we come to your home in postcodes SW1 and SW3" in help_text
+
+
+def test_a_radius_clinic_says_how_far_it_comes(world, client):
+    world.clinic.mobile_postcodes, world.clinic.mobile_radius_km = "", 12.5
+    world.clinic.latitude, world.clinic.longitude = 51.5, -0.12
+    world.clinic.save()
+    body = client.get(reverse("booking:request_form", args=["riverside"])).content.decode()
+    assert "we come to your home within 12.5 km of the clinic (1 Towpath Lane)" in body
+
+
+def test_a_clinic_without_mobile_service_offers_no_mobile_visit_and_no_coverage(world, client):
+    body = client.get(reverse("booking:request_form", args=["hilltop"])).content.decode()
+    assert "Mobile (at home)" not in body and "we come to your home" not in body

@@ -165,3 +165,29 @@ def test_a_groin_evaluation_records_a_positive_hip_rotation_test(world):
     assert response.status_code == 302 and note.region == "groin_anterior_hip"
     rotation = [t for t in note.content["tests"] if t["code"] == "fn_hip_internal_rotation"]
     assert rotation and (rotation[0]["result"], rotation[0]["side"]) == ("positive", "R")
+
+
+def test_on_phones_the_sections_fold_and_one_with_an_error_stays_open(world):
+    body = client_for(world.therapist).get(_url(world)).content.decode()
+    for section in ("tests", "rom", "strength", "squat", "balance"):
+        tag = body[body.index(f'id="fold-{section}"') - 30:body.index(f'id="fold-{section}"') + 60]
+        assert '<details class="fold"' in tag and " open" in tag and "data-has-error" not in tag, section
+    assert 'matchMedia("(max-width: 767px)")' in body and "details.fold:not([data-has-error])" in body
+    data = evaluation_post(rom_1_left_deg="400")
+    response = client_for(world.therapist).post(_url(world), data)
+    body = response.content.decode()
+    rom = body[body.index('id="fold-rom"'):body.index('id="fold-rom"') + 40]
+    strength = body[body.index('id="fold-strength"'):body.index('id="fold-strength"') + 40]
+    assert "data-has-error" in rom and "data-has-error" not in strength
+    summary = body[body.index('class="error-summary"'):]
+    assert 'href="#id_rom_1_left_deg"' in summary[:summary.index("</div>")]
+    assert body.index('class="error-summary"') < body.index('id="fold-tests"')
+
+
+def test_the_form_shows_the_clinics_own_squat_limits_and_no_reference_numbers(world):
+    from stridecare.care.models import ClinicCareSettings
+
+    ClinicCareSettings.objects.create(clinic=world.clinic, squat_max_items=2, squat_max_pain_nprs=3)
+    body = client_for(world.therapist).get(_url(world)).content.decode()
+    assert "a pass is at most 2 items present and pain at most 3/10" in body
+    assert "REFERENCE.md" not in body

@@ -11,6 +11,7 @@ from stridecare.care.models import ClinicalNote, NoteAddendum, NoteError, NoteLo
 from .helpers import client_for, followup_post, make_note
 
 pytestmark = pytest.mark.django_db
+SIGN = {"confirm": "on"}
 
 
 def test_every_edit_before_signing_keeps_a_version_with_the_full_content(world):
@@ -78,7 +79,7 @@ def test_a_signed_note_cannot_be_edited_through_the_views(world):
 def test_a_signed_note_takes_a_dated_addendum(world):
     note = make_note(world)
     client = client_for(world.therapist)
-    assert client.post(reverse("care:note_sign", args=[note.pk])).status_code == 302
+    assert client.post(reverse("care:note_sign", args=[note.pk]), SIGN).status_code == 302
     client_for(world.therapist2).post(reverse("care:addendum_add", args=[note.pk]), {"text": "Runner phoned: pain settled."})
     addendum = NoteAddendum.objects.get(note=note)
     assert addendum.author == world.therapist2 and addendum.created_at is not None
@@ -104,7 +105,7 @@ def test_an_unsigned_note_takes_no_addendum(world):
 
 def test_signing_records_the_signer_and_a_last_version(world):
     note = make_note(world)
-    client_for(world.therapist).post(reverse("care:note_sign", args=[note.pk]))
+    client_for(world.therapist).post(reverse("care:note_sign", args=[note.pk]), SIGN)
     note.refresh_from_db()
     assert note.signed_by == world.therapist and note.is_signed
     assert note.versions.order_by("-number").first().change == "Signed"
@@ -112,9 +113,27 @@ def test_signing_records_the_signer_and_a_last_version(world):
 
 def test_only_the_author_signs(world):
     note = make_note(world)
-    client_for(world.therapist2).post(reverse("care:note_sign", args=[note.pk]))
+    client_for(world.therapist2).post(reverse("care:note_sign", args=[note.pk]), SIGN)
     note.refresh_from_db()
     assert not note.is_signed
+
+
+def test_signing_without_the_confirmation_signs_nothing_and_says_why(world):
+    note = make_note(world)
+    response = client_for(world.therapist).post(reverse("care:note_sign", args=[note.pk]), {})
+    note.refresh_from_db()
+    body = response.content.decode()
+    assert response.status_code == 200 and not note.is_signed and note.versions.count() == 1
+    summary = body[body.index('class="error-summary"'):]
+    assert 'href="#id_confirm"' in summary and "Tick the box to confirm you have reviewed the note" in summary
+    assert 'id="id_confirm_error"' in body
+
+
+def test_the_note_page_asks_for_the_confirmation_before_signing(world):
+    note = make_note(world)
+    body = client_for(world.therapist).get(reverse("care:note", args=[note.pk])).content.decode()
+    sign_form = body[body.index('id="sign-form"'):]
+    assert 'name="confirm"' in sign_form and "I have reviewed this note; signed notes cannot be changed" in sign_form
 
 
 def test_another_clinics_therapist_gets_404_on_every_note_page(world):

@@ -62,7 +62,7 @@ def test_removing_after_signing_is_refused(world):
     note = make_note(world)
     client = client_for(world.therapist)
     client.post(reverse("care:treatment_add", args=[note.pk]), ENTRY)
-    client.post(reverse("care:note_sign", args=[note.pk]))
+    client.post(reverse("care:note_sign", args=[note.pk]), {"confirm": "on"})
     entry = TreatmentEntry.objects.get()
     response = client.post(reverse("care:treatment_remove", args=[note.pk, entry.pk]), follow=True)
     assert TreatmentEntry.objects.count() == 1 and "signed" in response.content.decode()
