@@ -157,7 +157,7 @@ def test_clinic_admin_changes_a_clinic_default_threshold_and_findings_follow(wor
     assert imports.load_settings_for(world.runner).ewma_caution_ratio == 1.3
 
 
-def test_after_the_demo_seed_the_injured_runner_leads_needs_attention_for_their_spike(db, client):
+def test_after_the_demo_seed_the_injured_runner_leads_needs_attention_with_their_red_flag_and_spike(db, client):
     from django.core.management import call_command
 
     from stridecare.accounts.models import User
@@ -166,8 +166,8 @@ def test_after_the_demo_seed_the_injured_runner_leads_needs_attention_for_their_
     client.force_login(User.objects.get(email="priya@riverside.example"))
     page = client.get(reverse("training:needs_attention")).content.decode()
     assert page.index("Sam Rivera") < page.index("Jo Lindqvist") and page.index("Sam Rivera") < page.index("Kai Okafor")
-    first = page[page.index("Sam Rivera"):page.index("Sam Rivera") + 1500]
-    assert 'data-code="LF-01"' in first
+    sams = page[page.index("Sam Rivera"):min(page.index("Jo Lindqvist"), page.index("Kai Okafor"))]
+    assert 'data-code="LF-01"' in sams and "/clinic/screenings/" in sams  # the spike, after the uncleared red flag
     client.force_login(User.objects.get(email="sam@runner.example"))
     assert "longer than your longest" in client.get(reverse("home")).content.decode()
 
