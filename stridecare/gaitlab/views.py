@@ -10,24 +10,42 @@ import re
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.accounts.models import User
+from stridecare.core.gait.flag_settings import (
+    FIXED_RULES,
+    REFERENCE_DEFAULTS,
+    GaitFlagSettings,
+    threshold_text,
+)
+from stridecare.training.running_status import running_hold
 from stridecare.web.charts import line_chart
-
-from stridecare.core.gait.flag_settings import FIXED_RULES, REFERENCE_DEFAULTS, GaitFlagSettings, threshold_text
-
-from stridecare.care.screening_state import uncleared_red_flag_screenings
 
 from . import analysis as gait
 from . import dynamics
 from .forms import GaitFlagSettingsForm, VideoUploadForm
 from .models import GaitAnalysis
+from .reference import (
+    BASELINE_RULES,
+    CAPTURE_ADVICE,
+    CURVE_LABELS,
+    METRICS,
+    SIDE_EVENTS,
+    SOURCE,
+    VIEW_WORDS,
+)
 from .summary import runner_summary
-from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE, VIEW_WORDS
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 SOURCE_FILE = "video"
@@ -102,7 +120,8 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
     if item.status == GaitAnalysis.Status.DONE and item.report:
         context.update(report_context(item, own))
         context["summary"] = runner_summary(item.report, context["findings"])
-        context["running_on_hold"] = bool(uncleared_red_flag_screenings(item.runner))
+        hold = running_hold(item.runner)
+        context["running_on_hold"] = hold is not None and hold.is_full_stop
     return render(request, "gaitlab/report.html", context)
 
 

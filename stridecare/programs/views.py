@@ -17,17 +17,41 @@ from stridecare.accounts.access import get_runner_or_404, role_required, visible
 from stridecare.core.outcomes.measures import get_measure
 from stridecare.core.outcomes.schedule import ScheduleSettings, due_measures
 from stridecare.core.programs.figure_poses import exercise_figure_svg
-from stridecare.core.programs.library import BODY_REGION_NAMES, ROUTINES, get_exercise, search_exercises
+from stridecare.core.programs.library import (
+    BODY_REGION_NAMES,
+    ROUTINES,
+    get_exercise,
+    search_exercises,
+)
 from stridecare.core.programs.progression import detect_flare_up
 from stridecare.core.programs.protocols import get_protocol
+from stridecare.training.running_status import running_hold
 
 from . import actions
+from .forms import (
+    AddExerciseForm,
+    ClinicRulesForm,
+    ClinicScheduleForm,
+    DischargeForm,
+    ExerciseLogForm,
+    LibraryFilterForm,
+    MorningPainForm,
+    PrescribedForm,
+    StartProgramForm,
+)
+from .models import (
+    CheckIn,
+    ClinicProgressionSettings,
+    ExerciseLog,
+    OutcomeResponse,
+    PrescribedExercise,
+    Program,
+    ProgressionSuggestion,
+    schedule_for_clinic,
+    settings_for_clinic,
+    why_i_run_this_week,
+)
 from .rtr import run_planned_on
-from .forms import (AddExerciseForm, ClinicRulesForm, ClinicScheduleForm, DischargeForm, ExerciseLogForm, LibraryFilterForm, MorningPainForm,
-                    PrescribedForm, StartProgramForm)
-from .models import (CheckIn, ClinicProgressionSettings, ExerciseLog, OutcomeResponse, PrescribedExercise, Program, ProgressionSuggestion,
-                     schedule_for_clinic, settings_for_clinic, why_i_run_this_week)
-
 
 DUE_LABELS = {"baseline": "baseline", "every_2_weeks": "every 2 weeks", "discharge": "discharge", "3_months": "3 months",
               "every_session": "every session"}
@@ -208,7 +232,8 @@ def today(request: HttpRequest) -> HttpResponse:
     program = own_program(request.user)
     day = timezone.localdate()
     suspension = _suspension(request.user)
-    context: dict = {"program": program, "today": day, "suspension": suspension,
+    hold = running_hold(request.user)
+    context: dict = {"program": program, "today": day, "suspension": suspension, "running_stopped": hold is not None and hold.is_full_stop,
                      "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists(),
                      "why": why_i_run_this_week(request.user, day, is_injured=suspension is not None)}
     if program is not None:
@@ -249,7 +274,9 @@ def _today_context(program: Program, day: dt.date) -> dict:
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
     schedule = schedule_for_clinic(program.runner.clinic_id)
-    from .views_outcomes import is_offered  # a questionnaire without its official wording is not asked
+    from .views_outcomes import (
+        is_offered,  # a questionnaire without its official wording is not asked
+    )
 
     due = [(d, due_label(d.reason, schedule), get_measure(d.measure).name)
            for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)

@@ -5,7 +5,8 @@ places that decide it:
 
 - an uncleared self-screening or check-in whose red flags stop running (REFERENCE.md 2.3 rule 2:
   emergency and same-day results; the engine stores this as ``is_running_stopped``), held until a
-  clinician clears it (2.3 rule 4, ``care.screening_state``);
+  clinician clears it (2.3 rule 4, ``care.screening_state``); any other uncleared red flag pauses
+  prescribed exercise of its region (0.2.2), the walk-run included, so it holds a runner under way;
 - an active program's walk-run return to running (7.2, ``programs.rtr``): while it is under way
   the runner runs only its sessions, and when it was stopped (bone or night pain, a red flag) not
   at all until their therapist has seen them.
@@ -70,12 +71,17 @@ def running_hold(runner: User) -> RunningHold | None:
     running first, then a stopped walk-run, then a walk-run under way."""
     from stridecare.care.screening_state import uncleared_red_flag_screenings
 
-    screening = next((s for s in uncleared_red_flag_screenings(runner) if stops_running(s)), None)
+    pending = uncleared_red_flag_screenings(runner)
+    screening = next((s for s in pending if stops_running(s)), None)
     if screening is not None:
         return RunningHold("red_flag", screening=screening)
     step = return_to_run_step(runner)
     if step is None or step.state.completed:
         return None
+    if pending and not step.state.stopped:
+        # The walk-run is prescribed exercise: any uncleared red flag pauses it (0.2.2), and the
+        # runner under way runs only its sessions, so there is no running at all until cleared.
+        return RunningHold("red_flag", screening=pending[0], step=step)
     return RunningHold("walk_run_stopped" if step.state.stopped else "walk_run", step=step)
 
 

@@ -53,16 +53,25 @@ def test_the_therapist_reads_every_detail_unfolded(world):
     assert "Retraining (GR-CADENCE):" in body and "Evidence [V:R15] concept" in body
 
 
-def test_while_running_is_on_hold_the_report_says_to_wait_with_changes(world):
+def _screened(runner, answers):
     from stridecare.care.models import ScreeningSession
     from stridecare.core.screening import screen
 
-    answers = {"night_pain": True}
     result = screen(answers)
-    ScreeningSession.objects.create(runner=world.runner, clinic=world.clinic, answers=answers, result=result.to_dict(),
+    ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, result=result.to_dict(),
                                     rules_version=result.rules_version, urgency=result.urgency)
+
+
+def test_while_running_is_on_hold_the_report_says_to_wait_with_changes(world):
+    _screened(world.runner, {"weight_bearing_ok": False})  # cannot take 4 steps: same day, running stopped (2.3 rule 2)
     body = _runner_report(world, make_analysis(world.runner, report=report_with_finding()))
     assert 'id="gait-on-hold"' in body and "keep any changes to how you run for after that" in body
+
+
+def test_a_red_flag_that_does_not_stop_running_does_not_hold_the_report(world):
+    _screened(world.runner, {"night_pain": True})  # RF-02 alone: see someone soon, running not stopped by the engine
+    body = _runner_report(world, make_analysis(world.runner, report=report_with_finding()))
+    assert 'id="gait-on-hold"' not in body
 
 
 def test_the_shared_running_clip_reads_as_a_summary(world, clip_outputs):

@@ -194,7 +194,10 @@ def test_without_a_known_region_the_whole_list_is_paused_and_the_banner_says_so(
     saved = _saved(world.runner, answers)
     assert saved.has_red_flags and exercise_suspension(world.runner).paused.is_whole_program
     page = _today(world)
-    assert "Your exercises and running are paused" in page and "Save " not in page
+    # RF-02 alone does not stop running (the engine's verdict, 2.3 rule 2): only the exercises pause
+    assert "Your exercises are paused" in page and "and running" not in page and "Save " not in page
+    _saved(world.runner, {"weight_bearing_ok": False})  # same day: running stops too
+    assert "Your exercises and running are paused" in _today(world)
 
 
 def test_a_later_screening_without_flags_does_not_lift_the_pause(world):
