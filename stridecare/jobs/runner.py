@@ -403,7 +403,8 @@ def _requeue_lost(now: datetime) -> list[int]:
             if job is None or not Job.objects.filter(pk=job_id, task_id=task_id).update(task_id=""):
                 continue  # it moved on meanwhile, or another worker re-queued it first
             _close_lost_task(task_id, "lost before the job started")
-            _schedule(job)
+            waits = job.status == Job.Status.RETRYING and job.next_attempt_at is not None and job.next_attempt_at > now
+            _schedule(job, run_after=job.next_attempt_at if waits else None)
         log.warning("job %s (%s): its queue task was lost; queued again", job_id, job.kind)
         requeued.append(job_id)
     return requeued
