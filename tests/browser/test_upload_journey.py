@@ -29,8 +29,8 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
     log_in(page, live_server.url, "sam@runner.test", PASSWORD)
     page.goto(f"{live_server.url}/runs/upload/")
     page.set_input_files("#files", [str(spike_file), str(DATA / "sports-lib__2067489619.fit"), str(broken)])
-    rows = page.locator("#upload-list li")
-    page.wait_for_function("document.querySelectorAll('#upload-list li .job-done, #upload-list li .job-failed').length === 3", timeout=30000)
+    rows = page.locator("#upload-list > li")
+    page.wait_for_function("document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3", timeout=30000)
     results = {rows.nth(i).locator(".name").inner_text(): rows.nth(i).locator(".job") for i in range(3)}
     shot(page, "11-runner-upload-three-files")
     for name in ("sports-lib__6914538454.fit", "sports-lib__2067489619.fit"):
