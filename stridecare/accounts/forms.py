@@ -119,21 +119,70 @@ class ProfileForm(forms.ModelForm):
 
 
 class ClinicSettingsForm(forms.ModelForm):
+    # A select of IANA names: a free-text "London" used to save and then break every page showing a time.
+    timezone = forms.ChoiceField(label="Time zone", choices=(), help_text="Where the clinic is: visit times are shown in this zone.")
+
     class Meta:
         model = Clinic
-        fields = ["name", "address", "phone", "timezone", "default_visit_minutes", "mobile_postcodes", "mobile_radius_km",
-                  "latitude", "longitude", "emergency_number", "crisis_line", "working_day_ends", "crisis_backup_name",
+        fields = ["name", "address", "phone", "country", "timezone", "default_visit_minutes", "mobile_postcodes", "mobile_radius_km",
+                  "latitude", "longitude", "emergency_number", "urgent_number", "crisis_line", "working_day_ends", "crisis_backup_name",
                   "crisis_backup_email", "self_harm_phrases"]
         widgets = {"mobile_postcodes": forms.Textarea(attrs={"rows": 3}), "self_harm_phrases": forms.Textarea(attrs={"rows": 8}),
+                   "crisis_line": forms.Textarea(attrs={"rows": 3}),
                    "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         labels = {"mobile_radius_km": "Mobile service radius (km)", "latitude": "Clinic latitude", "longitude": "Clinic longitude",
                   "working_day_ends": "Crisis follow-up due by (same working day)", "self_harm_phrases": "Self-harm phrases (REFERENCE.md 8.3)"}
 
     def __init__(self, *args, **kwargs):
+        from .zones import zone_choices
+
         super().__init__(*args, **kwargs)
+        choices = list(zone_choices())
+        zone = self.instance.timezone
+        if zone and zone != "UTC" and zone not in {value for _, group in choices[1:] for value, _ in group}:
+            choices.insert(1, (zone, zone))  # a valid alias the clinic already has ("US/Eastern") stays choosable
+        self.fields["timezone"].choices = choices
+        self.fields["country"].choices = [("", "- (from the time zone)")] + list(self.fields["country"].choices)[1:]
         if self.instance.pk and not self.instance.self_harm_phrases:
             # start the clinic's own list from Stridecare's (8.3: the list is maintained by the clinic)
             self.initial["self_harm_phrases"] = "\n".join(self.instance.phrase_list())
+
+    def clean_timezone(self):
+        from .zones import is_known_zone
+
+        name = self.cleaned_data["timezone"].strip()
+        if not is_known_zone(name):  # the select allows only known names; this says why to anyone posting another
+            raise forms.ValidationError(f"\"{name}\" is not a time zone name: choose one from the list, e.g. Europe/London for London.")
+        return name
+
+    def _post_clean(self):
+        # A new country brings its own numbers, unless the clinic had typed its own (8.3 rule 6:
+        # the numbers are the clinic's to choose); empty ones are filled from the country on save.
+        from stridecare.core.care.helplines import helplines_for
+
+        old, new = self.initial.get("country"), self.cleaned_data.get("country")
+        if old and new and old != new:
+            before, after = helplines_for(old), helplines_for(new)
+            for field, was, now in (("emergency_number", before.emergency, after.emergency), ("urgent_number", before.urgent, after.urgent),
+                                    ("crisis_line", "\n".join(before.crisis), "\n".join(after.crisis))):
+                if self.cleaned_data.get(field, "").strip() in ("", was.strip()):
+                    self.cleaned_data[field] = now
+        super()._post_clean()
+
+    def clean_crisis_line(self):
+        from stridecare.core.care.helplines import has_number
+
+        lines = [" ".join(line.split()) for line in self.cleaned_data["crisis_line"].splitlines() if line.strip()]
+        for number, line in enumerate(lines, 1):
+            if not has_number(line):
+                raise forms.ValidationError(f"Line {number} (\"{line}\") has no phone number of at least 3 digits to call or text.")
+        return "\n".join(lines)
+
+    def clean_emergency_number(self):
+        number = self.cleaned_data["emergency_number"].strip()
+        if number and (sum(ch.isdigit() for ch in number) < 2 or any(ch not in "0123456789 +-" for ch in number)):
+            raise forms.ValidationError("Digits only (spaces allowed), e.g. 999 or 112; leave empty for the country's number.")
+        return number
 
     def clean_self_harm_phrases(self):
         lines = [" ".join(line.split()) for line in self.cleaned_data["self_harm_phrases"].splitlines()]

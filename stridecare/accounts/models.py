@@ -13,7 +13,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone as dj_timezone
 
+from stridecare.core.care.helplines import COUNTRY_CHOICES, CountryHelplines, guess_country, helplines_for
 from stridecare.core.geo import normalise_postcode
+
+from .zones import is_known_zone
 
 
 def new_token() -> str:
@@ -25,15 +28,23 @@ class Clinic(models.Model):
     slug = models.SlugField(unique=True)
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC")
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True,
+                               help_text="Sets the emergency, urgent and crisis numbers below when they are left empty.")
+    timezone = models.CharField("Time zone", max_length=64, default="UTC")
     default_visit_minutes = models.PositiveIntegerField(default=45)
     # Mobile (home) visits: a list of postcodes (or their leading part), or a radius around the clinic.
     mobile_postcodes = models.TextField(blank=True, help_text="Postcodes served, one per line or comma separated. A prefix such as 'SW1' covers 'SW1A 1AA'.")
     mobile_radius_km = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    emergency_number = models.CharField(max_length=20, default="112")
-    crisis_line = models.CharField(max_length=300, blank=True, help_text="Crisis line shown by 'I need help now', e.g. '116 123 (Samaritans, free, 24/7)'.")
+    # REFERENCE.md 0.3 and 8.3: numbers configured per clinic; empty ones are filled from the country.
+    emergency_number = models.CharField(max_length=20, blank=True, help_text="Empty: the country's emergency number.")
+    urgent_number = models.CharField("Urgent, not an emergency", max_length=200, blank=True,
+                                     help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.")
+    crisis_line = models.TextField("Crisis lines", blank=True,
+                                   help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' "
+                                             "for a line that takes text messages. Every number becomes a tap-to-call (or text) "
+                                             "link. Empty: the country's lines.")
     # REFERENCE.md 8.3: a crisis alert needs a human follow-up by the end of the working day [H];
     # unacknowledged by then, it goes to the backup contact [H]. The phrase list is the clinic's own.
     working_day_ends = models.TimeField(default=dt_time(18, 0), help_text="Crisis alerts must be followed up by this time on the same working day (Monday to Friday).")
@@ -41,8 +52,42 @@ class Clinic(models.Model):
     crisis_backup_email = models.EmailField("Crisis backup email", blank=True, help_text="Gets an unacknowledged crisis alert when the follow-up time has passed. Empty: every therapist and admin of the clinic.")
     self_harm_phrases = models.TextField(blank=True, help_text="One phrase per line, matched in runners' free text (false positives are acceptable). Empty: Stridecare's starting list.")
 
+    # The zone stored when it is not a known IANA name (it then reads as UTC); None when it is fine.
+    stored_invalid_timezone: str | None = None
+
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A zone saved before zones were checked ("London") reads as UTC instead of breaking every
+        page that shows a time; the settings page says so (``stored_invalid_timezone``)."""
+        instance = super().from_db(db, field_names, values)
+        zone = instance.__dict__.get("timezone")
+        if zone is not None and not is_known_zone(zone):
+            instance.stored_invalid_timezone, instance.timezone = zone, "UTC"
+        return instance
+
+    def save(self, *args, **kwargs):
+        self.fill_numbers()
+        super().save(*args, **kwargs)
+
+    def fill_numbers(self) -> None:
+        """Empty country and numbers come from the clinic's zone and the country's defaults."""
+        if not self.country:
+            self.country = guess_country(self.timezone, self.emergency_number, settings.STRIDECARE_COUNTRY)
+        defaults = helplines_for(self.country)
+        self.emergency_number = self.emergency_number.strip() or defaults.emergency
+        self.urgent_number = self.urgent_number.strip() or defaults.urgent
+        self.crisis_line = self.crisis_line.strip() or "\n".join(defaults.crisis)
+
+    def helplines(self) -> CountryHelplines:
+        """The numbers runners of this clinic are shown, the clinic's own over the country's."""
+        defaults = helplines_for(self.country or guess_country(self.timezone, self.emergency_number, settings.STRIDECARE_COUNTRY))
+        emergency = self.emergency_number.strip() or defaults.emergency
+        crisis = tuple(line.strip() for line in self.crisis_line.splitlines() if line.strip()) or defaults.crisis
+        return CountryHelplines(defaults.code, defaults.name, emergency, defaults.emergency_note if emergency == defaults.emergency else "",
+                                self.urgent_number.strip() or defaults.urgent, crisis, defaults.sources)
 
     def postcode_list(self) -> list[str]:
         raw = self.mobile_postcodes.replace(",", "\n").splitlines()

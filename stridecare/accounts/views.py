@@ -14,7 +14,7 @@ from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations
-from .access import clinic_staff, has_role, public, role_required, visible_requests, visible_runners, visible_visits
+from .access import clinic_staff, has_role, public, role_required, visible_runners
 from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
 from .models import Invitation, User
 
@@ -84,9 +84,12 @@ def _join_with_existing_account(request: HttpRequest, invitation: Invitation, ex
     return render(request, "accounts/join_clinic.html", {"invitation": invitation})
 
 
-@role_required("member")
+@public
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors: what Stridecare is. Runners and therapists: their own home; admins: their staff page."""
     user = request.user
+    if not user.is_authenticated:
+        return render(request, "accounts/landing.html")
     if user.is_runner:
         return runner_home(request)
     if has_role(user, "therapist"):
@@ -95,22 +98,64 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def runner_home(request: HttpRequest) -> HttpResponse:
+    """Cards, each a link: this week's distance, the latest finding, today's exercises, the next
+    visit, the return-to-running step; the running hold above them while one applies."""
+    from stridecare.programs.views import own_program
+    from stridecare.training.running_status import running_hold, return_to_run_step
+    from stridecare.training.weeks import week_comparison
+
     user = request.user
+    today = timezone.localdate()
+    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by("-date", "-severity_rank")
+    finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
     context = {
-        "requests": AppointmentRequest.objects.filter(runner=user).select_related("clinic")[:10],
-        "visits": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now()).select_related("therapist", "clinic"),
-        "findings": user.load_findings.exclude(severity="info").filter(date__gte=timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS))[:3],
+        "week": week_comparison(user), "units": user.units, "has_runs": user.activities.exists(), "finding": finding,
+        "exercises": _exercises_today(user, own_program(user), today), "program": own_program(user),
+        "next_visit": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now())
+                                   .select_related("therapist", "request").order_by("start").first(),
+        "requests": AppointmentRequest.objects.filter(runner=user, status__in=["new", "proposed"]).select_related("clinic")[:5],
+        "hold": running_hold(user), "rtr_step": return_to_run_step(user, today), "own": True,
     }
     return render(request, "accounts/runner_home.html", context)
 
 
+def _exercises_today(user: User, program, day) -> list[tuple]:
+    """(prescribed exercise, done today, paused by a red flag) for the exercises due today."""
+    from stridecare.care.screening_state import exercise_suspension
+    from stridecare.programs.models import ExerciseLog
+
+    if program is None:
+        return []
+    due = [p for p in program.exercises.all() if p.is_due_on(day)]
+    done = set(ExerciseLog.objects.filter(prescribed__in=due, performed_on=day).values_list("prescribed_id", flat=True))
+    suspension = exercise_suspension(user) if due else None
+    return [(p, p.pk in done, bool(suspension and suspension.paused.pauses(_library_group(p)))) for p in due]
+
+
+def _library_group(prescribed) -> str | None:
+    try:
+        return prescribed.exercise.body_region or None
+    except KeyError:  # an exercise no longer in the library: paused with the whole program
+        return None
+
+
+HOME_ATTENTION_ROWS = 8  # the caseload shows the first few; the needs-attention page has them all
+
+
 def therapist_home(request: HttpRequest) -> HttpResponse:
+    """The caseload: urgent items first, then today's visits, waiting requests and needs attention."""
+    from stridecare.inbox import caseload
+
     user = request.user
-    now = timezone.localtime()
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    attention = caseload.attention(user)
     context = {
+        "urgent": caseload.urgent(user),
+        "attention": attention[:HOME_ATTENTION_ROWS], "attention_more": max(0, len(attention) - HOME_ATTENTION_ROWS),
         "open_requests": AppointmentRequest.objects.filter(clinic=user.clinic, status__in=["new", "proposed"]).order_by("created_at")[:20],
-        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start, start__lt=day_start + timezone.timedelta(days=1)),
+        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start,
+                                             start__lt=day_start + timezone.timedelta(days=1)).select_related("runner", "request"),
+        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS), "next": request.get_full_path(),
     }
     return render(request, "accounts/therapist_home.html", context)
 
@@ -165,29 +210,29 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required("therapist")
 def runners(request: HttpRequest) -> HttpResponse:
+    from stridecare.inbox import caseload
+
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitations.invite(clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return redirect("accounts:runners")
-    context = {"form": form, "runners": visible_runners(request.user).select_related("primary_therapist"),
-               "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
+    urgent: dict[int, int] = {}
+    for item in caseload.urgent(request.user):
+        urgent[item.runner.pk] = urgent.get(item.runner.pk, 0) + 1
+    rows = [(r, urgent.get(r.pk, 0)) for r in visible_runners(request.user).select_related("primary_therapist")]
+    context = {"form": form, "rows": rows, "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
     return render(request, "accounts/runners.html", context)
 
 
 @role_required("therapist")
 def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     from .access import get_runner_or_404
+    from .runner_record import runner_record
 
     runner = get_runner_or_404(request.user, runner_id)
-    # Only this clinic's requests and visits: a runner may also have booked with another clinic.
-    context = {
-        "runner": runner,
-        "requests": visible_requests(request.user).filter(runner=runner),
-        "visits": visible_visits(request.user).filter(runner=runner).select_related("therapist"),
-    }
-    return render(request, "accounts/runner_detail.html", context)
+    return render(request, "accounts/runner_detail.html", {**runner_record(request.user, runner), "next": request.get_full_path()})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -93,6 +93,37 @@ class ScreeningSession(models.Model):
                 "red_flags": flags, "conditions": conditions, "not_assessed": [str(n.get("id", n)) if isinstance(n, dict) else str(n) for n in result.get("not_assessed", [])]}
 
 
+    @property
+    def urgency_label(self) -> str:
+        """The result's urgency in words for the therapist ("Same day")."""
+        return URGENCY_LABELS.get(self.urgency, self.urgency.replace("_", " ").capitalize())
+
+    @property
+    def is_urgent(self) -> bool:
+        """Emergency and same-day results: the therapist's first screen until the flags are cleared."""
+        return self.urgency in ("emergency", "same_day")
+
+    def fired_flags(self) -> list[dict[str, str]]:
+        """The fired red flags for the therapist: rule id, plain name, urgency in words and the reason."""
+        return [{"id": str(f.get("id", "")), "name": str(f.get("name", "")), "reason": str(f.get("reason", "")),
+                 "urgency": URGENCY_LABELS.get(str(f.get("urgency", "")), str(f.get("urgency", "")))}
+                for f in (self.result or {}).get("red_flags", []) if isinstance(f, dict)]
+
+    def answer_lines(self) -> list[tuple[str, str, bool]]:
+        """The answers as (question as the runner read it, answer in words, whether implied by another
+        answer), in questionnaire order; answers the current rules cannot read fall back to their keys."""
+        from stridecare.core.errors import InputError
+        from stridecare.core.screening import answer_lines
+
+        try:
+            return [(line.label, line.value, line.is_assumed) for line in answer_lines(self.answers or {})]
+        except (InputError, KeyError, TypeError):
+            return [(key.capitalize(), value, False) for key, value in self.answer_items()]
+
+
+URGENCY_LABELS = {"emergency": "Emergency", "same_day": "Same day", "soon": "Soon (within about a week)", "routine": "Routine"}
+
+
 def _readable(value: object) -> str:
     if value is None:
         return "unknown"

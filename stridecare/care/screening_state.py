@@ -57,11 +57,10 @@ def _raise_screening_alert(saved: ScreeningSession, result: ScreeningResult, run
     ids = ", ".join(f.id for f in flags) or "none (needs clinician review)"
     where = "Self-screening" if saved.source == saved.Source.SELF_SCREENING else "Weekly check-in red-flag questions"
     body = (f"{where} result: {urgency.replace('_', ' ')}. Fired rules: {ids}.\n"
-            + "".join(f"- {f.id} {f.name}: {f.reason}\n" for f in flags)
-            + f"Open the runner's screening to review it and clear the flags (screening {saved.pk}).")
+            + "".join(f"- {f.id} {f.name}: {f.reason}\n" for f in flags))
     raise_alert(runner=runner, kind="screening", severity=SEVERITY_BY_URGENCY[urgency],
                 title=f"{runner.full_name}: {urgency.replace('_', ' ')} {where.lower()} result ({ids})", body=body,
-                source=f"REFERENCE.md 0.3, 2.3; rules {result.rules_version}")
+                source=f"REFERENCE.md 0.3, 2.3; rules {result.rules_version}", screening=saved)
 
 
 def acknowledge(saved: ScreeningSession) -> ScreeningSession:
@@ -73,7 +72,10 @@ def acknowledge(saved: ScreeningSession) -> ScreeningSession:
 
 
 def clear_flags(screening_id: int, *, clinician: User, note: str) -> ScreeningSession:
-    """A clinician clears the fired flags with a note, time and user (2.3 rule 4)."""
+    """A clinician clears the fired flags with a note, time and user (2.3 rule 4); the screening's
+    unread alerts count as read by them, so the inbox no longer calls them urgent."""
+    from stridecare.inbox.models import Alert
+
     if not note.strip():
         raise ClearanceError("Write a clearance note: what you checked and why the flags can be cleared.")
     with transaction.atomic():
@@ -84,6 +86,7 @@ def clear_flags(screening_id: int, *, clinician: User, note: str) -> ScreeningSe
             raise ClearanceError(f"Already cleared by {saved.cleared_by.full_name} on {saved.cleared_at:%Y-%m-%d %H:%M}.")
         saved.cleared_at, saved.cleared_by, saved.clearance_note = timezone.now(), clinician, note.strip()
         saved.save(update_fields=["cleared_at", "cleared_by", "clearance_note"])
+        Alert.objects.filter(screening=saved, read_at__isnull=True).update(read_at=saved.cleared_at, read_by=clinician)
     return saved
 
 

@@ -10,10 +10,12 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import role_required, visible_runners
+from stridecare.web.redirects import back_to
 from stridecare.core.errors import InputError
 from stridecare.core.screening import body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
 
@@ -70,15 +72,18 @@ def question(request: HttpRequest) -> HttpResponse:
         step_answers = form.answers()
         answers = {**state["answers"], **{k: v for k, v in step_answers.items() if v is not None}}
         try:
-            urgency = screen(answers, rules).urgency  # also validates every answer; InputError names the field
+            so_far = screen(answers, rules)  # also validates every answer; InputError names the field
         except InputError as err:
             form.add_error(None, str(err))
         else:
             state["answers"] = answers
             state["skipped"] += [k for k, v in step_answers.items() if v is None]
             request.session.modified = True
-            if urgency == "emergency" or request.POST.get("finish"):
-                return redirect("screening:finish")  # danger first: no more questions before the advice
+            # Danger first (2.3 rule 2): an emergency or same-day red flag shows its advice at once,
+            # with no more questions before it.
+            if so_far.is_acknowledgement_required or request.POST.get("finish"):
+                state["stopped_early"] = bool(_pending(state, rules))  # the result says the rest was not asked
+                return redirect("screening:finish")
             return redirect("screening:question")
     context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
                "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
@@ -106,8 +111,9 @@ def finish(request: HttpRequest) -> HttpResponse:
         return redirect("screening:start")
     rules = load_rules()
     result = screen(state["answers"], rules)
+    stored = result.to_dict() | {"stopped_early": bool(state.get("stopped_early"))}
     saved = ScreeningSession.objects.create(runner=request.user, clinic=request.user.clinic, answers=state["answers"],
-                                            result=result.to_dict(), rules_version=rules.rules_version, urgency=result.urgency)
+                                            result=stored, rules_version=rules.rules_version, urgency=result.urgency)
     screening_state.notify_clinic(saved, result, request.user)
     if result.advice.crisis:
         from stridecare.inbox.alerts import raise_alert
@@ -141,7 +147,8 @@ def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 @role_required("therapist")
 def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
-    """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4)."""
+    """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4): this page,
+    or the same form folded into an alert, the caseload or the runner's record, which it returns to."""
     saved = get_object_or_404(ScreeningSession.objects.select_related("runner", "cleared_by"), pk=screening_id,
                               runner__in=visible_runners(request.user))
     form = ClearanceForm(request.POST or None)
@@ -152,8 +159,9 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
             form.add_error(None, str(err))
         else:
             messages.success(request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page.")
-            return redirect("screening:clear", screening_id=saved.pk)
-    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved})
+            return redirect(back_to(request, reverse("screening:clear", args=[saved.pk])))
+    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved,
+                                                         "next": back_to(request, "")})
 
 
 @role_required("runner")

@@ -115,6 +115,6 @@ def _score_strict(answers: Answers, source: str) -> ScoreResult:
 
 
 def _missing_label(topics: tuple[str, ...], number: int) -> str:
-    if number <= len(topics) and not topics[number - 1].startswith("item "):
+    if number <= len(topics) and topics[number - 1]:
         return f"item {number} ({topics[number - 1]})"
     return f"item {number} (q8)" if number == 8 else f"item {number}"

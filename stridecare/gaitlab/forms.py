@@ -9,7 +9,7 @@ from .models import GaitAnalysis
 class VideoUploadForm(forms.Form):
     video = forms.FileField(label="Running video", help_text="MP4, MOV, M4V or WebM straight from the phone.")
     height_cm = forms.FloatField(label="Runner's height (cm)", required=False, min_value=100, max_value=230,
-                                 help_text="Optional: gives vertical oscillation in centimetres (REFERENCE.md 6.2).")
+                                 help_text="Optional: gives vertical oscillation in centimetres.")
     pose_model = forms.ChoiceField(label="Pose model", choices=GaitAnalysis.PoseModel.choices, initial=GaitAnalysis.PoseModel.FULL,
                                    required=False, help_text="Full suits most videos; heavy is slower and a little more accurate.")
     label = forms.CharField(label="Label", required=False, max_length=100, help_text="Optional, e.g. 'before retraining' or 'week 4'.")

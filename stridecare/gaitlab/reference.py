@@ -84,8 +84,10 @@ CAPTURE_ADVICE: tuple[tuple[str, str, str], ...] = (
                 "(about 10 seconds). Keep the phone still on a tripod or a shelf.", "REFERENCE.md 6.2 [K]; 10 steps per side [H]"),
     ("Height", "Give the runner's height to see vertical oscillation in centimetres.", "REFERENCE.md 6.2: calibrate length with the measured height [K]"),
     ("Clothing and light", "Close-fitting shorts and top that stand out from the background, so hips, knees and ankles are visible; "
-                           "good light; only the runner in the picture.", "practical filming tip, not from REFERENCE.md"),
+                           "good light; only the runner in the picture.", "practical filming tip, not from the clinical reference"),
 )
 
+VIEW_WORDS = {"sagittal_left": "side view (left side)", "sagittal_right": "side view (right side)",
+              "frontal_front": "from the front", "frontal_back": "from behind"}
 SIDE_EVENTS = (("initial_contact", "Initial contact"), ("mid_stance", "Mid-stance"), ("toe_off", "Toe-off"))
 CURVE_LABELS = {"knee_flexion": "Knee flexion (deg)", "hip_flexion": "Hip flexion (deg)", "ankle_dorsiflexion": "Ankle dorsiflexion (deg)"}

@@ -20,11 +20,14 @@ from stridecare.web.charts import line_chart
 
 from stridecare.core.gait.flag_settings import FIXED_RULES, REFERENCE_DEFAULTS, GaitFlagSettings, threshold_text
 
+from stridecare.care.screening_state import uncleared_red_flag_screenings
+
 from . import analysis as gait
 from . import dynamics
 from .forms import GaitFlagSettingsForm, VideoUploadForm
 from .models import GaitAnalysis
-from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE
+from .summary import runner_summary
+from .reference import BASELINE_RULES, CAPTURE_ADVICE, CURVE_LABELS, METRICS, SIDE_EVENTS, SOURCE, VIEW_WORDS
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 SOURCE_FILE = "video"
@@ -98,6 +101,8 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
                "compare_url": _url("compare", own, rid, item.pk), **links}
     if item.status == GaitAnalysis.Status.DONE and item.report:
         context.update(report_context(item, own))
+        context["summary"] = runner_summary(item.report, context["findings"])
+        context["running_on_hold"] = bool(uncleared_red_flag_screenings(item.runner))
     return render(request, "gaitlab/report.html", context)
 
 
@@ -127,7 +132,7 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     overlay = item.outputs.get("overlay_video")
     findings = report.get("findings", []) + clinic_findings(item)
     return {
-        "report": report, "view_label": str(report.get("view") or "").replace("_", " "), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
+        "report": report, "view_label": VIEW_WORDS.get(str(report.get("view") or ""), str(report.get("view") or "").replace("_", " ")), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
         "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(findings),
         "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),
@@ -185,7 +190,8 @@ def curve_charts(curves: dict) -> list[tuple[str, str]]:
             xs = [100 * i / (len(values) - 1) for i in range(len(values))]
             ys = [float("nan") if v is None else v for v in values]
             title = f"{side.capitalize()} {label.lower()}, mean of {cycles} cycle{'s' if cycles != 1 else ''}"
-            svg = line_chart(xs, ys, label=title, x_label="% of gait cycle (initial contact to the next)", y_format="{:.0f} deg",
+            svg = line_chart(xs, ys, label=title, y_title="angle (degrees)", x_title="% of gait cycle (initial contact to the next)",
+                             y_format=lambda v: f"{v:g}", readout=lambda x, y: f"{x:.0f}% of the cycle: {y:.0f} degrees",
                              color="#ff8c00" if side == "left" else "#1e90ff")
             if svg:
                 charts.append((title, svg))
@@ -311,7 +317,8 @@ def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpRespons
         xs = [(a.start_utc - last).total_seconds() / 86400 for a in runs]
         for name, label, unit, decimals in dynamics.CHANNELS:
             ys = [getattr(a, name) if getattr(a, name) is not None else float("nan") for a in runs]
-            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", x_label="days before the latest run", y_format=f"{{:.{decimals}f}} {unit}")
+            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", y_title=f"{label.lower()} ({unit})", x_title="days before the latest run",
+                             x_format=lambda v: f"{-v:g}", readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}")
             if svg:
                 charts.append((label, svg))
     rows = [(a, ["-" if getattr(a, name) is None else f"{getattr(a, name):.{decimals}f}" for name, _, _, decimals in dynamics.CHANNELS],

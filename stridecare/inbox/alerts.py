@@ -17,26 +17,25 @@ from stridecare.accounts.models import Clinic, User
 from stridecare.core.care.crisis import follow_up_due
 from stridecare.jobs.runner import URGENT_QUEUE, PermanentJobError, enqueue_job, job_handler, send_once, shielded
 
-from .models import Alert
+from .models import CRISIS, Alert
 
 log = logging.getLogger(__name__)
 
 
-def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity: str = "amber", source: str = "") -> Alert:
+def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity: str = "amber", source: str = "",
+                screening=None) -> Alert:
     """An unread alert in the inbox of the runner's clinic; urgent ones are also emailed to the
-    runner's therapist (or every therapist of the clinic) by a background job with retries."""
+    runner's therapist (or every therapist of the clinic) by a background job with retries.
+    ``screening``: the ScreeningSession a screening alert is about (the inbox links to it)."""
     due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic_id else None
     with transaction.atomic():  # the alert and its emails' jobs together, or none of them
         alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body,
-                                     source=source, follow_up_due_at=due)
+                                     source=source, follow_up_due_at=due, screening=screening)
         if severity == Alert.Severity.RED and runner.clinic_id:
             enqueue_job("alert_email", {"alert_id": alert.pk})
         if due is not None:
             enqueue_job("crisis_escalation", {"alert_id": alert.pk}, run_after=due)
     return alert
-
-
-CRISIS = "self_harm"
 
 
 def crisis_due_at(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime:
@@ -125,3 +124,14 @@ def _can_defer() -> bool:
     from stridecare.jobs.tasks import run_job
 
     return bool(run_job.get_backend().supports_defer)
+
+
+def record_follow_up(alert: Alert, by: User, response: str) -> bool:
+    """8.3 rule 5: who followed up a crisis alert, when and what they did (the alert counts as read
+    too). The first record stands: False when someone had already recorded one."""
+    now = timezone.now()
+    with transaction.atomic():
+        done = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=by,
+                                                                                      response=response.strip()[:2000])
+        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=now, read_by=by)
+    return bool(done)

@@ -7,6 +7,21 @@ from django.db import models
 from django.utils import timezone
 
 
+CRISIS = "self_harm"
+URGENT_SCREENING_URGENCIES = ("emergency", "same_day")
+
+
+class AlertQuerySet(models.QuerySet):
+    def urgent(self) -> "AlertQuerySet":
+        """What must reach a person first (the caseload's "Urgent" and the inbox count): crisis alerts
+        until someone records the follow-up; flare-ups and emergency or same-day screening results
+        until someone reads them (clearing the screening's flags reads its alerts)."""
+        screening = models.Q(kind="screening") & (models.Q(severity=Alert.Severity.RED)
+                                                  | models.Q(screening__urgency__in=URGENT_SCREENING_URGENCIES))
+        unread = models.Q(read_at__isnull=True) & (models.Q(kind="flare_up") | screening)
+        return self.filter(models.Q(kind=CRISIS, acknowledged_at__isnull=True) | unread)
+
+
 class Alert(models.Model):
     class Severity(models.TextChoices):
         INFO = "info", "Information"
@@ -32,6 +47,10 @@ class Alert(models.Model):
     follow_up_due_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.CharField(max_length=500, blank=True)
+    # A screening alert opens its screening, where the therapist reviews and clears the flags.
+    screening = models.ForeignKey("care.ScreeningSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
+
+    objects = AlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -45,7 +64,7 @@ class Alert(models.Model):
 
     @property
     def needs_follow_up(self) -> bool:
-        return self.kind == "self_harm" and self.acknowledged_at is None
+        return self.kind == CRISIS and self.acknowledged_at is None
 
     @property
     def is_overdue(self) -> bool:

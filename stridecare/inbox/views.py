@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, public, role_required
+from stridecare.web.redirects import back_to
 
-from .alerts import raise_alert
+from .alerts import raise_alert, record_follow_up
 from .models import Alert
 
 
@@ -25,44 +27,58 @@ def help_now(request: HttpRequest) -> HttpResponse:
     return render(request, "inbox/help_now.html", {"clinic": clinic, "can_alert": user.is_authenticated and user.is_runner})
 
 
+def _urgent_first(alert: Alert) -> tuple:
+    """Crisis alerts first (overdue ones, then by deadline), then screenings, then flare-ups, newest first."""
+    if alert.needs_follow_up:
+        return (0 if alert.is_overdue else 1, alert.follow_up_due_at.timestamp() if alert.follow_up_due_at else 0.0)
+    return (2 if alert.kind == "screening" else 3, -alert.created_at.timestamp())
+
+
 @role_required("therapist")
 def inbox(request: HttpRequest) -> HttpResponse:
-    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related("runner", "acknowledged_by")
-    show = request.GET.get("show", "unread")
+    """Urgent alerts first, each with its action; then the other unread (or all) alerts."""
+    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related("runner", "acknowledged_by", "screening__cleared_by")
+    urgent = sorted(alerts.urgent(), key=_urgent_first)
+    show = "all" if request.GET.get("show") == "all" else "unread"
+    others = alerts.exclude(pk__in=[a.pk for a in urgent])
     if show == "unread":
-        alerts = alerts.filter(read_at__isnull=True)
-    return render(request, "inbox/inbox.html", {"alerts": alerts[:200], "show": show,
-                                                "follow_up": Alert.objects.filter(clinic_id=request.user.clinic_id, kind="self_harm", acknowledged_at__isnull=True)})
+        others = others.filter(read_at__isnull=True)
+    return render(request, "inbox/inbox.html", {"urgent": urgent, "alerts": others[:200], "show": show, "next": request.get_full_path(),
+                                                "follow_up": sum(1 for a in urgent if a.needs_follow_up)})
 
 
 @role_required("therapist")
 @require_POST
 def mark_read(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=alert_id, clinic_id=request.user.clinic_id)
+    alert = get_object_or_404(Alert.objects.select_related("runner", "screening__cleared_by"), pk=alert_id, clinic_id=request.user.clinic_id)
     if alert.read_at is None:
         alert.read_at, alert.read_by = timezone.now(), request.user
         alert.save(update_fields=["read_at", "read_by"])
+    back = back_to(request, reverse("inbox:inbox"))
     if request.headers.get("HX-Request"):
-        return render(request, "inbox/_alert.html", {"alert": alert})
-    return redirect("inbox:inbox")
+        return render(request, "inbox/_alert.html", {"alert": alert, "next": back})
+    return redirect(back)
 
 
 @role_required("therapist")
 @require_POST
 def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    """A person records their follow-up of a crisis alert (the audit trail of 8.3 rule 5)."""
-    alert = get_object_or_404(Alert, pk=alert_id, clinic_id=request.user.clinic_id)
+    """A person records their follow-up of a crisis alert (the audit trail of 8.3 rule 5), from the
+    inbox, the caseload or the runner's record; they return to the page they came from."""
+    alert = get_object_or_404(Alert.objects.select_related("runner"), pk=alert_id, clinic_id=request.user.clinic_id)
+    back = back_to(request, reverse("inbox:inbox"))
     response = request.POST.get("response", "").strip()
     if not response:
         messages.error(request, "Write what you did (for example: called the runner at 14:10, safe, follow-up booked).")
-        return redirect("inbox:inbox")
-    now = timezone.now()
-    alert.acknowledged_at, alert.acknowledged_by, alert.response = now, request.user, response[:2000]
-    alert.read_at = alert.read_at or now
-    alert.read_by = alert.read_by or request.user
-    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "response", "read_at", "read_by"])
-    messages.success(request, "Follow-up recorded.")
-    return redirect("inbox:inbox")
+        return redirect(back)
+    if record_follow_up(alert, request.user, response):
+        messages.success(request, f"Follow-up recorded for {alert.runner.full_name}.")
+    else:
+        alert.refresh_from_db()
+        who = alert.acknowledged_by.full_name if alert.acknowledged_by else "Someone"
+        messages.info(request, f"{who} had already recorded the follow-up at {timezone.localtime(alert.acknowledged_at):%H:%M}: "
+                               f"\"{alert.response}\". Yours was not saved over it.")
+    return redirect(back)
 
 
 @role_required("therapist")

@@ -1,39 +1,37 @@
-"""Forms for programs, logs, return to running, outcome measures and well-being check-ins."""
+"""Forms for programs, logs, return to running and the clinic's outcome settings (questionnaires
+a runner fills in are in questionnaire_forms.py)."""
 
 from __future__ import annotations
 
 from django import forms
 
-from stridecare.core.outcomes.forms import OfficialForm
-from stridecare.core.outcomes.measures import VISA_A_Q7_VALUES, VISA_Q8_BANDS, get_measure
 from stridecare.core.outcomes.schedule import SCHEDULE_BOUNDS, ScheduleSettings, schedule_problems
-from stridecare.core.programs.library import BODY_REGIONS, load_library
+from stridecare.core.programs.library import BODY_REGION_NAMES, BODY_REGIONS, load_library
 from stridecare.core.programs.protocols import load_protocols
 from stridecare.core.programs.rtr import RTR_CRITERIA, SLS_ITEMS
+from stridecare.core.programs.wording import plain_text
 
+from .rtr import RED_FLAG_CRITERION
 from .models import CONDITION_CHOICES, WEEKDAY_NAMES, ExerciseLog, PrescribedExercise, Referral
 
 PAIN_CHOICES = [(i, str(i)) for i in range(11)]
 WEEKDAY_CHOICES = [(i, name) for i, name in enumerate(WEEKDAY_NAMES)]
-RATING_CHOICES = [(1, "1 (very low)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very good)")]
-FREQUENCY_CHOICES = [(0, "Not at all"), (1, "Several days"), (2, "More than half the days"), (3, "Nearly every day")]
 
 
 def exercise_choices() -> list[tuple[str, str]]:
     return [(e.id, f"{e.id} {e.name}") for e in load_library().values()]
 
 
-def phase_choices() -> list[tuple[str, str]]:
-    out = [("", "From scratch (no protocol)")]
-    for p in load_protocols().values():
-        out += [(f"{p.condition}:{ph.id}", f"{p.name}: {ph.id} {ph.name}") for ph in p.phases]
-    return out
+def phase_choices() -> list:
+    """ "From scratch", then each protocol (by its condition's name) with its phases ("Phase 1: calm")."""
+    protocols = sorted(load_protocols().values(), key=lambda p: p.name)
+    return [("", "From scratch (no protocol)")] + [(p.name, [(f"{p.condition}:{ph.id}", ph.label) for ph in p.phases]) for p in protocols]
 
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False)
     region = forms.ChoiceField(label="Body region", required=False,
-                               choices=[("", "Any")] + [(r, r.replace("_", " ")) for r in BODY_REGIONS])
+                               choices=[("", "Any")] + [(r, BODY_REGION_NAMES[r]) for r in BODY_REGIONS])
     target = forms.ChoiceField(label="Target", required=False)
     equipment = forms.ChoiceField(label="Equipment", required=False)
 
@@ -82,7 +80,9 @@ class PrescribedForm(forms.ModelForm):
     class Meta:
         model = PrescribedExercise
         fields = ["dose", "sets", "reps", "hold_s", "load_kg"]
-        labels = {"hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+        labels = {"dose": "Prescribed dose text", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+        help_texts = {"dose": "The runner reads the sets, reps, hold and load below with the days; this text adds ranges "
+                              "(\"15-20\"), \"each side\" and times a day."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,11 +118,14 @@ class RtrChecklistForm(forms.Form):
     def __init__(self, *args, answers: dict, runner_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for c in RTR_CRITERIA:
+            if c.id == RED_FLAG_CRITERION:  # computed from the runner's screenings, never ticked by hand
+                continue
             if runner_only and (not c.self_testable or c.id == "RTR-06"):  # RTR-06 via the 7.4 squat score
                 continue
             current = answers.get(c.id, {}).get("met") if isinstance(answers.get(c.id), dict) else None
+            label, help_text = (c.criterion.capitalize(), plain_text(c.threshold)) if runner_only else (f"{c.id} {c.criterion}", f"{c.threshold} ({c.source})")
             self.fields[c.id] = forms.ChoiceField(
-                label=f"{c.id} {c.criterion}", required=False, help_text=f"{c.threshold} ({c.source})",
+                label=label, required=False, help_text=help_text,
                 choices=[("", "Not checked yet"), ("yes", "Met"), ("no", "Not met")],
                 initial={True: "yes", False: "no"}.get(current, ""))
         if not runner_only:
@@ -154,76 +157,6 @@ class WalkRunLogForm(forms.Form):
     limp_or_gait_change = forms.BooleanField(label="I limped or ran differently", required=False)
     night_pain = forms.BooleanField(label="Pain woke me at night", required=False)
     focal_bone_pain = forms.BooleanField(label="Pain on one spot of a bone", required=False)
-
-
-class MeasureForm(forms.Form):
-    """One questionnaire: item topics (or the clinic's official wording), answers stored item by item.
-
-    An outcome measure (section 4) may be saved with items left blank: core scores it by the measure's
-    own rule (FAAM allows some N/A, 4.5) or marks it "incomplete" (4.0). The well-being screeners
-    (PHQ-9, GAD-7) still need every item. An answer outside the item's choices is refused at its field.
-    """
-
-    def __init__(self, measure: str, official: OfficialForm | None, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.measure = measure
-        spec = get_measure(measure)
-        if measure == "psfs":
-            for i in range(1, 6):
-                self.fields[f"label_{i}"] = forms.CharField(label=f"Activity {i}", required=i <= 3, max_length=100)
-                self.fields[f"item_{i}"] = forms.TypedChoiceField(
-                    label=f"Activity {i}: how well can you do it now? (0 unable, 10 as before the injury)",
-                    choices=[("", "- (not rated)")] + [(k, str(k)) for k in range(11)], coerce=int, required=False,
-                    empty_value=None)
-            return
-        count = 7 if measure == "visa-a" else spec.item_count
-        for i in range(1, count + 1):
-            wording = official.items[i - 1].wording if official and official.items[i - 1].wording else spec.item_topics[i - 1]
-            if official and official.items[i - 1].options:
-                choices = [(f"{opt.points:g}", f"{opt.wording} ({opt.points:g})" if opt.wording else f"{opt.points:g}") for opt in official.items[i - 1].options]
-            elif measure == "visa-a" and i == 7:
-                choices = [(v, str(v)) for v in VISA_A_Q7_VALUES]
-            elif measure.startswith(("phq", "gad")):
-                choices = FREQUENCY_CHOICES
-            else:
-                high = 30 if measure == "visa-p" and i == 8 else int(spec.answer_max)
-                choices = [(v, str(v)) for v in range(int(spec.answer_min), high + 1)]
-            blank = "N/A" if spec.allows_missing else "- (not answered)"
-            self.fields[f"item_{i}"] = forms.TypedChoiceField(
-                label=f"{i}. {wording}", choices=[("", blank)] + choices, coerce=float, empty_value=None,
-                required=measure.startswith(("phq", "gad")))
-        if measure == "visa-a":
-            self.fields["q8_branch"] = forms.ChoiceField(label="8. Sport and activity: which describes you?", required=False, choices=[
-                ("", "- (not answered)"), ("A", "A: no pain while doing sport"), ("B", "B: pain, but I can finish"),
-                ("C", "C: pain stops me")])
-            self.fields["q8_band"] = forms.TypedChoiceField(label="8. For how long?", coerce=int, required=False, empty_value=None,
-                                                            choices=[("", "- (not answered)")] + list(enumerate(VISA_Q8_BANDS)))
-
-    def clean(self):
-        data = super().clean()
-        if self.measure == "psfs":
-            for i in range(1, 6):
-                if data.get(f"item_{i}") is not None and not data.get(f"label_{i}") and f"label_{i}" not in self.errors:
-                    self.add_error(f"label_{i}", "Name the activity you rated.")
-        if self.measure == "visa-a" and bool(data.get("q8_branch")) != (data.get("q8_band") is not None):
-            self.add_error("q8_band" if data.get("q8_branch") else "q8_branch",
-                           "Question 8 has two parts: answer both, or leave both blank.")
-        return data
-
-    def raw_answers(self) -> dict:
-        data = self.cleaned_data
-        if self.measure == "psfs":  # a named activity left unrated is a missing item
-            items = [data.get(f"item_{i}") for i in range(1, 6) if data.get(f"label_{i}")]
-            return {"items": items}
-        items = [data.get(f"item_{i}") for i in range(1, len([k for k in self.fields if k.startswith("item_")]) + 1)]
-        items = [int(x) if x is not None and float(x).is_integer() else x for x in items]
-        raw: dict = {"items": items}
-        if self.measure == "visa-a" and data.get("q8_branch"):
-            raw["q8"] = {"branch": data["q8_branch"], "band": data["q8_band"]}
-        return raw
-
-    def labels(self) -> list[str]:
-        return [self.cleaned_data[f"label_{i}"] for i in range(1, 6) if self.cleaned_data.get(f"label_{i}")] if self.measure == "psfs" else []
 
 
 class DischargeForm(forms.Form):
@@ -267,36 +200,6 @@ class ClinicScheduleForm(forms.Form):
 
 class ClinicFormUpload(forms.Form):
     file = forms.FileField(label="Official form file (JSON)", help_text="The measure's official wording; for the AKPS also the option weights.")
-
-
-class CheckInForm(forms.Form):
-    mood = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Mood this week", widget=forms.RadioSelect)
-    stress = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Stress this week (1 very stressed, 5 calm)", widget=forms.RadioSelect)
-    sleep = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Sleep this week", widget=forms.RadioSelect)
-    motivation = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, label="Motivation this week", widget=forms.RadioSelect)
-    phq_1 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: little interest or pleasure in doing things (PHQ-2 item 1 topic)")
-    phq_2 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: feeling down or hopeless (PHQ-2 item 2 topic)")
-    gad_1 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: feeling nervous or on edge (GAD-2 item 1 topic)")
-    gad_2 = forms.TypedChoiceField(choices=FREQUENCY_CHOICES, coerce=int, label="Last 2 weeks: not able to stop worrying (GAD-2 item 2 topic)")
-    note = forms.CharField(label="Anything else this week? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
-    trend = forms.ChoiceField(label="How is your pain or injury going since last week?", required=False, widget=forms.RadioSelect,
-                              choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse"), ("", "No injury / not sure")])
-    red_flags = forms.MultipleChoiceField(label="Since last week: tick each that applies, or \"None of these\"", widget=forms.CheckboxSelectMultiple,
-                                          help_text="Checked every week before your program (REFERENCE.md 2.3).")
-
-    def __init__(self, *args, **kwargs):
-        from stridecare.core.care.checkin_flags import choices
-
-        super().__init__(*args, **kwargs)
-        self.fields["red_flags"].choices = choices()
-
-    def clean_red_flags(self):
-        from stridecare.core.care.checkin_flags import NONE
-
-        ticked = self.cleaned_data["red_flags"]
-        if NONE in ticked and len(ticked) > 1:
-            raise forms.ValidationError("You ticked \"None of these\" and another item: untick one of them.")
-        return [t for t in ticked if t != NONE]
 
 
 class WhyIRunForm(forms.Form):

@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from stridecare.core.outcomes.measures import MEASURE_IDS
 from stridecare.core.outcomes.schedule import DEFAULT_SCHEDULE, ScheduleSettings
+from stridecare.core.programs.dose import days_text, format_dose
 from stridecare.core.programs.library import get_exercise
 from stridecare.core.programs.progression import ExerciseLog as CoreExerciseLog
 from stridecare.core.programs.settings import CONDITION_IDS, DEFAULT_SETTINGS, ProgressionSettings
 from stridecare.core.programs.walkrun import WalkRunSession
+from stridecare.core.programs.wording import condition_name, plain_text
 
-CONDITION_CHOICES = [(c, c.replace("_", " ")) for c in CONDITION_IDS]
+CONDITION_CHOICES = sorted(((c, condition_name(c)) for c in CONDITION_IDS), key=lambda choice: choice[1])
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -44,6 +46,13 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_condition_display()} program of {self.runner.full_name}"
+
+    @property
+    def phase_label(self) -> str:
+        """ "Phase 1: calm", or "" for a program built from scratch."""
+        from stridecare.core.programs.protocols import get_protocol
+
+        return get_protocol(self.condition).phase(self.phase).label if self.phase else ""
 
 
 class PrescribedExercise(models.Model):
@@ -72,16 +81,21 @@ class PrescribedExercise(models.Model):
         return [int(d) for d in self.weekdays.split(",") if d.strip().isdigit()]
 
     def weekday_names(self) -> str:
-        return ", ".join(WEEKDAY_NAMES[d][:3] for d in self.weekday_list)
+        return days_text(self.weekday_list)
+
+    def dose_text(self) -> str:
+        """What the runner reads on Today, the program page and the printed sheet: "3 x 15, Mon/Wed/Fri"."""
+        return format_dose(self.dose, self.sets, self.reps, self.hold_s, self.load_kg, self.weekday_list)
 
     def is_due_on(self, day: dt.date) -> bool:
         return day.weekday() in self.weekday_list
 
     def level_text(self) -> str:
+        steps = abs(self.level)
         if self.level > 0:
-            return f"progressed {self.level} step(s): {self.exercise.harder}"
+            return f"progressed {steps} step{'s' if steps > 1 else ''}: {plain_text(self.exercise.harder)}"
         if self.level < 0:
-            return f"regressed {-self.level} step(s): {self.exercise.easier}"
+            return f"regressed {steps} step{'s' if steps > 1 else ''}: {plain_text(self.exercise.easier)}"
         return ""
 
 
@@ -210,7 +224,7 @@ class OutcomeResponse(models.Model):
     def missing_text(self) -> str:
         if self.measure == "psfs":
             return ", ".join(self.labels[i - 1] if i <= len(self.labels) else f"activity {i}" for i in self.missing_items)
-        return ", ".join(f"item {i}" for i in self.missing_items)
+        return ", ".join(f"question {i}" for i in self.missing_items)
 
 
 class ClinicForm(models.Model):
@@ -228,18 +242,22 @@ class ClinicForm(models.Model):
 
 
 class CheckIn(models.Model):
-    """Weekly well-being check-in (8.1): 1-5 ratings plus PHQ-2 and GAD-2."""
+    """Weekly well-being check-in: Stridecare's own 1-5 questions (core.outcomes.wellbeing, 5 the
+    good end), plus the PHQ-2 and GAD-2 (8.1) where the clinic has loaded their official wording
+    (empty otherwise)."""
 
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
     completed_on = models.DateField(default=timezone.localdate)
     mood = models.PositiveSmallIntegerField()
-    stress = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()  # 1 very stressed ... 5 not stressed at all
     sleep = models.PositiveSmallIntegerField()
     motivation = models.PositiveSmallIntegerField()
-    phq2_items = models.JSONField()
-    gad2_items = models.JSONField()
-    phq2_score = models.PositiveSmallIntegerField()
-    gad2_score = models.PositiveSmallIntegerField()
+    energy = models.PositiveSmallIntegerField(null=True, blank=True)
+    soreness = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 very sore ... 5 not sore at all
+    phq2_items = models.JSONField(null=True, blank=True)
+    gad2_items = models.JSONField(null=True, blank=True)
+    phq2_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad2_score = models.PositiveSmallIntegerField(null=True, blank=True)
     follow_ups = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     # 2.1 `trend` of the runner's problem this week; blank = no problem or not sure (RF-20, 2.2).
@@ -257,9 +275,25 @@ class CheckIn(models.Model):
 
 
 class WhyIRun(models.Model):
+    """The runner's own note of why they run, shown back to them in a hard week."""
+
     runner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="why_i_run")
     text = models.TextField(max_length=1000)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+HARD_WEEK_DAYS = 7  # a weekly check-in speaks for the week it was sent in
+
+
+def why_i_run_this_week(runner, day: dt.date, is_injured: bool = False) -> WhyIRun | None:
+    """The runner's "why I run" note when this is a hard week, else None. A hard week: the check-in of the
+    last 7 days was a hard one (CheckIn.is_hard_week: low mood or motivation, or a positive screen), or an
+    injury keeps them from running (an uncleared red flag; 8.2: injury is a recognised stressor)."""
+    latest = CheckIn.objects.filter(runner=runner, completed_on__gt=day - dt.timedelta(days=HARD_WEEK_DAYS),
+                                    completed_on__lte=day).first()
+    if not is_injured and not (latest and latest.is_hard_week):
+        return None
+    return WhyIRun.objects.filter(runner=runner).exclude(text="").first()
 
 
 class Referral(models.Model):

@@ -41,13 +41,13 @@ def pain_rules(program: Program) -> list[str]:
                  f"{rules.green_max_during + 1}-{rules.amber_max_during}/10: acceptable, keep the same dose.",
                  f"{rules.amber_max_during + 1}/10 or more: too much, take the easier version.",
                  "Next morning: pain and stiffness should be back to your usual level, and not rise week on week."]
-        source = "REFERENCE.md 4.7 pain-monitoring model"
+        source = "pain-monitoring model for tendon pain"
     else:
         ceiling = rules.ceiling_for(program.condition)
         lines = [f"Keep pain during exercise at or below {ceiling}/10.",
                  "Next morning: pain should be back to your usual level.",
                  "More than that: take the easier version and tell your therapist."]
-        source = "REFERENCE.md 0.5-0.6"
+        source = "the clinic's pain limit for your condition"
     return lines + ["Sharp pain, night pain or new symptoms: stop and contact the clinic.", f"({source})"]
 
 
@@ -85,7 +85,7 @@ def _render(program: Program, compact: bool) -> FPDF:
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 8, _text(f"Exercise program: {program.runner.full_name}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    subtitle = protocol.name + (f" - {phase.id} {phase.name}" if phase else "") + f" - printed {timezone.localdate():%d %b %Y}"
+    subtitle = protocol.name + (f" - {phase.label}" if phase else "") + f" - printed {timezone.localdate():%d %b %Y}"
     pdf.cell(0, 5, _text(subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_fill_color(255, 243, 205)
@@ -128,7 +128,7 @@ def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: b
     """One exercise in a column: figure, name, dose and days, the first two steps. Returns its height."""
     exercise = item.exercise
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(exercise.steps[:2], 1))
-    dose = item.dose + (f" - {item.load_kg:g} kg" if item.load_kg else "") + f" - {item.weekday_names()}"
+    dose = item.dose_text()
     text_w = width - COMPACT_FIGURE_W_MM - 2
     pdf.set_font("Helvetica", "", 7.5)
     step_lines = len(pdf.multi_cell(text_w, 3.2, _text(steps), dry_run=True, output="LINES", align="L"))
@@ -171,7 +171,7 @@ def _exercise_block(pdf: FPDF, item) -> None:
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(text_w, 5, _text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "B", 9.5)
-    dose = item.dose + (f" - {item.load_kg:g} kg" if item.load_kg else "") + f" - {item.weekday_names()}"
+    dose = item.dose_text()
     pdf.multi_cell(text_w, 4.5, _text(dose), new_x="LEFT", new_y="NEXT", align="L")
     if item.level_text():
         pdf.set_font("Helvetica", "I", 8.5)

@@ -7,8 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from stridecare.core.errors import StridecareError
 from stridecare.core.programs.protocols import get_protocol
-from stridecare.core.programs.rtr import evaluate_rtr, score_single_leg_squat
+from stridecare.core.programs.rtr import RtrChecklist, evaluate_rtr, score_single_leg_squat
 from stridecare.core.programs.walkrun import (
     SOURCE_7_2,
     WalkRunState,
@@ -25,9 +26,28 @@ from stridecare.training.models import Activity
 from .models import Program, settings_for_clinic
 
 
+# 7.1 RTR-01 "no active red flag: none fired or all cleared by clinician" is read from the runner's
+# screenings, never ticked by hand.
+RED_FLAG_CRITERION = "RTR-01"
+
+
+class WalkRunNotReady(StridecareError):
+    """The walk-run program cannot start yet; the message says which checklist items are not met."""
+
+
+def active_red_flags(runner) -> list:
+    """The runner's screenings with fired red flags no clinician has cleared (care.screening_state).
+    While there is one, running is on hold on every page: the Today card, the walk-run log and its start."""
+    from stridecare.care.screening_state import uncleared_red_flag_screenings
+
+    return uncleared_red_flag_screenings(runner)
+
+
 def save_answers(program: Program, answers: dict[str, bool | None], by: str) -> None:
     stored = dict(program.rtr_answers)
     for key, met in answers.items():
+        if key == RED_FLAG_CRITERION:
+            continue
         if met is None and by == "runner":
             continue
         stored[key] = {"met": met, "by": by, "on": timezone.localdate().isoformat()}
@@ -50,14 +70,34 @@ def record_single_leg_squat(program: Program, side: str, faults: dict[str, bool]
     return result.passed
 
 
+def checklist_for(program: Program, red_flags: list | None = None) -> RtrChecklist:
+    """The 7.1 checklist from the stored answers, with RTR-01 computed from the runner's uncleared screenings."""
+    answers = {k: v.get("met") for k, v in program.rtr_answers.items() if k.startswith("RTR-") and isinstance(v, dict)}
+    answers[RED_FLAG_CRITERION] = not (active_red_flags(program.runner) if red_flags is None else red_flags)
+    return evaluate_rtr(program.condition, answers, program.rtr_bsi_high_risk)
+
+
+def start_walk_run(program: Program) -> Program:
+    """Start the 7.2 walk-run program, only once every applicable 7.1 criterion is met (7.1: all must be met)."""
+    checklist = checklist_for(program)
+    if not checklist.ready:
+        missing = [i.criterion.criterion for i in checklist.items if i.status in ("not_met", "not_answered")]
+        raise WalkRunNotReady(f"The walk-run program can start once every checklist item is met. Not met yet: {'; '.join(missing)}.")
+    if program.walk_run_started_on is None:
+        program.walk_run_started_on = timezone.localdate()
+        program.save(update_fields=["walk_run_started_on"])
+    return program
+
+
 def rtr_context(program: Program) -> dict:
     """Checklist, walk-run state and calendar (ticked off by imported runs), and the 7.3 plan once continuous 30 min is done."""
     rules = settings_for_clinic(program.runner.clinic_id)
-    answers = {k: v.get("met") for k, v in program.rtr_answers.items() if k.startswith("RTR-")}
-    checklist = evaluate_rtr(program.condition, answers, program.rtr_bsi_high_risk)
+    red_flags = active_red_flags(program.runner)
+    checklist = checklist_for(program, red_flags)
     context = {"program": program, "runner": program.runner, "checklist": checklist, "by": program.rtr_answers,
                "condition_rtr": get_protocol(program.condition).rtr, "sls": program.rtr_answers.get("sls", {}),
-               "ceiling": walk_run_ceiling(program.condition, rules), "source_7_2": SOURCE_7_2}
+               "ceiling": walk_run_ceiling(program.condition, rules), "source_7_2": SOURCE_7_2,
+               "red_flags": red_flags, "on_hold": bool(red_flags)}
     if program.walk_run_started_on is None:
         return context
     logs = list(program.walk_runs.all())
@@ -79,8 +119,11 @@ def rtr_context(program: Program) -> dict:
 
 
 def run_planned_on(program: Program, day: dt.date):
-    """The walk-run session planned for ``day`` (a PlannedRun) and whether an imported run ticked it off, else None."""
+    """The walk-run session planned for ``day`` (a PlannedRun) and whether an imported run ticked it off, else None;
+    None as well while running is on hold for an uncleared red flag."""
     if program.walk_run_started_on is None:
         return None
     context = rtr_context(program)
+    if context["on_hold"]:
+        return None
     return next(((run, done) for run, done in context.get("calendar", []) if run.planned_on == day), None)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.core.outcomes.measures import get_measure
 from stridecare.core.outcomes.schedule import ScheduleSettings, due_measures
 from stridecare.core.programs.figure_poses import exercise_figure_svg
-from stridecare.core.programs.library import ROUTINES, get_exercise, search_exercises
+from stridecare.core.programs.library import BODY_REGION_NAMES, ROUTINES, get_exercise, search_exercises
 from stridecare.core.programs.progression import detect_flare_up
 from stridecare.core.programs.protocols import get_protocol
 
@@ -25,11 +26,9 @@ from .rtr import run_planned_on
 from .forms import (AddExerciseForm, ClinicRulesForm, ClinicScheduleForm, DischargeForm, ExerciseLogForm, LibraryFilterForm, MorningPainForm,
                     PrescribedForm, StartProgramForm)
 from .models import (CheckIn, ClinicProgressionSettings, ExerciseLog, OutcomeResponse, PrescribedExercise, Program, ProgressionSuggestion,
-                     schedule_for_clinic, settings_for_clinic)
+                     schedule_for_clinic, settings_for_clinic, why_i_run_this_week)
 
 
-REGION_LABELS = {"hip_trunk": "hip and trunk", "knee_thigh": "knee and thigh", "calf_ankle_foot": "calf, ankle and foot",
-                 "balance_plyometrics": "balance and plyometrics"}
 DUE_LABELS = {"baseline": "baseline", "every_2_weeks": "every 2 weeks", "discharge": "discharge", "3_months": "3 months",
               "every_session": "every session"}
 
@@ -65,7 +64,7 @@ def library(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         found = search_exercises(d["q"], d["region"] or None, d["target"] or None, d["equipment"] or None)
-    rows = [(e, REGION_LABELS.get(e.body_region, e.body_region)) for e in found]
+    rows = [(e, BODY_REGION_NAMES.get(e.body_region, e.body_region)) for e in found]
     return render(request, "programs/library.html", {"form": form, "exercises": found, "rows": rows})
 
 
@@ -153,7 +152,8 @@ def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and program.phase:
         weekdays = tuple(sorted({d for p in program.exercises.all() for d in p.weekday_list})) or (0, 2, 4)
         new_phase = actions.advance_phase(program, weekdays)
-        messages.success(request, f"Moved to phase {new_phase}." if new_phase else "This is the last phase of the protocol.")
+        label = get_protocol(program.condition).phase(new_phase).label if new_phase else ""
+        messages.success(request, f"Moved to {label}." if new_phase else "This is the last phase of the protocol.")
     return redirect("programs:program", program_id=program.pk)
 
 
@@ -202,27 +202,27 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 def today(request: HttpRequest) -> HttpResponse:
-    """Today's exercises with pictures and log forms, flare-up advice, next-morning questions, due
-    questionnaires (4.9), the walk-run session planned today and the weekly adherence."""
+    """The day's list first (exercises, walk-run session, questionnaires), then each exercise with its
+    picture and log form folded away, flare-up advice, next-morning questions and the weekly adherence.
+    While an uncleared red flag waits for a clinician, running and the region's exercises are on hold."""
     program = own_program(request.user)
     day = timezone.localdate()
-    context: dict = {"program": program, "today": day,
-                     "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists()}
+    suspension = _suspension(request.user)
+    context: dict = {"program": program, "today": day, "suspension": suspension,
+                     "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists(),
+                     "why": why_i_run_this_week(request.user, day, is_injured=suspension is not None)}
     if program is not None:
         context |= _today_context(program, day)
-        context |= _suspension_context(request.user, context["items"])
+        if suspension is not None:
+            context["items"] = [item for item in context["items"] if not suspension.paused.pauses(_library_group(item[0].exercise_id))]
     return render(request, "programs/today.html", context)
 
 
-def _suspension_context(runner, items: list) -> dict:
-    """0.2.2: while fired red flags are not cleared by a clinician, the region's exercises are paused."""
+def _suspension(runner):
+    """0.2.2: while fired red flags are not cleared by a clinician, the region's exercises are paused (and running, 7.1)."""
     from stridecare.care.screening_state import exercise_suspension
 
-    suspension = exercise_suspension(runner)
-    if suspension is None:
-        return {"suspension": None, "paused_items": []}
-    paused = [item for item in items if suspension.paused.pauses(_library_group(item[0].exercise_id))]
-    return {"suspension": suspension, "paused_items": paused, "items": [item for item in items if item not in paused]}
+    return exercise_suspension(runner)
 
 
 def _library_group(exercise_id: str) -> str | None:
@@ -249,9 +249,11 @@ def _today_context(program: Program, day: dt.date) -> dict:
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
     schedule = schedule_for_clinic(program.runner.clinic_id)
-    due = [(d, due_label(d.reason, schedule))
+    from .views_outcomes import is_offered  # a questionnaire without its official wording is not asked
+
+    due = [(d, due_label(d.reason, schedule), get_measure(d.measure).name)
            for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)
-           if not (d.measure == "nprs" and last_done.get("nprs") == day)]
+           if not (d.measure == "nprs" and last_done.get("nprs") == day) and is_offered(program.runner.clinic_id, d.measure)]
     return {"items": items, "flares": flares, "flare_advice": flares[0][1].advice_today if flares else "",
             "flare_source": flares[0][1].source if flares else "", "mornings": mornings, "due_measures": due,
             "adherence": actions.weekly_adherence(program, day), "run_today": run_planned_on(program, day)}
@@ -262,9 +264,7 @@ def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
     item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True)
     if request.method != "POST":
         return redirect("programs:today")
-    from stridecare.care.screening_state import exercise_suspension
-
-    suspension = exercise_suspension(request.user)
+    suspension = _suspension(request.user)
     if suspension is not None and suspension.paused.pauses(_library_group(item.exercise_id)):
         # 0.2.2: the Today page hides a paused exercise; a stale page or a direct POST is refused too
         messages.error(request, f"{item.exercise.name} is paused until your clinician has reviewed your screening answers; nothing was logged.")
@@ -302,7 +302,10 @@ def my_program(request: HttpRequest) -> HttpResponse:
     program = own_program(request.user)
     if program is None:
         return render(request, "programs/my_program.html", {"program": None})
-    return render(request, "programs/my_program.html", _program_context(program))
+    context = _program_context(program)
+    suspension = _suspension(request.user)
+    paused = {item[0].pk for item in context["items"] if suspension and suspension.paused.pauses(_library_group(item[0].exercise_id))}
+    return render(request, "programs/my_program.html", context | {"suspension": suspension, "paused_ids": paused})
 
 
 # ---- 7. Print --------------------------------------------------------------------------------------

@@ -13,30 +13,49 @@ from django.shortcuts import get_object_or_404, redirect, render
 from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
-from stridecare.core.outcomes.measures import MEASURES
+from stridecare.core.outcomes.measures import MEASURES, needs_official_form, score_sentence
 from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_answers
 from stridecare.core.outcomes.wellbeing import evaluate_check_in
-from stridecare.web import charts
 from stridecare.web.charts import line_chart
 
 from . import actions
-from .forms import AddExerciseForm, CheckInForm, ClinicFormUpload, DischargeForm, HandReferralForm, MeasureForm, ReferralForm, WhyIRunForm
+from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
 from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun
+from .questionnaire_forms import CheckInForm, MeasureForm
 from .views import _program_context, staff_program
 
 OUTCOME_MEASURES = ("lefs", "visa-a", "visa-p", "akps", "faam-adl", "faam-sports", "nprs", "psfs")  # section 4
 SCREENERS = ("phq-9", "gad-7")
+# The weekly PHQ-2 / GAD-2 are the first two items of these forms (8.1); a clinic may load either.
+SCREENER_SOURCES = {"phq": ("phq-9", "phq-2"), "gad": ("gad-7", "gad-2")}
 
 
 def clinic_form(clinic_id: int | None, measure: str) -> OfficialForm | None:
-    """The clinic's latest official form for a measure, validated again by core before use."""
+    """The clinic's latest official form for a measure, validated again by core before use; None
+    when there is none or it lacks the wording of an item (then runners are not asked it)."""
     row = ClinicForm.objects.filter(clinic_id=clinic_id, measure=measure).first() if clinic_id else None
     if row is None:
         return None
     try:
-        return parse_form(row.raw, row.filename, measure)
+        form = parse_form(row.raw, row.filename, measure)
     except FormFileError:
         return None
+    return form if form.has_wording else None
+
+
+def is_offered(clinic_id: int | None, measure: str) -> bool:
+    """Runners are asked a measure only with its official wording loaded (or Stridecare's own, NPRS/PSFS)."""
+    return not needs_official_form(measure) or clinic_form(clinic_id, measure) is not None
+
+
+def offered_measures(clinic_id: int | None) -> list[str]:
+    return [m for m in OUTCOME_MEASURES if is_offered(clinic_id, m)]
+
+
+def screener_forms(clinic_id: int | None) -> dict[str, OfficialForm | None]:
+    """The official forms the weekly PHQ-2 / GAD-2 take their first two items from, or None each."""
+    return {name: next((f for f in (clinic_form(clinic_id, m) for m in sources) if f is not None), None)
+            for name, sources in SCREENER_SOURCES.items()}
 
 
 def score_form(form: MeasureForm, official: OfficialForm | None):
@@ -69,56 +88,35 @@ def _charts(runner) -> list[dict]:
             changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
         first = rows[0].completed_on
         xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
-        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", x_label="weeks since the first score (filled dot: meaningful change)",
-                           y_format="{:.0f}")
-        chart = mark_points(chart, xs, ys, [False] + [bool(c.meaningful) for _, c in changes])
+        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", y_title="score",
+                           x_title="weeks since the first score (filled dot: meaningful change)", y_format=lambda v: f"{v:.0f}",
+                           marks=[False] + [bool(c.meaningful) for _, c in changes], mark_class="meaningful")
         out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "responses": responses, "changes": changes,
                     "chart": chart})
     return out
 
 
-def mark_points(svg: str, xs: list[float], ys: list[float], meaningful: list[bool]) -> str:
-    """Dots on a ``line_chart`` (same scaling as stridecare.web.charts): filled where the change from the
-    previous score is meaningful (MCID and MDC, 4.0), hollow otherwise."""
-    if not svg or len(xs) < 2:
-        return svg
-    lo, hi = min(ys), max(ys)
-    if len(ys) > 20:
-        import numpy as np
-
-        lo, hi = (float(v) for v in np.percentile(ys, [1, 99]))
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
-    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
-    plot_w, plot_h = charts.WIDTH - charts.PAD_L - 6, charts.HEIGHT - charts.PAD_B - charts.PAD_T
-    dots = []
-    for x, y, is_meaningful in zip(xs, ys, meaningful):
-        px = charts.PAD_L + (x - x0) / (x1 - x0) * plot_w
-        py = charts.PAD_T + (1 - (min(max(y, lo), hi) - lo) / (hi - lo)) * plot_h
-        fill = "#2da44e" if is_meaningful else "#ffffff"
-        css = ' class="meaningful"' if is_meaningful else ""
-        dots.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{fill}" stroke="#1f6feb" stroke-width="1.5"{css}/>')
-    return svg.replace("</svg>", "".join(dots) + "</svg>")
-
-
 @role_required("runner")
 def my_outcomes(request: HttpRequest) -> HttpResponse:
-    return render(request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": OUTCOME_MEASURES, "own": True})
+    measures = [MEASURES[m] for m in offered_measures(request.user.clinic_id)]
+    return render(request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True})
 
 
 @role_required("therapist")
 def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
-    return render(request, "programs/outcomes.html", {"charts": _charts(runner), "runner": runner, "own": False})
+    not_loaded = [MEASURES[m] for m in OUTCOME_MEASURES if not is_offered(request.user.clinic_id, m)]
+    return render(request, "programs/outcomes.html", {"charts": _charts(runner), "runner": runner, "own": False, "not_loaded": not_loaded})
 
 
 @role_required("runner")
 def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
     if measure not in OUTCOME_MEASURES:
         raise Http404("No such measure")
+    spec = MEASURES[measure]
     official = clinic_form(request.user.clinic_id, measure)
-    if measure == "akps" and official is None:
-        return render(request, "programs/measure.html", {"spec": MEASURES[measure], "needs_form": True})
+    if not is_offered(request.user.clinic_id, measure):
+        return render(request, "programs/measure.html", {"spec": spec, "needs_form": True})
     form = MeasureForm(measure, official, request.POST or None)
     if request.method == "POST" and form.is_valid():
         scored = score_form(form, official)
@@ -131,7 +129,7 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
                 messages.warning(request, f"{MEASURES[measure].name} saved as incomplete, without a score "
                                           f"(unanswered: {row.missing_text()}). {result.interpretation}")
             return redirect("programs:my_outcomes")
-    return render(request, "programs/measure.html", {"spec": MEASURES[measure], "form": form, "official": official})
+    return render(request, "programs/measure.html", {"spec": spec, "form": form, "official": official, "score_sentence": score_sentence(spec)})
 
 
 @role_required("therapist")
@@ -153,9 +151,12 @@ def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:program", program_id=program.pk)
 
 
-@role_required("clinic_admin")
+@role_required("therapist", "clinic_admin")
 def clinic_forms(request: HttpRequest) -> HttpResponse:
-    """A clinic loads the official wording (and the AKPS weights) as a JSON file, checked by core first."""
+    """Which official forms are loaded and how to load the others; a clinic admin loads the official
+    wording (and the AKPS weights) as a JSON file, checked by core first."""
+    if request.method == "POST" and not request.user.is_clinic_admin:
+        raise Http404("Only a clinic admin loads forms")
     form = ClinicFormUpload(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -171,7 +172,11 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{MEASURES[parsed.measure].name} form loaded ({len(parsed.items)} items).")
             return redirect("programs:clinic_forms")
     loaded = ClinicForm.objects.filter(clinic=request.user.clinic)
-    return render(request, "programs/clinic_forms.html", {"form": form, "loaded": loaded})
+    latest = {row.measure: row for row in reversed(loaded)}
+    rows = [(MEASURES[m], latest.get(m), is_offered(request.user.clinic_id, m), needs_official_form(m))
+            for m in (*OUTCOME_MEASURES, *SCREENERS)]
+    return render(request, "programs/clinic_forms.html", {"form": form, "loaded": loaded, "rows": rows,
+                                                          "can_load": request.user.is_clinic_admin})
 
 
 # ---- 6. Well-being ----------------------------------------------------------------------------------------
@@ -186,7 +191,8 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     """The weekly check-in, the "why I run" note and the referrals the therapist handed over."""
     why = WhyIRun.objects.filter(runner=request.user).first()
     why_form = WhyIRunForm(request.POST if "why" in request.POST else None, initial={"text": why.text if why else ""})
-    form = CheckInForm(request.POST if "checkin" in request.POST else None)
+    screeners = screener_forms(request.user.clinic_id)
+    form = CheckInForm(request.POST if "checkin" in request.POST else None, phq=screeners["phq"], gad=screeners["gad"])
     context = {"form": form, "why_form": why_form, "why": why, "clinic": request.user.clinic,
                "handed": HandedReferral.objects.filter(runner=request.user).select_related("referral"),
                "checkins": CheckIn.objects.filter(runner=request.user)[:8]}
@@ -203,15 +209,25 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/wellbeing.html", context)
 
 
+def _screener(form: CheckInForm, name: str, measure: str):
+    """(items, scored result) of a weekly PHQ-2 / GAD-2, or (None, None) where it was not asked."""
+    if name not in form.screeners:
+        return None, None
+    items = [form.cleaned_data[f"{name}_1"], form.cleaned_data[f"{name}_2"]]
+    return items, score_answers(parse_answers(measure, {"items": items}))
+
+
 def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> HttpResponse:
     d = form.cleaned_data
-    phq2 = score_answers(parse_answers("phq-2", {"items": [d["phq_1"], d["phq_2"]]}))
-    gad2 = score_answers(parse_answers("gad-2", {"items": [d["gad_1"], d["gad_2"]]}))
+    phq_items, phq2 = _screener(form, "phq", "phq-2")
+    gad_items, gad2 = _screener(form, "gad", "gad-2")
     outcome = evaluate_check_in(phq2, gad2, free_text=d["note"], phrases=actions.self_harm_phrases(request.user))
+    # a follow-up is asked only with its official form loaded (a PHQ-2 from a PHQ-2-only file stops there)
+    follow_ups = [m for m in outcome.follow_ups if clinic_form(request.user.clinic_id, m) is not None]
     checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
-                                     phq2_items=[d["phq_1"], d["phq_2"]], gad2_items=[d["gad_1"], d["gad_2"]], phq2_score=phq2.score,
-                                     gad2_score=gad2.score, follow_ups=list(outcome.follow_ups), note=d["note"], trend=d.get("trend") or "",
-                                     red_flags=d["red_flags"])
+                                     energy=d["energy"], soreness=d["soreness"], phq2_items=phq_items, gad2_items=gad_items,
+                                     phq2_score=phq2.score if phq2 else None, gad2_score=gad2.score if gad2 else None,
+                                     follow_ups=follow_ups, note=d["note"], trend=d.get("trend") or "", red_flags=d["red_flags"])
     _check_rf20(request, checkin)
     flagged = _check_red_flags(request.user, checkin)
     if outcome.triggers:  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
@@ -219,7 +235,7 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
         return render(request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)})
     if flagged is not None:
         return redirect("screening:result", screening_id=flagged.pk)
-    if outcome.follow_ups:
+    if follow_ups:
         return redirect("programs:follow_up", checkin_id=checkin.pk)
     messages.success(request, "Thanks for checking in.")
     return redirect("programs:wellbeing")
@@ -270,8 +286,9 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
     """PHQ-9 and/or GAD-7 after a positive PHQ-2 / GAD-2. PHQ-9 item 9 above 0 shows the crisis resources
     here, at once, even when the rest of the form is incomplete (8.3)."""
     checkin = get_object_or_404(CheckIn, pk=checkin_id, runner=request.user)
-    forms = {m: MeasureForm(m, clinic_form(request.user.clinic_id, m), request.POST or None, prefix=m,
-                            initial=_carry_items(checkin, m)) for m in checkin.follow_ups if m in SCREENERS}
+    officials = {m: clinic_form(request.user.clinic_id, m) for m in checkin.follow_ups if m in SCREENERS}
+    forms = {m: MeasureForm(m, official, request.POST or None, prefix=m, initial=_carry_items(checkin, m))
+             for m, official in officials.items() if official is not None}
     context = {"checkin": checkin, "forms": forms, "why": WhyIRun.objects.filter(runner=request.user).first(), "clinic": request.user.clinic}
     if request.method != "POST" or not forms:
         return render(request, "programs/follow_up.html", context)
@@ -296,7 +313,7 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 
 def _carry_items(checkin: CheckIn, measure: str) -> dict:
-    first_two = checkin.phq2_items if measure == "phq-9" else checkin.gad2_items
+    first_two = (checkin.phq2_items if measure == "phq-9" else checkin.gad2_items) or []
     return {f"item_{i}": v for i, v in enumerate(first_two, 1)}
 
 

@@ -13,7 +13,7 @@ from stridecare.accounts.access import role_required
 from . import actions
 from .forms import RtrChecklistForm, SingleLegSquatForm, WalkRunLogForm
 from .models import WalkRunLog
-from .rtr import record_single_leg_squat, rtr_context, save_answers
+from .rtr import WalkRunNotReady, record_single_leg_squat, rtr_context, save_answers, start_walk_run
 from .views import own_program, staff_program
 
 
@@ -25,9 +25,12 @@ def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and "sls" in request.POST and sls_form.is_valid():
         return _save_sls(request, program, sls_form, "therapist", redirect("programs:staff_rtr", program_id=program.pk))
     if request.method == "POST" and "start_walk_run" in request.POST:
-        program.walk_run_started_on = program.walk_run_started_on or timezone.localdate()
-        program.save(update_fields=["walk_run_started_on"])
-        messages.success(request, "Walk-run program started.")
+        try:
+            start_walk_run(program)
+        except WalkRunNotReady as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, "Walk-run program started.")
         return redirect("programs:staff_rtr", program_id=program.pk)
     if request.method == "POST" and "sls" not in request.POST and form.is_valid():
         program.rtr_bsi_high_risk = form.cleaned_data.get("bsi_high_risk", False)
@@ -60,6 +63,10 @@ def my_rtr(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Self-test saved. Your therapist will see it.")
         return redirect("programs:my_rtr")
     context = rtr_context(program)
+    if request.method == "POST" and "log_run" in request.POST and context["on_hold"]:
+        # the page hides the log while a red flag waits for a clinician; a stale page or a direct POST is refused too
+        messages.error(request, "Running is on hold until a clinician has checked the warning sign in your screening; nothing was logged.")
+        return redirect("programs:my_rtr")
     if request.method == "POST" and "log_run" in request.POST and program.walk_run_started_on and log_form.is_valid():
         action = actions.record_walk_run(WalkRunLog(program=program, stage=context["state"].stage, **log_form.cleaned_data))
         if action == "stop":

@@ -5,6 +5,7 @@ Everything is stored in SI units; pages convert to the runner's chosen unit."""
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 import numpy as np
@@ -13,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from stridecare.accounts.models import Clinic
+from stridecare.core.models import FOOT_SPORTS
 
 # REFERENCE.md section 9, S5 and the [H] encoding below it: a neutral reminder at 600-800 km.
 SHOE_RETIRE_DEFAULT_M = 700_000
@@ -82,6 +84,12 @@ class Shoe(models.Model):
         return "These shoes are near the distance you set to replace them. That number is a rule of thumb, not a proven injury limit: check how they feel."
 
 
+# The run list's filter: runs (what the load engine counts), rides, and every other sport.
+RIDE_SPORTS = frozenset({"cycling", "e_biking"})
+SPORT_WORDS = {"running": "Run", "cycling": "Ride", "e_biking": "E-bike ride", "walking": "Walk", "hiking": "Hike",
+               "swimming": "Swim", "generic": "Other"}
+
+
 class Activity(models.Model):
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
     source = models.ForeignKey(ActivityFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
@@ -126,10 +134,14 @@ class Activity(models.Model):
             return {name: data[name] for name in data.files}
 
     @property
-    def pace_s_per_km(self) -> float | None:
-        if not self.distance_m:
-            return None
-        return self.moving_time_s / (self.distance_m / 1000)
+    def is_foot_sport(self) -> bool:
+        """Running, walking, hiking: read as a pace; rides and the rest as a speed."""
+        return self.sport in FOOT_SPORTS
+
+    @property
+    def sport_label(self) -> str:
+        """The sport in a word for the runner ("Run", "Ride"), never the file's code."""
+        return SPORT_WORDS.get(self.sport, self.sport.replace("_", " ").capitalize())
 
 
 class WeekTotal(models.Model):
@@ -182,6 +194,15 @@ class LoadFinding(models.Model):
 
     class Meta:
         ordering = ["-severity_rank", "-date"]
+
+    @property
+    def headline(self) -> str:
+        """The message's first sentence: what happened, without the advice that follows it."""
+        return _SENTENCE_END.split(self.message.strip(), maxsplit=1)[0]
+
+
+# A sentence ends at ". " before a capital letter; "8.0 km" and "(16.3 km)." inside one do not end it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 class LoadSnapshot(models.Model):

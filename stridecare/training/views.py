@@ -12,16 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+import numpy as np
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.core.errors import InputError
+from stridecare.core.load import LoadSettings, week_start
+from stridecare.core.models import RUNNING_SPORTS
+from stridecare.core.units import format_pace, metres_per_unit
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
-from stridecare.core.errors import InputError
-from stridecare.core.load import LoadSettings
 
 from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
-from .models import CODE_PRIORITY, RECENT_FINDINGS_DAYS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
+from .models import (RECENT_FINDINGS_DAYS, RIDE_SPORTS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot,
+                     Shoe, WeekTotal)
+from .running_status import running_hold
+from .weeks import runner_today
 
 PERIODS = (12, 26, 52)
 
@@ -80,10 +86,31 @@ def file_recover(request: HttpRequest, file_id: int) -> HttpResponse:
     return redirect("training:upload")
 
 
+# The run list's filter: runs (what the load engine counts), rides, and every other sport.
+SPORT_KINDS = {"runs": "Runs", "rides": "Rides", "other": "Other sports", "all": "All"}
+
+
+def _of_kind(activities, kind: str):
+    if kind == "runs":
+        return activities.filter(sport__in=RUNNING_SPORTS)
+    if kind == "rides":
+        return activities.filter(sport__in=RIDE_SPORTS)
+    if kind == "other":
+        return activities.exclude(sport__in=RUNNING_SPORTS | RIDE_SPORTS)
+    return activities
+
+
 def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+    """The runner's activities, newest first on every page, runs unless another kind is asked for."""
     runner = _subject(request, runner_id)
-    page = Paginator(Activity.objects.filter(runner=runner).defer("samples_npz"), 50).get_page(request.GET.get("page"))
-    return render(request, "training/activity_list.html", {"activities": page, "page": page, **_links(request, runner)})
+    kind = request.GET.get("sport", "runs")
+    kind = kind if kind in SPORT_KINDS else "runs"
+    activities = Activity.objects.filter(runner=runner).defer("samples_npz")
+    counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
+    page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
+    context = {"activities": page, "page": page, "kind": kind, "this_year": str(timezone.localdate().year), "kinds": [(k, label, counts[k]) for k, label in SPORT_KINDS.items()],
+               **_links(request, runner)}
+    return render(request, "training/activity_list.html", context)
 
 
 def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | None = None) -> HttpResponse:
@@ -98,8 +125,9 @@ def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | No
             imports.refresh_load(runner)
             messages.success(request, "Saved.")
             return redirect("training:activity", activity_id=activity.pk)
+    findings = list(activity.findings.all())
     context = {"activity": activity, "form": form, "charts": _activity_charts(activity, request.user.units),
-               "findings": activity.findings.all(), **_links(request, runner)}
+               "findings": findings, "hold": running_hold(runner) if findings else None, **_links(request, runner)}
     return render(request, "training/activity_detail.html", context)
 
 
@@ -107,82 +135,104 @@ def _activity_charts(activity: Activity, units: str) -> dict[str, str]:
     s = activity.samples()
     if "distance_m" not in s:
         return {}
-    per = 1609.344 if units == "mi" else 1000.0
+    per = metres_per_unit(units)
     x = s["distance_m"] / per
-    x_label = f"distance ({units})"
+    where = {"x_title": f"distance ({units})", "x_format": _plain_number}
     charts = {}
     if "speed_m_s" in s:
         speed = s["speed_m_s"].astype(float)
-        with __import__("numpy").errstate(divide="ignore", invalid="ignore"):
-            pace_min = per / speed / 60
-        pace_min[(speed < 0.5)] = float("nan")
-        charts["Pace"] = line_chart(x, pace_min, label=f"Pace (min/{units})", x_label=x_label, invert=True,
-                                    y_format="{:.1f} min/" + units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pace_s = per / speed
+        pace_s[(speed < 0.5)] = float("nan")
+        charts["Pace"] = line_chart(x, pace_s, label=f"Pace along the {activity.sport_label.lower()}", y_title=f"pace (min:s per {units})",
+                                    invert=True, y_format=format_pace, y_steps=PACE_TICK_STEPS_S,
+                                    readout=lambda d, p: f"around {d:.1f} {units}: {format_pace(p)} /{units}", **where)
     if "hr_bpm" in s:
-        charts["Heart rate"] = line_chart(x, s["hr_bpm"], label="Heart rate (bpm)", x_label=x_label, y_format="{:.0f} bpm", color="#d9534f")
+        charts["Heart rate"] = line_chart(x, s["hr_bpm"], label="Heart rate along the way", y_title="heart rate (beats/min)", color="#d9534f",
+                                          readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} beats/min", **where)
     if "altitude_m" in s:
-        charts["Elevation"] = line_chart(x, s["altitude_m"], label="Elevation (m)", x_label=x_label, y_format="{:.0f} m", color="#6f42c1")
+        charts["Elevation"] = line_chart(x, s["altitude_m"], label="Elevation along the way", y_title="elevation (m)", color="#6f42c1",
+                                         readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} m", **where)
     if "cadence_spm" in s:
-        charts["Cadence"] = line_chart(x, s["cadence_spm"], label="Cadence (steps/min)", x_label=x_label, y_format="{:.0f} spm", color="#2da44e")
+        charts["Cadence"] = line_chart(x, s["cadence_spm"], label="Cadence along the way", y_title="cadence (steps/min)", color="#2da44e",
+                                       readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} steps/min", **where)
     if "lat_deg" in s and "lon_deg" in s:
         charts["Route"] = route_svg(s["lat_deg"], s["lon_deg"])
     return {k: v for k, v in charts.items() if v}
 
 
+PACE_TICK_STEPS_S = (5, 10, 15, 30, 60, 120, 300, 600)
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:g}"
+
+
 def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
-    """Weekly distance, the spike history, the load ratio and current findings, from precomputed rows."""
+    """Weekly distance, the spike history, the load ratio and current findings, from precomputed rows;
+    while running is on hold (running_status), the hold is the advice."""
     runner = _subject(request, runner_id)
     try:
         weeks_shown = int(request.GET.get("weeks", "12"))
     except ValueError:
         weeks_shown = 12
     weeks_shown = weeks_shown if weeks_shown in PERIODS else 12
-    today = timezone.localdate()
-    first_week = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks_shown - 1)
-    totals = list(WeekTotal.objects.filter(runner=runner, week_start__gte=first_week))
-    by_week = {w.week_start: w for w in totals}
-    weeks = [first_week + dt.timedelta(weeks=i) for i in range(weeks_shown)]
-    per = 1609.344 if request.user.units == "mi" else 1000.0
-    values = [by_week[w].distance_m / per if w in by_week else 0.0 for w in weeks]
-    jumps = [bool(by_week.get(w) and by_week[w].change_pct and by_week[w].change_pct > 30) for w in weeks]
+    today = runner_today(runner)
+    this_week = week_start(today)
+    jump_pct = imports.load_settings_for(runner).weekly_jump_pct
+    weeks = [this_week - dt.timedelta(weeks=weeks_shown - 1 - i) for i in range(weeks_shown)]
+    by_week = {w.week_start: w for w in WeekTotal.objects.filter(runner=runner, week_start__gte=weeks[0])}
     findings = list(LoadFinding.objects.filter(runner=runner).select_related("activity")[:100])
     recent = [f for f in findings if f.date >= today - dt.timedelta(days=RECENT_FINDINGS_DAYS)]
-    spikes = [f for f in findings if f.code.startswith("LF-01")][:20]
-    ratio = next((f for f in recent if f.code == "LF-06"), None)
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
-    if snapshot and timezone.localdate(snapshot.computed_at) < today:
+    if snapshot and runner_today(runner, snapshot.computed_at) < today:
         # Findings and the ratio are as of the last import: bring them up to today in the background.
         imports.schedule_refresh(runner)
-    ratio_chart = ""
-    if snapshot and snapshot.latest is not None:
-        days = [snapshot.first_day + dt.timedelta(days=i) for i in range(len(snapshot.ratios))]
-        xs = [(d - days[-1]).days / 7 for d in days]
-        ratio_chart = line_chart(xs, [r if r is not None else float("nan") for r in snapshot.ratios], label="Acute:chronic ratio (uncoupled EWMA)",
-                                 x_label="weeks before today", y_format="{:.2f}", color="#6f42c1")
     context = {
-        "weeks_shown": weeks_shown, "periods": PERIODS, "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week][:weeks_shown],
-        "chart": bar_chart([f"{w:%d %b}" for w in weeks], values, label=f"Weekly running distance ({request.user.units})", highlight=jumps,
-                           value_format="{:.1f} " + request.user.units),
-        "current": [f for f in recent if f.severity != "info"], "info": [f for f in recent if f.severity == "info"], "spikes": spikes, "ratio": ratio,
-        "snapshot": snapshot, "ratio_chart": ratio_chart,
+        "weeks_shown": weeks_shown, "periods": PERIODS, "this_week": this_week,
+        "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week],
+        "chart": _weekly_chart(weeks, by_week, request.user.units, jump_pct), "jump_pct": jump_pct,
+        "current": [f for f in recent if f.severity != "info"], "info": [f for f in recent if f.severity == "info"],
+        "spikes": [f for f in findings if f.code.startswith("LF-01")][:20], "ratio": next((f for f in recent if f.code == "LF-06"), None),
+        "snapshot": snapshot, "ratio_chart": _ratio_chart(snapshot), "hold": running_hold(runner),
         "has_runs": Activity.objects.filter(runner=runner).exists(), "shoes": Shoe.objects.filter(runner=runner, is_retired=False),
         **_links(request, runner),
     }
     return render(request, "training/dashboard.html", context)
 
 
+def _weekly_chart(weeks: list[dt.date], by_week: dict, units: str, jump_pct: float) -> str:
+    """Weekly running distance, the current (last) week drawn as "so far"; red: more than the
+    clinic's weekly jump above the week before (the same threshold as the weekly finding)."""
+    per = metres_per_unit(units)
+    values = [by_week[w].distance_m / per if w in by_week else 0.0 for w in weeks]
+    jumps = [bool(by_week.get(w) and by_week[w].change_pct and by_week[w].change_pct > jump_pct) for w in weeks]
+    details = [f"Week of {w.day} {w:%b}: {v:.1f} {units}" for w, v in zip(weeks, values)]
+    details[-1] = f"This week so far (since Mon {weeks[-1].day} {weeks[-1]:%b}): {values[-1]:.1f} {units}"
+    return bar_chart([f"{w.day} {w:%b}" for w in weeks], values, label=f"Running distance per week, in {units}", y_title=f"{units} per week",
+                     x_title="week starting Monday", details=details, highlight=jumps, so_far=True)
+
+
+def _ratio_chart(snapshot: LoadSnapshot | None) -> str:
+    if not snapshot or snapshot.latest is None:
+        return ""
+    days = [snapshot.first_day + dt.timedelta(days=i) for i in range(len(snapshot.ratios))]
+    xs = [(d - days[-1]).days / 7 for d in days]
+    return line_chart(xs, [r if r is not None else float("nan") for r in snapshot.ratios], label="Last 7 days against your usual load, day by day",
+                      y_title="last 7 days / usual", x_title="weeks before today", y_format=lambda v: f"{v:.1f}", x_steps=(1, 2, 4, 8),
+                      x_format=lambda v: "today" if v == 0 else f"{-v:g}", color="#6f42c1",
+                      readout=lambda w, r: f"{-w:.0f} weeks ago: {r:.2f}" if round(-w) else f"this week: {r:.2f}")
+
+
 @role_required("therapist")
 def needs_attention(request: HttpRequest) -> HttpResponse:
-    """The clinic's runners ordered by their most serious recent load finding."""
+    """Every runner of the clinic with what needs attention (crisis alerts, red flags, flare-ups,
+    load, pain, outcomes, well-being, adherence), the runner with the most pressing item first."""
+    from stridecare.inbox import caseload
+
     since = timezone.localdate() - dt.timedelta(days=RECENT_FINDINGS_DAYS)
-    recent = LoadFinding.objects.filter(runner__in=visible_runners(request.user), date__gte=since).exclude(severity="info")
-    by_runner: dict[int, list] = {}
-    for finding in recent:
-        by_runner.setdefault(finding.runner_id, []).append(finding)
-    rows = [(runner, LoadFinding.most_serious(by_runner.get(runner.pk, []))) for runner in visible_runners(request.user)]
-    rank = lambda f: (f.severity_rank, CODE_PRIORITY.get(f.code, 0), f.date.toordinal()) if f else (-1, 0, 0)  # noqa: E731
-    rows.sort(key=lambda r: (tuple(-x for x in rank(r[1])), r[0].full_name))
-    return render(request, "training/needs_attention.html", {"rows": rows, "since": since})
+    return render(request, "training/needs_attention.html", {"rows": caseload.by_runner(request.user), "since": since,
+                                                             "next": request.get_full_path()})
 
 
 @role_required("clinic_admin")

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from stridecare.core.care.helplines import helplines_for as _helplines_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stridecare.web.context.defaults",
+                "stridecare.web.context.inbox_badge",
             ],
         },
     },
@@ -203,7 +206,10 @@ LOGGING = {
 }
 
 # Crisis resources shown by the "I need help now" button; a clinic overrides them per region.
-DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER", "112")
+# The server's country (ISO code of stridecare.core.care.helplines) gives the numbers of people
+# without a clinic; "EU" is the European 112 set.
+STRIDECARE_COUNTRY = os.environ.get("STRIDECARE_COUNTRY", "EU").upper()
+DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER") or _helplines_for(STRIDECARE_COUNTRY).emergency
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", "100")
 GAIT_MAX_UPLOAD_MB = envint("GAIT_MAX_UPLOAD_MB", "200")
 # [H] clinic default: runs in a row with asymmetric ground contact before a finding (REFERENCE.md 6.4 gives no count).

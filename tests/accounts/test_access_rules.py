@@ -180,3 +180,18 @@ def test_a_therapist_sees_only_their_clinics_visits_of_a_runner_who_also_booked_
     client.force_login(world.therapist)
     page = client.get(reverse("accounts:runner_detail", args=[world.runner.pk])).content.decode()
     assert "Hank Hill" not in page and "No visits." in page
+
+
+def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_otherwise(scene):
+    """`home` is the one public view that shows records: only to the person they belong to."""
+    world, values, tokens = scene
+    assert dict(all_views())["home"].callback.access == "public"
+    visitor = Client().get(reverse("home"))
+    body = visitor.content.decode()
+    assert visitor.status_code == 200 and "For clinics" in body and SECRET not in body and "Sam Rivera" not in body
+    assert "Hello Sam Rivera" in client_for(world.runner).get(reverse("home")).content.decode()
+    other = client_for(world.other_runner).get(reverse("home")).content.decode()
+    assert "Hello Olga Other" in other and "Sam Rivera" not in other and "Priya Shah" not in other
+    staff_home = client_for(world.therapist).get(reverse("home")).content.decode()
+    assert "<h1>Caseload</h1>" in staff_home and "For clinics" not in staff_home and "Hello" not in staff_home
+    assert client_for(world.other_admin).get(reverse("home"))["Location"] == reverse("accounts:staff")

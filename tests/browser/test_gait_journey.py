@@ -45,6 +45,11 @@ def test_runner_uploads_a_running_video_and_sees_the_report(live_server, live_wo
     # The browser decodes the overlay MP4 served through the access-checked view.
     page.wait_for_function("document.querySelector('#overlay video').readyState >= 1", timeout=20000)
     assert page.evaluate("document.querySelector('#overlay video').duration") > 1.0
+    # The runner reads the summary and what to work on first; the measurements are folded away.
+    assert page.locator("#summary").is_visible() and page.locator("#work-on").is_visible()
+    assert page.locator("#metric-list").is_hidden()
+    page.locator("#details > summary").click()
+    assert page.locator("#metric-list").is_visible()
     assert page.locator("#metric-list .metric").count() >= 8
     assert page.locator('#metric-list .metric[data-confidence="low"]').count() >= 1
     assert page.locator("#strides").inner_text() == str(item.report["quality"]["strides_analysed"])

@@ -30,7 +30,7 @@ def test_prescribe_log_pain_6_therapist_sees_flare_up_and_regress(live_server, l
     phone_shot(shot, therapist, "programs-01-therapist-prescribes")
     therapist.get_by_role("button", name="Start program").click()
     therapist.wait_for_url("**/clinic/programs/*/")
-    assert "Phase P1" in therapist.locator("#phase").inner_text()
+    assert "Phase 1: calm" in therapist.locator("#phase").inner_text()
     assert "Move on when" in therapist.locator("#criteria").inner_text()
     program_url = therapist.url
 
@@ -44,6 +44,7 @@ def test_prescribe_log_pain_6_therapist_sees_flare_up_and_regress(live_server, l
     phone_shot(shot, page, "programs-02-runner-today")
     for i in range(count):
         card = page.locator("article.today-exercise").nth(i)
+        card.locator("summary", has_text="Log it").click()  # folded on the phone, the day's list first
         card.get_by_label("Pain during (0-10)").select_option("6")
         card.get_by_role("button", name="Save").click()
         page.wait_for_load_state()
@@ -65,17 +66,18 @@ def test_prescribe_log_pain_6_therapist_sees_flare_up_and_regress(live_server, l
 
 
 def test_phq9_item9_shows_crisis_resources_on_the_same_page(live_server, live_world, new_page, shot):
+    from tests.programs.conftest import load_test_forms
+
+    load_test_forms(live_world.clinic, "phq-9", "gad-7")  # the clinic's official forms (test wording)
     base = live_server.url
     page = new_page()
     log_in(page, base, "sam@runner.test", PASSWORD)
     page.goto(f"{base}/wellbeing/")
     check_in = page.locator("#check-in")
-    for name in ("mood", "stress", "sleep", "motivation"):
+    for name in ("sleep", "energy", "stress", "mood", "motivation", "soreness"):
         check_in.locator(f"input[name={name}][value='3']").check()
-    check_in.get_by_label("little interest or pleasure").select_option("2")
-    check_in.get_by_label("feeling down or hopeless").select_option("2")
-    check_in.get_by_label("feeling nervous or on edge").select_option("0")
-    check_in.get_by_label("not able to stop worrying").select_option("0")
+    for name, value in (("phq_1", "2"), ("phq_2", "2"), ("gad_1", "0"), ("gad_2", "0")):
+        check_in.locator(f"input[name={name}][value='{value}']").check()
     check_in.get_by_label("None of these").check()
     phone_shot(shot, page, "programs-06-runner-check-in")
     check_in.get_by_role("button", name="Send check-in").click()
@@ -87,7 +89,7 @@ def test_phq9_item9_shows_crisis_resources_on_the_same_page(live_server, live_wo
     page.get_by_role("button", name="Send answers").click()
     page.locator("#crisis-resources").wait_for()
     assert page.url == follow_up_url  # the same page, at once
-    assert "112" in page.locator("#crisis-resources").inner_text()
+    assert page.locator("#crisis-resources a[href='tel:999']").count() == 1  # the London clinic's number, tap-to-call
     phone_shot(shot, page, "programs-07-runner-crisis-resources")
 
 

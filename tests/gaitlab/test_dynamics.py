@@ -61,10 +61,12 @@ def test_dynamics_page_shows_runs_trends_and_the_finding(world):
     body = runner_client(world.runner).get(reverse("gaitlab:dynamics")).content.decode()
     assert body.count("<tr><td>") == 3  # three runs with dynamics; the plain run and the ride are not listed
     assert 'id="balance-finding"' in body and "your right foot stayed on the ground longer" in body
-    assert "REFERENCE.md 6.4 gct_asymmetry_pct" in body and "clinic default [H]" in body
+    assert "at least 5% longer" in body and "REFERENCE.md" not in body and "gct_asymmetry_pct" not in body and "[H]" not in body
     assert 'aria-label="Ground contact time (ms) per run"' in body and 'aria-label="Contact-time balance (left share) (% left) per run"' in body
     therapist = runner_client(world.therapist).get(reverse("gaitlab:staff_dynamics", args=[world.runner.pk]))
-    assert therapist.status_code == 200 and 'id="balance-finding"' in therapist.content.decode()
+    staff = therapist.content.decode()
+    assert therapist.status_code == 200 and 'id="balance-finding"' in staff
+    assert "REFERENCE.md 6.4 gct_asymmetry_pct" in staff and "clinic default [H]" in staff  # the therapist keeps the rule and source
 
 
 def test_dynamics_page_without_data_says_so(world):

@@ -32,9 +32,13 @@ def report_with_finding() -> dict:
     return report
 
 
+def _staff_report(world, item) -> str:
+    return runner_client(world.therapist).get(reverse("gaitlab:staff_report", args=[world.runner.pk, item.pk])).content.decode()
+
+
 def test_findings_show_advice_the_metronome_value_and_sources(world):
     item = make_analysis(world.runner, report=report_with_finding())
-    body = runner_client(world.runner).get(reverse("gaitlab:report", args=[item.pk])).content.decode()
+    body = _staff_report(world, item)
     assert '<div class="finding amber"><h3>Overstriding</h3>' in body
     assert "Metronome: 168 steps/min</strong> (at most 176)" in body
     assert "Retraining (GR-CADENCE):" in body and "Source: REFERENCE.md 6.4 shank_angle_ic_deg / overstride; 6.5 GR-CADENCE." in body
@@ -42,7 +46,7 @@ def test_findings_show_advice_the_metronome_value_and_sources(world):
 
 def test_metrics_carry_typical_values_and_low_ones_their_reason(world):
     item = make_analysis(world.runner, report=report_with_finding())
-    body = runner_client(world.runner).get(reverse("gaitlab:report", args=[item.pk])).content.decode()
+    body = _staff_report(world, item)
     shank = body[body.index('data-metric="shank_angle_ic_deg"'):].split("</div>")[0]
     assert "14.0 deg" in shank and "outside typical" in shank and "amber &gt; 10 deg at contact [H]" in shank
     assert "left 13.0 · right 15.0" in shank

@@ -114,7 +114,7 @@ def test_portrait_upload_with_rotation_metadata_is_analysed_upright(world, tmp_p
     image = client.get(reverse("gaitlab:file", args=[item.pk, name]))
     with Image.open(io.BytesIO(b"".join(image.streaming_content))) as picture:
         assert picture.size == (480, 352)
-    assert "sagittal" in _stat(body, "View")
+    assert "side view" in _stat(body, "View")  # a sagittal view, in words
 
 
 def test_two_people_upload_warns_and_names_who_was_followed(world, tmp_path):

@@ -46,7 +46,9 @@ def test_upload_page_shows_capture_advice_and_browser_checks(world):
     body = response.content.decode()
     assert response.status_code == 200
     assert "lens at hip or knee height" in body and "at least 3 m away" in body and "120 fps" in body and "Close-fitting" in body
-    assert "REFERENCE.md 6.2" in body
+    assert "REFERENCE.md" not in body and "[K]" not in body and "[V:" not in body  # sources in words for the runner
+    staff = runner_client(world.therapist).get(reverse("gaitlab:staff_upload", args=[world.runner.pk])).content.decode()
+    assert "REFERENCE.md 6.2" in staff
     assert 'accept="video/mp4,video/quicktime,video/x-m4v,video/webm,.mp4,.mov,.m4v,.webm"' in body
     assert 'data-max-bytes="209715200"' in body  # default 200 MB x 1,048,576
     assert "gaitlab/upload.js" in body

@@ -16,7 +16,7 @@ def test_a_runner_pressing_help_alerts_their_therapist_and_still_sees_the_number
     world.clinic.save()
     client.force_login(world.runner)
     page = client.post(reverse("inbox:help_now"), follow=True).content.decode()
-    assert "116 123 (Samaritans)" in page and "999" in page
+    assert '<a class="phone" href="tel:116123">116 123</a> (Samaritans)' in page and 'href="tel:999"' in page
     alert = Alert.objects.get()
     assert (alert.kind, alert.severity, alert.clinic, alert.runner) == ("self_harm", "red", world.clinic, world.runner)
     assert mail.outbox[-1].to == [world.therapist.email] and "Sam Rivera" in mail.outbox[-1].body

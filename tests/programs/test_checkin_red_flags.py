@@ -11,7 +11,7 @@ from stridecare.core.screening import screen
 from stridecare.inbox.models import Alert
 from stridecare.programs.models import CheckIn
 
-CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "phq_1": "0", "phq_2": "0", "gad_1": "0",
+CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "energy": "4", "soreness": "4", "phq_1": "0", "phq_2": "0", "gad_1": "0",
         "gad_2": "0", "note": ""}
 
 

@@ -25,12 +25,25 @@ def test_library_filters_by_equipment_and_target(runner_client):
     assert f"{len(expected)} exercise" in body
 
 
+def _escaped(text: str) -> str:
+    return text.replace("'", "&#x27;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def test_exercise_page_has_figure_steps_faults_dose_variants_and_source(runner_client):
+    from stridecare.core.programs.wording import plain_text
+
     exercise = load_library()["EX03"]
     body = runner_client.get(reverse("programs:exercise", args=["EX03"])).content.decode()
     assert "<svg" in body and "<line" in body  # a drawn pose, never a blank box
     for text in (exercise.steps[0], exercise.faults[0], exercise.dose.text, exercise.easier, exercise.harder, exercise.evidence):
-        assert text.replace("'", "&#x27;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;") in body or text in body
+        assert _escaped(plain_text(text)) in body
+    assert "single-leg bridge" in body and "EX04" not in body  # "harder: ... EX04" names the exercise
+
+
+def test_the_therapist_sees_the_exercise_id_section_and_evidence_tags(therapist_client):
+    exercise = load_library()["EX22"]
+    body = therapist_client.get(reverse("programs:exercise", args=["EX22"])).content.decode()
+    assert "EX22 ·" in body and f"REFERENCE.md {exercise.section}" in body and _escaped(exercise.evidence) in body
 
 
 def test_unknown_exercise_is_404(runner_client):

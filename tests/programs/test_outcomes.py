@@ -9,7 +9,15 @@ from django.urls import reverse
 
 from stridecare.core.outcomes.measures import AKPS_ITEM_MAXIMA
 from stridecare.programs.models import ClinicForm, OutcomeResponse
-from tests.programs.conftest import days_ago
+import pytest
+
+from tests.programs.conftest import days_ago, load_test_forms
+
+
+@pytest.fixture(autouse=True)
+def official_forms(world):
+    """The clinic loaded the official forms of every item questionnaire but the AKPS (test wording)."""
+    load_test_forms(world.clinic, "lefs", "visa-a", "visa-p", "faam-adl", "faam-sports")
 
 
 def items(n: int, value) -> dict:
@@ -32,8 +40,8 @@ def test_lefs_with_a_missing_item_is_stored_as_incomplete_with_its_answers(world
     assert not row.complete and row.score is None and row.interpretation.startswith("incomplete")
     assert row.items == [2] * 6 + [None] + [2] * 13 and row.missing_items == [7]
     body = response.content.decode()
-    assert "saved as incomplete, without a score (unanswered: item 7)" in body
-    assert '<span class="badge incomplete">incomplete</span>' in body and "unanswered: item 7" in body
+    assert "saved as incomplete, without a score (unanswered: question 7)" in body
+    assert '<span class="badge incomplete">incomplete</span>' in body and "some questions were left out" in body
 
 
 def test_lefs_out_of_range_answer_is_still_refused_at_its_field(runner_client):
@@ -54,7 +62,7 @@ def test_chart_and_changes_skip_an_incomplete_answer(world, runner_client):
     # the incomplete answer in between is listed but not compared: 40 -> 49 is +9 = MCID 9 and MDC 9 (4.1)
     assert "9 points, improved <span class=\"badge confirmed meaningful\">" in body
     assert body.count("points, improved") == 1 and body.count('class="meaningful"') == 1
-    assert body.count('<span class="badge incomplete">incomplete</span>') == 1 and "unanswered: item 1, item 2" in body
+    assert body.count('<span class="badge incomplete">incomplete</span>') == 1 and "some questions were left out" in body
 
 
 def test_an_incomplete_answer_leaves_the_measure_due_on_today(world, runner_client, pfp_program):
@@ -103,14 +111,14 @@ def akps_file(maxima=AKPS_ITEM_MAXIMA) -> dict:
 
 def test_akps_needs_the_clinics_form_and_a_bad_file_is_refused_with_the_reason(world, runner_client):
     body = runner_client.get(reverse("programs:measure", args=["akps"])).content.decode()
-    assert "has not loaded the official" in body
+    assert "has not loaded its official form" in body and 'name="item_1"' not in body  # no item without its wording
     admin = Client()
     admin.force_login(world.admin)
     wrong = akps_file((5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 10))  # item 13 maximum 10, not 5
     upload = SimpleUploadedFile("akps.json", json.dumps(wrong).encode(), content_type="application/json")
     body = admin.post(reverse("programs:clinic_forms"), {"file": upload}).content.decode()
     assert "akps.json: item 13: maximum 10 points, the reference (4.4) gives 5" in body
-    assert not ClinicForm.objects.exists()
+    assert not ClinicForm.objects.filter(measure="akps").exists()
     upload = SimpleUploadedFile("akps.json", json.dumps(akps_file()).encode(), content_type="application/json")
     assert admin.post(reverse("programs:clinic_forms"), {"file": upload}).status_code == 302
     body = runner_client.get(reverse("programs:measure", args=["akps"])).content.decode()
@@ -126,15 +134,18 @@ def test_chart_marks_a_change_meaningful_only_at_mcid_and_mdc(world, runner_clie
                                        complete=True, interpretation="")
     body = runner_client.get(reverse("programs:my_outcomes")).content.decode()
     # LEFS MCID 9 and MDC 9 (4.1): +5 is not meaningful, +9 is
-    assert "5 points, improved <span class=\"badge\">within measurement error" in body
+    assert "5 points, improved <span class=\"badge\">not a clear change yet" in body
     assert "9 points, improved <span class=\"badge confirmed meaningful\">" in body
     assert body.count('class="meaningful"') == 1  # one filled dot on the chart: the +9 change
 
 
 def test_due_measures_appear_on_today(world, runner_client, pfp_program):
     body = runner_client.get(reverse("programs:today")).content.decode()
-    # PFP at baseline (4.9): AKPS, LEFS and NPRS
-    assert all(reverse("programs:measure", args=[m]) in body for m in ("akps", "lefs", "nprs"))
+    # PFP at baseline (4.9): AKPS, LEFS and NPRS; the AKPS only once its official form is loaded
+    assert all(reverse("programs:measure", args=[m]) in body for m in ("lefs", "nprs"))
+    assert reverse("programs:measure", args=["akps"]) not in body
+    load_test_forms(world.clinic, "akps")
+    assert reverse("programs:measure", args=["akps"]) in runner_client.get(reverse("programs:today")).content.decode()
     OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, score=40, complete=True, interpretation="")
     body = runner_client.get(reverse("programs:today")).content.decode()
     assert reverse("programs:measure", args=["lefs"]) not in body

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stridecare.programs.models import ClinicProgressionSettings, OutcomeResponse, Program
-from tests.programs.conftest import days_ago
+import pytest
+
+from tests.programs.conftest import days_ago, load_test_forms
+
+
+@pytest.fixture(autouse=True)
+def official_forms(world):
+    load_test_forms(world.clinic, "akps", "lefs")  # runners are asked only loaded questionnaires
 
 SCHEDULE = {"save_schedule": "1", "schedule-interval_days": "14", "schedule-follow_up_days": "91", "schedule-window_days": "3"}
 
@@ -40,7 +47,7 @@ def test_discharge_brings_the_discharge_measures_onto_today(world, therapist_cli
     assert Program.objects.get(pk=pfp_program.pk).discharged_on == timezone.localdate()
     assert due_links(runner_client) == {"akps", "lefs"}
     body = runner_client.get(reverse("programs:today")).content.decode()
-    assert body.count("(discharge, REFERENCE.md 4.9 [H])") == 2
+    assert body.count("(questionnaire, discharge)") == 2 and "REFERENCE.md" not in body
     program_page = therapist_client.get(reverse("programs:program", args=[pfp_program.pk])).content.decode()
     assert 'id="discharge"' in program_page and "Discharge on <strong>" in program_page
 
@@ -77,7 +84,7 @@ def test_a_clinic_weekly_interval_brings_measures_due_sooner(world, runner_clien
     assert ClinicProgressionSettings.objects.get(clinic=world.clinic).as_schedule().interval_days == 7
     # weekly: the day-7 point is due; the baseline answers (day 0) are older than its 3-day window
     assert due_links(runner_client) == {"akps", "lefs"}
-    assert "(every 7 days, REFERENCE.md 4.9 [H])" in runner_client.get(reverse("programs:today")).content.decode()
+    assert "(questionnaire, every 7 days)" in runner_client.get(reverse("programs:today")).content.decode()
 
 
 def test_schedule_settings_are_validated(world):

@@ -8,16 +8,16 @@ from django.utils import timezone
 
 from stridecare.programs.models import WalkRunLog
 from stridecare.training.models import Activity
-from tests.programs.conftest import days_ago
+from tests.programs.conftest import days_ago, start_walk_run
 
 RUN = {"log_run": "1", "intervals_completed": "on", "baseline_pain": "0", "pain_during": "1"}
 
 
 def test_therapist_fills_the_checklist_unchecked_never_counts_as_met(world, therapist_client, pfp_program):
     url = reverse("programs:staff_rtr", args=[pfp_program.pk])
-    therapist_client.post(url, {"RTR-01": "yes", "RTR-02": "yes", "RTR-03": "no"})
+    therapist_client.post(url, {"RTR-02": "yes", "RTR-03": "no"})
     pfp_program.refresh_from_db()
-    assert pfp_program.rtr_answers["RTR-01"]["met"] is True and pfp_program.rtr_answers["RTR-03"]["met"] is False
+    assert pfp_program.rtr_answers["RTR-02"]["met"] is True and pfp_program.rtr_answers["RTR-03"]["met"] is False
     assert pfp_program.rtr_answers["RTR-06"]["met"] is None
     body = therapist_client.get(url).content.decode()
     assert "Not all criteria met yet" in body and "RTR-06 single-leg squat: <strong>not checked yet</strong>" in body
@@ -33,7 +33,7 @@ def test_runner_self_tests_only_the_safe_items(world, runner_client, pfp_program
 
 
 def test_two_good_runs_advance_a_stage_and_pain_steps_back(world, therapist_client, runner_client, pfp_program):
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     pfp_program.refresh_from_db()
     assert pfp_program.walk_run_started_on == timezone.localdate()
     runner_client.post(reverse("programs:my_rtr"), RUN)
@@ -42,15 +42,15 @@ def test_two_good_runs_advance_a_stage_and_pain_steps_back(world, therapist_clie
     WalkRunLog.objects.filter(pk=log.pk).update(performed_on=days_ago(4), next_morning_pain=0)
     WalkRunLog.objects.create(program=pfp_program, performed_on=days_ago(2), stage=1, pain_during=1, next_morning_pain=0)
     body = runner_client.get(reverse("programs:my_rtr")).content.decode()
-    assert "Stage S2: <strong>(run 2 min + walk 3 min) x 5</strong>" in body  # 2 successes at S1 advance (7.2)
+    assert "Stage 2: <strong>(run 2 min + walk 3 min) x 5</strong>" in body  # 2 successes at S1 advance (7.2)
     # a painful run (4/10 > the PFP ceiling 3/10) steps back to S1
     WalkRunLog.objects.create(program=pfp_program, performed_on=days_ago(0), stage=2, pain_during=4, next_morning_pain=0)
     body = runner_client.get(reverse("programs:my_rtr")).content.decode()
-    assert "Stage S1:" in body and "<strong>step back</strong>: pain during 4/10 above the ceiling 3/10" in body
+    assert "Stage 1:" in body and "<strong>step back</strong>: pain during 4/10 above the ceiling 3/10" in body
 
 
 def test_an_imported_run_ticks_the_planned_session_off(world, therapist_client, runner_client, pfp_program):
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     now = timezone.now()
     Activity.objects.create(runner=world.runner, sport="running", start_utc=now, distance_m=2000, moving_time_s=1500,
                             elapsed_time_s=1500, fingerprint="run:today")
@@ -60,7 +60,7 @@ def test_an_imported_run_ticks_the_planned_session_off(world, therapist_client, 
 
 
 def test_after_continuous_30_minutes_the_plan_never_prescribes_a_spike(world, therapist_client, runner_client, pfp_program):
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     start = days_ago(40)
     pfp_program.walk_run_started_on = start
     pfp_program.save()
@@ -78,7 +78,7 @@ def test_after_continuous_30_minutes_the_plan_never_prescribes_a_spike(world, th
 
 
 def test_todays_walk_run_session_is_on_the_today_page(world, therapist_client, runner_client, pfp_program):
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     body = runner_client.get(reverse("programs:today")).content.decode()
     assert 'id="run-today"' in body and "(run 1 min + walk 4 min) x 5" in body  # stage S1 of 7.2, planned from today
 
@@ -86,7 +86,7 @@ def test_todays_walk_run_session_is_on_the_today_page(world, therapist_client, r
 def test_night_pain_stops_the_walk_run_and_alerts_the_therapist(world, therapist_client, runner_client, pfp_program):
     from stridecare.inbox.models import Alert
 
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     runner_client.post(reverse("programs:my_rtr"), RUN | {"night_pain": "on"})
     body = runner_client.get(reverse("programs:my_rtr")).content.decode()
     assert "Stopped: see your therapist" in body
@@ -96,7 +96,7 @@ def test_night_pain_stops_the_walk_run_and_alerts_the_therapist(world, therapist
 def test_morning_pain_above_baseline_steps_back(world, therapist_client, runner_client, pfp_program):
     from stridecare.inbox.models import Alert
 
-    therapist_client.post(reverse("programs:staff_rtr", args=[pfp_program.pk]), {"start_walk_run": "1"})
+    start_walk_run(therapist_client, pfp_program)
     WalkRunLog.objects.create(program=pfp_program, performed_on=days_ago(1), stage=1, pain_during=1, baseline_pain=0)
     runner_client.post(reverse("programs:walk_run_morning"), {"next_morning_pain": "2"})
     assert WalkRunLog.objects.get().next_morning_pain == 2
@@ -115,4 +115,4 @@ def test_single_leg_squat_scored_by_7_4_sets_rtr_06_when_both_sides_pass(world, 
     runner_client.post(url, {"sls": "1", "side": "right", "pain": "2", "fault_1": "on"})
     pfp_program.refresh_from_db()
     assert pfp_program.rtr_answers["RTR-06"]["met"] is True
-    assert "RTR-06 single-leg squat: <strong>met</strong>" in runner_client.get(url).content.decode()
+    assert "Single-leg squat: <strong>met</strong>" in runner_client.get(url).content.decode()

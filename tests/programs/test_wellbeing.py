@@ -5,15 +5,20 @@ from django.test import Client
 from django.urls import reverse
 
 from stridecare.inbox.models import Alert
-from stridecare.programs.models import CheckIn, HandedReferral, OutcomeResponse, Referral, WhyIRun
+import pytest
 
-CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "phq_1": "0", "phq_2": "1", "gad_1": "0", "gad_2": "0", "note": "", "red_flags": ["none"]}
+from stridecare.programs.models import CheckIn, HandedReferral, OutcomeResponse, Referral, WhyIRun
+from tests.programs.conftest import OWN_CALM
+
+CALM = {"checkin": "1", **OWN_CALM, "phq_1": "0", "phq_2": "1", "gad_1": "0", "gad_2": "0", "note": "", "red_flags": ["none"]}
+
+pytestmark = pytest.mark.usefixtures("screener_forms")  # the validated path; the fallback is in test_checkin_fallback.py
 
 
 def assert_crisis_shown(response, world, where: str):
     body = response.content.decode()
     assert response.status_code == 200 and 'id="crisis-resources"' in body, where
-    assert world.clinic.emergency_number in body
+    assert f'href="tel:{world.clinic.emergency_number}"' in body
     alert = Alert.objects.get(runner=world.runner, kind="self_harm")
     assert alert.severity == "red" and alert.clinic_id == world.clinic.pk and alert.read_at is None
 

@@ -5,7 +5,7 @@ Pure functions over :class:`LoadSession` records; the web app precomputes
 """
 
 from stridecare.core.load.acwr import EwmaSeries, ewma, uncoupled_ewma_acwr
-from stridecare.core.load.findings import compute_findings
+from stridecare.core.load.findings import compute_findings, staff_sentence
 from stridecare.core.load.foster import FosterWeek, foster_week, srpe_load_au
 from stridecare.core.load.sessions import (
     LoadSession,
@@ -20,7 +20,7 @@ from stridecare.core.load.weekly import DayTotal, daily_totals, nielsen_category
 
 __all__ = [
     "DayTotal", "EwmaSeries", "FosterWeek", "LoadSession", "LoadSettings", "SpikeResult", "classify_increase",
-    "compute_findings", "daily_totals", "ewma", "foster_week", "nielsen_category", "planning_guard_m",
+    "compute_findings", "staff_sentence", "daily_totals", "ewma", "foster_week", "nielsen_category", "planning_guard_m",
     "running_sessions", "session_from_activity", "session_spike", "sessions_from_activities", "srpe_load_au",
     "uncoupled_ewma_acwr", "week_start", "weekly_progression_pct", "weekly_summaries",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -115,7 +115,8 @@ def _spike_finding(
             f"next run <= {_dist(cap, units)}."
         ),
         source=f"{SRC_FRANDSEN} [V:R01]", evidence="[V:R01]",
-        data={"state": r.state, "ratio": r.ratio, "reference_m": r.reference_m, "distance_m": run.distance_m},
+        data={"state": r.state, "ratio": r.ratio, "reference_m": r.reference_m, "distance_m": run.distance_m,
+              "window_days": cfg.spike_window_days},
     )
 
 
@@ -136,7 +137,7 @@ def _returning_finding(run: LoadSession, cfg: LoadSettings, tz: ZoneInfo | None,
             f"{_dist(cfg.return_first_run_cap_m, units)} [H]; cf. first-week > 3 km and injury in obese novices [V:R111]."
         ),
         source=f"Stridecare clinic default [H]; cf. {SRC_NIELSEN_3KM} [V:R111]", evidence="[H]",
-        data={"distance_m": run.distance_m, "cap_m": cfg.return_first_run_cap_m},
+        data={"distance_m": run.distance_m, "cap_m": cfg.return_first_run_cap_m, "window_days": cfg.spike_window_days},
     )
 
 
@@ -259,5 +260,81 @@ def _early_history_findings(start: dt.datetime, runs: list[LoadSession], today: 
             "history exists, to avoid false alarms."
         ),
         source=f"{SRC_FRANDSEN} [V:R01] (30-day reference window)", evidence="[H]",
-        data={"ready_on": ready.isoformat()},
+        data={"ready_on": ready.isoformat(), "window_days": cfg.spike_window_days},
     )]
+
+
+# ---- the same findings in the third person, for the runner's therapist ------------------------------
+
+def staff_sentence(code: str, day: dt.date, data: Mapping[str, object], *, name: str, units: DistanceUnit = "km") -> str:
+    """A load finding in one sentence for the runner's therapist, with the runner's name:
+    "Sam's 23.0 km run on Sun 22 Nov was 41% longer than the longest run of the 30 days before it
+    (16.3 km)." Built from the finding's ``date`` and ``data`` as stored (distances in metres,
+    shown in ``units``, the reader's unit), so no number is typed twice. Findings stored before a
+    field existed fall back to the default settings; an unknown code gets a neutral sentence."""
+    if units not in METRES_PER_UNIT:
+        raise ValueError(f"units must be 'km' or 'mi', not {units!r}")
+    build = _STAFF_SENTENCES.get(code)
+    try:
+        return build(day, data, name, units) if build else f"{name} has a training-load finding ({code}) on {_day(day)}."
+    except (KeyError, TypeError, ValueError):
+        return f"{name} has a training-load finding ({code}) on {_day(day)}; open the load page for its numbers."
+
+
+def _day(day: dt.date) -> str:
+    """ "Sun 22 Nov", "Sat 1 Mar": the day as a therapist writes it."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _window_days(data: Mapping[str, object]) -> float:
+    return float(data.get("window_days") or LoadSettings().spike_window_days)  # type: ignore[arg-type]
+
+
+def _metres(data: Mapping[str, object], key: str) -> float:
+    return float(data[key])  # type: ignore[arg-type]
+
+
+def _staff_spike(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    pct = float(data["ratio"]) * 100  # type: ignore[arg-type]
+    return (f"{name}'s {_dist(_metres(data, 'distance_m'), units)} run on {_day(day)} was {pct:.0f}% longer than the "
+            f"longest run of the {_window_days(data):g} days before it ({_dist(_metres(data, 'reference_m'), units)}).")
+
+
+def _staff_return(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    distance_m = _metres(data, "distance_m")
+    sentence = f"{name}'s {_dist(distance_m, units)} run on {_day(day)} was the first in more than {_window_days(data):g} days"
+    cap_m = data.get("cap_m")
+    if isinstance(cap_m, int | float) and distance_m > cap_m:
+        return f"{sentence}, longer than the {_dist(float(cap_m), units)} suggested after a break."
+    return f"{sentence}."
+
+
+def _staff_weekly_jump(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    week = dt.date.fromisoformat(str(data["week_start"]))
+    return (f"In the week of {week.day} {week:%b} {name} ran {_dist(_metres(data, 'distance_m'), units)}, "
+            f"{float(data['change_pct']):.0f}% more than the week before ({_dist(_metres(data, 'previous_distance_m'), units)}).")  # type: ignore[arg-type]
+
+
+def _staff_foster(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    week = dt.date.fromisoformat(str(data["week_start"]))
+    if data.get("kind") == "strain":
+        return (f"{name}'s training strain in the week of {week.day} {week:%b} was {float(data['strain']):.0f} AU, well above their "  # type: ignore[arg-type]
+                f"usual {float(data['baseline_mean']):.0f} AU.")  # type: ignore[arg-type]
+    return (f"In the week of {week.day} {week:%b} {name}'s training was much the same from day to day "
+            f"(monotony {float(data['monotony']):.1f}).")  # type: ignore[arg-type]
+
+
+def _staff_ewma(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    return f"Over the last week {name} ran about {float(data['ratio']):.1f} times their usual recent amount (context only)."  # type: ignore[arg-type]
+
+
+def _staff_history(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
+    ready = dt.date.fromisoformat(str(data["ready_on"]))
+    return (f"{name} has fewer than {_window_days(data):g} days of recorded runs: sudden jumps are checked from "
+            f"{ready.day} {ready:%b %Y}.")
+
+
+_STAFF_SENTENCES: dict[str, Callable[[dt.date, Mapping[str, object], str, DistanceUnit], str]] = {
+    "LF-01": _staff_spike, "LF-03": _staff_weekly_jump, "LF-04": _staff_return, "LF-05": _staff_foster,
+    "LF-06": _staff_ewma, "LOAD-HISTORY-SHORT": _staff_history,
+}

@@ -5,10 +5,15 @@ weights (4.4: "must be taken from the original publication; do not reconstruct t
 file the clinic loads. File format (JSON)::
 
     {"measure": "akps", "version": "...", "language": "en", "licence": "...",
+     "instructions": "...",
+     "anchors": [{"points": 0, "wording": "..."}, ...],
      "items": [{"wording": "...", "max_points": 5,
                 "options": [{"wording": "...", "points": 5}, ...]}, ...]}
 
 ``options`` is needed for the AKPS only; for other measures an item may carry just its wording.
+``instructions`` (the form's lead-in text) and ``anchors`` (what the numbers of every item's
+scale mean, e.g. 0 and 4 of the LEFS) are optional: shown to the runner when the form gives them.
+An item's own ``options`` take the place of the anchors for that item.
 """
 
 from __future__ import annotations
@@ -56,6 +61,17 @@ class OfficialForm:
     language: str
     licence: str
     items: tuple[FormItem, ...]
+    instructions: str = ""
+    anchors: tuple[FormOption, ...] = ()
+
+    def anchor_words(self) -> dict[float, str]:
+        """Points -> the form's words for them (empty when the form gives none)."""
+        return {a.points: a.wording for a in self.anchors if a.wording}
+
+    @property
+    def has_wording(self) -> bool:
+        """Every item has its wording: only then may runners be asked the form."""
+        return bool(self.items) and all(item.wording.strip() for item in self.items)
 
 
 def read_form_file(path: pathlib.Path | str, measure: str | None = None) -> OfficialForm:
@@ -90,11 +106,26 @@ def parse_form(raw: object, filename: str, measure: str | None = None) -> Offici
         raise FormFileError(filename, f"{spec.name} has {spec.item_count} items, the file has {len(items_raw)}")
     items = tuple(_parse_item(item, i, filename, spec.measure == "akps") for i, item in enumerate(items_raw, 1))
     form = OfficialForm(
-        spec.measure, str(raw.get("version", "")), str(raw.get("language", "")), str(raw.get("licence", "")), items
+        spec.measure, str(raw.get("version", "")), str(raw.get("language", "")), str(raw.get("licence", "")), items,
+        str(raw.get("instructions", "")).strip(), _parse_anchors(raw.get("anchors", []), filename, spec.answer_min, spec.answer_max),
     )
     if spec.measure == "akps":
         check_akps_weights(form, filename)
     return form
+
+
+def _parse_anchors(raw: object, filename: str, low: float, high: float) -> tuple[FormOption, ...]:
+    if not isinstance(raw, list):
+        raise FormFileError(filename, "'anchors' must be a list of {'points', 'wording'}")
+    anchors = []
+    for k, anchor in enumerate(raw, 1):
+        points = anchor.get("points") if isinstance(anchor, dict) else None
+        if isinstance(points, bool) or not isinstance(points, (int, float)):
+            raise FormFileError(filename, f"anchor {k}: 'points' must be a number")
+        if not low <= points <= high:
+            raise FormFileError(filename, f"anchor {k}: {points:g} is outside the answer range {low:g}-{high:g}")
+        anchors.append(FormOption(str(anchor.get("wording", "")).strip(), float(points)))
+    return tuple(anchors)
 
 
 def _parse_item(raw: object, number: int, filename: str, needs_options: bool) -> FormItem:

@@ -1,7 +1,10 @@
 """Outcome-measure definitions of REFERENCE.md section 4 and 8.1, encoded as data.
 
-Item wording is never shipped: only item topics (our paraphrases) from the reference. A clinic loads
-the official wording as a form file (see ``forms.py``). Every number carries its evidence tag.
+Item wording is never shipped: only item topics (our paraphrases) from the reference, for data
+modelling and the therapist's pages; an item the reference does not name has no topic (""). A
+runner is asked a measure only once the clinic has loaded its official wording as a form file (see
+``forms.py``), except the two whose items are a rating the reference itself defines (NPRS, PSFS:
+``OWN_WORDING``). Every number carries its evidence tag.
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ class MeasureSpec:
     min_answered: int | None = None  # None: every item needed (4.0 default)
     min_items: int | None = None  # PSFS names 3-5 activities
     max_items: int | None = None
+    plain_source: str = ""  # author and year a runner may read (no tags, no section numbers)
+    purpose: str = ""  # one plain sentence: what the questionnaire is about (our words)
 
     @property
     def allows_missing(self) -> bool:
@@ -112,7 +117,7 @@ _VISA_A_TOPICS = (  # 4.2 paraphrased [K]
     "Q6 number of pain-free single-leg hops",
     "Q7 current sport/activity participation",
 )
-_VISA_P_TOPICS = tuple(f"Q{i} (VISA-P item {i})" for i in range(1, 9))
+_VISA_P_TOPICS = ("",) * 8  # 4.3 gives the item count only
 _AKPS_TOPICS = (
     "limp",
     "weight-bearing support",
@@ -162,26 +167,9 @@ _FAAM_SPORTS_TOPICS = (  # paraphrased topics of 4.5 [K]
     "performing with normal technique",
     "doing your sport as long as you like",
 )
-_PHQ9_TOPICS = (  # 8.1 names only items 1, 2 and 9; the others are DSM-IV criteria topics
-    "low interest/pleasure",
-    "feeling down/hopeless",
-    "item 3",
-    "item 4",
-    "item 5",
-    "item 6",
-    "item 7",
-    "item 8",
-    "thoughts of death or self-harm",
-)
-_GAD7_TOPICS = (  # 8.1 names only items 1 and 2
-    "nervous/on edge",
-    "unable to stop worrying",
-    "item 3",
-    "item 4",
-    "item 5",
-    "item 6",
-    "item 7",
-)
+_PHQ9_TOPICS = ("low interest/pleasure", "feeling down/hopeless", "", "", "", "", "", "",  # 8.1 names items 1, 2 and 9 only
+                "thoughts of death or self-harm")
+_GAD7_TOPICS = ("nervous/on edge", "unable to stop worrying", "", "", "", "", "")  # 8.1 names items 1 and 2 only
 _NO_MCID = ChangeRule(None, None, "the reference gives no MCID or MDC for this screener (8.1)")
 
 MEASURES: dict[str, MeasureSpec] = {
@@ -359,6 +347,41 @@ MEASURES: dict[str, MeasureSpec] = {
         _NO_MCID,
     ),
 }
+
+# Author and year of each measure's development paper (REFERENCE.md section 10), and what it asks
+# about in our own words: the only description a runner reads next to a questionnaire.
+_PLAIN: dict[str, tuple[str, str]] = {
+    "lefs": ("Binkley et al. 1999", "How hard everyday and sports activities are with your leg problem."),
+    "visa-a": ("Robinson et al. 2001", "Achilles tendon pain, stiffness and what you can do in sport."),
+    "visa-p": ("Victorian Institute of Sport; change: Hernandez-Sanchez et al. 2014",
+               "Kneecap tendon pain and what you can do in sport."),
+    "akps": ("Kujala et al. 1993", "Pain at the front of the knee and what it stops you doing."),
+    "faam-adl": ("Martin et al. 2005", "How hard daily activities are with your foot or ankle."),
+    "faam-sports": ("Martin et al. 2005", "How hard sports activities are with your foot or ankle."),
+    "nprs": ("Farrar et al. 2001", "How strong your pain is, as one number."),
+    "psfs": ("Stratford et al. 1995", "Activities you find hard, each rated by how well you can do it now."),
+    "phq-2": ("Kroenke et al. 2003", "Two questions about mood."),
+    "phq-9": ("Kroenke et al. 2001", "Questions about mood over the last two weeks."),
+    "gad-2": ("Kroenke et al. 2007", "Two questions about worry and nerves."),
+    "gad-7": ("Spitzer et al. 2006", "Questions about worry and nerves over the last two weeks."),
+}
+MEASURES = {m: replace(spec, plain_source=_PLAIN[m][0], purpose=_PLAIN[m][1]) for m, spec in MEASURES.items()}
+
+# Measures whose item is a rating the reference defines itself (0.4, 4.7: pain 0-10; 4.8: the
+# runner's own activities rated 0-10): Stridecare words them, no official form is needed.
+OWN_WORDING: frozenset[str] = frozenset({"nprs", "psfs"})
+
+
+def needs_official_form(measure: str) -> bool:
+    """True when runners may be asked the measure only with the clinic's official wording loaded."""
+    return measure not in OWN_WORDING
+
+
+def score_sentence(spec: MeasureSpec) -> str:
+    """What the total means, in plain words ("a score from 0 to 80; higher is better")."""
+    better = "higher" if spec.higher_is_better else "lower"
+    return f"Your answers give a score from 0 to {spec.max_score}; {better} is better."
+
 
 VISA_Q8_POINTS: dict[str, tuple[int, ...]] = {  # bands: none, 1-10, 11-20, 21-30, > 30 min [K]
     "A": (0, 7, 14, 21, 30),  # no pain during sport

@@ -16,6 +16,36 @@ from stridecare.core.outcomes.scoring import ScoreResult
 
 TriggerKind = Literal["phq9_item9", "help_button", "clinician_concern", "free_text"]
 
+
+@dataclass(frozen=True, slots=True)
+class WellbeingQuestion:
+    """One of Stridecare's own weekly questions: plain words, not a validated screener.
+
+    Every scale runs 1 to 5 with 5 the good end, and ``labels[i]`` says what ``i + 1`` means, so
+    the number a runner taps and the words next to it always agree."""
+
+    key: str
+    question: str
+    labels: tuple[str, str, str, str, str]
+
+    def choices(self) -> list[tuple[int, str]]:
+        return [(i, f"{i}: {label}") for i, label in enumerate(self.labels, 1)]
+
+
+# Our own words (no questionnaire's wording); asked every week. Where the clinic has loaded the
+# official PHQ-9 and GAD-7 forms, their first two items are asked as well (8.1).
+WELLBEING_QUESTIONS: tuple[WellbeingQuestion, ...] = (
+    WellbeingQuestion("sleep", "How have you slept this week?", ("Very badly", "Badly", "Fairly well", "Well", "Very well")),
+    WellbeingQuestion("energy", "How has your energy been?", ("Very low", "Low", "In between", "Good", "Very good")),
+    WellbeingQuestion("stress", "How stressed have you felt?",
+                      ("Very stressed", "Quite stressed", "A little stressed", "Hardly stressed", "Not stressed at all")),
+    WellbeingQuestion("mood", "How has your mood been?", ("Very low", "Low", "In between", "Good", "Very good")),
+    WellbeingQuestion("motivation", "How keen have you been to train?", ("Not at all", "A little", "Fairly", "Quite keen", "Very keen")),
+    WellbeingQuestion("soreness", "How sore have your muscles and joints felt?",
+                      ("Very sore", "Sore", "A little sore", "Hardly sore", "Not sore at all")),
+)
+WELLBEING_NOTE = "Stridecare's own questions about your week, in plain words. They are not a validated screener and give no score or result."
+
 # 8.3 [H]: a starting list a clinic edits; false positives are acceptable, misses are not.
 DEFAULT_SELF_HARM_PHRASES: tuple[str, ...] = (
     "suicide",

@@ -15,6 +15,7 @@ from stridecare.core.errors import RuleFileError
 from stridecare.core.programs.library import _DOSE as _DOSE_PATTERN
 from stridecare.core.programs.library import load_library
 from stridecare.core.programs.settings import PAIN_CEILINGS, family_for, progression_rule_for
+from stridecare.core.programs.wording import condition_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +30,31 @@ class Phase:
     move_on_when: str
     evidence: tuple[str, ...]
 
+    @property
+    def number(self) -> int:
+        return int(self.id.removeprefix("P"))
+
+    @property
+    def label(self) -> str:
+        """The phase as people read it: "Phase 1: calm" (the name is the reference's word for the phase,
+        or its goal where the reference numbers the phase only)."""
+        return f"Phase {self.number}: {self.name}"
+
 
 @dataclass(frozen=True, slots=True)
 class Protocol:
     condition: str
-    name: str
     section: str
     phases_note: str | None
     phases: tuple[Phase, ...]
     rtr: str | None
     outcome_measures: str | None
     notes: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The condition's name (one table for every page: stridecare.core.care.CONDITIONS)."""
+        return condition_name(self.condition)
 
     @property
     def progression_rule(self) -> str:
@@ -73,7 +88,6 @@ def load_protocols() -> dict[str, Protocol]:
         protocols = {
             p["condition"]: Protocol(
                 p["condition"],
-                p["name"],
                 p["section"],
                 p.get("phases_note") or None,
                 tuple(
@@ -100,6 +114,8 @@ def load_protocols() -> dict[str, Protocol]:
         raise RuleFileError(f"protocols.json: malformed protocol data ({e!r})") from e
     for protocol in protocols.values():
         for phase in protocol.phases:
+            if phase.name.strip().upper() == phase.id or not phase.id.removeprefix("P").isdigit():
+                raise RuleFileError(f"protocols.json: {protocol.condition} {phase.id} needs an id P1, P2... and a name in words")
             unknown = [x for x in phase.exercise_ids if x not in library]
             if unknown:
                 raise RuleFileError(

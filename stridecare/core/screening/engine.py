@@ -235,7 +235,7 @@ def rank_conditions(answers: Mapping[str, object], rules: RuleSet) -> tuple[Cond
                                     "a cause that must not be missed")):
             for code in codes:
                 order += 1
-                reason = f"because the pain is in the {row.row} area, where this is {why} (1.12)"
+                reason = f"because the pain is in the {row.row.replace('_', ' ')} area, where this is {why}"
                 if code not in candidates or candidates[code][0] < points:
                     candidates[code] = (points, order, reason)
     scored = [(_score(rules.condition(code), base, reason, answers), rank)

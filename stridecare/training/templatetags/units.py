@@ -1,30 +1,51 @@
-"""Show SI values in the runner's unit (km or miles)."""
+"""Show SI values in the runner's unit (km or miles); the formats themselves live in core.units."""
 
 from django import template
 
+from stridecare.core.units import format_pace, format_speed, metres_per_unit, pace_s_per_unit
+
 register = template.Library()
-METRES_PER_MILE = 1609.344
 
 
-def _per_unit(units: str) -> float:
-    return METRES_PER_MILE if units == "mi" else 1000.0
+def _unit(units: str) -> str:
+    return "mi" if units == "mi" else "km"
 
 
 @register.filter
 def distance(metres, units="km"):
     if metres is None:
         return "-"
-    return f"{metres / _per_unit(units):.2f} {units}"
+    return f"{metres / metres_per_unit(_unit(units)):.2f} {_unit(units)}"
 
 
 @register.filter
-def pace(activity_or_speed, units="km"):
-    """Moving pace as m:ss per km or mile, from an object with distance_m and moving_time_s."""
-    d, t = getattr(activity_or_speed, "distance_m", None), getattr(activity_or_speed, "moving_time_s", None)
-    if not d or not t:
+def distance_rounded(metres, units="km"):
+    """One decimal, for a sentence or a card: "12.4 km"."""
+    if metres is None:
         return "-"
-    seconds = t / (d / _per_unit(units))
-    return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d} /{units}"
+    return f"{metres / metres_per_unit(_unit(units)):.1f} {_unit(units)}"
+
+
+@register.filter
+def pace(activity, units="km"):
+    """Moving pace as m:ss per km or mile, from an object with distance_m and moving_time_s."""
+    seconds = pace_s_per_unit(getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units))
+    return "-" if seconds is None else f"{format_pace(seconds)} /{_unit(units)}"
+
+
+@register.filter
+def pace_number(activity, units="km"):
+    """The pace alone ("5:35"), under a column heading that names the unit."""
+    seconds = pace_s_per_unit(getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units))
+    return format_pace(seconds)
+
+
+@register.filter
+def pace_or_speed(activity, units="km"):
+    """Pace for running, walking and hiking; average speed for rides and other sports."""
+    if activity.is_foot_sport:
+        return pace(activity, units)
+    return format_speed(getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units))
 
 
 @register.filter
