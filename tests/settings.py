@@ -11,7 +11,7 @@ from stridecare.web.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
 SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # static files come from the app folders through the finders

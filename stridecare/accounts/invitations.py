@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
+from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler, send_once
 
 from .models import Clinic, Invitation, User
 
@@ -52,13 +52,14 @@ def _therapist_or_none(user: User) -> User | None:
     return user if user.is_therapist else None
 
 
-@job_handler("invitation_email")
+@job_handler("invitation_email", doing="sending this invitation")
 def send_invitation_email(job, report) -> dict:
     invitation = Invitation.objects.select_related("clinic", "invited_by").filter(pk=job.payload["invitation_id"]).first()
     if invitation is None:
         raise PermanentJobError("the invitation no longer exists")
     link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])
     body = render_to_string("accounts/invitation_email.txt", {"invitation": invitation, "link": link})
-    send_mail(f"{invitation.invited_by.full_name} invites you to {invitation.clinic.name} on Stridecare", body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    report(100, "sent")
+    subject = f"{invitation.invited_by.full_name} invites you to {invitation.clinic.name} on Stridecare"
+    sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
+    report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": invitation.email}

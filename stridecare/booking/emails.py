@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.jobs.runner import PermanentJobError, job_handler
+from stridecare.jobs.runner import PermanentJobError, job_handler, send_once
 
 from .models import AppointmentRequest
 
@@ -23,7 +23,7 @@ SUBJECTS = {
 }
 
 
-@job_handler("booking_email")
+@job_handler("booking_email", doing="sending this email")
 def send_booking_email(job, report) -> dict:
     event = job.payload["event"]
     if event not in SUBJECTS:
@@ -44,7 +44,7 @@ def send_booking_email(job, report) -> dict:
     }
     body = render_to_string("booking/email.txt", context)
     subject = f"{SUBJECTS[event]} - {req.clinic.name}"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [req.email])
-    report(100, "sent")
+    sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [req.email]))
+    report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": req.email, "subject": subject}
 

@@ -7,11 +7,13 @@ import hashlib
 import math
 import pathlib
 import shutil
+import uuid
 from typing import Callable
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from numpy.typing import NDArray
 
@@ -24,7 +26,7 @@ from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
 from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
-from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
+from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler, worker_stopped
 
 from .models import ClinicGaitSettings, GaitAnalysis
 
@@ -114,7 +116,29 @@ class ProgressEstimator(BlazePoseEstimator):
         return super().estimate(frame)
 
 
-@job_handler(JOB_KIND)
+def _analysis_gave_up(job: Job) -> None:
+    """The analysis job failed for good (its worker kept stopping, or errors): the analysis says so."""
+    reason = job.last_error if worker_stopped(job) else f"The analysis failed {job.attempts} times ({job.last_error})."
+    GaitAnalysis.objects.filter(pk=job.payload["analysis_id"]).exclude(status__in=[GaitAnalysis.Status.DONE, GaitAnalysis.Status.FAILED]).update(
+        status=GaitAnalysis.Status.FAILED, error=f"{reason} Try uploading again, or ask the clinic.", finished_at=timezone.now())
+
+
+def _analysis_requeued(job: Job) -> None:
+    GaitAnalysis.objects.filter(pk=job.payload["analysis_id"], status=GaitAnalysis.Status.FAILED).update(
+        status=GaitAnalysis.Status.QUEUED, error="", finished_at=None)
+
+
+def analysis_job_detail(job: Job) -> dict:
+    """For the job's progress: the link to the report (the runner's own page, or the therapist's)."""
+    analysis = GaitAnalysis.objects.filter(pk=job.payload.get("analysis_id")).first()
+    if analysis is None:
+        return {}
+    own = job.owner_id == analysis.runner_id
+    url = reverse("gaitlab:report", args=[analysis.pk]) if own else reverse("gaitlab:staff_report", args=[analysis.runner_id, analysis.pk])
+    return {"analysis": analysis, "report_url": url, "titles": {Job.Status.DONE: "Analysed", Job.Status.FAILED: "Not analysed"}}
+
+
+@job_handler(JOB_KIND, doing="analysing this video", gave_up=_analysis_gave_up, requeued=_analysis_requeued, detail=analysis_job_detail)
 def analyse_gait_job(job: Job, report: Report) -> dict:
     analysis = GaitAnalysis.objects.get(pk=job.payload["analysis_id"])
     return run_analysis(analysis, report)
@@ -129,8 +153,9 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     video = pathlib.Path(analysis.video.path)
     relative = pathlib.PurePosixPath(analysis.video.name).parent / "outputs"
     final = pathlib.Path(settings.MEDIA_ROOT) / relative
-    partial = final.with_name("outputs.partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    # A folder of this run's own: a second run of the job (its first worker thought dead) never
+    # writes into or deletes the files the first is rendering.
+    partial = final.with_name(f"outputs.partial-{uuid.uuid4().hex[:12]}")
     flag_settings = flag_settings_for(analysis.runner)  # the clinic's 6.4 thresholds, as they are now
     report(1, "reading the video")
     try:
@@ -163,6 +188,8 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     except BaseException:
         shutil.rmtree(final, ignore_errors=True)
         raise
+    for leftover in final.parent.glob("outputs.partial-*"):  # of a run whose worker was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     return {"analysis_id": analysis.pk, "strides_analysed": result.report.quality.strides_analysed}
 
 

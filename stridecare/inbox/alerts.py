@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from stridecare.accounts.models import Clinic, User
 from stridecare.core.care.crisis import follow_up_due
-from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
+from stridecare.jobs.runner import URGENT_QUEUE, PermanentJobError, enqueue_job, job_handler, send_once, shielded
 
 from .models import CRISIS, Alert
 
@@ -28,12 +28,13 @@ def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity
     runner's therapist (or every therapist of the clinic) by a background job with retries.
     ``screening``: the ScreeningSession a screening alert is about (the inbox links to it)."""
     due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic_id else None
-    alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body,
-                                 source=source, follow_up_due_at=due, screening=screening)
-    if severity == Alert.Severity.RED and runner.clinic_id:
-        enqueue_job("alert_email", {"alert_id": alert.pk})
-    if due is not None:
-        enqueue_job("crisis_escalation", {"alert_id": alert.pk}, run_after=due)
+    with transaction.atomic():  # the alert and its emails' jobs together, or none of them
+        alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body,
+                                     source=source, follow_up_due_at=due, screening=screening)
+        if severity == Alert.Severity.RED and runner.clinic_id:
+            enqueue_job("alert_email", {"alert_id": alert.pk})
+        if due is not None:
+            enqueue_job("crisis_escalation", {"alert_id": alert.pk}, run_after=due)
     return alert
 
 
@@ -50,8 +51,10 @@ def recipients(alert: Alert) -> list[str]:
     return list(User.objects.filter(clinic_id=alert.clinic_id, is_therapist=True, is_active=True).values_list("email", flat=True))
 
 
-@job_handler("alert_email")
+@job_handler("alert_email", queue=URGENT_QUEUE, doing="sending this urgent email")
 def send_alert_email(job, report) -> dict:
+    """Runs on the urgent queue (a worker of its own, so no import or analysis delays it); sent at
+    most once per job where it can be helped (send_once)."""
     alert = Alert.objects.select_related("runner").filter(pk=job.payload["alert_id"]).first()
     if alert is None:
         raise PermanentJobError("the alert no longer exists")
@@ -61,8 +64,8 @@ def send_alert_email(job, report) -> dict:
     # Only the fact and the link travel by email; the details stay in Stridecare.
     body = (f"An urgent alert about {alert.runner.full_name} needs a person to follow up today:\n\n{alert.title}\n\n"
             f"Open the inbox: {settings.SITE_URL}/clinic/inbox/\n")
-    send_mail(f"Stridecare urgent: {alert.title}", body, settings.DEFAULT_FROM_EMAIL, to)
-    report(100, "sent")
+    sent = send_once(job, lambda: send_mail(f"Stridecare urgent: {alert.title}", body, settings.DEFAULT_FROM_EMAIL, to))
+    report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": to}
 
 
@@ -96,16 +99,18 @@ def escalate_if_overdue(alert_id: int, now: dt.datetime | None = None) -> str:
         body = (f"A crisis alert about {alert.runner.full_name} has had no recorded follow-up since "
                 f"{alert.created_at:%Y-%m-%d %H:%M} UTC (due {alert.follow_up_due_at:%Y-%m-%d %H:%M} UTC).\n\n{alert.title}\n\n"
                 f"Please make sure a person contacts the runner now and records it: {settings.SITE_URL}/clinic/inbox/\n")
-        send_mail(f"Stridecare escalation: crisis alert not followed up ({alert.runner.full_name})", body, settings.DEFAULT_FROM_EMAIL, to)
-        alert.escalated_at, alert.escalated_to = now, ", ".join(to)[:500]
-        alert.save(update_fields=["escalated_at", "escalated_to"])
+        with shielded():  # a worker stop waits until the escalation is recorded with the email
+            send_mail(f"Stridecare escalation: crisis alert not followed up ({alert.runner.full_name})", body, settings.DEFAULT_FROM_EMAIL, to)
+            alert.escalated_at, alert.escalated_to = now, ", ".join(to)[:500]
+            alert.save(update_fields=["escalated_at", "escalated_to"])
         return "escalated"
 
 
-@job_handler("crisis_escalation")
+@job_handler("crisis_escalation", queue=URGENT_QUEUE, doing="sending the crisis escalation")
 def escalate_crisis(job, report) -> dict:
     """Runs at the follow-up time (deferred on the database queue). Should it run early (a queue
-    that cannot defer runs it at once), it puts itself back for the due time where it can."""
+    that cannot defer runs it at once), it puts itself back for the due time where it can. Run
+    twice, it escalates once: the alert's escalated_at is checked and set under a row lock."""
     outcome = escalate_if_overdue(job.payload["alert_id"])
     if outcome == "not due":
         alert = Alert.objects.get(pk=job.payload["alert_id"])

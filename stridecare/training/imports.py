@@ -83,10 +83,43 @@ def store_path(runner: User, path: str | os.PathLike[str], recover: bool = False
     return stored
 
 
-@job_handler("import_activity_file")
+FINAL_FILE_STATUSES = (ActivityFile.Status.IMPORTED, ActivityFile.Status.DUPLICATE, ActivityFile.Status.FAILED)
+
+
+def _file_gave_up(job: Job) -> None:
+    """The import job failed for good (its worker kept stopping, or errors): the file says so."""
+    ActivityFile.objects.filter(pk=job.payload["file_id"]).exclude(status__in=FINAL_FILE_STATUSES).update(
+        status=ActivityFile.Status.FAILED, error=job.last_error)
+
+
+def _file_requeued(job: Job) -> None:
+    ActivityFile.objects.filter(pk=job.payload["file_id"], status=ActivityFile.Status.FAILED).update(status=ActivityFile.Status.QUEUED, error="")
+
+
+def file_job_detail(job: Job) -> dict:
+    """For the job's progress: the file, the runs it brought (a zip: how many, how many skipped or unreadable)."""
+    stored = ActivityFile.objects.filter(pk=job.payload.get("file_id")).first()
+    if stored is None:
+        return {}
+    result = job.result if isinstance(job.result, dict) else {}
+    runs = list(stored.activities.order_by("start_utc").only("pk", "start_utc", "distance_m", "sport")[:6]) if job.status == Job.Status.DONE else []
+    created = result.get("created", len(runs))
+    titles = {Job.Status.DONE: ("Imported" if created else "Already imported"), Job.Status.FAILED: "Not imported"}
+    return {"file": stored, "runs": runs[:5], "more_runs": max(0, created - 5), "created": created,
+            "duplicates": result.get("duplicates", 0), "errors": result.get("errors", []), "titles": titles}
+
+
+@job_handler("import_activity_file", doing="reading this file", gave_up=_file_gave_up, requeued=_file_requeued, detail=file_job_detail)
 def import_activity_file(job, report) -> dict:
-    """One uploaded file: save its activities, then make sure one load refresh is queued."""
+    """One uploaded file: save its activities, then make sure one load refresh is queued.
+
+    Safe to run twice (a worker that died is replaced): the activities and the file's status are
+    saved in one transaction, so a file already imported is only counted again, not re-saved."""
     stored = ActivityFile.objects.select_related("runner").get(pk=job.payload["file_id"])
+    if stored.status in (ActivityFile.Status.IMPORTED, ActivityFile.Status.DUPLICATE):
+        if stored.status == ActivityFile.Status.IMPORTED:
+            schedule_refresh(stored.runner)  # the earlier run may have died before queueing it
+        return {"created": stored.activities.count(), "duplicates": 0, "errors": [line for line in stored.error.splitlines() if line]}
     try:
         return import_stored_file(stored, report, refresh=False)
     finally:
@@ -107,7 +140,7 @@ def schedule_refresh(runner: User) -> Job | None:
         return None if waiting else enqueue_job("refresh_load", {"runner_id": runner.pk}, owner=runner)
 
 
-@job_handler("refresh_load")
+@job_handler("refresh_load", doing="updating the training load")
 def refresh_load_job(job, report) -> dict:
     runner = User.objects.get(pk=job.payload["runner_id"])
     refresh_load(runner)
@@ -380,7 +413,7 @@ def refresh_clinic_later(clinic) -> None:
     enqueue_job("refresh_clinic_load", {"clinic_id": clinic.pk})
 
 
-@job_handler("refresh_clinic_load")
+@job_handler("refresh_clinic_load", doing="updating the clinic's training loads")
 def refresh_clinic_load(job, report) -> dict:
     runners = list(User.objects.filter(clinic_id=job.payload["clinic_id"], role=User.Role.RUNNER))
     for i, runner in enumerate(runners, 1):

@@ -53,8 +53,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             stored = imports.store_upload(request.user, upload_file)
         except imports.UploadError as err:
             return JsonResponse({"file": upload_file.name, "error": str(err)}, status=400)
-        return JsonResponse({"file": stored.original_name, "file_id": stored.pk, "status_url": reverse("training:file_status", args=[stored.pk])})
-    files = ActivityFile.objects.filter(runner=request.user)[:20]
+        return JsonResponse({"file": stored.original_name, "file_id": stored.pk, "status_url": reverse("training:file_status", args=[stored.pk]),
+                             "progress_url": reverse("job_status", args=[stored.job_id])})
+    files = ActivityFile.objects.filter(runner=request.user).select_related("job")[:20]
     return render(request, "training/upload.html", {"files": files, "accept": ",".join(imports.ACCEPTED_SUFFIXES)})
 
 

@@ -1,17 +1,28 @@
-"""Start the web server and the background worker side by side; Ctrl-C stops both.
+"""Start the web server and the background workers side by side (`make run`, `stridecare serve`).
 
-Used by `make run` (and `stridecare serve`). Production deployments may run the two commands
-themselves: `gunicorn stridecare.web.wsgi` and `python -m django db_worker`."""
+Two workers: one for every queue and one of its own for the urgent queue (crisis and red-flag
+emails), so a long import or analysis never delays those. A worker that dies is started again
+(after 1, 2, 4 ... up to 60 s when it keeps dying at once) while the site keeps serving; the web
+server dying stops everything. Ctrl-C stops the web server at once and lets each worker finish its
+current job (up to JOB_STOP_GRACE_S); a second Ctrl-C puts that job back on the queue for the next
+start. Production deployments run the commands themselves (README "Running in production")."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+# (name, queues): the first serves both queues (urgent tasks first), the second only the urgent one.
+WORKERS = (("general", "default,urgent"), ("urgent", "urgent"))
+RESTART_MAX_S = 60.0
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -24,6 +35,49 @@ def _secret_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM (a graceful stop) should this launcher be killed (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
+def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+    # A session of its own: Ctrl-C in the terminal reaches this launcher only, which then stops
+    # each child once (a worker that got the terminal's SIGINT and then ours would abort its job).
+    return subprocess.Popen(argv, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def _say(message: str) -> None:
+    print(f"stridecare serve: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Worker:
+    name: str
+    argv: list[str]
+    proc: subprocess.Popen | None = None
+    started_at: float = 0.0
+    quick_deaths: int = 0
+    restart_at: float = field(default=0.0)
+
+    def start(self, env: dict[str, str]) -> None:
+        self.proc, self.started_at = _start(self.argv, env), time.monotonic()
+
+    def check(self, env: dict[str, str]) -> None:
+        """Start it again if it died, after a back-off that grows while it keeps dying at once."""
+        now = time.monotonic()
+        if self.proc is not None and self.proc.poll() is not None:
+            ran_s = now - self.started_at
+            self.quick_deaths = self.quick_deaths + 1 if ran_s < RESTART_MAX_S else 1
+            delay = min(RESTART_MAX_S, 2.0 ** (self.quick_deaths - 1))
+            _say(f"the {self.name} worker stopped (exit code {self.proc.returncode}) after {ran_s:.0f} s; "
+                 f"starting it again in {delay:.0f} s (its job, if any, is taken up again)")
+            self.proc, self.restart_at = None, now + delay
+        if self.proc is None and now >= self.restart_at:
+            self.start(env)
+            _say(f"the {self.name} worker started again (pid {self.proc.pid})")
+
+
 def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "stridecare.web.settings")
@@ -31,42 +85,67 @@ def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
     env["STRIDECARE_DATA_DIR"] = str(data_dir)
     env.setdefault("SECRET_KEY", _secret_key(data_dir))
     env.setdefault("SITE_URL", f"http://{host}:{port}")
+    grace_s = int(env.get("JOB_STOP_GRACE_S", "30"))
     django = [sys.executable, "-m", "django"]
     subprocess.run([*django, "migrate", "--no-input", "-v", "0"], env=env, check=True)
     subprocess.run([*django, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     if demo:
         subprocess.run([*django, "seed_demo"], env=env, check=True)
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "stridecare.web.wsgi", "--bind", f"{host}:{port}",
-                          "--workers", "2", "--threads", "4", "--access-logfile", "-"], env=env),
-        # One worker on SQLite (one writer at a time); on PostgreSQL start as many as needed.
-        subprocess.Popen([*django, "db_worker", "--interval", "1"], env=env),
-    ]
-    print(f"Stridecare is running on http://{host}:{port}/ (Ctrl-C stops the server and the worker)", flush=True)
+    web = _start([sys.executable, "-m", "gunicorn", "stridecare.web.wsgi", "--bind", f"{host}:{port}",
+                  "--workers", "2", "--threads", "4", "--access-logfile", "-"], env)
+    # A stable id per worker: a worker started again takes back at once the job its previous life held.
+    host_id = socket.gethostname()
+    workers = [Worker(name, [*django, "db_worker", "--queue-name", queues, "--interval", "1", "--no-reload",
+                             "--worker-id", f"{host_id}:{port}:{name}"[:64]]) for name, queues in WORKERS]
+    for worker in workers:
+        worker.start(env)
+    print(f"Stridecare is running on http://{host}:{port}/ (Ctrl-C stops the server and the workers)", flush=True)
 
-    asked_to_stop = []
+    stops: list[int] = []
 
-    def stop(*_args) -> None:
-        asked_to_stop.append(True)
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
+    def stop(signum: int, _frame: object) -> None:
+        stops.append(signum)
+        if len(stops) == 1:
+            _say(f"stopping; each worker may finish its current job (up to {grace_s} s). Ctrl-C again to put the jobs back and stop now.")
+            if web.poll() is None:
+                web.terminate()
+        else:
+            _say("stopping now; a job that was running goes back on the queue for the next start")
+        for worker in workers:  # the second signal makes a worker put its job back
+            if worker.proc is not None and worker.proc.poll() is None:
+                worker.proc.terminate()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    web_died = False
     try:
-        while all(proc.poll() is None for proc in procs):
+        while not stops:
+            if web.poll() is not None:
+                web_died = True
+                _say(f"the web server stopped (exit code {web.returncode}); stopping the workers")
+                break
+            for worker in workers:
+                worker.check(env)
             time.sleep(0.5)
     finally:
-        crashed = not asked_to_stop
-        stop()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    # A process that died on its own is an error; Ctrl-C is a normal stop.
-    return 1 if crashed else 0
+        if not stops:
+            stop(signal.SIGTERM, None)
+        _wait(web, 15)
+        deadline = time.monotonic() + grace_s + 15
+        for worker in workers:
+            if worker.proc is not None:
+                _wait(worker.proc, max(1.0, deadline - time.monotonic()))
+    # The web server dying on its own is an error; Ctrl-C is a normal stop.
+    return 1 if web_died else 0
+
+
+def _wait(proc: subprocess.Popen, timeout_s: float) -> None:
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        _say(f"pid {proc.pid} did not stop in {timeout_s:.0f} s; killing it")
+        proc.kill()
+        proc.wait()
 
 
 if __name__ == "__main__":

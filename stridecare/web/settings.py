@@ -50,10 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    "stridecare.jobs",  # before django_tasks_db: its db_worker command adds leases and recovery to the library's
     "django_tasks_db",
     "stridecare.web",
     "stridecare.accounts",
-    "stridecare.jobs",
     "stridecare.booking",
     "stridecare.training",
     "stridecare.care",
@@ -157,14 +157,19 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stridecare <no-reply@stridecare.local>")
 
-# Background work: django-tasks with the database queue. Tests run tasks in-process.
+# Background work: django-tasks with the database queue. Tests run tasks in-process. Two queues:
+# "urgent" (crisis and red-flag emails, with a worker of its own) and "default" (everything else).
+TASK_QUEUES = ["default", "urgent"]
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
 JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "4")
 JOB_BACKOFF_BASE_S = envint("JOB_BACKOFF_BASE_S", "30")
+JOB_LEASE_S = envint("JOB_LEASE_S", "60")  # a running job whose worker sent no heartbeat for this long is taken over
+JOB_STOP_GRACE_S = envint("JOB_STOP_GRACE_S", "30")  # on SIGTERM the current job may finish for this long, then it is put back
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", account_views.logout_view, name="logout"),
     path("jobs/<int:job_id>/", job_views.job_status, name="job_status"),
     path("evidence/", web_views.evidence, name="evidence"),
+    path("jobs/<int:job_id>/try-again/", job_views.job_try_again, name="job_try_again"),
     path("", include("stridecare.accounts.urls")),
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),

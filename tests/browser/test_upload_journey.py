@@ -29,12 +29,20 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
     log_in(page, live_server.url, "sam@runner.test", PASSWORD)
     page.goto(f"{live_server.url}/runs/upload/")
     page.set_input_files("#files", [str(spike_file), str(DATA / "sports-lib__2067489619.fit"), str(broken)])
-    rows = page.locator("#upload-list li")
-    page.wait_for_function("document.querySelectorAll('#upload-list li[data-result]').length === 3", timeout=30000)
-    results = {rows.nth(i).locator(".name").inner_text(): (rows.nth(i).get_attribute("data-result"), rows.nth(i).locator(".state").inner_text()) for i in range(3)}
+    rows = page.locator("#upload-list > li")
+    page.wait_for_function("document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3", timeout=30000)
+    results = {rows.nth(i).locator(".name").inner_text(): rows.nth(i).locator(".job") for i in range(3)}
     shot(page, "11-runner-upload-three-files")
-    assert results["sports-lib__6914538454.fit"][0] == "ok" and results["sports-lib__2067489619.fit"][0] == "ok"
-    assert results["broken-run.fit"][0] == "error" and "broken-run.fit:" in results["broken-run.fit"][1]
+    for name in ("sports-lib__6914538454.fit", "sports-lib__2067489619.fit"):
+        done = results[name]
+        assert "job-done" in done.get_attribute("class") and "Imported" in done.inner_text()
+        run = Activity.objects.get(runner=live_world.runner, source__original_name=name)
+        assert done.locator(f'a[href="/runs/{run.pk}/"]').count() == 1  # links to its run
+    failed = results["broken-run.fit"]
+    assert "job-failed" in failed.get_attribute("class") and failed.locator("progress").count() == 0  # red, no full blue bar
+    assert "Not imported" in failed.inner_text() and "broken-run.fit:" in failed.locator(".job-reason").inner_text()
+    # A failure on the file itself offers no "Try again" (it would fail the same way).
+    assert failed.get_by_role("button", name="Try again").count() == 0
     assert Activity.objects.filter(runner=live_world.runner).count() == 20 + 2
 
     page.goto(f"{live_server.url}/training/")

@@ -1,4 +1,5 @@
-"""`stridecare serve` (what `make run` starts): web server and worker together; Ctrl-C stops both."""
+"""`stridecare serve` (what `make run` starts): web server and workers together; Ctrl-C stops them all.
+(A dead worker started again and Ctrl-C during a job: tests/jobs/test_worker_processes.py.)"""
 
 import os
 import signal
@@ -15,7 +16,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path):
+def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "STRIDECARE_TESTING", "DATABASE_URL"}}
     env["STRIDECARE_DATA_DIR"] = str(tmp_path)
@@ -31,7 +32,7 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path):
                 time.sleep(0.5)
         assert "Riverside Running Clinic" in body
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        assert len(children) == 2  # gunicorn and db_worker
+        assert len(children) == 3  # gunicorn, the worker of every queue and the urgent queue's own
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         time.sleep(0.5)

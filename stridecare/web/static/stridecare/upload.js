@@ -1,5 +1,6 @@
-// Upload each chosen or dropped file on its own, with a progress bar per file: first the
-// upload itself, then the background import (polled until it is done).
+// Upload each chosen or dropped file on its own, with a progress bar per file for the upload
+// itself; then the file's import job shows where it stands (the server's progress fragment,
+// polled by htmx until it is done, failed or waiting to try again).
 (function () {
   const zone = document.getElementById("drop-zone");
   const input = document.getElementById("files");
@@ -10,35 +11,25 @@
   function row(name) {
     const li = document.createElement("li");
     li.className = "upload-row";
-    li.innerHTML = '<span class="name break"></span> <progress max="100" value="0"></progress> <small class="state">Uploading</small>';
+    li.innerHTML = '<span class="name break"></span><div class="job job-running"><progress max="100" value="0"></progress> <small class="state">Uploading</small></div>';
     li.querySelector(".name").textContent = name;
     list.prepend(li);
     return li;
   }
-  function finish(li, text, ok) {
-    li.querySelector("progress").value = 100;
-    const state = li.querySelector(".state");
-    state.textContent = text;
-    li.dataset.result = ok ? "ok" : "error";
-    if (!ok) state.setAttribute("role", "alert");
+  function refuse(li, text) {
+    // the upload itself was refused: the same red look as a file that could not be imported
+    const job = li.querySelector(".job");
+    job.className = "job job-failed";
+    job.innerHTML = '<p class="job-title"><span class="job-icon" aria-hidden="true">&#10005;</span> <strong>Not uploaded</strong></p><p class="job-reason" role="alert"></p>';
+    job.querySelector(".job-reason").textContent = text;
   }
-  function poll(li, url) {
-    fetch(url, {headers: {"Accept": "application/json"}}).then(r => r.json()).then(data => {
-      li.querySelector("progress").value = Math.max(50, 50 + data.percent / 2);
-      if (!data.done) { li.querySelector(".state").textContent = data.status_label; setTimeout(() => poll(li, url), 700); return; }
-      finish(li, data.error ? data.status_label + ": " + data.error : data.status_label, data.status !== "failed");
-      if (data.recover_url) li.appendChild(recoverForm(data.recover_url, data.recoverable_records));
-    }).catch(() => setTimeout(() => poll(li, url), 2000));
-  }
-  function recoverForm(url, records) {
-    // an unfinished watch file: the runner may import the records it holds (a normal form post)
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = url;
-    form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken"><button type="submit" class="secondary"></button>';
-    form.querySelector("input").value = csrf;
-    form.querySelector("button").textContent = "Import the " + records.toLocaleString() + " records it holds";
-    return form;
+  function follow(li, url) {
+    const job = li.querySelector(".job");
+    job.setAttribute("hx-get", url);
+    job.setAttribute("hx-trigger", "load");
+    job.setAttribute("hx-swap", "outerHTML");
+    job.querySelector(".state").textContent = "Uploaded; waiting to start";
+    window.htmx.process(job);
   }
   function send(file) {
     const li = row(file.name);
@@ -47,15 +38,14 @@
     const xhr = new XMLHttpRequest();
     xhr.open("POST", zone.dataset.url);
     xhr.setRequestHeader("X-CSRFToken", csrf);
-    xhr.upload.onprogress = e => { if (e.lengthComputable) li.querySelector("progress").value = e.loaded / e.total * 50; };
+    xhr.upload.onprogress = e => { if (e.lengthComputable) li.querySelector("progress").value = e.loaded / e.total * 100; };
     xhr.onload = () => {
       let data = {};
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = {error: "The server did not answer (" + xhr.status + ")."}; }
-      if (xhr.status !== 200) { finish(li, data.error || "Upload failed.", false); return; }
-      li.querySelector(".state").textContent = "Waiting";
-      poll(li, data.status_url);
+      if (xhr.status !== 200) { refuse(li, data.error || "Upload failed."); return; }
+      follow(li, data.progress_url);
     };
-    xhr.onerror = () => finish(li, "Upload interrupted: check your connection and try again.", false);
+    xhr.onerror = () => refuse(li, "Upload interrupted: check your connection and try again.");
     xhr.send(form);
   }
   input.addEventListener("change", () => { Array.from(input.files).forEach(send); input.value = ""; });
