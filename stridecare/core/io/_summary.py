@@ -149,17 +149,6 @@ def activity_from_track(
     )
 
 
-def refuse_unsafe_xml(data: bytes, filename: str) -> bytes:
-    """Strip a BOM and leading whitespace (Garmin Connect downloads have it) and refuse DTDs.
-
-    A DTD can declare entities that expand without bound; activity files never need one.
-    """
-    data = data.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ActivityFileError(filename, "contains an XML document type or entity declaration, which we refuse for safety")
-    return data
-
-
 def sport_from_name(name: str | None) -> str:
     """A sport name as written by apps (``Running``, ``Biking``, Strava's ``9``) -> FIT-style name."""
     key = (name or "").strip().lower().replace("_", " ")
