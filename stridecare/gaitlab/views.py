@@ -65,6 +65,8 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = VideoUploadForm(request.POST, request.FILES) if request.method == "POST" else VideoUploadForm()
     if request.method == "POST":
+        if getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
+            form.add_error("video", request.upload_refusal)
         if form.is_valid():
             data = form.cleaned_data
             try:
