@@ -28,6 +28,11 @@ FORM_OVERHEAD_BYTES = 1024 * 1024
 STALE_TEMP_FILE_S = 6 * 3600
 
 
+def is_public(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and getattr(match.func, "access", None) == "public"
+
+
 def upload_limit_mb(request: HttpRequest) -> int:
     """The largest file the page that receives the request accepts: videos on the gait pages,
     activity files (MAX_UPLOAD_MB) everywhere else."""
@@ -49,7 +54,8 @@ class LimitedUploadHandler(FileUploadHandler):
     passes the page's limit (the handlers after it never get the rest)."""
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.limit_bytes = upload_limit_mb(self.request) * 1024 * 1024
+        # public pages (log in, sign up, booking) take no files: a form's worth of fields at most
+        self.limit_bytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if is_public(self.request) else upload_limit_mb(self.request) * 1024 * 1024
         if content_length > self.limit_bytes + FORM_OVERHEAD_BYTES:
             self._refuse(content_length)
         return None
@@ -75,8 +81,8 @@ def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
 
 class UploadGuardMiddleware:
     """Before CsrfViewMiddleware in MIDDLEWARE (its process_view runs first). For a multipart POST:
-    no session -> the login page (or 403 on a public page), a Content-Length past the page's limit ->
-    413, no valid CSRF token in the X-CSRFToken header and no same-site Origin -> 403, all without
+    to a public page, more than a form's worth -> 413; elsewhere no session -> the login page, a
+    Content-Length past the page's limit -> 413, no valid CSRF token in the X-CSRFToken header and no same-site Origin -> 403, all without
     reading the body. Then removes the request's temporary upload files when it ends."""
 
     def __init__(self, get_response):
@@ -93,14 +99,16 @@ class UploadGuardMiddleware:
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         if request.method != "POST" or request.content_type != "multipart/form-data":
             return None
-        if not request.user.is_authenticated:
-            if getattr(view, "access", None) == "public":
-                return refused(request, 403, "Log in to upload files.")
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if getattr(view, "access", None) == "public":  # takes no files: a form's worth of fields at most
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + FORM_OVERHEAD_BYTES:
+                return refused(request, 413, "This page takes no files. Nothing was stored.")
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if length > upload_limit_mb(request) * 1024 * 1024 + FORM_OVERHEAD_BYTES:
             return refused(request, 413, too_large_message(request, length))
         if getattr(view, "csrf_exempt", False) or getattr(request, "_dont_enforce_csrf_checks", False):

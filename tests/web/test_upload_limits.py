@@ -89,6 +89,12 @@ def test_an_anonymous_gigabyte_with_a_made_up_csrf_cookie_is_refused_unread(db, 
     assert ActivityFile.objects.count() == 0 and temp_files() == []
 
 
+def test_a_public_page_takes_no_large_body(db):
+    body = CountingBody(2**30)
+    response = post_body(Client(), reverse("login"), body)
+    assert response.status_code == 413 and body.read_bytes == 0
+
+
 def test_a_session_without_a_valid_csrf_token_is_refused_unread(world, csrf):
     for headers in ({"HTTP_X_CSRFTOKEN": _get_new_csrf_string()}, {}, {"HTTP_ORIGIN": "https://evil.example"}):
         body = CountingBody(50 * 2**20)
