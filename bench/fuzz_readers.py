@@ -9,6 +9,9 @@ time limit and an address-space limit (RLIMIT_AS above the parent's size). Outco
   MemoryError, or the child dying from a signal;
 - ``hang``: the child ran past the time limit and was killed.
 
+Peak memory is what a case adds to the forked child's resident memory (VmHWM minus the RSS it
+started with), the time is the child's wall time.
+
 Mutators: bit flips, byte overwrites with edge values, truncations, insertions, deletions,
 duplicated chunks, FIT header fields (size, protocol, profile, data size, header and file CRC, with
 the CRCs recomputed after a body mutation in half the FIT cases so that the decoder reads the damaged
@@ -38,7 +41,7 @@ import time
 import traceback
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "activities"
@@ -318,6 +321,7 @@ def _vm_kb(field: str) -> int:
 def _child(fd: int, name: str, data: bytes, memory_mb: int) -> None:
     """In the forked child: read the mutant under the memory limit, write one JSON line, exit."""
     try:
+        start_kb = _vm_kb("VmRSS")  # the forked child starts with the parent's pages: count what it adds
         limit = _vm_kb("VmSize") * 1024 + memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         from stridecare.core.errors import ActivityFileError, UnexpectedReaderError
@@ -341,35 +345,51 @@ def _child(fd: int, name: str, data: bytes, memory_mb: int) -> None:
                 outcome, detail = "clear error", str(result.errors[0])[:200] if result.errors else "no activity and no error"
                 if not result.errors:
                     outcome = "crash"
-        message = {"outcome": outcome, "detail": detail, "peak_kb": _vm_kb("VmHWM")}
+        message = {"outcome": outcome, "detail": detail, "peak_kb": _vm_kb("VmHWM") - start_kb}
     except BaseException as e:  # noqa: BLE001 (the child must always answer)
-        message = {"outcome": "crash", "detail": f"harness: {type(e).__name__}: {e}"[:300], "peak_kb": _vm_kb("VmHWM")}
+        message = {"outcome": "crash", "detail": f"harness: {type(e).__name__}: {e}"[:300], "peak_kb": 0}
     os.write(fd, (json.dumps(message) + "\n").encode())
     os._exit(0)
 
 
-def run_cases(cases: list[tuple[Case, bytes]], timeout_s: float, memory_mb: int, jobs: int) -> list[Case]:
-    """Run each case in its own forked child, ``jobs`` at a time."""
-    pending = list(reversed(cases))
-    running: dict[int, tuple[Case, int, float, bytearray]] = {}  # read fd -> (case, pid, started, buffer)
+def run_cases(cases: Iterable[tuple[Case, bytes]], timeout_s: float, memory_mb: int, jobs: int,
+              save: pathlib.Path | None = None) -> list[Case]:
+    """Run each case in its own forked child, ``jobs`` at a time; mutants are made as they are needed,
+    so the parent stays small. ``save``: a folder for the inputs of crashes and hangs."""
+    pending = iter(cases)
+    running: dict[int, tuple[Case, bytes, int, float, bytearray]] = {}  # read fd -> (case, data, pid, started, buffer)
     done: list[Case] = []
-    while pending or running:
-        while pending and len(running) < jobs:
-            case, data = pending.pop()
+    exhausted = False
+
+    def finish(case: Case, data: bytes) -> None:
+        done.append(case)
+        if save is not None and case.outcome in ("crash", "hang"):
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"{case.index:05d}-{case.name}").write_bytes(data)
+
+    while not exhausted or running:
+        while not exhausted and len(running) < jobs:
+            item = next(pending, None)
+            if item is None:
+                exhausted = True
+                break
+            case, data = item
             r, w = os.pipe()
             pid = os.fork()
             if pid == 0:
                 os.close(r)
                 _child(w, case.name, data, memory_mb)
             os.close(w)
-            running[r] = (case, pid, time.monotonic(), bytearray())
+            running[r] = (case, data, pid, time.monotonic(), bytearray())
+        if not running:
+            break
         ready, _, _ = select.select(list(running), [], [], 0.05)
         for fd in ready:
             chunk = os.read(fd, 65536)
-            running[fd][3].extend(chunk)
+            running[fd][4].extend(chunk)
             if chunk:
                 continue
-            case, pid, started, buffer = running.pop(fd)
+            case, data, pid, started, buffer = running.pop(fd)
             os.close(fd)
             _, status = os.waitpid(pid, 0)
             case.seconds = time.monotonic() - started
@@ -378,31 +398,30 @@ def run_cases(cases: list[tuple[Case, bytes]], timeout_s: float, memory_mb: int,
                 case.outcome, case.detail, case.peak_mb = message["outcome"], message["detail"], message["peak_kb"] / 1024
             except ValueError:
                 case.outcome = "crash"
-                case.detail = f"child died (signal {-status if status < 0 else os.WTERMSIG(status) if os.WIFSIGNALED(status) else status})"
-            done.append(case)
+                case.detail = f"child died (signal {os.WTERMSIG(status) if os.WIFSIGNALED(status) else status})"
+            finish(case, data)
         now = time.monotonic()
-        for fd, (case, pid, started, _) in list(running.items()):
+        for fd, (case, data, pid, started, _) in list(running.items()):
             if now - started > timeout_s:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 os.close(fd)
                 running.pop(fd)
                 case.outcome, case.detail, case.seconds = "hang", f"killed after {timeout_s:.0f} s", now - started
-                done.append(case)
+                finish(case, data)
     return sorted(done, key=lambda c: c.index)
 
 
-def make_cases(n: int, seed: int, files: list[pathlib.Path]) -> list[tuple[Case, bytes]]:
+def make_cases(n: int, seed: int, files: list[pathlib.Path]) -> Iterator[tuple[Case, bytes]]:
+    """The ``n`` mutants of a seed, made one at a time (the same sequence for the same seed)."""
     rng = random.Random(seed)
     seeds = {p.name: p.read_bytes() for p in files}
     # small files are cheap to read: draw large ones less often, so thousands of cases stay quick
     weights = [1.0 / (1.0 + len(seeds[p.name]) / 150_000) for p in files]
-    out = []
     for i in range(n):
         path = rng.choices(files, weights)[0]
         name, data, what = mutate(rng, path.name, seeds[path.name])
-        out.append((Case(i, path.name, name, what), data))
-    return out
+        yield Case(i, path.name, name, what), data
 
 
 def summarize(cases: list[Case], wall_s: float) -> dict:
@@ -412,7 +431,7 @@ def summarize(cases: list[Case], wall_s: float) -> dict:
     return {
         "cases": len(cases), "outcomes": dict(outcomes), "wall_s": round(wall_s, 1),
         "slowest": {"seconds": round(slowest.seconds, 2), "seed": slowest.seed_file, "mutation": slowest.mutation, "outcome": slowest.outcome},
-        "peak_mb": round(heaviest.peak_mb, 1), "peak_case": {"seed": heaviest.seed_file, "mutation": heaviest.mutation},
+        "peak_added_mb": round(heaviest.peak_mb, 1), "peak_case": {"seed": heaviest.seed_file, "mutation": heaviest.mutation},
         "median_s": round(sorted(c.seconds for c in cases)[len(cases) // 2], 3),
         "by_seed": dict(Counter(c.seed_file for c in cases)),
         "problems": [dataclasses.asdict(c) for c in cases if c.outcome in ("crash", "hang")][:50],
@@ -428,16 +447,10 @@ def run(cases: int = 300, seed: int = 14, timeout_s: float = 10.0, memory_mb: in
     import stridecare.core.io.strava  # noqa: F401
     import stridecare.core.io.tcx  # noqa: F401
 
-    built = make_cases(cases, seed, files or seed_files())
     started = time.monotonic()
-    results = run_cases(built, timeout_s, memory_mb, jobs)
+    results = run_cases(make_cases(cases, seed, files or seed_files()), timeout_s, memory_mb, jobs, save)
     summary = summarize(results, time.monotonic() - started)
-    if save is not None:
-        save.mkdir(parents=True, exist_ok=True)
-        data_of = {c.index: d for c, d in built}
-        for c in results:
-            if c.outcome in ("crash", "hang"):
-                (save / f"{c.index:05d}-{c.name}").write_bytes(data_of[c.index])
+    summary["harness_rss_mb"] = round(_vm_kb("VmHWM") / 1024, 1)
     return summary
 
 

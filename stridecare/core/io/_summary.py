@@ -149,6 +149,21 @@ def activity_from_track(
     )
 
 
+# No sensor reads anywhere near this; a value past it is damage ("1e308"), and would overflow the sums.
+MAX_PLAUSIBLE_VALUE = 1e9
+
+
+def number_or_none(text: str | None) -> float | None:
+    """A number written in an XML file; ``None`` when absent, unreadable, not finite or absurd."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if abs(value) <= MAX_PLAUSIBLE_VALUE else None  # NaN and infinities fail the test too
+
+
 def sport_from_name(name: str | None) -> str:
     """A sport name as written by apps (``Running``, ``Biking``, Strava's ``9``) -> FIT-style name."""
     key = (name or "").strip().lower().replace("_", " ")

@@ -116,7 +116,7 @@ def _decode_frames(data: bytes, filename: str, recover: bool = False) -> _Decode
         if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
             # every byte the header announces is there, yet the last message runs past them: the
             # device did not finish the file (not an interrupted upload, which stops short of them)
-            recovered = _recover(data)
+            recovered = _recover(out, scan)  # the first pass read every complete message: no second decode
             if recover:
                 return recovered
             raise ActivityFileError(filename, (
@@ -210,8 +210,10 @@ def _read_to_cut(data: bytes) -> _Decoded:
     return out
 
 
-def _recover(data: bytes) -> _Decoded:
-    out = _read_to_cut(data)
+def _recover(out: _Decoded, scan: _Scan) -> _Decoded:
+    """What the first pass read before the cut (the CRC is checked only at the end, so the messages
+    before it are those a pass without the check reads); the message it was cut in is not there."""
+    out.records = scan.records
     out.warnings.append(
         f"the device did not finish this file (its last message runs past the end): the {out.records:,} complete records "
         "were read; the device's own totals may be missing, so they are computed from the records"

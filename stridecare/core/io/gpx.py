@@ -77,9 +77,9 @@ def _track(trk: gpxpy.gpx.GPXTrack, doc: gpxpy.gpx.GPX, filename: str) -> Activi
                     c = el.text
                 elif tag in POWER_TAGS:
                     w = el.text
-        hr.append(_num(h))
-        cad.append(_num(c))
-        power.append(_num(w))
+        hr.append(S.number_or_none(h))
+        cad.append(S.number_or_none(c))
+        power.append(S.number_or_none(w))
     cadence = S.as_float_array(cad)
     channels = {
         "lat_deg": np.array([p.latitude for p in points], dtype=np.float64),
@@ -103,10 +103,3 @@ def _utc_offset_s(t: dt.datetime) -> int | None:
     """A GPX time written with a non-zero offset tells the local offset; ``Z`` tells nothing."""
     offset = t.utcoffset()
     return int(offset.total_seconds()) if offset else None
-
-
-def _num(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None

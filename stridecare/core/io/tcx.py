@@ -47,18 +47,18 @@ def _activity(el: ET.Element, filename: str, device: str | None) -> Activity:
         if t is None:
             continue
         cols["t"].append(_parse_time(t, filename))
-        cols["lat"].append(_num(p.findtext(f"{NS}Position/{NS}LatitudeDegrees")))
-        cols["lon"].append(_num(p.findtext(f"{NS}Position/{NS}LongitudeDegrees")))
-        cols["alt"].append(_num(p.findtext(f"{NS}AltitudeMeters")))
-        cols["dist"].append(_num(p.findtext(f"{NS}DistanceMeters")))
-        cols["hr"].append(_num(p.findtext(f"{NS}HeartRateBpm/{NS}Value")))
-        cad, power = _num(p.findtext(f"{NS}Cadence")), None
+        cols["lat"].append(S.number_or_none(p.findtext(f"{NS}Position/{NS}LatitudeDegrees")))
+        cols["lon"].append(S.number_or_none(p.findtext(f"{NS}Position/{NS}LongitudeDegrees")))
+        cols["alt"].append(S.number_or_none(p.findtext(f"{NS}AltitudeMeters")))
+        cols["dist"].append(S.number_or_none(p.findtext(f"{NS}DistanceMeters")))
+        cols["hr"].append(S.number_or_none(p.findtext(f"{NS}HeartRateBpm/{NS}Value")))
+        cad, power = S.number_or_none(p.findtext(f"{NS}Cadence")), None
         for ext in p.iter():
             tag = ext.tag.rsplit("}", 1)[-1]
             if tag == "RunCadence":
-                cad = _num(ext.text)
+                cad = S.number_or_none(ext.text)
             elif tag == "Watts":
-                power = _num(ext.text)
+                power = S.number_or_none(ext.text)
         cols["cad"].append(cad)
         cols["power"].append(power)
     cadence = S.as_float_array(cols["cad"])
@@ -77,7 +77,7 @@ def _activity(el: ET.Element, filename: str, device: str | None) -> Activity:
 
 
 def _sum(laps: list[ET.Element], tag: str) -> float | None:
-    values = [_num(lap.findtext(f"{NS}{tag}")) for lap in laps]
+    values = [S.number_or_none(lap.findtext(f"{NS}{tag}")) for lap in laps]
     present = [v for v in values if v is not None]
     return float(sum(present)) if present else None
 
@@ -88,10 +88,3 @@ def _parse_time(text: str, filename: str) -> float:
     except ValueError as e:
         raise ActivityFileError(filename, f"has an unreadable time {text!r}") from e
     return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).timestamp()
-
-
-def _num(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None

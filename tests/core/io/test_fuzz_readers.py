@@ -23,6 +23,7 @@ def test_a_fixed_seed_fuzz_run_has_no_crash_and_no_hang():
     # the mutants reach both ends: some still read, most are refused with a reason
     assert summary["outcomes"]["parsed"] >= 10 and summary["outcomes"]["clear error"] >= 80
     assert {p.suffix for p in SEEDS} == {".fit", ".gpx", ".tcx"}
+    assert summary["peak_added_mb"] < 500
 
 
 def test_the_harness_reports_a_reader_bug_as_a_crash(monkeypatch):
@@ -47,4 +48,5 @@ def test_the_harness_kills_a_hang(monkeypatch):
 def test_mutants_are_reproducible_from_the_seed(name):
     files = seed_files(names=[name])
     first = [(c.mutation, d) for c, d in fuzz_readers.make_cases(20, 7, files)]
+    assert len(first) == 20
     assert first == [(c.mutation, d) for c, d in fuzz_readers.make_cases(20, 7, files)]
