@@ -255,7 +255,7 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
     own, rid = links["own"], item.runner.pk
     choices = GaitAnalysis.objects.filter(runner=item.runner, status=GaitAnalysis.Status.DONE).exclude(pk=item.pk)
     other = None
-    if request.GET.get("with", "").isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", request.GET.get("with", "")):  # ASCII digits only ("²".isdigit() is true)
         other = choices.filter(pk=int(request.GET["with"])).first()
         if other is None:
             raise Http404("Not found")
