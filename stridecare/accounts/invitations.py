@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,18 +21,32 @@ def invite(clinic: Clinic, kind: str, email: str, full_name: str, invited_by: Us
     return invitation
 
 
+class InvitationError(Exception):
+    """An invitation that cannot be accepted (any more); the message says what to do instead."""
+
+
+ALREADY_USED = "This invitation has already been used. Log in with your email and password."
+
+
 def accept_new(invitation: Invitation, full_name: str, password: str) -> User:
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        is_therapist = invitation.kind == Invitation.Kind.THERAPIST
-        user = User.objects.create_user(
-            invitation.email, password, full_name=full_name, clinic=invitation.clinic,
-            role=User.Role.STAFF if is_therapist else User.Role.RUNNER, is_therapist=is_therapist,
-            primary_therapist=None if is_therapist else _therapist_or_none(invitation.invited_by),
-            timezone=invitation.clinic.timezone,
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+    """Create the invited person's account. Two accepts at once (a double click, two tabs) give one
+    account: the second waits for the first's lock and gets InvitationError."""
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if invitation.accepted_at is not None:
+                raise InvitationError(ALREADY_USED)
+            is_therapist = invitation.kind == Invitation.Kind.THERAPIST
+            user = User.objects.create_user(
+                invitation.email, password, full_name=full_name, clinic=invitation.clinic,
+                role=User.Role.STAFF if is_therapist else User.Role.RUNNER, is_therapist=is_therapist,
+                primary_therapist=None if is_therapist else _therapist_or_none(invitation.invited_by),
+                timezone=invitation.clinic.timezone,
+            )
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+    except IntegrityError:  # an account with this email was made meanwhile (another invitation, a sign-up)
+        raise InvitationError("An account with this email address already exists. Log in with it to accept the invitation.") from None
     return user
 
 
@@ -40,6 +54,8 @@ def accept_existing(invitation: Invitation, user: User) -> User:
     """A runner who signed up alone joins the inviting clinic."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError(ALREADY_USED)
         user.clinic = invitation.clinic
         user.primary_therapist = _therapist_or_none(invitation.invited_by)
         user.save(update_fields=["clinic", "primary_therapist"])

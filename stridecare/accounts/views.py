@@ -65,7 +65,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _join_with_existing_account(request, invitation, existing)
     form = AcceptInvitationForm(invitation, request.POST or None, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
-        user = invitations.accept_new(invitation, form.cleaned_data["full_name"], form.cleaned_data["password1"])
+        try:
+            user = invitations.accept_new(invitation, form.cleaned_data["full_name"], form.cleaned_data["password1"])
+        except invitations.InvitationError as err:  # accepted meanwhile, from another tab or a double click
+            return render(request, "accounts/invitation_invalid.html", {"reason": str(err)}, status=410)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, f"Welcome to {invitation.clinic.name}.")
         return redirect("home")
@@ -78,7 +81,10 @@ def _join_with_existing_account(request: HttpRequest, invitation: Invitation, ex
         messages.info(request, "You already have an account: log in with it to accept the invitation.")
         return redirect(f"{reverse('login')}?next={request.path}")
     if request.method == "POST":
-        invitations.accept_existing(invitation, existing)
+        try:
+            invitations.accept_existing(invitation, existing)
+        except invitations.InvitationError as err:
+            return render(request, "accounts/invitation_invalid.html", {"reason": str(err)}, status=410)
         messages.success(request, f"You joined {invitation.clinic.name}.")
         return redirect("home")
     return render(request, "accounts/join_clinic.html", {"invitation": invitation})

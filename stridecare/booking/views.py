@@ -17,6 +17,10 @@ from .forms import DeclineForm, RequestForm, SlotForm
 from .ical import visits_to_ics
 from .models import AppointmentRequest, Visit
 
+# The calendar pages through ten years either way; further is a typo or a made-up link (and past
+# year 9999 the date itself overflows)
+MAX_WEEKS_AWAY = 520
+
 
 @public
 def clinics(request: HttpRequest) -> HttpResponse:
@@ -201,6 +205,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         offset = int(request.GET.get("week", "0"))
     except ValueError:
         offset = 0
+    if abs(offset) > MAX_WEEKS_AWAY:
+        raise Http404("That week is too far from today for the calendar.")
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
     start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))

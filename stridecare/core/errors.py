@@ -21,6 +21,15 @@ class ActivityFileError(StridecareError):
         super().__init__(f"{filename}: {reason}")
 
 
+class UnexpectedReaderError(ActivityFileError):
+    """Reading a file hit a bug in our own code (not a problem the file's bytes explain): the
+    traceback is in the logs; the person is told that it is not their fault, and a batch goes on."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, "could not be read because of an unexpected error in Stridecare (it has been logged for "
+                                   "the developers); please send the file to your clinic")
+
+
 class VideoError(StridecareError):
     """A video could not be analysed: says which file and what is wrong."""
 

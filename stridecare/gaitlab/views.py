@@ -86,6 +86,8 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = VideoUploadForm(request.POST, request.FILES) if request.method == "POST" else VideoUploadForm()
     if request.method == "POST":
+        if getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
+            form.add_error("video", request.upload_refusal)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -278,7 +280,7 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
     own, rid = links["own"], item.runner.pk
     choices = GaitAnalysis.objects.filter(runner=item.runner, status=GaitAnalysis.Status.DONE).exclude(pk=item.pk)
     other = None
-    if request.GET.get("with", "").isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", request.GET.get("with", "")):  # ASCII digits only ("²".isdigit() is true)
         other = choices.filter(pk=int(request.GET["with"])).first()
         if other is None:
             raise Http404("Not found")

@@ -28,7 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from stridecare.accounts.models import User
-from stridecare.core.io import read_batch
+from stridecare.core.errors import ActivityFileError
+from stridecare.core.io import iter_batch
 from stridecare.core.load import LoadSettings, compute_findings, uncoupled_ewma_acwr, weekly_summaries
 from stridecare.core.load.sessions import LoadSession
 from stridecare.core.models import Activity as CoreActivity
@@ -192,11 +193,15 @@ def parse_file(path: str, name: str, recover: bool = False) -> ParsedFile:
     """Read one stored file (any format) and pack each activity's chart samples; runs in a worker
     process, so it touches no database and returns only small, picklable values. ``recover``: the
     runner asked to import what an unfinished FIT file holds."""
-    result = read_batch(path, name, recover)
-    packed = tuple(pack_samples(a) for a in result.activities)
-    return ParsedFile(activities=tuple(dataclasses.replace(a, samples=None) for a in result.activities),
-                      samples_npz=packed, errors=tuple(str(e) for e in result.errors),
-                      recoverable_records=max((e.recoverable_records for e in result.errors), default=0))
+    activities, packed, errors = [], [], []
+    for item in iter_batch(path, name, recover):  # each activity's samples are packed and dropped as it is read
+        if isinstance(item, ActivityFileError):
+            errors.append(item)
+        else:
+            packed.append(pack_samples(item))
+            activities.append(dataclasses.replace(item, samples=None))
+    return ParsedFile(activities=tuple(activities), samples_npz=tuple(packed), errors=tuple(str(e) for e in errors),
+                      recoverable_records=max((e.recoverable_records for e in errors), default=0))
 
 
 def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> Iterator[tuple[ActivityFile, ParsedFile]]:

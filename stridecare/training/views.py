@@ -48,7 +48,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload_file = request.FILES.get("file")
         if upload_file is None:
-            return JsonResponse({"error": "No file was received."}, status=400)
+            refusal = getattr(request, "upload_refusal", None)  # stopped past the limit (web/uploads.py)
+            return JsonResponse({"error": refusal or "No file was received."}, status=413 if refusal else 400)
         try:
             stored = imports.store_upload(request.user, upload_file)
         except imports.UploadError as err:

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "stridecare.web.uploads.UploadGuardMiddleware",  # before CSRF: refuses uploads from the headers alone
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "stridecare.web.middleware.UserTimezoneMiddleware",
@@ -212,5 +213,16 @@ STRIDECARE_COUNTRY = os.environ.get("STRIDECARE_COUNTRY", "EU").upper()
 DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER") or _helplines_for(STRIDECARE_COUNTRY).emergency
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", "100")
 GAIT_MAX_UPLOAD_MB = envint("GAIT_MAX_UPLOAD_MB", "200")
+# Request bodies: files stop at the page's limit above (stridecare/web/uploads.py); other fields
+# at 2.5 MB; uploads are written to a folder of their own, swept of leftovers at start.
+FILE_UPLOAD_HANDLERS = [
+    "stridecare.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "stridecare.web.uploads.TrackedTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(Path(os.environ.get("FILE_UPLOAD_TEMP_DIR", DATA_DIR / "tmp" / "uploads")))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)  # Django's checks want it to exist, like DATA_DIR
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # [H] clinic default: runs in a row with asymmetric ground contact before a finding (REFERENCE.md 6.4 gives no count).
 GAIT_BALANCE_MIN_RUNS = envint("GAIT_BALANCE_MIN_RUNS", "3")

@@ -149,15 +149,19 @@ def activity_from_track(
     )
 
 
-def refuse_unsafe_xml(data: bytes, filename: str) -> bytes:
-    """Strip a BOM and leading whitespace (Garmin Connect downloads have it) and refuse DTDs.
+# No sensor reads anywhere near this; a value past it is damage ("1e308"), and would overflow the sums.
+MAX_PLAUSIBLE_VALUE = 1e9
 
-    A DTD can declare entities that expand without bound; activity files never need one.
-    """
-    data = data.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ActivityFileError(filename, "contains an XML document type or entity declaration, which we refuse for safety")
-    return data
+
+def number_or_none(text: str | None) -> float | None:
+    """A number written in an XML file; ``None`` when absent, unreadable, not finite or absurd."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if abs(value) <= MAX_PLAUSIBLE_VALUE else None  # NaN and infinities fail the test too
 
 
 def sport_from_name(name: str | None) -> str:

@@ -29,6 +29,28 @@ EARLIEST_PLAUSIBLE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 ACTIVITY_FILE_TYPES = frozenset({"activity", None})
 RECORD_MESG = 20
+# The record fields the readers use (``Power``: the Stryd / Connect IQ developer field); the others
+# are not kept, which halves the memory of a long file.
+RECORD_FIELDS = frozenset({
+    "timestamp", "position_lat", "position_long", "distance", "enhanced_speed", "speed", "enhanced_altitude", "altitude",
+    "heart_rate", "cadence", "fractional_cadence", "power", "Power", "stance_time", "stance_time_balance",
+    "vertical_oscillation", "vertical_ratio", "step_length",
+})
+# Data messages read from one file: 83 hours recorded every second, ~170 MB of decoded records.
+MAX_MESSAGES = 300_000
+
+
+class _DecoderFailure(Exception):
+    """fitdecode raised something other than its own errors on damaged bytes (ValueError,
+    AssertionError, TypeError, struct.error, KeyError...): the file is damaged, not our code."""
+
+    def __init__(self, error: BaseException) -> None:
+        text = str(error).strip().split("\n")[0][:160]
+        super().__init__(f"the decoder failed with {type(error).__name__}" + (f": {text}" if text else ""))
+
+
+class _TooLarge(Exception):
+    pass
 
 
 @dataclass(slots=True)
@@ -67,6 +89,14 @@ def read_fit(data: bytes, filename: str, recover: bool = False) -> list[Activity
 
 
 def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
+    try:
+        return _decode_frames(data, filename, recover)
+    except _TooLarge:
+        raise ActivityFileError(filename, f"holds more than {MAX_MESSAGES:,} messages, too many for one activity "
+                                          "(over 80 hours recorded every second); split it in the watch's app") from None
+
+
+def _decode_frames(data: bytes, filename: str, recover: bool = False) -> _Decoded:
     """Decode every frame. Two shapes of a file the device never finished can be recovered (USERS.md:
     "files without session/CRC after a device crash"): every byte its header announces present but
     the last message running past them, and a header that still announces 0 data bytes with records
@@ -86,7 +116,7 @@ def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
         if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
             # every byte the header announces is there, yet the last message runs past them: the
             # device did not finish the file (not an interrupted upload, which stops short of them)
-            recovered = _recover(data)
+            recovered = _recover(out, scan)  # the first pass read every complete message: no second decode
             if recover:
                 return recovered
             raise ActivityFileError(filename, (
@@ -108,8 +138,10 @@ def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
         raise ActivityFileError(
             filename, f"is damaged: its checksum does not match (after {scan.records:,} records); please export it again"
         ) from e
-    except fitdecode.FitParseError as e:
-        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from e
+    except (fitdecode.FitParseError, _DecoderFailure) as e:
+        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from None
+    except fitdecode.FitError as e:
+        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from None
     return out
 
 
@@ -125,13 +157,17 @@ def _read_frames(data: bytes, out: _Decoded, scan: _Scan, check_crc: bool) -> No
     last_def: Any = None
     crc = fitdecode.CrcCheck.RAISE if check_crc else fitdecode.CrcCheck.DISABLED
     reader = fitdecode.FitReader(io.BytesIO(data), check_crc=crc, error_handling=fitdecode.ErrorHandling.IGNORE)
+    messages = 0
     try:
-        for frame in reader:
+        for frame in _frames(reader):
             if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+                messages += 1
+                if messages > MAX_MESSAGES:
+                    raise _TooLarge
                 if frame.global_mesg_num == RECORD_MESG:
                     scan.records += 1
                     # developer fields land in the same dict under their own names ("Power")
-                    out.rows.append({f.name: f.value for f in frame.fields})
+                    out.rows.append({f.name: f.value for f in frame.fields if f.name in RECORD_FIELDS})
                     if frame.def_mesg is not last_def:
                         last_def = frame.def_mesg
                         out.dev_units |= {f.name: f.units for f in frame.fields[len(last_def.field_defs):]}
@@ -144,19 +180,40 @@ def _read_frames(data: bytes, out: _Decoded, scan: _Scan, check_crc: bool) -> No
         reader.close()
 
 
+def _frames(reader: Any) -> Any:
+    """fitdecode's frames; whatever it raises on damaged bytes, beyond its own errors, is a
+    :class:`_DecoderFailure` (raised from None: the decoder's frames hold the file's bytes)."""
+    frames = iter(reader)
+    while True:
+        try:
+            frame = next(frames)
+        except StopIteration:
+            return
+        except fitdecode.FitError:
+            raise
+        except Exception as e:
+            failure = _DecoderFailure(e)
+        else:
+            yield frame
+            continue
+        raise failure from None
+
+
 def _read_to_cut(data: bytes) -> _Decoded:
     """Every complete message of a file the device never finished; the message it was cut in is dropped."""
     out, scan = _Decoded(), _Scan()
     try:
         _read_frames(data, out, scan, check_crc=False)
-    except (fitdecode.FitEOFError, fitdecode.FitParseError):
+    except (fitdecode.FitError, _DecoderFailure):
         pass  # the end of what the device wrote
     out.records = scan.records
     return out
 
 
-def _recover(data: bytes) -> _Decoded:
-    out = _read_to_cut(data)
+def _recover(out: _Decoded, scan: _Scan) -> _Decoded:
+    """What the first pass read before the cut (the CRC is checked only at the end, so the messages
+    before it are those a pass without the check reads); the message it was cut in is not there."""
+    out.records = scan.records
     out.warnings.append(
         f"the device did not finish this file (its last message runs past the end): the {out.records:,} complete records "
         "were read; the device's own totals may be missing, so they are computed from the records"

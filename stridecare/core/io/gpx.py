@@ -8,7 +8,7 @@ per foot (strides/min), so it is doubled to steps per minute for foot sports.
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
+import re
 
 import gpxpy
 import gpxpy.gpx
@@ -16,20 +16,36 @@ import numpy as np
 
 from stridecare.core.errors import ActivityFileError
 from stridecare.core.io import _summary as S
+from stridecare.core.io import _xml as X
 from stridecare.core.models import FOOT_SPORTS, Activity
 
 HR_TAGS = frozenset({"hr", "heartrate", "heart_rate"})
 CAD_TAGS = frozenset({"cad", "cadence", "runcadence"})
 POWER_TAGS = frozenset({"power", "watts"})
+# gpxpy keeps ~750 bytes per point and ~100 per other element: these caps keep one file under
+# ~350 MB. A day-long run recorded every second has 86,400 points and ~1.2 million tags.
+MAX_MARKUP = 2_000_000
+MAX_POINTS = 150_000
+# gpxpy looks for namespace declarations with patterns that take quadratic time on "xmlns" or
+# "schemaLocation" written outside a declaration; real files have none or a few.
+STRAY_NAMESPACE = re.compile(r"xmlns(?![\w.:-]*=)|schemaLocation")
+MAX_STRAY_NAMESPACES = 100
 
 
 def read_gpx(data: bytes, filename: str) -> list[Activity]:
     """Read every track of a GPX file that has timestamped points."""
-    text = S.refuse_unsafe_xml(data, filename)
+    text = X.xml_text(data, filename, MAX_MARKUP)
+    X.parse_xml(text, filename)  # defusedxml first: gpxpy's own parser is not made for hostile input
+    points = text.count("<trkpt") + text.count("<rtept") + text.count("<wpt")
+    if points > MAX_POINTS:
+        raise ActivityFileError(filename, f"holds {points:,} points, more than the {MAX_POINTS:,} we read from one file; "
+                                          "export it as a FIT file or split it")
+    if sum(1 for _ in STRAY_NAMESPACE.finditer(text)) > MAX_STRAY_NAMESPACES:
+        raise ActivityFileError(filename, "mentions XML namespaces hundreds of times outside their declarations; it is not a GPX file we can read")
     try:
-        doc = gpxpy.parse(text.decode("utf-8", errors="replace"))
-    except (gpxpy.gpx.GPXException, ET.ParseError, ValueError) as e:
-        raise ActivityFileError(filename, f"is not a readable GPX file ({_reason(e)})") from e
+        doc = gpxpy.parse(text)
+    except Exception as e:  # gpxpy raises GPXException, but also ValueError, TypeError... on damaged values
+        raise ActivityFileError(filename, f"is not a readable GPX file ({_reason(e)})") from None
     activities = [a for trk in doc.tracks if (a := _track(trk, doc, filename)) is not None]
     if not activities:
         raise ActivityFileError(filename, "has no track points with a timestamp (a route, not a recorded activity)")
@@ -61,9 +77,9 @@ def _track(trk: gpxpy.gpx.GPXTrack, doc: gpxpy.gpx.GPX, filename: str) -> Activi
                     c = el.text
                 elif tag in POWER_TAGS:
                     w = el.text
-        hr.append(_num(h))
-        cad.append(_num(c))
-        power.append(_num(w))
+        hr.append(S.number_or_none(h))
+        cad.append(S.number_or_none(c))
+        power.append(S.number_or_none(w))
     cadence = S.as_float_array(cad)
     channels = {
         "lat_deg": np.array([p.latitude for p in points], dtype=np.float64),
@@ -87,10 +103,3 @@ def _utc_offset_s(t: dt.datetime) -> int | None:
     """A GPX time written with a non-zero offset tells the local offset; ``Z`` tells nothing."""
     offset = t.utcoffset()
     return int(offset.total_seconds()) if offset else None
-
-
-def _num(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
