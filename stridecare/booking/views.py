@@ -47,11 +47,9 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Your request is with the clinic. We emailed you a link to this page.")
             found = _crisis_language(req)
             if found and user is not None:
-                from stridecare.inbox.alerts import raise_alert
+                from stridecare.inbox.alerts import raise_crisis_alert
 
-                raise_alert(runner=user, kind="self_harm", severity="red", title=f"Self-harm indication (appointment request of {user.full_name})",
-                            body=f"The request mentions: {', '.join(found)}. Crisis resources were shown to the runner. "
-                                 "Needs a human follow-up today (REFERENCE.md 8.3).", source="booking:request")
+                raise_crisis_alert(user, "appointment_request", f"The request has the words: {', '.join(found)}")
         return redirect("booking:status", status_token=req.status_token)
     screening = _carried_screening(request, user)
     return render(request, "booking/request_form.html", {"form": form, "clinic": clinic, "screening": screening})

@@ -116,10 +116,9 @@ def finish(request: HttpRequest) -> HttpResponse:
                                             result=stored, rules_version=rules.rules_version, urgency=result.urgency)
     screening_state.notify_clinic(saved, result, request.user)
     if result.advice.crisis:
-        from stridecare.inbox.alerts import raise_alert
+        from stridecare.inbox.alerts import raise_crisis_alert
 
-        raise_alert(runner=request.user, kind="self_harm", severity="red", title=f"{request.user.full_name}: self-harm answer in self-screening",
-                    body="A screening answer indicated self-harm. Contact the runner today.", source="REFERENCE.md 8.3")
+        raise_crisis_alert(request.user, "self_screening", "A screening answer indicated thoughts of self-harm")
     del request.session[SESSION_KEY]
     return redirect("screening:result", screening_id=saved.pk)
 

@@ -38,6 +38,32 @@ def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity
     return alert
 
 
+# 8.3 triggers: where a sign of self-harm came from, as the therapist reads it in the alert's title.
+CRISIS_WHERE = {
+    "check_in": "in the weekly check-in",
+    "why_i_run": "in their 'why I run' note",
+    "phq9_item9": "in a questionnaire answer",
+    "self_screening": "in a self-screening answer",
+    "help_now": "by pressing 'I need help now'",
+    "appointment_request": "in an appointment request",
+}
+
+
+def raise_crisis_alert(runner: User, where: str, detail: str, *, marked_by: User | None = None) -> Alert:
+    """The crisis alert of 8.3, composed here for every trigger: urgent, emailed at once, with a
+    follow-up deadline and escalation. ``where`` is a key of CRISIS_WHERE; ``detail`` says in words
+    what was seen (the matched words, the answer); a clinician's risk concern passes ``marked_by``."""
+    if marked_by is not None:
+        title = f"Risk concern about {runner.full_name} marked by {marked_by.full_name}"
+        body = detail
+    else:
+        title = f"{runner.full_name}: a sign of self-harm {CRISIS_WHERE[where]}"
+        body = f"{detail[:1].upper()}{detail[1:].rstrip('.')}." if detail else ""
+        body += " Crisis resources were shown to the runner at once. A person must contact them today and record it here."
+    return raise_alert(runner=runner, kind=CRISIS, severity=Alert.Severity.RED, title=title, body=body.strip()[:2000],
+                       source="Crisis pathway (Stridecare clinical reference 8.3)")
+
+
 def crisis_due_at(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime:
     """When a crisis alert raised now must have had a human follow-up (8.3 rule 2 [H])."""
     local = (now or timezone.now()).astimezone(ZoneInfo(clinic.timezone))

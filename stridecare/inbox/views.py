@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from stridecare.accounts.access import get_runner_or_404, public, role_required
 from stridecare.web.redirects import back_to
 
-from .alerts import raise_alert, record_follow_up
+from .alerts import raise_crisis_alert, record_follow_up
 from .models import Alert
 
 
@@ -21,8 +21,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
     user = request.user
     clinic = user.clinic if user.is_authenticated else None
     if request.method == "POST" and user.is_authenticated and user.is_runner:
-        raise_alert(runner=user, kind="self_harm", severity=Alert.Severity.RED, title=f"{user.full_name} pressed 'I need help now'",
-                    body="The runner asked for help now. Contact them today.", source="REFERENCE.md 8.3")
+        raise_crisis_alert(user, "help_now", "The runner asked for help now")
         messages.info(request, "Your clinic has been told and will contact you. Please use the numbers below now if you need them.")
     return render(request, "inbox/help_now.html", {"clinic": clinic, "can_alert": user.is_authenticated and user.is_runner})
 
@@ -91,9 +90,7 @@ def risk_concern(request: HttpRequest, runner_id: int) -> HttpResponse:
     if not note:
         messages.error(request, "Write what concerns you: the colleague who follows up needs it.")
         return redirect("accounts:runner_detail", runner_id=runner.pk)
-    alert = raise_alert(runner=runner, kind="self_harm", severity=Alert.Severity.RED,
-                        title=f"Risk concern about {runner.full_name} marked by {request.user.full_name}",
-                        body=note[:2000], source="REFERENCE.md 8.3 (clinician marks risk concern)")
+    alert = raise_crisis_alert(runner, "", note, marked_by=request.user)
     due = timezone.localtime(alert.follow_up_due_at) if alert.follow_up_due_at else None
     messages.warning(request, "Crisis alert created" + (f"; follow-up due by {due:%a %d %b %H:%M}." if due else ".")
                      + " Record the follow-up in the inbox.")

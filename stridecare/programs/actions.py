@@ -124,13 +124,6 @@ def weekly_adherence(program: Program, today: dt.date, weeks: int = 4):
     return list(reversed(rows[-weeks:]))
 
 
-def self_harm_alert(runner: User, where: str, detail: str) -> None:
-    """8.3: the therapist is alerted at once (red); the page shows the crisis resources itself."""
-    raise_alert(runner=runner, kind="self_harm", severity="red", title=f"Self-harm indication ({where})",
-                body=f"{detail}. Crisis resources were shown to the runner. Needs a human follow-up today (REFERENCE.md 8.3).",
-                source=f"programs:{where}")
-
-
 def wellbeing_alert(runner: User, body: str) -> None:
     raise_alert(runner=runner, kind="wellbeing", title="Positive well-being screen", body=body, severity="amber",
                 source="programs:follow_up")

@@ -182,7 +182,9 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
 # ---- 6. Well-being ----------------------------------------------------------------------------------------
 
 def _crisis(request: HttpRequest, where: str, detail: str) -> dict:
-    actions.self_harm_alert(request.user, where, detail)
+    from stridecare.inbox.alerts import raise_crisis_alert
+
+    raise_crisis_alert(request.user, where, detail)
     return {"crisis": True, "clinic": request.user.clinic}
 
 
@@ -201,7 +203,7 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
         WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
         found = actions.text_mentions_self_harm(text, request.user)
         if found:
-            return render(request, "programs/wellbeing.html", {**context, **_crisis(request, "why_i_run", f"note mentions: {', '.join(found)}")})
+            return render(request, "programs/wellbeing.html", {**context, **_crisis(request, "why_i_run", f"The note has the words: {', '.join(found)}")})
         messages.success(request, "Saved.")
         return redirect("programs:wellbeing")
     if request.method == "POST" and "checkin" in request.POST and form.is_valid():

@@ -97,8 +97,8 @@ def test_a_visitor_reads_what_stridecare_is_and_requests_a_visit(live_server, li
     assert "not a diagnosis" in page.locator("body").inner_text()
     both_widths(shot, page, "visitor-01-landing")
 
-    page.locator(".landing-hero").get_by_role("link", name="Request a visit").click()
-    page.get_by_role("link", name="Riverside Running Clinic").first.click()
+    page.locator(".landing-hero").get_by_role("button", name="Request a visit").click()
+    page.locator("article", has_text="Riverside Running Clinic").get_by_role("button", name="Request a visit").click()
     page.locator("#request-form").wait_for()
     both_widths(shot, page, "visitor-02-request-form")
     page.get_by_label("Your name").fill("Robin Visitor")

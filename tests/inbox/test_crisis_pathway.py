@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stridecare.booking.models import AppointmentRequest
-from stridecare.inbox.alerts import crisis_due_at, escalate_if_overdue, raise_alert
+from stridecare.inbox.alerts import CRISIS_WHERE, crisis_due_at, escalate_if_overdue, raise_alert, raise_crisis_alert
 from stridecare.inbox.models import Alert
 from stridecare.jobs.models import Job
 
@@ -177,3 +177,19 @@ def test_the_clinic_queue_marks_a_request_that_mentions_self_harm(world):
     detail = therapist.get(reverse("booking:request_detail", args=[flagged.pk])).content.decode()
     assert 'id="crisis-language"' in detail and "better off dead" in detail and "no crisis alert could be raised" in detail
     assert 'id="crisis-language"' not in therapist.get(reverse("booking:request_detail", args=[plain.pk])).content.decode()
+
+
+@pytest.mark.parametrize("where", sorted(CRISIS_WHERE))
+def test_every_crisis_trigger_composes_one_readable_urgent_alert_with_a_deadline(world, where):
+    import re
+
+    alert = raise_crisis_alert(world.runner, where, "the words: end my life")
+    assert alert.kind == "self_harm" and alert.severity == "red" and alert.follow_up_due_at is not None
+    assert alert.title.startswith("Sam Rivera: a sign of self-harm ")
+    assert alert.body.startswith("The words: end my life. Crisis resources were shown")
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|REFERENCE\.md", alert.title + alert.body)
+
+
+def test_a_risk_concern_keeps_the_clinicians_words(world):
+    alert = raise_crisis_alert(world.runner, "", "Said he sees no point any more.", marked_by=world.therapist)
+    assert alert.title == "Risk concern about Sam Rivera marked by Priya Shah" and alert.body == "Said he sees no point any more."

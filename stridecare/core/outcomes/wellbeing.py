@@ -86,7 +86,7 @@ def phq9_self_harm(item9: int | float | None) -> bool:
 
 def crisis_triggers_from_scores(results: Iterable[ScoreResult]) -> list[CrisisTrigger]:
     """Crisis triggers carried by scored questionnaires (PHQ-9 item 9 > 0, complete or not)."""
-    return [CrisisTrigger("phq9_item9", "PHQ-9 item 9 answered above 0") for r in results if r.self_harm]
+    return [CrisisTrigger("phq9_item9", "PHQ-9 question 9 (thoughts of self-harm) answered above 0") for r in results if r.self_harm]
 
 
 def find_self_harm_language(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> tuple[str, ...]:
@@ -97,7 +97,7 @@ def find_self_harm_language(text: str, phrases: Sequence[str] = DEFAULT_SELF_HAR
 
 def crisis_trigger_from_text(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> CrisisTrigger | None:
     found = find_self_harm_language(text, phrases)
-    return CrisisTrigger("free_text", f"matched: {', '.join(found)}") if found else None
+    return CrisisTrigger("free_text", f"the words: {', '.join(found)}") if found else None
 
 
 @dataclass(frozen=True, slots=True)
