@@ -4,11 +4,13 @@ alerts the therapist (REFERENCE.md 8.3)."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.core.outcomes.change import compare_scores
@@ -20,7 +22,7 @@ from stridecare.web.charts import line_chart
 
 from . import actions
 from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
-from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun
+from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun, why_i_run_this_week
 from .questionnaire_forms import CheckInForm, MeasureForm
 from .views import _program_context, staff_program
 
@@ -196,6 +198,8 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     screeners = screener_forms(request.user.clinic_id)
     form = CheckInForm(request.POST if "checkin" in request.POST else None, phq=screeners["phq"], gad=screeners["gad"])
     context = {"form": form, "why_form": why_form, "why": why, "clinic": request.user.clinic,
+               # called by the template when it renders: a check-in just saved counts (the hard week of 8.2)
+               "why_shown": functools.partial(_why_this_week, request.user),
                "handed": HandedReferral.objects.filter(runner=request.user).select_related("referral"),
                "checkins": CheckIn.objects.filter(runner=request.user)[:8]}
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
@@ -209,6 +213,12 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "checkin" in request.POST and form.is_valid():
         return _save_checkin(request, form, context)
     return render(request, "programs/wellbeing.html", context)
+
+
+def _why_this_week(runner) -> WhyIRun | None:
+    from stridecare.care.screening_state import uncleared_red_flag_screenings
+
+    return why_i_run_this_week(runner, timezone.localdate(), is_injured=bool(uncleared_red_flag_screenings(runner)))
 
 
 def _screener(form: CheckInForm, name: str, measure: str):

@@ -118,3 +118,15 @@ def test_why_i_run_shows_while_an_injury_keeps_the_runner_from_running(world, ru
     assert 'id="why-shown"' not in runner_client.get(reverse("programs:today")).content.decode()
     _flag(world.runner)
     assert "Because it clears my head" in runner_client.get(reverse("programs:today")).content.decode()  # even without a program
+
+
+def test_why_i_run_shows_on_the_well_being_page_in_a_hard_week_and_after_a_hard_check_in(world, runner_client):
+    WhyIRun.objects.create(runner=world.runner, text="Sunday mornings by the river with my sister")
+    page = reverse("programs:wellbeing")
+    assert 'id="why-shown"' not in runner_client.get(page).content.decode()  # no check-in this week
+    _checkin(world.runner, mood=2, motivation=4)  # mood 2/5: a hard week
+    assert "Sunday mornings by the river" in runner_client.get(page).content.decode()
+    CheckIn.objects.all().delete()
+    answers = {"checkin": "1", "sleep": "3", "energy": "3", "stress": "3", "mood": "1", "motivation": "3", "soreness": "3", "red_flags": ["none"]}
+    body = runner_client.post(page, answers, follow=True).content.decode()  # the check-in just sent is the hard one
+    assert 'id="why-shown"' in body
