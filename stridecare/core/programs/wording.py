@@ -16,12 +16,12 @@ import functools
 import re
 
 from stridecare.core.care.evaluation import CONDITIONS, condition_by_code
+from stridecare.core.evidence import strip_tags
 from stridecare.core.errors import InputError
 
 # Words that keep their capital letter inside a sentence (names of people and places).
 _PROPER = ("Achilles", "Nordic", "Askling", "Spanish", "Copenhagen", "Y-balance", "Alfredson")
 
-_TAG = re.compile(r"\s*\[(?:V:|K\b|H\b|K/H|K,|H,)[^\]]*\]")
 _REF_ID = re.compile(r"(?:,\s*|\s+)?\b(?:R\d{1,3}|W\d{2})\b")
 _REFERENCE = re.compile(r"REFERENCE(?:\.md)?(?:\s+v\d+(?:\.\d+)?)?(?:,?\s+(?:sections?\s+)?\d+(?:\.\d+)*(?:\s*(?:/|and|,)\s*\d+(?:\.\d+)*)*)?")
 _SECTION = re.compile(r"\b(?:sections?|see|per)\s+\d+(?:\.\d+)*(?:\s*(?:/|and|,)\s*\d+(?:\.\d+)*)*\b")
@@ -107,7 +107,7 @@ def plain_text(text: str) -> str:
     """
     if not text:
         return ""
-    out = _TAG.sub("", text)
+    out = strip_tags(text)
     out = _REFERENCE.sub("", out)
     out = _SECTION.sub("", out)
     out = _SECTION_IN_BRACKETS.sub("(", out)
