@@ -23,7 +23,7 @@ def test_the_record_gives_contact_details_with_a_phone_to_tap(world):
     world.runner.phone = "+44 7700 900123"
     world.runner.save()
     page = record(world)
-    assert 'href="tel:+44 7700 900123"' in page and 'href="mailto:sam@runner.test"' in page
+    assert 'href="tel:+447700900123"' in page and 'href="mailto:sam@runner.test"' in page
     assert "Therapist: Priya Shah" in page
 
 
