@@ -85,10 +85,12 @@ class ScreeningSession(models.Model):
     def result_summary(self) -> dict:
         """The parts of the engine's result a therapist scans first; unknown shapes shown as they are."""
         result = self.result or {}
-        flags = [f"{f.get('id', '')} {f.get('name', '')}: {f.get('reason', '')} ({f.get('urgency', '')})" if isinstance(f, dict) else str(f)
-                 for f in result.get("red_flags", [])]
-        conditions = [f"{c.get('name') or c.get('code')} (score {c.get('score')}): {'; '.join(c.get('reasons', []))}" if isinstance(c, dict) else str(c)
-                      for c in result.get("conditions", [])]
+        from stridecare.core.programs.wording import plain_text
+
+        flags = [f"{f.get('id', '')} {f.get('name', '')}: {f.get('reason', '')} ({URGENCY_LABELS.get(str(f.get('urgency', '')), f.get('urgency', ''))})"
+                 if isinstance(f, dict) else str(f) for f in result.get("red_flags", [])]
+        conditions = [f"{c.get('name') or c.get('code')} (score {c.get('score')}): {'; '.join(plain_text(str(r)) for r in c.get('reasons', []))}"
+                      if isinstance(c, dict) else str(c) for c in result.get("conditions", [])]
         return {"needs_review": bool(result.get("needs_review")), "review_reasons": [str(r) for r in result.get("review_reasons", [])],
                 "red_flags": flags, "conditions": conditions, "not_assessed": [str(n.get("id", n)) if isinstance(n, dict) else str(n) for n in result.get("not_assessed", [])]}
 

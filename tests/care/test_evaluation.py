@@ -131,7 +131,7 @@ def test_the_screening_result_shows_red_flags_and_conditions_readably(world):
                 "conditions": [{"code": "pfp", "name": "patellofemoral pain", "score": 5, "reasons": ["stairs bring it on"]}]},
         rules_version="1.1.0", urgency="same_day")
     body = client_for(world.therapist).get(_url(world)).content.decode()
-    assert "RF-01 suspected femoral neck bone stress injury: groin pain with night pain (same_day)" in body
+    assert "RF-01 suspected femoral neck bone stress injury: groin pain with night pain (Same day)" in body
     assert "patellofemoral pain (score 5): stairs bring it on" in body
     assert "<dt>Night pain</dt><dd class=\"break\">yes</dd>" in body and "stairs, squatting" in body and "unknown" in body
 
