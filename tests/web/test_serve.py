@@ -24,9 +24,10 @@ def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         body = ""
-        for _ in range(120):
+        deadline = time.monotonic() + 180  # migrations, static files and the demo seed first; slow on a busy machine
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/clinics/", timeout=2).read().decode()
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/clinics/", timeout=5).read().decode()
                 break
             except OSError:
                 time.sleep(0.5)
