@@ -8,7 +8,8 @@ from django import forms
 from stridecare.core.outcomes.schedule import SCHEDULE_BOUNDS, ScheduleSettings, schedule_problems
 from stridecare.core.programs.library import BODY_REGION_NAMES, BODY_REGIONS, load_library
 from stridecare.core.programs.protocols import load_protocols
-from stridecare.core.programs.rtr import RTR_CRITERIA, SLS_ITEMS
+from stridecare.core.care import SQUAT_ITEMS
+from stridecare.core.programs.rtr import RTR_CRITERIA
 from stridecare.core.programs.wording import plain_text
 
 from .rtr import RED_FLAG_CRITERION
@@ -143,11 +144,11 @@ class SingleLegSquatForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for i, item in enumerate(SLS_ITEMS):
-            self.fields[f"fault_{i}"] = forms.BooleanField(label=f"Seen: {item}", required=False)
+        for i, (_code, label) in enumerate(SQUAT_ITEMS):
+            self.fields[f"fault_{i}"] = forms.BooleanField(label=f"Seen: {label[0].lower()}{label[1:]}", required=False)
 
     def faults(self) -> dict[str, bool]:
-        return {item: self.cleaned_data[f"fault_{i}"] for i, item in enumerate(SLS_ITEMS)}
+        return {code: self.cleaned_data[f"fault_{i}"] for i, (code, _label) in enumerate(SQUAT_ITEMS)}
 
 
 class WalkRunLogForm(forms.Form):

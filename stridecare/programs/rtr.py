@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from stridecare.core.errors import StridecareError
 from stridecare.core.programs.protocols import get_protocol
-from stridecare.core.programs.rtr import RtrChecklist, evaluate_rtr, score_single_leg_squat
+from stridecare.core.care import score_single_leg_squat
+from stridecare.core.programs.rtr import RtrChecklist, evaluate_rtr
 from stridecare.core.programs.walkrun import (
     SOURCE_7_2,
     WalkRunState,
@@ -56,18 +57,22 @@ def save_answers(program: Program, answers: dict[str, bool | None], by: str) -> 
 
 
 def record_single_leg_squat(program: Program, side: str, faults: dict[str, bool], pain: int, by: str) -> bool:
-    """Score one side by 7.4 and set RTR-06 (met only when both sides pass). Returns whether this side passed."""
-    result = score_single_leg_squat(faults, pain)
+    """Score one side by 7.4 with the clinic's limits and set RTR-06 (met only when both sides pass).
+    Returns whether this side passed."""
+    from stridecare.care.models import ClinicCareSettings
+
+    limits = ClinicCareSettings.for_clinic(program.runner.clinic_id)
+    result = score_single_leg_squat(faults, pain, max_items=limits.squat_max_items, max_pain_nprs=limits.squat_max_pain_nprs)
     answers = dict(program.rtr_answers)
     sls = dict(answers.get("sls", {}))
-    sls[side] = {"total": result.total, "pain": pain, "passed": result.passed, "by": by}
+    sls[side] = {"total": result.total, "pain": pain, "passed": result.is_pass, "by": by}
     answers["sls"] = sls
     both = [sls.get(s, {}).get("passed") for s in ("left", "right")]
     met = None if None in both else all(both)
-    answers["RTR-06"] = {"met": met, "by": by, "on": timezone.localdate().isoformat(), "source": result.source}
+    answers["RTR-06"] = {"met": met, "by": by, "on": timezone.localdate().isoformat(), "source": "REFERENCE.md 7.4 [H]"}
     program.rtr_answers = answers
     program.save(update_fields=["rtr_answers"])
-    return result.passed
+    return result.is_pass
 
 
 def checklist_for(program: Program, red_flags: list | None = None) -> RtrChecklist:

@@ -116,3 +116,12 @@ def test_single_leg_squat_scored_by_7_4_sets_rtr_06_when_both_sides_pass(world, 
     pfp_program.refresh_from_db()
     assert pfp_program.rtr_answers["RTR-06"]["met"] is True
     assert "Single-leg squat: <strong>met</strong>" in runner_client.get(url).content.decode()
+
+
+def test_the_checklist_squat_uses_the_clinics_own_limits_like_the_evaluation(world, runner_client, pfp_program):
+    from stridecare.care.models import ClinicCareSettings
+
+    ClinicCareSettings.objects.create(clinic=world.clinic, squat_max_items=0, squat_max_pain_nprs=2)  # stricter than 7.4's default of 1
+    runner_client.post(reverse("programs:my_rtr"), {"sls": "1", "side": "left", "pain": "0", "fault_0": "on"})
+    pfp_program.refresh_from_db()
+    assert pfp_program.rtr_answers["sls"]["left"]["passed"] is False  # one fault is too many for this clinic

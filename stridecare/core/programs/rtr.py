@@ -118,39 +118,8 @@ def evaluate_rtr(condition: str, answers: Mapping[str, bool | None], bsi_high_ri
     return RtrChecklist(condition, tuple(results))
 
 
-SLS_ITEMS: tuple[str, ...] = (
-    "knee medial to the second toe",
-    "contralateral pelvic drop visible",
-    "trunk side-lean > ~10 deg",
-    "loss of balance / touch-down",
-    "heel lift",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SingleLegSquatScore:
-    total: int
-    pain: int
-    passed: bool
-    source: str = "REFERENCE.md 7.4 [H]"
-
-
-def score_single_leg_squat(
-    items_present: Mapping[str, bool], pain: int, max_total: int = 1, max_pain: int = 2
-) -> SingleLegSquatScore:
-    """7.4 [H]: each of 5 faults 0 (absent) / 1 (present) over 5 reps; pass = total <= 1 and pain <= 2/10."""
-    unknown = set(items_present) - set(SLS_ITEMS)
-    if unknown:
-        raise ValueError(
-            f"unknown single-leg squat item(s): {', '.join(sorted(unknown))}; known: {', '.join(SLS_ITEMS)}"
-        )
-    missing = [i for i in SLS_ITEMS if i not in items_present]
-    if missing:
-        raise ValueError(f"single-leg squat item(s) not scored: {', '.join(missing)}")
-    if not 0 <= pain <= 10:
-        raise ValueError(f"pain must be 0-10, got {pain}")
-    total = sum(1 for i in SLS_ITEMS if items_present[i])
-    return SingleLegSquatScore(total, pain, total <= max_total and pain <= max_pain)
+# The single-leg squat of 7.4 is scored by one function for the evaluation and for this checklist:
+# stridecare.core.care.evaluation.score_single_leg_squat (items SQUAT_ITEMS, the clinic's limits).
 
 
 def limb_symmetry_index(involved: float, uninvolved: float, timed: bool = False) -> float:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from stridecare.core.programs.rtr import SLS_ITEMS, evaluate_rtr, limb_symmetry_index, score_single_leg_squat
+from stridecare.core.care import SQUAT_ITEMS, score_single_leg_squat
+from stridecare.core.programs.rtr import evaluate_rtr, limb_symmetry_index
 
 ALL = {f"RTR-{i:02d}": True for i in range(1, 11)}
 
@@ -35,14 +36,9 @@ def test_condition_specific_criteria_and_bsi_thresholds():
     ],
 )
 def test_single_leg_squat_pass_rule(faults, pain, passed):
-    items = {name: i < faults for i, name in enumerate(SLS_ITEMS)}
-    result = score_single_leg_squat(items, pain)
-    assert (result.total, result.passed) == (faults, passed)
-
-
-def test_single_leg_squat_needs_every_item():
-    with pytest.raises(ValueError, match="not scored: heel lift"):
-        score_single_leg_squat({name: False for name in SLS_ITEMS[:4]}, 0)
+    items = {code: i < faults for i, (code, _label) in enumerate(SQUAT_ITEMS)}
+    result = score_single_leg_squat(items, pain)  # the 7.4 defaults: at most 1 fault and pain <= 2/10
+    assert (result.total, result.is_pass) == (faults, passed)
 
 
 def test_limb_symmetry_index():
