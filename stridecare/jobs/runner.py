@@ -176,7 +176,7 @@ def execute_job(job_id: int, worker_id: str = "") -> None:
             handler = HANDLERS.get(job.kind)
             if handler is None:
                 raise PermanentJobError(f"this server has no handler for {job.kind!r} jobs")
-            with _handler_running():
+            with _handler_running(), connection.execute_wrapper(_query_shield):
                 result = handler(job, report)
         finally:
             heartbeat.stop()
@@ -190,6 +190,7 @@ def execute_job(job_id: int, worker_id: str = "") -> None:
         else:
             _retry_later(run, job, reason)
     except BaseException:  # WorkerStopping, SystemExit, KeyboardInterrupt: the worker is stopping
+        _drop_broken_connection()
         _put_back(run, job)
         raise
     else:
@@ -256,8 +257,8 @@ class _Heartbeat(threading.Thread):
 
 # Stopping a running handler. Signal handlers run in the main thread between bytecodes, so these
 # module-level flags need no lock. While a handler runs, stop_current_job raises WorkerStopping at
-# once, except inside ``shielded()`` (sending an email and recording that it was sent), where the
-# stop waits until the block ends.
+# once, except inside ``shielded()`` (sending an email and recording that it was sent; every
+# database query), where the stop waits until the block ends.
 _state = {"in_handler": False, "shield": 0, "pending": None}
 
 
@@ -282,6 +283,21 @@ def shielded() -> Iterator[None]:
         if not _state["shield"] and pending is not None and _state["in_handler"]:
             _state["pending"] = None
             raise pending
+
+
+def _query_shield(execute, sql, params, many, context):
+    """A stop never cuts a database query in two: interrupted mid-query, a PostgreSQL connection
+    is left with a command in progress and refuses every later query, the put-back included."""
+    with shielded():
+        return execute(sql, params, many, context)
+
+
+def _drop_broken_connection() -> None:
+    """Close this thread's connection when a stop left it unusable (cut inside a commit or a
+    fetch, which no query wrapper sees), so the put-back that follows opens a fresh one."""
+    if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+        log.warning("the stop left the database connection unusable: reconnecting to put the job back")
+        connection.close()
 
 
 def stop_current_job(reason: str) -> None:

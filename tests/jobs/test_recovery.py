@@ -157,6 +157,34 @@ def test_a_stop_waits_for_the_end_of_a_shielded_block(db, handler):
     stop_current_job("outside a handler: nothing to stop")  # no exception
 
 
+@DATABASE_QUEUE
+def test_a_stop_that_arrives_during_a_query_waits_for_the_query_to_return(db, handler):
+    """A signal arriving while a query is on the wire must not cut it: on PostgreSQL the connection
+    would keep a command in progress and refuse the put-back (the job then stayed 'running')."""
+    ran = []
+
+    def signal_arrives_mid_query(execute, sql, params, many, context):
+        stop_current_job("Ctrl-C")  # what the signal handler calls while the query is under way
+        result = execute(sql, params, many, context)
+        ran.append(sql)
+        return result
+
+    def query_while_stopping(job):
+        from django.db import connection
+
+        with connection.execute_wrapper(signal_arrives_mid_query):
+            Job.objects.filter(pk=job.pk).count()
+        ran.append("never reached")
+
+    handler.append(query_while_stopping)
+    job = enqueue_job("test_step", {})
+    with pytest.raises(WorkerStopping):
+        execute_job(job.pk)
+    assert len(ran) == 1 and "COUNT" in ran[0].upper()  # the query ran whole, the stop came right after it
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress_percent) == ("queued", 0, 0)
+
+
 @override_settings(JOB_LEASE_S=0.4)
 def test_the_heartbeat_renews_the_lease_while_a_silent_handler_works(transactional_db, handler):
     leases = []
