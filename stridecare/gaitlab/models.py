@@ -68,7 +68,7 @@ class GaitAnalysis(models.Model):
             return {"status": self.status, "label": self.get_status_display(), "percent": 0, "done": False, "error": "", "attempts": 0}
         if job.status == job.Status.FAILED:  # a crash that used up every attempt
             return {"status": "failed", "label": self.Status.FAILED.label, "percent": 100, "done": True,
-                    "error": f"The analysis failed {job.attempts} times ({job.last_error}). Try uploading again, or ask the clinic.", "attempts": job.attempts}
+                    "error": f"The analysis failed {job.attempts} times ({job.last_error}). Try again later, or ask the clinic.", "attempts": job.attempts}
         label = job.progress_message or self.get_status_display()
         if job.status == job.Status.RETRYING:
             label = f"Waiting to retry (attempt {job.attempts} of {job.max_attempts} failed)"

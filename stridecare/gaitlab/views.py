@@ -119,6 +119,8 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
     own, rid = links["own"], item.runner.pk
     context = {"item": item, "state": item.state(), "status_url": _url("status", own, rid, item.pk),
                "compare_url": _url("compare", own, rid, item.pk), **links}
+    if item.job and item.job.can_try_again and item.job.owner_id == request.user.pk:  # a crash, not the video: retry it
+        context["retry_job"] = item.job
     if item.status == GaitAnalysis.Status.DONE and item.report:
         context.update(report_context(item, own))
         context["summary"] = runner_summary(item.report, context["findings"])

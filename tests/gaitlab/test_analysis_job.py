@@ -9,6 +9,7 @@ import av
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -146,6 +147,34 @@ def test_a_crash_is_retried_and_the_page_says_so(world, monkeypatch):
     GaitAnalysis.objects.filter(pk=item.pk).update(status="running")  # (a failed job's analysis says failed itself)
     status = client.get(reverse("gaitlab:status", args=[item.pk])).json()
     assert status["done"] is False and status["label"] == "Waiting to retry (attempt 1 of 4 failed)"
+
+
+def test_a_video_whose_attempts_all_crashed_offers_try_again_and_it_runs_again(world, monkeypatch):
+    """Issue 14: every failed job the person may retry offers "Try again"; a video refused for
+    itself (bad input) does not, since it would fail the same way."""
+    from stridecare.jobs.runner import enqueue_job
+
+    item = make_analysis(world.runner, status="queued")
+    monkeypatch.setattr("stridecare.gaitlab.analysis.probe_video", lambda path: (_ for _ in ()).throw(OSError("disk unavailable")))
+    job = enqueue_job("analyse_gait", {"analysis_id": item.pk}, owner=world.runner)
+    GaitAnalysis.objects.filter(pk=item.pk).update(job=job)
+    client = runner_client(world.runner)
+    page = client.get(reverse("gaitlab:report", args=[item.pk])).content.decode()
+    assert "This video could not be analysed" in page and 'id="gait-try-again"' in page
+    monkeypatch.undo()  # the disk is back: the retry reads the video (Immediate backend: it runs at once)
+    answer = client.post(reverse("job_try_again", args=[job.pk]), {"next": reverse("gaitlab:report", args=[item.pk])})
+    assert answer.status_code == 302 and answer["Location"] == reverse("gaitlab:report", args=[item.pk])
+    item.refresh_from_db()
+    job.refresh_from_db()
+    # It ran again from a fresh count and got as far as the video, which this test's stand-in file is
+    # not: now the failure is the video's own, and trying again would only fail the same way.
+    assert (job.attempts, job.is_permanent_failure) == (1, True)
+    assert item.error.startswith("run.mp4: not a video file that can be read")
+    page = client.get(reverse("gaitlab:report", args=[item.pk])).content.decode()
+    assert "This video could not be analysed" in page and 'id="gait-try-again"' not in page
+    other = Client()
+    other.force_login(world.therapist)  # someone else's job: no button (the retry view would 404 for them)
+    assert 'id="gait-try-again"' not in other.get(reverse("gaitlab:staff_report", args=[world.runner.pk, item.pk])).content.decode()
 
 
 def test_pose_progress_is_reported_per_frame():
