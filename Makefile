@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres test-browser install models clean
+.PHONY: run test lint test-postgres test-browser install models clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ models: $(STAMP)
 
 run: install models
 	$(BIN)/stridecare serve
+
+# Lint and format check, and no model change without its migration.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install models
 	$(BIN)/pytest -q

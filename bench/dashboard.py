@@ -44,9 +44,11 @@ def main() -> None:
     from stridecare.training.demo import generate_history
     from stridecare.training.imports import refresh_load, runner_sessions, save_activities
 
-    runner = User.objects.create_user("bench@runner.test", "bench-password-1", full_name="Bench Runner", timezone="Europe/London")
+    runner = User.objects.create_user(
+        "bench@runner.test", "bench-password-1", full_name="Bench Runner", timezone="Europe/London"
+    )
     weeks = args.runs // 3 + 1
-    history = generate_history("bench", timezone.localdate(), weeks=weeks)[-args.runs:]
+    history = generate_history("bench", timezone.localdate(), weeks=weeks)[-args.runs :]
     t0 = time.perf_counter()
     save_activities(runner, history, None)
     refresh_load(runner)
@@ -78,8 +80,12 @@ def main() -> None:
     ours = timed(dashboard)
     baseline = timed(recompute_per_request)
     print(f"runs stored: {runner.activities.count()} (saved and summarised in {setup_s:.1f} s)")
-    print(f"dashboard (precomputed weekly totals and findings): median {statistics.median(ours):.1f} ms, max {max(ours):.1f} ms over {args.repeat}")
-    print(f"baseline, recomputing weekly totals + findings per request (computation alone): median {statistics.median(baseline):.1f} ms")
+    print(
+        f"dashboard (precomputed weekly totals and findings): median {statistics.median(ours):.1f} ms, max {max(ours):.1f} ms over {args.repeat}"
+    )
+    print(
+        f"baseline, recomputing weekly totals + findings per request (computation alone): median {statistics.median(baseline):.1f} ms"
+    )
     print(f"target < 300 ms: {'met' if statistics.median(ours) < 300 else 'NOT met'}")
 
 

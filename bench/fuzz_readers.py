@@ -51,10 +51,27 @@ FIT_EPOCH_S = 631065600
 
 # --- FIT helpers -------------------------------------------------------------------------------
 
+
 def fit_crc(data: bytes, crc: int = 0) -> int:
     """The FIT CRC-16 (the profile's nibble-table algorithm)."""
-    table = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-             0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)
+    table = (
+        0x0000,
+        0xCC01,
+        0xD801,
+        0x1400,
+        0xF001,
+        0x3C00,
+        0x2800,
+        0xE401,
+        0xA001,
+        0x6C00,
+        0x7800,
+        0xB401,
+        0x5000,
+        0x9C01,
+        0x8801,
+        0x4400,
+    )
     for byte in data:
         tmp = table[crc & 0xF]
         crc = (crc >> 4) & 0x0FFF
@@ -161,7 +178,9 @@ def fit_header(rng: random.Random, data: bytes) -> tuple[bytes, str]:
         out[2:4] = struct.pack("<H", rng.choice((0, 1, 9999, 65535)))
     elif field == "data_size":
         current = struct.unpack("<I", out[4:8])[0]
-        out[4:8] = struct.pack("<I", rng.choice((0, 1, max(0, current - 1), current + 1, current * 2, 2**31, 2**32 - 1)) % 2**32)
+        out[4:8] = struct.pack(
+            "<I", rng.choice((0, 1, max(0, current - 1), current + 1, current * 2, 2**31, 2**32 - 1)) % 2**32
+        )
     elif field == "header_crc":
         out[12:14] = rng.choice((b"\x00\x00", b"\xff\xff", bytes(rng.randrange(256) for _ in range(2))))
     elif field == "file_crc":
@@ -172,13 +191,24 @@ def fit_header(rng: random.Random, data: bytes) -> tuple[bytes, str]:
 
 
 XML_NUMBERS = ("NaN", "-nan", "inf", "-1e999", "1e308", "-0", "", "12,5", "0x1F", "99999999999999999999999", "-", " ")
-XML_TIMES = ("2020-13-45T99:99:99Z", "0000-00-00T00:00:00Z", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "yesterday", "",
-             "2020-01-01T00:00:00+99:00", "2020-01-01T00:00:00.999999999999Z", "1970-01-01T00:00:00Z")
+XML_TIMES = (
+    "2020-13-45T99:99:99Z",
+    "0000-00-00T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00Z",
+    "yesterday",
+    "",
+    "2020-01-01T00:00:00+99:00",
+    "2020-01-01T00:00:00.999999999999Z",
+    "1970-01-01T00:00:00Z",
+)
 
 
 def xml_damage(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     text = data.decode("utf-8", errors="replace")
-    kind = rng.choice(("number", "number", "time", "time", "drop_close", "dup_element", "dtd", "entity", "deep", "attr"))
+    kind = rng.choice(
+        ("number", "number", "time", "time", "drop_close", "dup_element", "dtd", "entity", "deep", "attr")
+    )
     if kind in ("number", "time"):
         for _ in range(rng.choice((1, 5, 50))):
             starts = [i for i in _sample_positions(rng, text, ">") if i + 1 < len(text) and text[i + 1] != "<"]
@@ -203,9 +233,17 @@ def xml_damage(rng: random.Random, data: bytes) -> tuple[bytes, str]:
             text = text[: j + 1] + chunk * rng.choice((1, 2, 50)) + text[j + 1 :]
     elif kind == "dtd":
         root = text.find("<", text.find("?>") + 2 if "?>" in text[:200] else 0)
-        text = text[:root] + '<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + text[root:]
+        text = (
+            text[:root]
+            + '<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            + text[root:]
+        )
     elif kind == "entity":
-        text = text.replace(">", ">&b;", 1) if rng.random() < 0.5 else text.replace("<name>", '<name><!ENTITY x SYSTEM "file:///etc/passwd">', 1)
+        text = (
+            text.replace(">", ">&b;", 1)
+            if rng.random() < 0.5
+            else text.replace("<name>", '<name><!ENTITY x SYSTEM "file:///etc/passwd">', 1)
+        )
     elif kind == "deep":
         i = text.find(">", rng.randrange(len(text))) + 1
         depth = rng.choice((100, 1000, 20000))
@@ -220,25 +258,41 @@ def xml_damage(rng: random.Random, data: bytes) -> tuple[bytes, str]:
 
 def xml_encoding(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     text = data.decode("utf-8", errors="replace")
-    kind = rng.choice(("utf16_bom", "utf16_le_no_bom", "utf16_be_bom", "latin1_declared", "lying_declaration", "bad_utf8", "utf16_dtd"))
+    kind = rng.choice(
+        (
+            "utf16_bom",
+            "utf16_le_no_bom",
+            "utf16_be_bom",
+            "latin1_declared",
+            "lying_declaration",
+            "bad_utf8",
+            "utf16_dtd",
+        )
+    )
     body = text.split("?>", 1)[1] if text.lstrip().startswith("<?xml") else text
     if kind == "utf16_bom":
         return ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"), "xml utf-16 with BOM"
     if kind == "utf16_be_bom":
-        return b"\xfe\xff" + ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16-be"), "xml utf-16-be with BOM"
+        return b"\xfe\xff" + ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode(
+            "utf-16-be"
+        ), "xml utf-16-be with BOM"
     if kind == "utf16_le_no_bom":
         return ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16-le"), "xml utf-16-le without BOM"
     if kind == "latin1_declared":
         return ('<?xml version="1.0" encoding="ISO-8859-1"?>' + body).encode("latin-1", errors="replace"), "xml latin-1"
     if kind == "lying_declaration":
-        return ('<?xml version="1.0" encoding="' + rng.choice(("UTF-32", "shift_jis", "nope", "UTF-16")) + '"?>' + body).encode(), "xml lying encoding"
+        return (
+            '<?xml version="1.0" encoding="' + rng.choice(("UTF-32", "shift_jis", "nope", "UTF-16")) + '"?>' + body
+        ).encode(), "xml lying encoding"
     if kind == "bad_utf8":
         out = bytearray(data)
         for _ in range(8):
             out[rng.randrange(len(out))] = rng.choice((0xC3, 0xFF, 0x80, 0xED))
         return bytes(out), "xml invalid utf-8"
     dtd = '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-    return ('<?xml version="1.0" encoding="UTF-16"?>' + dtd + body.replace(">", ">&b;", 1)).encode("utf-16"), "xml utf-16 dtd"
+    return ('<?xml version="1.0" encoding="UTF-16"?>' + dtd + body.replace(">", ">&b;", 1)).encode(
+        "utf-16"
+    ), "xml utf-16 dtd"
 
 
 def _sample_positions(rng: random.Random, text: str, char: str) -> list[int]:
@@ -288,6 +342,7 @@ def mutate(rng: random.Random, name: str, data: bytes) -> tuple[str, bytes, str]
 
 # --- running cases -----------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class Case:
     index: int
@@ -332,17 +387,26 @@ def _child(fd: int, name: str, data: bytes, memory_mb: int) -> None:
         except MemoryError:
             outcome, detail = "crash", "MemoryError (past the memory limit)"
         except Exception as e:  # what the harness is looking for
-            outcome, detail = "crash", "".join(traceback.format_exception_only(type(e), e)).strip()[:300] + " | " + \
-                traceback.format_tb(e.__traceback__)[-1].strip().replace("\n", " ")[:300]
+            outcome, detail = (
+                "crash",
+                "".join(traceback.format_exception_only(type(e), e)).strip()[:300]
+                + " | "
+                + traceback.format_tb(e.__traceback__)[-1].strip().replace("\n", " ")[:300],
+            )
         else:
             bugs = [e for e in result.errors if isinstance(e, UnexpectedReaderError)]
-            unclear = [e for e in result.errors if not isinstance(e, ActivityFileError) or not e.reason or not e.filename]
+            unclear = [
+                e for e in result.errors if not isinstance(e, ActivityFileError) or not e.reason or not e.filename
+            ]
             if bugs or unclear:
                 outcome, detail = "crash", str((bugs or unclear)[0])[:300]
             elif result.activities:
                 outcome, detail = "parsed", f"{len(result.activities)} activities, {len(result.errors)} errors"
             else:
-                outcome, detail = "clear error", str(result.errors[0])[:200] if result.errors else "no activity and no error"
+                outcome, detail = (
+                    "clear error",
+                    str(result.errors[0])[:200] if result.errors else "no activity and no error",
+                )
                 if not result.errors:
                     outcome = "crash"
         message = {"outcome": outcome, "detail": detail, "peak_kb": _vm_kb("VmHWM") - start_kb}
@@ -352,8 +416,9 @@ def _child(fd: int, name: str, data: bytes, memory_mb: int) -> None:
     os._exit(0)
 
 
-def run_cases(cases: Iterable[tuple[Case, bytes]], timeout_s: float, memory_mb: int, jobs: int,
-              save: pathlib.Path | None = None) -> list[Case]:
+def run_cases(
+    cases: Iterable[tuple[Case, bytes]], timeout_s: float, memory_mb: int, jobs: int, save: pathlib.Path | None = None
+) -> list[Case]:
     """Run each case in its own forked child, ``jobs`` at a time; mutants are made as they are needed,
     so the parent stays small. ``save``: a folder for the inputs of crashes and hangs."""
     pending = iter(cases)
@@ -395,7 +460,11 @@ def run_cases(cases: Iterable[tuple[Case, bytes]], timeout_s: float, memory_mb: 
             case.seconds = time.monotonic() - started
             try:
                 message = json.loads(buffer.decode())
-                case.outcome, case.detail, case.peak_mb = message["outcome"], message["detail"], message["peak_kb"] / 1024
+                case.outcome, case.detail, case.peak_mb = (
+                    message["outcome"],
+                    message["detail"],
+                    message["peak_kb"] / 1024,
+                )
             except ValueError:
                 case.outcome = "crash"
                 case.detail = f"child died (signal {os.WTERMSIG(status) if os.WIFSIGNALED(status) else status})"
@@ -429,17 +498,32 @@ def summarize(cases: list[Case], wall_s: float) -> dict:
     slowest = max(cases, key=lambda c: c.seconds)
     heaviest = max(cases, key=lambda c: c.peak_mb)
     return {
-        "cases": len(cases), "outcomes": dict(outcomes), "wall_s": round(wall_s, 1),
-        "slowest": {"seconds": round(slowest.seconds, 2), "seed": slowest.seed_file, "mutation": slowest.mutation, "outcome": slowest.outcome},
-        "peak_added_mb": round(heaviest.peak_mb, 1), "peak_case": {"seed": heaviest.seed_file, "mutation": heaviest.mutation},
+        "cases": len(cases),
+        "outcomes": dict(outcomes),
+        "wall_s": round(wall_s, 1),
+        "slowest": {
+            "seconds": round(slowest.seconds, 2),
+            "seed": slowest.seed_file,
+            "mutation": slowest.mutation,
+            "outcome": slowest.outcome,
+        },
+        "peak_added_mb": round(heaviest.peak_mb, 1),
+        "peak_case": {"seed": heaviest.seed_file, "mutation": heaviest.mutation},
         "median_s": round(sorted(c.seconds for c in cases)[len(cases) // 2], 3),
         "by_seed": dict(Counter(c.seed_file for c in cases)),
         "problems": [dataclasses.asdict(c) for c in cases if c.outcome in ("crash", "hang")][:50],
     }
 
 
-def run(cases: int = 300, seed: int = 14, timeout_s: float = 10.0, memory_mb: int = 1024, jobs: int = 2,
-        files: list[pathlib.Path] | None = None, save: pathlib.Path | None = None) -> dict:
+def run(
+    cases: int = 300,
+    seed: int = 14,
+    timeout_s: float = 10.0,
+    memory_mb: int = 1024,
+    jobs: int = 2,
+    files: list[pathlib.Path] | None = None,
+    save: pathlib.Path | None = None,
+) -> dict:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import stridecare.core.io  # noqa: F401 (loaded once in the parent: each forked child starts warm)
     import stridecare.core.io.fit  # noqa: F401

@@ -27,7 +27,9 @@ BACKFLIP = VIDEOS / "sports2d__demo-walk-and-backflip.mp4"
 WALKING = VIDEOS / "sports2d__demo4-walking-side-view.mp4"
 
 
-def make_clip(source: pathlib.Path, target: pathlib.Path, width: int, height: int, fps: int, seconds: float) -> pathlib.Path:
+def make_clip(
+    source: pathlib.Path, target: pathlib.Path, width: int, height: int, fps: int, seconds: float
+) -> pathlib.Path:
     """Re-encode ``source`` scaled to width x height at ``fps`` for ``seconds``, playing it
     forwards then backwards when longer (no jump, so the person is never lost at a loop)."""
     if target.exists():

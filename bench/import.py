@@ -38,11 +38,20 @@ import gpxpy
 DATA = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activities"
 # Running recordings that read cleanly (MANIFEST.md), small and large, from five makers and three formats.
 RUN_FILES = [
-    "fitdecode__developer-types-sample.fit", "fitparse__2013-02-06-12-11-14.fit",
-    "fitparse__activity-small-fenix2-run.fit", "fitparse__garmin-fenix-5-run.fit", "sports-lib__2067489619.fit",
-    "sports-lib__6782987395.fit", "sports-lib__6909950168.fit", "sports-lib__6909950168-no-pause-records.fit",
-    "sports-lib__6914538454.fit", "sports-lib__6916663933.fit", "sports-lib__1681613317.gpx",
-    "sports-lib__2067489619.gpx", "sports-lib__samples-gpx-amazfit.gpx", "sports-lib__samples-tcx-suunto-spartan.tcx",
+    "fitdecode__developer-types-sample.fit",
+    "fitparse__2013-02-06-12-11-14.fit",
+    "fitparse__activity-small-fenix2-run.fit",
+    "fitparse__garmin-fenix-5-run.fit",
+    "sports-lib__2067489619.fit",
+    "sports-lib__6782987395.fit",
+    "sports-lib__6909950168.fit",
+    "sports-lib__6909950168-no-pause-records.fit",
+    "sports-lib__6914538454.fit",
+    "sports-lib__6916663933.fit",
+    "sports-lib__1681613317.gpx",
+    "sports-lib__2067489619.gpx",
+    "sports-lib__samples-gpx-amazfit.gpx",
+    "sports-lib__samples-tcx-suunto-spartan.tcx",
     "sports-lib__6281425038.tcx",
 ]
 T0 = dt.datetime(2022, 1, 3, tzinfo=dt.UTC)
@@ -50,7 +59,10 @@ T0 = dt.datetime(2022, 1, 3, tzinfo=dt.UTC)
 
 def history(n_runs: int) -> list[tuple[str, dt.datetime]]:
     """(file, new start) for each run of the synthetic history."""
-    return [(str(DATA / RUN_FILES[i % len(RUN_FILES)]), T0 + dt.timedelta(days=round(i * 1.1), hours=7)) for i in range(n_runs)]
+    return [
+        (str(DATA / RUN_FILES[i % len(RUN_FILES)]), T0 + dt.timedelta(days=round(i * 1.1), hours=7))
+        for i in range(n_runs)
+    ]
 
 
 def raw_decode(path: str) -> None:
@@ -95,8 +107,12 @@ def full_import(jobs: list[tuple[str, dt.datetime]], processes: int) -> tuple[in
         if outcome.status != "imported":
             raise SystemExit(f"benchmark file not imported: {outcome}")
     imports.refresh_load(runner)
-    return (len(stored), Activity.objects.filter(runner=runner).count(), WeekTotal.objects.filter(runner=runner).count(),
-            LoadFinding.objects.filter(runner=runner).count())
+    return (
+        len(stored),
+        Activity.objects.filter(runner=runner).count(),
+        WeekTotal.objects.filter(runner=runner).count(),
+        LoadFinding.objects.filter(runner=runner).count(),
+    )
 
 
 def _children_cpu_s() -> float:
@@ -117,8 +133,10 @@ def main() -> int:
     for path, _ in jobs:
         raw_decode(path)
     raw_s, raw_cpu = time.perf_counter() - t, time.process_time() - cpu
-    print(f"raw decode, 1 core (fitdecode / gpxpy / ElementTree): {raw_s:7.2f} s  ({total_mb / raw_s:.2f} MB/s, "
-          f"{raw_cpu:.2f} CPU s)")
+    print(
+        f"raw decode, 1 core (fitdecode / gpxpy / ElementTree): {raw_s:7.2f} s  ({total_mb / raw_s:.2f} MB/s, "
+        f"{raw_cpu:.2f} CPU s)"
+    )
 
     with tempfile.TemporaryDirectory(prefix="stridecare-bench-") as data_dir:
         setup_django(data_dir)
@@ -126,16 +144,24 @@ def main() -> int:
         n_files, n_act, n_weeks, n_findings = full_import(jobs, args.processes)
         full_s, worker_cpu = time.perf_counter() - t, _children_cpu_s() - children
         parent_cpu = time.process_time() - cpu
-    print(f"stridecare full import, {args.processes} worker processes:  {full_s:7.2f} s  ({total_mb / full_s:.2f} MB/s; "
-          f"{worker_cpu:.2f} CPU s in the workers, {parent_cpu:.2f} CPU s storing in the main process)")
-    print(f"  stored {n_files} files untouched, {n_act} activities with samples in SQLite, {n_weeks} weeks, "
-          f"{n_findings} findings")
+    print(
+        f"stridecare full import, {args.processes} worker processes:  {full_s:7.2f} s  ({total_mb / full_s:.2f} MB/s; "
+        f"{worker_cpu:.2f} CPU s in the workers, {parent_cpu:.2f} CPU s storing in the main process)"
+    )
+    print(
+        f"  stored {n_files} files untouched, {n_act} activities with samples in SQLite, {n_weeks} weeks, "
+        f"{n_findings} findings"
+    )
     print(f"ratio full import / raw single-core decode:        {full_s / raw_s:7.2f}  (target <= 1.00)")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
-          "(other processes competing for the cores inflate the parallel phase)")
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(other processes competing for the cores inflate the parallel phase)"
+    )
     parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory (max RSS): main process {parent_mb:.0f} MB, largest worker {worker_mb:.0f} MB (target < 500 MB)")
+    print(
+        f"peak memory (max RSS): main process {parent_mb:.0f} MB, largest worker {worker_mb:.0f} MB (target < 500 MB)"
+    )
     return 0
 
 

@@ -28,20 +28,27 @@ class World:
 def make_world():
     from stridecare.accounts.models import Clinic, User
 
-    clinic = Clinic.objects.create(name="Riverside Running Clinic", slug="riverside", timezone="Europe/London",
-                                   mobile_postcodes="SW1, SW3", address="1 Towpath Lane")
+    clinic = Clinic.objects.create(
+        name="Riverside Running Clinic",
+        slug="riverside",
+        timezone="Europe/London",
+        mobile_postcodes="SW1, SW3",
+        address="1 Towpath Lane",
+    )
     other = Clinic.objects.create(name="Hilltop Physio", slug="hilltop", timezone="UTC")
 
     def person(email, name, clinic=None, role="runner", therapist=False, admin=False):
-        return User.objects.create_user(email, PASSWORD, full_name=name, clinic=clinic, role=role,
-                                        is_therapist=therapist, is_clinic_admin=admin)
+        return User.objects.create_user(
+            email, PASSWORD, full_name=name, clinic=clinic, role=role, is_therapist=therapist, is_clinic_admin=admin
+        )
 
     therapist = person("priya@riverside.test", "Priya Shah", clinic, "staff", therapist=True)
     runner = person("sam@runner.test", "Sam Rivera", clinic)
     runner.primary_therapist = therapist
     runner.save()
     return World(
-        clinic=clinic, other_clinic=other,
+        clinic=clinic,
+        other_clinic=other,
         admin=person("admin@riverside.test", "Alex Morgan", clinic, "staff", admin=True),
         therapist=therapist,
         therapist2=person("tom@riverside.test", "Tom Becker", clinic, "staff", therapist=True),

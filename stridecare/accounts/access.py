@@ -12,8 +12,8 @@ every URL pattern and fails when a view has none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login

@@ -12,7 +12,9 @@ from .models import Clinic, Invitation, LoginFailure, User
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -43,9 +45,15 @@ def _client_ip(request) -> str | None:
 
 
 class PasswordPairMixin(forms.Form):
-    password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 10 characters; not a common password.")
-    password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean_password2(self):
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
@@ -96,8 +104,12 @@ class InviteForm(forms.Form):
         existing = User.objects.filter(email=email).first()
         if existing and (existing.clinic_id == self.clinic.pk):
             raise forms.ValidationError("This person is already part of your clinic.")
-        if existing and (self.kind == Invitation.Kind.THERAPIST or existing.clinic_id is not None or not existing.is_runner):
-            raise forms.ValidationError("This email belongs to an account that cannot join your clinic with this invitation.")
+        if existing and (
+            self.kind == Invitation.Kind.THERAPIST or existing.clinic_id is not None or not existing.is_runner
+        ):
+            raise forms.ValidationError(
+                "This email belongs to an account that cannot join your clinic with this invitation."
+            )
         return email
 
 
@@ -114,24 +126,52 @@ class ProfileForm(forms.ModelForm):
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError("Unknown time zone: use a name such as Europe/London or America/New_York.") from None
+            raise forms.ValidationError(
+                "Unknown time zone: use a name such as Europe/London or America/New_York."
+            ) from None
         return name
 
 
 class ClinicSettingsForm(forms.ModelForm):
     # A select of IANA names: a free-text "London" used to save and then break every page showing a time.
-    timezone = forms.ChoiceField(label="Time zone", choices=(), help_text="Where the clinic is: visit times are shown in this zone.")
+    timezone = forms.ChoiceField(
+        label="Time zone", choices=(), help_text="Where the clinic is: visit times are shown in this zone."
+    )
 
     class Meta:
         model = Clinic
-        fields = ["name", "address", "phone", "country", "timezone", "default_visit_minutes", "mobile_postcodes", "mobile_radius_km",
-                  "latitude", "longitude", "emergency_number", "urgent_number", "crisis_line", "working_day_ends", "crisis_backup_name",
-                  "crisis_backup_email", "self_harm_phrases"]
-        widgets = {"mobile_postcodes": forms.Textarea(attrs={"rows": 3}), "self_harm_phrases": forms.Textarea(attrs={"rows": 8}),
-                   "crisis_line": forms.Textarea(attrs={"rows": 3}),
-                   "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        labels = {"mobile_radius_km": "Mobile service radius (km)", "latitude": "Clinic latitude", "longitude": "Clinic longitude",
-                  "working_day_ends": "Crisis follow-up due by (same working day)", "self_harm_phrases": "Self-harm phrases (REFERENCE.md 8.3)"}
+        fields = [
+            "name",
+            "address",
+            "phone",
+            "country",
+            "timezone",
+            "default_visit_minutes",
+            "mobile_postcodes",
+            "mobile_radius_km",
+            "latitude",
+            "longitude",
+            "emergency_number",
+            "urgent_number",
+            "crisis_line",
+            "working_day_ends",
+            "crisis_backup_name",
+            "crisis_backup_email",
+            "self_harm_phrases",
+        ]
+        widgets = {
+            "mobile_postcodes": forms.Textarea(attrs={"rows": 3}),
+            "self_harm_phrases": forms.Textarea(attrs={"rows": 8}),
+            "crisis_line": forms.Textarea(attrs={"rows": 3}),
+            "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        labels = {
+            "mobile_radius_km": "Mobile service radius (km)",
+            "latitude": "Clinic latitude",
+            "longitude": "Clinic longitude",
+            "working_day_ends": "Crisis follow-up due by (same working day)",
+            "self_harm_phrases": "Self-harm phrases (REFERENCE.md 8.3)",
+        }
 
     def __init__(self, *args, **kwargs):
         from .zones import zone_choices
@@ -152,7 +192,9 @@ class ClinicSettingsForm(forms.ModelForm):
 
         name = self.cleaned_data["timezone"].strip()
         if not is_known_zone(name):  # the select allows only known names; this says why to anyone posting another
-            raise forms.ValidationError(f"\"{name}\" is not a time zone name: choose one from the list, e.g. Europe/London for London.")
+            raise forms.ValidationError(
+                f'"{name}" is not a time zone name: choose one from the list, e.g. Europe/London for London.'
+            )
         return name
 
     def _post_clean(self):
@@ -163,8 +205,11 @@ class ClinicSettingsForm(forms.ModelForm):
         old, new = self.initial.get("country"), self.cleaned_data.get("country")
         if old and new and old != new:
             before, after = helplines_for(old), helplines_for(new)
-            for field, was, now in (("emergency_number", before.emergency, after.emergency), ("urgent_number", before.urgent, after.urgent),
-                                    ("crisis_line", "\n".join(before.crisis), "\n".join(after.crisis))):
+            for field, was, now in (
+                ("emergency_number", before.emergency, after.emergency),
+                ("urgent_number", before.urgent, after.urgent),
+                ("crisis_line", "\n".join(before.crisis), "\n".join(after.crisis)),
+            ):
                 if self.cleaned_data.get(field, "").strip() in ("", was.strip()):
                     self.cleaned_data[field] = now
         super()._post_clean()
@@ -175,22 +220,30 @@ class ClinicSettingsForm(forms.ModelForm):
         lines = [" ".join(line.split()) for line in self.cleaned_data["crisis_line"].splitlines() if line.strip()]
         for number, line in enumerate(lines, 1):
             if not has_number(line):
-                raise forms.ValidationError(f"Line {number} (\"{line}\") has no phone number of at least 3 digits to call or text.")
+                raise forms.ValidationError(
+                    f'Line {number} ("{line}") has no phone number of at least 3 digits to call or text.'
+                )
         return "\n".join(lines)
 
     def clean_emergency_number(self):
         number = self.cleaned_data["emergency_number"].strip()
         if number and (sum(ch.isdigit() for ch in number) < 2 or any(ch not in "0123456789 +-" for ch in number)):
-            raise forms.ValidationError("Digits only (spaces allowed), e.g. 999 or 112; leave empty for the country's number.")
+            raise forms.ValidationError(
+                "Digits only (spaces allowed), e.g. 999 or 112; leave empty for the country's number."
+            )
         return number
 
     def clean_self_harm_phrases(self):
         lines = [" ".join(line.split()) for line in self.cleaned_data["self_harm_phrases"].splitlines()]
         lines = [line for line in lines if line]
         if any(len(line) < 3 for line in lines):
-            raise forms.ValidationError("Each phrase needs at least 3 characters (a shorter one would match inside ordinary words).")
+            raise forms.ValidationError(
+                "Each phrase needs at least 3 characters (a shorter one would match inside ordinary words)."
+            )
         if self.instance.self_harm_phrases and not lines:
-            raise forms.ValidationError("Keep at least one phrase: free text is one of the crisis triggers (REFERENCE.md 8.3).")
+            raise forms.ValidationError(
+                "Keep at least one phrase: free text is one of the crisis triggers (REFERENCE.md 8.3)."
+            )
         return "\n".join(dict.fromkeys(lines))
 
     def clean(self):

@@ -16,7 +16,9 @@ from .models import Clinic, Invitation, User
 
 def invite(clinic: Clinic, kind: str, email: str, full_name: str, invited_by: User) -> Invitation:
     with transaction.atomic():
-        invitation = Invitation.objects.create(clinic=clinic, kind=kind, email=email, full_name=full_name, invited_by=invited_by)
+        invitation = Invitation.objects.create(
+            clinic=clinic, kind=kind, email=email, full_name=full_name, invited_by=invited_by
+        )
         enqueue_job("invitation_email", {"invitation_id": invitation.pk})
     return invitation
 
@@ -38,15 +40,21 @@ def accept_new(invitation: Invitation, full_name: str, password: str) -> User:
                 raise InvitationError(ALREADY_USED)
             is_therapist = invitation.kind == Invitation.Kind.THERAPIST
             user = User.objects.create_user(
-                invitation.email, password, full_name=full_name, clinic=invitation.clinic,
-                role=User.Role.STAFF if is_therapist else User.Role.RUNNER, is_therapist=is_therapist,
+                invitation.email,
+                password,
+                full_name=full_name,
+                clinic=invitation.clinic,
+                role=User.Role.STAFF if is_therapist else User.Role.RUNNER,
+                is_therapist=is_therapist,
                 primary_therapist=None if is_therapist else _therapist_or_none(invitation.invited_by),
                 timezone=invitation.clinic.timezone,
             )
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
     except IntegrityError:  # an account with this email was made meanwhile (another invitation, a sign-up)
-        raise InvitationError("An account with this email address already exists. Log in with it to accept the invitation.") from None
+        raise InvitationError(
+            "An account with this email address already exists. Log in with it to accept the invitation."
+        ) from None
     return user
 
 
@@ -70,7 +78,9 @@ def _therapist_or_none(user: User) -> User | None:
 
 @job_handler("invitation_email", doing="sending this invitation")
 def send_invitation_email(job, report) -> dict:
-    invitation = Invitation.objects.select_related("clinic", "invited_by").filter(pk=job.payload["invitation_id"]).first()
+    invitation = (
+        Invitation.objects.select_related("clinic", "invited_by").filter(pk=job.payload["invitation_id"]).first()
+    )
     if invitation is None:
         raise PermanentJobError("the invitation no longer exists")
     link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])

@@ -28,29 +28,53 @@ class Clinic(models.Model):
     slug = models.SlugField(unique=True)
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True,
-                               help_text="Sets the emergency, urgent and crisis numbers below when they are left empty.")
+    country = models.CharField(
+        max_length=2,
+        choices=COUNTRY_CHOICES,
+        blank=True,
+        help_text="Sets the emergency, urgent and crisis numbers below when they are left empty.",
+    )
     timezone = models.CharField("Time zone", max_length=64, default="UTC")
     default_visit_minutes = models.PositiveIntegerField(default=45)
     # Mobile (home) visits: a list of postcodes (or their leading part), or a radius around the clinic.
-    mobile_postcodes = models.TextField(blank=True, help_text="Postcodes served, one per line or comma separated. A prefix such as 'SW1' covers 'SW1A 1AA'.")
+    mobile_postcodes = models.TextField(
+        blank=True,
+        help_text="Postcodes served, one per line or comma separated. A prefix such as 'SW1' covers 'SW1A 1AA'.",
+    )
     mobile_radius_km = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     # REFERENCE.md 0.3 and 8.3: numbers configured per clinic; empty ones are filled from the country.
     emergency_number = models.CharField(max_length=20, blank=True, help_text="Empty: the country's emergency number.")
-    urgent_number = models.CharField("Urgent, not an emergency", max_length=200, blank=True,
-                                     help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.")
-    crisis_line = models.TextField("Crisis lines", blank=True,
-                                   help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' "
-                                             "for a line that takes text messages. Every number becomes a tap-to-call (or text) "
-                                             "link. Empty: the country's lines.")
+    urgent_number = models.CharField(
+        "Urgent, not an emergency",
+        max_length=200,
+        blank=True,
+        help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.",
+    )
+    crisis_line = models.TextField(
+        "Crisis lines",
+        blank=True,
+        help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' "
+        "for a line that takes text messages. Every number becomes a tap-to-call (or text) "
+        "link. Empty: the country's lines.",
+    )
     # REFERENCE.md 8.3: a crisis alert needs a human follow-up by the end of the working day [H];
     # unacknowledged by then, it goes to the backup contact [H]. The phrase list is the clinic's own.
-    working_day_ends = models.TimeField(default=dt_time(18, 0), help_text="Crisis alerts must be followed up by this time on the same working day (Monday to Friday).")
+    working_day_ends = models.TimeField(
+        default=dt_time(18, 0),
+        help_text="Crisis alerts must be followed up by this time on the same working day (Monday to Friday).",
+    )
     crisis_backup_name = models.CharField("Crisis backup contact", max_length=150, blank=True)
-    crisis_backup_email = models.EmailField("Crisis backup email", blank=True, help_text="Gets an unacknowledged crisis alert when the follow-up time has passed. Empty: every therapist and admin of the clinic.")
-    self_harm_phrases = models.TextField(blank=True, help_text="One phrase per line, matched in runners' free text (false positives are acceptable). Empty: Stridecare's starting list.")
+    crisis_backup_email = models.EmailField(
+        "Crisis backup email",
+        blank=True,
+        help_text="Gets an unacknowledged crisis alert when the follow-up time has passed. Empty: every therapist and admin of the clinic.",
+    )
+    self_harm_phrases = models.TextField(
+        blank=True,
+        help_text="One phrase per line, matched in runners' free text (false positives are acceptable). Empty: Stridecare's starting list.",
+    )
 
     # The zone stored when it is not a known IANA name (it then reads as UTC); None when it is fine.
     stored_invalid_timezone: str | None = None
@@ -83,11 +107,20 @@ class Clinic(models.Model):
 
     def helplines(self) -> CountryHelplines:
         """The numbers runners of this clinic are shown, the clinic's own over the country's."""
-        defaults = helplines_for(self.country or guess_country(self.timezone, self.emergency_number, settings.STRIDECARE_COUNTRY))
+        defaults = helplines_for(
+            self.country or guess_country(self.timezone, self.emergency_number, settings.STRIDECARE_COUNTRY)
+        )
         emergency = self.emergency_number.strip() or defaults.emergency
         crisis = tuple(line.strip() for line in self.crisis_line.splitlines() if line.strip()) or defaults.crisis
-        return CountryHelplines(defaults.code, defaults.name, emergency, defaults.emergency_note if emergency == defaults.emergency else "",
-                                self.urgent_number.strip() or defaults.urgent, crisis, defaults.sources)
+        return CountryHelplines(
+            defaults.code,
+            defaults.name,
+            emergency,
+            defaults.emergency_note if emergency == defaults.emergency else "",
+            self.urgent_number.strip() or defaults.urgent,
+            crisis,
+            defaults.sources,
+        )
 
     def postcode_list(self) -> list[str]:
         raw = self.mobile_postcodes.replace(",", "\n").splitlines()
@@ -107,7 +140,7 @@ class Clinic(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -115,7 +148,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
         fields.update(is_staff=True, is_superuser=True, role=User.Role.STAFF)
         return self.create_user(email, password, **fields)
 
@@ -136,7 +169,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     is_therapist = models.BooleanField(default=False)
     is_clinic_admin = models.BooleanField(default=False)
-    primary_therapist = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="caseload")
+    primary_therapist = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="caseload"
+    )
     units = models.CharField(max_length=2, choices=Units.choices, default=Units.KM)
     timezone = models.CharField(max_length=64, default="UTC")
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -162,7 +197,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_label(self) -> str:
         if self.is_runner:
             return "Runner"
-        labels = [label for flag, label in ((self.is_therapist, "Physical therapist"), (self.is_clinic_admin, "Clinic admin")) if flag]
+        labels = [
+            label
+            for flag, label in ((self.is_therapist, "Physical therapist"), (self.is_clinic_admin, "Clinic admin"))
+            if flag
+        ]
         return " and ".join(labels) or "Clinic staff"
 
 

@@ -25,20 +25,31 @@ RECORD_ROWS = 20  # rows per section; the section links to the full page for mor
 def runner_record(therapist: User, runner: User) -> dict:
     """The context of the runner's record page for ``therapist`` (who may see ``runner``)."""
     one = visible_runners(therapist).filter(pk=runner.pk)
-    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, runner=runner).select_related("runner", "acknowledged_by", "screening__cleared_by")
+    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, runner=runner).select_related(
+        "runner", "acknowledged_by", "screening__cleared_by"
+    )
     screenings = list(ScreeningSession.objects.filter(runner=runner).select_related("cleared_by")[:RECORD_ROWS])
     return {
         "runner": runner,
         "urgent": caseload.urgent(therapist, one),
         "attention": caseload.attention(therapist, one),
-        "alerts": list(alerts.filter(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]),
-        "older_alerts": list(alerts.exclude(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]),
-        "screenings": screenings, "has_uncleared": any(s.needs_clearance for s in screenings),
+        "alerts": list(
+            alerts.filter(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]
+        ),
+        "older_alerts": list(
+            alerts.exclude(Q(read_at__isnull=True) | Q(kind=CRISIS, acknowledged_at__isnull=True))[:RECORD_ROWS]
+        ),
+        "screenings": screenings,
+        "has_uncleared": any(s.needs_clearance for s in screenings),
         "programs": _programs(runner),
         "outcomes": _outcomes(runner),
         "load": _load(runner, therapist.units),
         "gait": list(runner.gait_analyses.select_related("job")[:RECORD_ROWS]),
-        "notes": list(ClinicalNote.objects.filter(runner=runner, clinic_id=therapist.clinic_id).select_related("author", "signed_by")[:RECORD_ROWS]),
+        "notes": list(
+            ClinicalNote.objects.filter(runner=runner, clinic_id=therapist.clinic_id).select_related(
+                "author", "signed_by"
+            )[:RECORD_ROWS]
+        ),
         # Only this clinic's requests and visits: a runner may also have booked with another clinic.
         "visits": list(visible_visits(therapist).filter(runner=runner).select_related("therapist")[:RECORD_ROWS]),
         "requests": list(visible_requests(therapist).filter(runner=runner)[:RECORD_ROWS]),
@@ -58,10 +69,22 @@ def _programs(runner: User) -> list[dict]:
             name = get_protocol(program.condition).name
         except KeyError:
             name = program.get_condition_display()
-        flares = list(ExerciseLog.objects.filter(prescribed__program=program, performed_on__gte=today - dt.timedelta(days=RECENT_FINDINGS_DAYS))
-                      .exclude(flare_up="").select_related("prescribed")[:5])
-        rows.append({"program": program, "name": name, "exercises": len(program.exercises.all()), "flares": flares,
-                     "adherence": weekly_adherence(program, today, weeks=2) if program.is_active else []})
+        flares = list(
+            ExerciseLog.objects.filter(
+                prescribed__program=program, performed_on__gte=today - dt.timedelta(days=RECENT_FINDINGS_DAYS)
+            )
+            .exclude(flare_up="")
+            .select_related("prescribed")[:5]
+        )
+        rows.append(
+            {
+                "program": program,
+                "name": name,
+                "exercises": len(program.exercises.all()),
+                "flares": flares,
+                "adherence": weekly_adherence(program, today, weeks=2) if program.is_active else [],
+            }
+        )
     return rows
 
 
@@ -70,16 +93,26 @@ def _outcomes(runner: User) -> list[dict]:
     from stridecare.programs.models import OutcomeResponse
 
     by_measure: dict[str, list] = {}
-    for row in OutcomeResponse.objects.filter(runner=runner, checkin=None, complete=True, score__isnull=False,
-                                              measure__in=caseload.WATCHED_MEASURES).order_by("-completed_on", "-pk"):
+    for row in OutcomeResponse.objects.filter(
+        runner=runner, checkin=None, complete=True, score__isnull=False, measure__in=caseload.WATCHED_MEASURES
+    ).order_by("-completed_on", "-pk"):
         if len(by_measure.setdefault(row.measure, [])) < 2:
             by_measure[row.measure].append(row)
     out = []
     for measure, rows in by_measure.items():
         change = None
         if len(rows) == 2:
-            change = compare_scores(measure, rows[1].score, rows[0].score, (rows[0].completed_on - rows[1].completed_on).days / 7)
-        out.append({"name": MEASURES[measure].name, "latest": rows[0], "previous": rows[1] if len(rows) == 2 else None, "change": change})
+            change = compare_scores(
+                measure, rows[1].score, rows[0].score, (rows[0].completed_on - rows[1].completed_on).days / 7
+            )
+        out.append(
+            {
+                "name": MEASURES[measure].name,
+                "latest": rows[0],
+                "previous": rows[1] if len(rows) == 2 else None,
+                "change": change,
+            }
+        )
     return sorted(out, key=lambda o: o["name"])
 
 
@@ -91,10 +124,14 @@ def _load(runner: User, units: str) -> dict:
     since = today - dt.timedelta(days=RECENT_FINDINGS_DAYS)
     findings = LoadFinding.objects.filter(runner=runner, date__gte=since).exclude(severity="info")
     monday = today - dt.timedelta(days=today.weekday())
-    weeks = list(WeekTotal.objects.filter(runner=runner, week_start__gte=monday - dt.timedelta(weeks=3)).order_by("-week_start"))
+    weeks = list(
+        WeekTotal.objects.filter(runner=runner, week_start__gte=monday - dt.timedelta(weeks=3)).order_by("-week_start")
+    )
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
     return {
         "findings": [(f, staff_sentence(f.code, f.date, f.data, name=name, units=units)) for f in findings[:5]],  # type: ignore[arg-type]
-        "weeks": weeks, "ratio": snapshot.latest if snapshot else None, "since": since,
+        "weeks": weeks,
+        "ratio": snapshot.latest if snapshot else None,
+        "since": since,
         "has_runs": runner.activities.exists(),
     }

@@ -44,7 +44,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(form.cleaned_data["email"], form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"])
+        user = User.objects.create_user(
+            form.cleaned_data["email"], form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
+        )
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, "Welcome to Stridecare. Your account is ready.")
         return redirect("home")
@@ -55,11 +57,30 @@ def signup(request: HttpRequest) -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.select_related("clinic").filter(token=token).first()
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", {"reason": "This invitation link is not valid. Check that you copied the whole link, or ask the clinic for a new one."}, status=404)
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {
+                "reason": "This invitation link is not valid. Check that you copied the whole link, or ask the clinic for a new one."
+            },
+            status=404,
+        )
     if invitation.accepted_at:
-        return render(request, "accounts/invitation_invalid.html", {"reason": "This invitation has already been used. Log in with your email and password."}, status=410)
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"reason": "This invitation has already been used. Log in with your email and password."},
+            status=410,
+        )
     if invitation.is_expired:
-        return render(request, "accounts/invitation_invalid.html", {"reason": f"This invitation expired on {invitation.expires_at:%d %b %Y}. Ask {invitation.clinic.name} to send a new one."}, status=410)
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {
+                "reason": f"This invitation expired on {invitation.expires_at:%d %b %Y}. Ask {invitation.clinic.name} to send a new one."
+            },
+            status=410,
+        )
     existing = User.objects.filter(email=invitation.email).first()
     if existing:
         return _join_with_existing_account(request, invitation, existing)
@@ -107,20 +128,32 @@ def runner_home(request: HttpRequest) -> HttpResponse:
     """Cards, each a link: this week's distance, the latest finding, today's exercises, the next
     visit, the return-to-running step; the running hold above them while one applies."""
     from stridecare.programs.views import own_program
-    from stridecare.training.running_status import running_hold, return_to_run_step
+    from stridecare.training.running_status import return_to_run_step, running_hold
     from stridecare.training.weeks import week_comparison
 
     user = request.user
     today = timezone.localdate()
-    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by("-date", "-severity_rank")
+    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by(
+        "-date", "-severity_rank"
+    )
     finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
     context = {
-        "week": week_comparison(user), "units": user.units, "has_runs": user.activities.exists(), "finding": finding,
-        "exercises": _exercises_today(user, own_program(user), today), "program": own_program(user),
+        "week": week_comparison(user),
+        "units": user.units,
+        "has_runs": user.activities.exists(),
+        "finding": finding,
+        "exercises": _exercises_today(user, own_program(user), today),
+        "program": own_program(user),
         "next_visit": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now())
-                                   .select_related("therapist", "request").order_by("start").first(),
-        "requests": AppointmentRequest.objects.filter(runner=user, status__in=["new", "proposed"]).select_related("clinic")[:5],
-        "hold": running_hold(user), "rtr_step": return_to_run_step(user, today), "own": True,
+        .select_related("therapist", "request")
+        .order_by("start")
+        .first(),
+        "requests": AppointmentRequest.objects.filter(runner=user, status__in=["new", "proposed"]).select_related(
+            "clinic"
+        )[:5],
+        "hold": running_hold(user),
+        "rtr_step": return_to_run_step(user, today),
+        "own": True,
     }
     return render(request, "accounts/runner_home.html", context)
 
@@ -157,11 +190,19 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
     attention = caseload.attention(user)
     context = {
         "urgent": caseload.urgent(user),
-        "attention": attention[:HOME_ATTENTION_ROWS], "attention_more": max(0, len(attention) - HOME_ATTENTION_ROWS),
-        "open_requests": AppointmentRequest.objects.filter(clinic=user.clinic, status__in=["new", "proposed"]).order_by("created_at")[:20],
-        "today_visits": Visit.objects.filter(therapist=user, status=Visit.Status.CONFIRMED, start__gte=day_start,
-                                             start__lt=day_start + timezone.timedelta(days=1)).select_related("runner", "request"),
-        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS), "next": request.get_full_path(),
+        "attention": attention[:HOME_ATTENTION_ROWS],
+        "attention_more": max(0, len(attention) - HOME_ATTENTION_ROWS),
+        "open_requests": AppointmentRequest.objects.filter(clinic=user.clinic, status__in=["new", "proposed"]).order_by(
+            "created_at"
+        )[:20],
+        "today_visits": Visit.objects.filter(
+            therapist=user,
+            status=Visit.Status.CONFIRMED,
+            start__gte=day_start,
+            start__lt=day_start + timezone.timedelta(days=1),
+        ).select_related("runner", "request"),
+        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS),
+        "next": request.get_full_path(),
     }
     return render(request, "accounts/therapist_home.html", context)
 
@@ -197,10 +238,16 @@ def staff(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitations.invite(clinic, Invitation.Kind.THERAPIST, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
+        invitations.invite(
+            clinic, Invitation.Kind.THERAPIST, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
+        )
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return redirect("accounts:staff")
-    context = {"form": form, "staff": clinic_staff(request.user), "pending": clinic.invitations.filter(kind="therapist", accepted_at__isnull=True)}
+    context = {
+        "form": form,
+        "staff": clinic_staff(request.user),
+        "pending": clinic.invitations.filter(kind="therapist", accepted_at__isnull=True),
+    }
     return render(request, "accounts/staff.html", context)
 
 
@@ -221,14 +268,20 @@ def runners(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitations.invite(clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user)
+        invitations.invite(
+            clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
+        )
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return redirect("accounts:runners")
     urgent: dict[int, int] = {}
     for item in caseload.urgent(request.user):
         urgent[item.runner.pk] = urgent.get(item.runner.pk, 0) + 1
     rows = [(r, urgent.get(r.pk, 0)) for r in visible_runners(request.user).select_related("primary_therapist")]
-    context = {"form": form, "rows": rows, "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True)}
+    context = {
+        "form": form,
+        "rows": rows,
+        "pending": clinic.invitations.filter(kind="runner", accepted_at__isnull=True),
+    }
     return render(request, "accounts/runners.html", context)
 
 
@@ -238,7 +291,9 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     from .runner_record import runner_record
 
     runner = get_runner_or_404(request.user, runner_id)
-    return render(request, "accounts/runner_detail.html", {**runner_record(request.user, runner), "next": request.get_full_path()})
+    return render(
+        request, "accounts/runner_detail.html", {**runner_record(request.user, runner), "next": request.get_full_path()}
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -254,6 +309,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 password_reset = public(PasswordResetView.as_view())
-password_reset_done = public(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"))
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
 password_reset_confirm = public(PasswordResetConfirmView.as_view())
-password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"))
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+)

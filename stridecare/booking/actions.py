@@ -55,10 +55,20 @@ def confirm_request(req_id: int, *, therapist: User, start: datetime, minutes: i
         clash = overlapping_visits(therapist, start, end).first()
         if clash:
             local = timezone.localtime(clash.start)
-            raise BookingError(f"{therapist.full_name} already has a visit from {local:%H:%M} on {local:%a %d %b}: choose another time.")
+            raise BookingError(
+                f"{therapist.full_name} already has a visit from {local:%H:%M} on {local:%a %d %b}: choose another time."
+            )
         visit = Visit.objects.create(
-            clinic=req.clinic, therapist=therapist, runner=req.runner, request=req, name=req.name, email=req.email,
-            visit_type=req.visit_type, address=req.address, start=start, end=end,
+            clinic=req.clinic,
+            therapist=therapist,
+            runner=req.runner,
+            request=req,
+            name=req.name,
+            email=req.email,
+            visit_type=req.visit_type,
+            address=req.address,
+            start=start,
+            end=end,
         )
         req.status = AppointmentRequest.Status.CONFIRMED
         req.save(update_fields=["status", "updated_at"])
@@ -85,7 +95,9 @@ def propose_time(req_id: int, *, therapist: User, start: datetime, minutes: int,
 def accept_proposal(req: AppointmentRequest, actor: User | None) -> Visit:
     if req.status != AppointmentRequest.Status.PROPOSED or not req.proposed_start:
         raise BookingError("There is no proposed time to accept.")
-    return confirm_request(req.pk, therapist=req.proposed_therapist, start=req.proposed_start, minutes=req.proposed_minutes, actor=actor)
+    return confirm_request(
+        req.pk, therapist=req.proposed_therapist, start=req.proposed_start, minutes=req.proposed_minutes, actor=actor
+    )
 
 
 def decline_request(req_id: int, *, reason: str, actor: User) -> AppointmentRequest:
@@ -106,7 +118,11 @@ def cancel_request(req: AppointmentRequest, actor: User | None) -> AppointmentRe
     """The runner withdraws an open request or cancels a confirmed visit."""
     with transaction.atomic():
         req = AppointmentRequest.objects.select_for_update().get(pk=req.pk)
-        if req.status not in {AppointmentRequest.Status.NEW, AppointmentRequest.Status.PROPOSED, AppointmentRequest.Status.CONFIRMED}:
+        if req.status not in {
+            AppointmentRequest.Status.NEW,
+            AppointmentRequest.Status.PROPOSED,
+            AppointmentRequest.Status.CONFIRMED,
+        }:
             raise BookingError("This request is already closed.")
         Visit.objects.filter(request=req).update(status=Visit.Status.CANCELLED)
         req.status = AppointmentRequest.Status.CANCELLED

@@ -29,7 +29,9 @@ def send_booking_email(job, report) -> dict:
     if event not in SUBJECTS:
         raise PermanentJobError(f"unknown booking email {event!r}")
     try:
-        req = AppointmentRequest.objects.select_related("clinic", "visit", "visit__therapist", "proposed_therapist").get(pk=job.payload["request_id"])
+        req = AppointmentRequest.objects.select_related(
+            "clinic", "visit", "visit__therapist", "proposed_therapist"
+        ).get(pk=job.payload["request_id"])
     except AppointmentRequest.DoesNotExist:
         raise PermanentJobError("the request no longer exists") from None
     visit = getattr(req, "visit", None) if event == "confirmed" else None
@@ -47,4 +49,3 @@ def send_booking_email(job, report) -> dict:
     sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [req.email]))
     report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": req.email, "subject": subject}
-

@@ -33,14 +33,24 @@ class RequestForm(forms.Form):
     email = forms.EmailField(label="Email", help_text="We send the clinic's answer here.")
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     visit_type = forms.ChoiceField(label="Kind of visit", choices=VisitType.choices, widget=forms.RadioSelect)
-    address = forms.CharField(label="Home address", max_length=300, required=False, help_text="Needed for a mobile visit.")
+    address = forms.CharField(
+        label="Home address", max_length=300, required=False, help_text="Needed for a mobile visit."
+    )
     postcode = forms.CharField(label="Postcode", max_length=20, required=False)
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    reason = forms.CharField(label="What is bothering you?", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
-                             help_text="In your own words: where it hurts, since when, what makes it worse.")
-    preferred_days = forms.MultipleChoiceField(label="Days that suit you", choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple)
-    preferred_times = forms.MultipleChoiceField(label="Times that suit you", choices=DAY_PARTS, required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(
+        label="What is bothering you?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="In your own words: where it hurts, since when, what makes it worse.",
+    )
+    preferred_days = forms.MultipleChoiceField(
+        label="Days that suit you", choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    preferred_times = forms.MultipleChoiceField(
+        label="Times that suit you", choices=DAY_PARTS, required=False, widget=forms.CheckboxSelectMultiple
+    )
     preferred_note = forms.CharField(label="Anything else about timing", max_length=200, required=False)
     submission_token = forms.CharField(widget=forms.HiddenInput)
 
@@ -73,11 +83,21 @@ class RequestForm(forms.Form):
             if not (data.get("postcode") or "").strip():
                 self.add_error("postcode", "Enter your postcode so we can check that we come to your area.")
             elif not postcode_served(data["postcode"], postcodes):
-                self.add_error("postcode", f"{self.clinic.name} does not make home visits to {data['postcode'].upper()}. Choose an in-clinic or telehealth visit.")
+                self.add_error(
+                    "postcode",
+                    f"{self.clinic.name} does not make home visits to {data['postcode'].upper()}. Choose an in-clinic or telehealth visit.",
+                )
         elif self.clinic.mobile_radius_km is not None:
             # Without a shared location the clinic checks the address itself (the request says so).
-            if lat is not None and lon is not None and distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km:
-                self.add_error("address", f"This address is outside our {self.clinic.mobile_radius_km:g} km mobile service area. Choose an in-clinic or telehealth visit.")
+            if (
+                lat is not None
+                and lon is not None
+                and distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km
+            ):
+                self.add_error(
+                    "address",
+                    f"This address is outside our {self.clinic.mobile_radius_km:g} km mobile service area. Choose an in-clinic or telehealth visit.",
+                )
 
 
 class SlotForm(forms.Form):
@@ -105,4 +125,6 @@ class SlotForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label="Reason (the runner reads it)", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(
+        label="Reason (the runner reads it)", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )

@@ -24,7 +24,9 @@ def visits_to_ics(visits: Iterable[Visit], name: str, for_therapist: bool) -> by
         event.add("dtend", visit.end)
         who = visit.name if for_therapist else visit.therapist.full_name
         event.add("summary", f"{visit.get_visit_type_display()}: {who}")
-        event.add("location", visit.address if visit.visit_type == "mobile" else visit.clinic.address or visit.clinic.name)
+        event.add(
+            "location", visit.address if visit.visit_type == "mobile" else visit.clinic.address or visit.clinic.name
+        )
         # Health data stays in Stridecare: the calendar carries who and when, never the reason.
         event.add("description", f"{visit.clinic.name}. Details in Stridecare: {settings.SITE_URL}")
         event.add("status", "CONFIRMED" if visit.status == Visit.Status.CONFIRMED else "CANCELLED")

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from stridecare.accounts.models import Clinic, new_token
 
-WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"), ("sat", "Saturday"), ("sun", "Sunday")]
+WEEKDAYS = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+]
 DAY_PARTS = [("morning", "Morning (8-12)"), ("afternoon", "Afternoon (12-17)"), ("evening", "Evening (17-20)")]
 
 
@@ -27,7 +35,9 @@ class AppointmentRequest(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="requests")
-    runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="appointment_requests")
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="appointment_requests"
+    )
     name = models.CharField(max_length=150)
     email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
@@ -40,11 +50,15 @@ class AppointmentRequest(models.Model):
     preferred_days = models.JSONField(default=list)
     preferred_times = models.JSONField(default=list)
     preferred_note = models.CharField(max_length=200, blank=True)
-    screening = models.JSONField(null=True, blank=True, help_text="Self-screening answers and result carried into the request.")
+    screening = models.JSONField(
+        null=True, blank=True, help_text="Self-screening answers and result carried into the request."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     proposed_start = models.DateTimeField(null=True, blank=True)
     proposed_minutes = models.PositiveIntegerField(null=True, blank=True)
-    proposed_therapist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decline_reason = models.TextField(blank=True)
     status_token = models.CharField(max_length=64, unique=True, default=new_token)
     # One per rendered form: a second submission of the same form finds the first request.
@@ -82,9 +96,15 @@ class Visit(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="visits")
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_as_therapist")
-    runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="visits_as_runner")
-    request = models.OneToOneField(AppointmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="visit")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_as_therapist"
+    )
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="visits_as_runner"
+    )
+    request = models.OneToOneField(
+        AppointmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="visit"
+    )
     name = models.CharField(max_length=150)
     email = models.EmailField()
     visit_type = models.CharField(max_length=12, choices=VisitType.choices)
@@ -97,7 +117,9 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["start"]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="visit_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="visit_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} with {self.therapist.full_name} at {self.start:%Y-%m-%d %H:%M}"
@@ -108,7 +130,9 @@ class RequestEvent(models.Model):
 
     request = models.ForeignKey(AppointmentRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.CharField(max_length=300)
 
     class Meta:

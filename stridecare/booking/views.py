@@ -37,11 +37,28 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     form = RequestForm(clinic, request.POST or None, user=user, initial={"submission_token": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("name", "email", "phone", "visit_type", "address", "postcode", "latitude", "longitude",
-                                       "reason", "preferred_days", "preferred_times", "preferred_note")}
+        fields = {
+            k: data[k]
+            for k in (
+                "name",
+                "email",
+                "phone",
+                "visit_type",
+                "address",
+                "postcode",
+                "latitude",
+                "longitude",
+                "reason",
+                "preferred_days",
+                "preferred_times",
+                "preferred_note",
+            )
+        }
         fields["address"] = fields["address"] if fields["visit_type"] == "mobile" else ""
         fields["screening"] = _carried_screening(request, user)
-        req, created = actions.create_request(submission_token=data["submission_token"], clinic=clinic, runner=user, **fields)
+        req, created = actions.create_request(
+            submission_token=data["submission_token"], clinic=clinic, runner=user, **fields
+        )
         request.session.pop("screening_for_request", None)
         if created:
             messages.success(request, "Your request is with the clinic. We emailed you a link to this page.")
@@ -67,13 +84,21 @@ def _carried_screening(request: HttpRequest, user) -> dict | None:
         return None
     from stridecare.care.screening_views import URGENCY_WORDS
 
-    return {"id": saved.pk, "answers": saved.answers, "urgency": saved.urgency, "urgency_words": URGENCY_WORDS.get(saved.urgency, ""),
-            "rules_version": saved.rules_version,
-            "red_flags": saved.result.get("red_flags", []), "conditions": saved.result.get("conditions", [])[:3]}
+    return {
+        "id": saved.pk,
+        "answers": saved.answers,
+        "urgency": saved.urgency,
+        "urgency_words": URGENCY_WORDS.get(saved.urgency, ""),
+        "rules_version": saved.rules_version,
+        "red_flags": saved.result.get("red_flags", []),
+        "conditions": saved.result.get("conditions", [])[:3],
+    }
 
 
 def _request_by_token(token: str) -> AppointmentRequest:
-    return get_object_or_404(AppointmentRequest.objects.select_related("clinic", "proposed_therapist"), status_token=token)
+    return get_object_or_404(
+        AppointmentRequest.objects.select_related("clinic", "proposed_therapist"), status_token=token
+    )
 
 
 @public
@@ -81,8 +106,18 @@ def status(request: HttpRequest, status_token: str) -> HttpResponse:
     """The runner's view of one request. The unguessable token in the link is the key."""
     req = _request_by_token(status_token)
     visit = Visit.objects.filter(request=req).select_related("therapist").first()
-    return render(request, "booking/status.html", {"req": req, "visit": visit, "events": req.events.all(), "tz": req.clinic.timezone,
-                                                   "crisis": bool(_crisis_language(req)), "clinic": req.clinic})
+    return render(
+        request,
+        "booking/status.html",
+        {
+            "req": req,
+            "visit": visit,
+            "events": req.events.all(),
+            "tz": req.clinic.timezone,
+            "crisis": bool(_crisis_language(req)),
+            "clinic": req.clinic,
+        },
+    )
 
 
 def _crisis_language(req, phrases: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -131,7 +166,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     else:
         raise Http404
     visits = visits.filter(start__gte=timezone.now() - timedelta(days=90)).select_related("therapist", "clinic")
-    return _ics_response(visits_to_ics(visits, f"Stridecare: {user.full_name}", for_therapist=not user.is_runner), "stridecare.ics", inline=True)
+    return _ics_response(
+        visits_to_ics(visits, f"Stridecare: {user.full_name}", for_therapist=not user.is_runner),
+        "stridecare.ics",
+        inline=True,
+    )
 
 
 def _ics_response(body: bytes, filename: str, inline: bool = False) -> HttpResponse:
@@ -146,13 +185,21 @@ def _ics_response(body: bytes, filename: str, inline: bool = False) -> HttpRespo
 def queue(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("status", "open")
     requests = visible_requests(request.user).select_related("runner")
-    requests = requests.filter(status__in=["new", "proposed"]) if wanted == "open" else requests.filter(status=wanted) if wanted in AppointmentRequest.Status.values else requests
+    requests = (
+        requests.filter(status__in=["new", "proposed"])
+        if wanted == "open"
+        else requests.filter(status=wanted)
+        if wanted in AppointmentRequest.Status.values
+        else requests
+    )
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
     rows = list(requests.order_by("created_at")[:200])
     phrases = request.user.clinic.phrase_list()  # the queue is one clinic's
     for row in rows:  # 8.3: a request that mentions self-harm stands out, whoever sent it
         row.crisis_language = _crisis_language(row, phrases)
-    return render(request, template, {"requests": rows, "wanted": wanted, "statuses": AppointmentRequest.Status.choices})
+    return render(
+        request, template, {"requests": rows, "wanted": wanted, "statuses": AppointmentRequest.Status.choices}
+    )
 
 
 def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
@@ -163,7 +210,9 @@ def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     req = _clinic_request_or_404(request.user, request_id)
     therapists = clinic_staff(request.user).filter(is_therapist=True)
-    slot_form = SlotForm(req.clinic, therapists, initial={"therapist": request.user, "minutes": req.clinic.default_visit_minutes})
+    slot_form = SlotForm(
+        req.clinic, therapists, initial={"therapist": request.user, "minutes": req.clinic.default_visit_minutes}
+    )
     decline_form = DeclineForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -173,10 +222,22 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 data = slot_form.cleaned_data
                 try:
                     if action == "confirm":
-                        actions.confirm_request(req.pk, therapist=data["therapist"], start=data["start"], minutes=data["minutes"], actor=request.user)
+                        actions.confirm_request(
+                            req.pk,
+                            therapist=data["therapist"],
+                            start=data["start"],
+                            minutes=data["minutes"],
+                            actor=request.user,
+                        )
                         messages.success(request, "Visit confirmed; the runner has been emailed.")
                     else:
-                        actions.propose_time(req.pk, therapist=data["therapist"], start=data["start"], minutes=data["minutes"], actor=request.user)
+                        actions.propose_time(
+                            req.pk,
+                            therapist=data["therapist"],
+                            start=data["start"],
+                            minutes=data["minutes"],
+                            actor=request.user,
+                        )
                         messages.success(request, "Time proposed; the runner has been emailed.")
                     return redirect("booking:request_detail", request_id=req.pk)
                 except actions.BookingError as err:
@@ -191,8 +252,15 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 except actions.BookingError as err:
                     decline_form.add_error(None, str(err))
     visit = Visit.objects.filter(request=req).select_related("therapist").first()
-    context = {"req": req, "visit": visit, "slot_form": slot_form, "screening_lines": _screening_lines(req), "decline_form": decline_form,
-               "events": req.events.select_related("actor"), "crisis_language": _crisis_language(req)}
+    context = {
+        "req": req,
+        "visit": visit,
+        "slot_form": slot_form,
+        "screening_lines": _screening_lines(req),
+        "decline_form": decline_form,
+        "events": req.events.select_related("actor"),
+        "crisis_language": _crisis_language(req),
+    }
     return render(request, "booking/request_detail.html", context)
 
 
@@ -208,15 +276,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
     start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
-    visits = Visit.objects.filter(therapist=request.user, status=Visit.Status.CONFIRMED, start__gte=start, start__lt=start + timedelta(days=7))
-    days = [(monday + timedelta(days=i), [v for v in visits if timezone.localdate(v.start) == monday + timedelta(days=i)]) for i in range(7)]
+    visits = Visit.objects.filter(
+        therapist=request.user, status=Visit.Status.CONFIRMED, start__gte=start, start__lt=start + timedelta(days=7)
+    )
+    days = [
+        (monday + timedelta(days=i), [v for v in visits if timezone.localdate(v.start) == monday + timedelta(days=i)])
+        for i in range(7)
+    ]
     return render(request, "booking/calendar.html", {"days": days, "week": offset, "monday": monday})
 
 
 @role_required("therapist", "runner")
 def visit_ics(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user).select_related("therapist", "clinic"), pk=visit_id)
-    return _ics_response(visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics")
+    return _ics_response(
+        visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics"
+    )
 
 
 def _screening_lines(req: AppointmentRequest) -> list:

@@ -11,7 +11,18 @@ from django.utils import timezone
 from stridecare.accounts.models import Clinic
 from stridecare.booking.models import Visit
 from stridecare.core.care import (
-    BALANCE_MEASURES, SIDES, SQUAT_ITEMS, SQUAT_MAX_ITEMS_DEFAULT, SQUAT_MAX_PAIN_NPRS_DEFAULT, TECHNIQUES, TEST_RESULTS, TREATMENT_AREAS, condition_by_code, home_care_for, region_by_code, technique_by_code,
+    BALANCE_MEASURES,
+    SIDES,
+    SQUAT_ITEMS,
+    SQUAT_MAX_ITEMS_DEFAULT,
+    SQUAT_MAX_PAIN_NPRS_DEFAULT,
+    TECHNIQUES,
+    TEST_RESULTS,
+    TREATMENT_AREAS,
+    condition_by_code,
+    home_care_for,
+    region_by_code,
+    technique_by_code,
 )
 from stridecare.core.errors import StridecareError
 
@@ -33,8 +44,12 @@ class ScreeningSession(models.Model):
         SELF_SCREENING = "self_screening", "Self-screening"
         CHECK_IN = "check_in", "Weekly check-in (red-flag questions)"
 
-    runner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screening_sessions")
-    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_sessions")
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screening_sessions"
+    )
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_sessions"
+    )
     answers = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SELF_SCREENING)
@@ -46,7 +61,9 @@ class ScreeningSession(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # 2.3 rule 4: only a clinician clears fired flags, with a note, a time and who did it.
     cleared_at = models.DateTimeField(null=True, blank=True)
-    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     clearance_note = models.TextField(blank=True)
 
     class Meta:
@@ -87,13 +104,27 @@ class ScreeningSession(models.Model):
         result = self.result or {}
         from stridecare.core.programs.wording import plain_text
 
-        flags = [f"{f.get('id', '')} {f.get('name', '')}: {f.get('reason', '')} ({URGENCY_LABELS.get(str(f.get('urgency', '')), f.get('urgency', ''))})"
-                 if isinstance(f, dict) else str(f) for f in result.get("red_flags", [])]
-        conditions = [f"{c.get('name') or c.get('code')} (score {c.get('score')}): {'; '.join(plain_text(str(r)) for r in c.get('reasons', []))}"
-                      if isinstance(c, dict) else str(c) for c in result.get("conditions", [])]
-        return {"needs_review": bool(result.get("needs_review")), "review_reasons": [str(r) for r in result.get("review_reasons", [])],
-                "red_flags": flags, "conditions": conditions, "not_assessed": [str(n.get("id", n)) if isinstance(n, dict) else str(n) for n in result.get("not_assessed", [])]}
-
+        flags = [
+            f"{f.get('id', '')} {f.get('name', '')}: {f.get('reason', '')} ({URGENCY_LABELS.get(str(f.get('urgency', '')), f.get('urgency', ''))})"
+            if isinstance(f, dict)
+            else str(f)
+            for f in result.get("red_flags", [])
+        ]
+        conditions = [
+            f"{c.get('name') or c.get('code')} (score {c.get('score')}): {'; '.join(plain_text(str(r)) for r in c.get('reasons', []))}"
+            if isinstance(c, dict)
+            else str(c)
+            for c in result.get("conditions", [])
+        ]
+        return {
+            "needs_review": bool(result.get("needs_review")),
+            "review_reasons": [str(r) for r in result.get("review_reasons", [])],
+            "red_flags": flags,
+            "conditions": conditions,
+            "not_assessed": [
+                str(n.get("id", n)) if isinstance(n, dict) else str(n) for n in result.get("not_assessed", [])
+            ],
+        }
 
     @property
     def urgency_label(self) -> str:
@@ -107,9 +138,16 @@ class ScreeningSession(models.Model):
 
     def fired_flags(self) -> list[dict[str, str]]:
         """The fired red flags for the therapist: rule id, plain name, urgency in words and the reason."""
-        return [{"id": str(f.get("id", "")), "name": str(f.get("name", "")), "reason": str(f.get("reason", "")),
-                 "urgency": URGENCY_LABELS.get(str(f.get("urgency", "")), str(f.get("urgency", "")))}
-                for f in (self.result or {}).get("red_flags", []) if isinstance(f, dict)]
+        return [
+            {
+                "id": str(f.get("id", "")),
+                "name": str(f.get("name", "")),
+                "reason": str(f.get("reason", "")),
+                "urgency": URGENCY_LABELS.get(str(f.get("urgency", "")), str(f.get("urgency", ""))),
+            }
+            for f in (self.result or {}).get("red_flags", [])
+            if isinstance(f, dict)
+        ]
 
     def answer_lines(self) -> list[tuple[str, str, bool]]:
         """The answers as (question as the runner read it, answer in words, whether implied by another
@@ -123,7 +161,12 @@ class ScreeningSession(models.Model):
             return [(key.capitalize(), value, False) for key, value in self.answer_items()]
 
 
-URGENCY_LABELS = {"emergency": "Emergency", "same_day": "Same day", "soon": "Soon (within about a week)", "routine": "Routine"}
+URGENCY_LABELS = {
+    "emergency": "Emergency",
+    "same_day": "Same day",
+    "soon": "Soon (within about a week)",
+    "routine": "Routine",
+}
 
 
 def _readable(value: object) -> str:
@@ -174,7 +217,9 @@ class ClinicalNote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = NoteQuerySet.as_manager()
 
@@ -193,11 +238,22 @@ class ClinicalNote(models.Model):
 
     def evaluation_display(self) -> dict:
         """The structured parts of an evaluation with readable labels, for the note page."""
-        results, sides, squat_items, balance = dict(TEST_RESULTS), dict(SIDES), dict(SQUAT_ITEMS), dict(BALANCE_MEASURES)
+        results, sides, squat_items, balance = (
+            dict(TEST_RESULTS),
+            dict(SIDES),
+            dict(SQUAT_ITEMS),
+            dict(BALANCE_MEASURES),
+        )
         c = self.content
         return {
-            "tests": [dict(t, result_label=results.get(t["result"], t["result"]), side_label=sides.get(t["side"], "")) for t in c.get("tests", [])],
-            "squat": [dict(s, side_label=sides[side], item_labels=[squat_items[i] for i in s["items"]]) for side, s in c.get("single_leg_squat", {}).items()],
+            "tests": [
+                dict(t, result_label=results.get(t["result"], t["result"]), side_label=sides.get(t["side"], ""))
+                for t in c.get("tests", [])
+            ],
+            "squat": [
+                dict(s, side_label=sides[side], item_labels=[squat_items[i] for i in s["items"]])
+                for side, s in c.get("single_leg_squat", {}).items()
+            ],
             "balance": [(balance[key], seconds) for key, seconds in c.get("balance_s", {}).items()],
         }
 
@@ -225,19 +281,33 @@ class ClinicalNote(models.Model):
         the therapist wrote for them, what was done and the home care. No tests, diagnosis or
         reasoning beyond that summary."""
         treatments = list(self.treatments.all())
-        done = [{"name": technique_by_code(t.technique).name, "plain": technique_by_code(t.technique).plain,
-                 "area": t.get_body_area_display(), "side": t.get_side_display(), "minutes": t.minutes} for t in treatments]
+        done = [
+            {
+                "name": technique_by_code(t.technique).name,
+                "plain": technique_by_code(t.technique).plain,
+                "area": t.get_body_area_display(),
+                "side": t.get_side_display(),
+                "minutes": t.minutes,
+            }
+            for t in treatments
+        ]
         return {
-            "note_id": self.pk, "date": self.visit.start if self.visit else self.signed_at, "therapist": self.author.full_name,
+            "note_id": self.pk,
+            "date": self.visit.start if self.visit else self.signed_at,
+            "therapist": self.author.full_name,
             "kind": "First assessment" if self.kind == self.Kind.EVALUATION else "Follow-up visit",
-            "summary": self.content.get("runner_summary", ""), "done": done,
+            "summary": self.content.get("runner_summary", ""),
+            "done": done,
             "home_care": home_care_for([t.technique for t in treatments], overrides),
         }
 
     def snapshot(self) -> dict:
         """The full content of the note, as kept in each version."""
         return {
-            "kind": self.kind, "region": self.region, "visit_id": self.visit_id, "content": self.content,
+            "kind": self.kind,
+            "region": self.region,
+            "visit_id": self.visit_id,
+            "content": self.content,
             "treatments": [t.to_dict() for t in self.treatments.all()],
         }
 
@@ -257,7 +327,9 @@ class TreatmentEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(minutes__gte=1, minutes__lte=180), name="treatment_minutes_1_180")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gte=1, minutes__lte=180), name="treatment_minutes_1_180")
+        ]
 
     def save(self, *args, **kwargs) -> None:
         if self.note.stored_is_signed():
@@ -270,7 +342,13 @@ class TreatmentEntry(models.Model):
         return super().delete(*args, **kwargs)
 
     def to_dict(self) -> dict:
-        return {"technique": self.technique, "body_area": self.body_area, "side": self.side, "minutes": self.minutes, "response": self.response}
+        return {
+            "technique": self.technique,
+            "body_area": self.body_area,
+            "side": self.side,
+            "minutes": self.minutes,
+            "response": self.response,
+        }
 
 
 class NoteVersion(models.Model):
@@ -324,6 +402,6 @@ class ClinicCareSettings(models.Model):
     squat_max_pain_nprs = models.PositiveSmallIntegerField(default=SQUAT_MAX_PAIN_NPRS_DEFAULT)
 
     @classmethod
-    def for_clinic(cls, clinic_id: int | None) -> "ClinicCareSettings":
+    def for_clinic(cls, clinic_id: int | None) -> ClinicCareSettings:
         """The clinic's stored settings, or the Stridecare defaults (unsaved) when it has none."""
         return cls.objects.filter(clinic_id=clinic_id).first() or cls(clinic_id=clinic_id)

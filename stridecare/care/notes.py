@@ -12,7 +12,16 @@ from django.utils import timezone
 from stridecare.accounts.models import Clinic, User
 from stridecare.booking.models import Visit
 
-from .models import ClinicalNote, ClinicCareSettings, HomeCareOverride, NoteAddendum, NoteError, NoteLockedError, NoteVersion, TreatmentEntry
+from .models import (
+    ClinicalNote,
+    ClinicCareSettings,
+    HomeCareOverride,
+    NoteAddendum,
+    NoteError,
+    NoteLockedError,
+    NoteVersion,
+    TreatmentEntry,
+)
 
 
 def _locked_note(note_id: int) -> ClinicalNote:
@@ -24,18 +33,41 @@ def _locked_note(note_id: int) -> ClinicalNote:
 
 def _record_version(note: ClinicalNote, author: User, change: str, at: datetime | None = None) -> NoteVersion:
     last = note.versions.aggregate(n=Max("number"))["n"] or 0
-    return NoteVersion.objects.create(note=note, number=last + 1, content=note.snapshot(), author=author, change=change,
-                                      created_at=at or timezone.now())
+    return NoteVersion.objects.create(
+        note=note,
+        number=last + 1,
+        content=note.snapshot(),
+        author=author,
+        change=change,
+        created_at=at or timezone.now(),
+    )
 
 
-def create_note(*, runner: User, author: User, kind: str, content: dict, region: str = "", visit: Visit | None = None,
-                at: datetime | None = None) -> ClinicalNote:
+def create_note(
+    *,
+    runner: User,
+    author: User,
+    kind: str,
+    content: dict,
+    region: str = "",
+    visit: Visit | None = None,
+    at: datetime | None = None,
+) -> ClinicalNote:
     """A new unsigned note in the runner's clinic, with its first version. ``at``: when it was
     written, for records entered afterwards (default now)."""
     at = at or timezone.now()
     with transaction.atomic():
-        note = ClinicalNote.objects.create(runner=runner, clinic_id=runner.clinic_id, author=author, kind=kind, region=region,
-                                           content=content, visit=visit, created_at=at, updated_at=at)
+        note = ClinicalNote.objects.create(
+            runner=runner,
+            clinic_id=runner.clinic_id,
+            author=author,
+            kind=kind,
+            region=region,
+            content=content,
+            visit=visit,
+            created_at=at,
+            updated_at=at,
+        )
         _record_version(note, author, "Created", at)
     return note
 
@@ -49,13 +81,29 @@ def update_note(note_id: int, *, author: User, content: dict, visit: Visit | Non
     return note
 
 
-def add_treatment(note_id: int, *, author: User, technique: str, body_area: str, side: str, minutes: int, response: str = "",
-                  at: datetime | None = None) -> TreatmentEntry:
+def add_treatment(
+    note_id: int,
+    *,
+    author: User,
+    technique: str,
+    body_area: str,
+    side: str,
+    minutes: int,
+    response: str = "",
+    at: datetime | None = None,
+) -> TreatmentEntry:
     at = at or timezone.now()
     with transaction.atomic():
         note = _locked_note(note_id)
-        entry = TreatmentEntry.objects.create(note=note, technique=technique, body_area=body_area, side=side, minutes=minutes, response=response,
-                                              created_at=at)
+        entry = TreatmentEntry.objects.create(
+            note=note,
+            technique=technique,
+            body_area=body_area,
+            side=side,
+            minutes=minutes,
+            response=response,
+            created_at=at,
+        )
         _record_version(note, author, f"Treatment added: {entry.get_technique_display()}, {minutes} min", at)
     return entry
 
@@ -90,11 +138,15 @@ def add_addendum(note_id: int, *, author: User, text: str) -> NoteAddendum:
         return NoteAddendum.objects.create(note=note, author=author, text=text)
 
 
-def save_care_settings(clinic: Clinic, *, squat_max_items: int, squat_max_pain_nprs: int, home_care: dict[str, str]) -> None:
+def save_care_settings(
+    clinic: Clinic, *, squat_max_items: int, squat_max_pain_nprs: int, home_care: dict[str, str]
+) -> None:
     """Store a clinic's squat thresholds and its wording of the clinic-editable home-care texts;
     an empty text restores Stridecare's neutral default."""
     with transaction.atomic():
-        ClinicCareSettings.objects.update_or_create(clinic=clinic, defaults={"squat_max_items": squat_max_items, "squat_max_pain_nprs": squat_max_pain_nprs})
+        ClinicCareSettings.objects.update_or_create(
+            clinic=clinic, defaults={"squat_max_items": squat_max_items, "squat_max_pain_nprs": squat_max_pain_nprs}
+        )
         for key, text in home_care.items():
             if text.strip():
                 HomeCareOverride.objects.update_or_create(clinic=clinic, key=key, defaults={"text": text.strip()})

@@ -20,16 +20,26 @@ def field_for(question: Question, body_map_choices: list[tuple[str, str]]) -> fo
     if kind == "bool":
         field: forms.Field = forms.ChoiceField(choices=BOOL_CHOICES, widget=forms.RadioSelect, required=False)
     elif kind == "pain":
-        field = forms.TypedChoiceField(choices=[(UNSURE, "-")] + PAIN_CHOICES, coerce=int, empty_value=None, required=False)
+        field = forms.TypedChoiceField(
+            choices=[(UNSURE, "-")] + PAIN_CHOICES, coerce=int, empty_value=None, required=False
+        )
     elif kind == "hop_pain":
-        field = forms.ChoiceField(choices=[(UNSURE, "-")] + PAIN_CHOICES + [("cannot", "I could not hop")], required=False)
+        field = forms.ChoiceField(
+            choices=[(UNSURE, "-")] + PAIN_CHOICES + [("cannot", "I could not hop")], required=False
+        )
     elif kind in ("int", "number"):
         kwargs = {k: v for k, v in (("min_value", question.minimum), ("max_value", question.maximum)) if v is not None}
         field = (forms.IntegerField if kind == "int" else forms.FloatField)(required=False, **kwargs)
     elif kind == "enum":
-        field = forms.ChoiceField(choices=[(v, label_of(v)) for v in question.options] + [(UNSURE, "Not sure")], widget=forms.RadioSelect, required=False)
+        field = forms.ChoiceField(
+            choices=[(v, label_of(v)) for v in question.options] + [(UNSURE, "Not sure")],
+            widget=forms.RadioSelect,
+            required=False,
+        )
     elif kind == "set":
-        field = forms.MultipleChoiceField(choices=[(v, label_of(v)) for v in question.options], widget=forms.CheckboxSelectMultiple, required=False)
+        field = forms.MultipleChoiceField(
+            choices=[(v, label_of(v)) for v in question.options], widget=forms.CheckboxSelectMultiple, required=False
+        )
     else:  # body_map
         field = forms.MultipleChoiceField(choices=body_map_choices, widget=forms.CheckboxSelectMultiple, required=False)
     field.label = question.topic
@@ -65,5 +75,8 @@ class StepForm(forms.Form):
 class ClearanceForm(forms.Form):
     """A clinician's note clearing the fired red flags of a screening (2.3 rule 4)."""
 
-    note = forms.CharField(label="Clearance note (what you checked, why the flags can be cleared)", max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Clearance note (what you checked, why the flags can be cleared)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -53,14 +53,23 @@ def notify_clinic(saved: ScreeningSession, result: ScreeningResult, runner: User
 def _raise_screening_alert(saved: ScreeningSession, result: ScreeningResult, runner: User, flags: list) -> None:
     from stridecare.inbox.alerts import raise_alert
 
-    urgency = max((f.urgency for f in flags), key=("routine", "soon", "same_day", "emergency").index, default=result.urgency)
+    urgency = max(
+        (f.urgency for f in flags), key=("routine", "soon", "same_day", "emergency").index, default=result.urgency
+    )
     ids = ", ".join(f.id for f in flags) or "none (needs clinician review)"
     where = "Self-screening" if saved.source == saved.Source.SELF_SCREENING else "Weekly check-in red-flag questions"
-    body = (f"{where} result: {urgency.replace('_', ' ')}. Fired rules: {ids}.\n"
-            + "".join(f"- {f.id} {f.name}: {f.reason}\n" for f in flags))
-    raise_alert(runner=runner, kind="screening", severity=SEVERITY_BY_URGENCY[urgency],
-                title=f"{runner.full_name}: {urgency.replace('_', ' ')} {where.lower()} result ({ids})", body=body,
-                source=f"REFERENCE.md 0.3, 2.3; rules {result.rules_version}", screening=saved)
+    body = f"{where} result: {urgency.replace('_', ' ')}. Fired rules: {ids}.\n" + "".join(
+        f"- {f.id} {f.name}: {f.reason}\n" for f in flags
+    )
+    raise_alert(
+        runner=runner,
+        kind="screening",
+        severity=SEVERITY_BY_URGENCY[urgency],
+        title=f"{runner.full_name}: {urgency.replace('_', ' ')} {where.lower()} result ({ids})",
+        body=body,
+        source=f"REFERENCE.md 0.3, 2.3; rules {result.rules_version}",
+        screening=saved,
+    )
 
 
 def acknowledge(saved: ScreeningSession) -> ScreeningSession:
@@ -83,7 +92,9 @@ def clear_flags(screening_id: int, *, clinician: User, note: str) -> ScreeningSe
         if not saved.has_red_flags:
             raise ClearanceError("This screening has no fired red flags to clear.")
         if saved.is_cleared:
-            raise ClearanceError(f"Already cleared by {saved.cleared_by.full_name} on {saved.cleared_at:%Y-%m-%d %H:%M}.")
+            raise ClearanceError(
+                f"Already cleared by {saved.cleared_by.full_name} on {saved.cleared_at:%Y-%m-%d %H:%M}."
+            )
         saved.cleared_at, saved.cleared_by, saved.clearance_note = timezone.now(), clinician, note.strip()
         saved.save(update_fields=["cleared_at", "cleared_by", "clearance_note"])
         Alert.objects.filter(screening=saved, read_at__isnull=True).update(read_at=saved.cleared_at, read_by=clinician)

@@ -15,9 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import role_required, visible_runners
-from stridecare.web.redirects import back_to
 from stridecare.core.errors import InputError
-from stridecare.core.screening import body_map_regions, list_rules, load_rules, next_questions, prefill_training_changes, screen
+from stridecare.core.screening import (
+    body_map_regions,
+    list_rules,
+    load_rules,
+    next_questions,
+    prefill_training_changes,
+    screen,
+)
+from stridecare.web.redirects import back_to
 
 from . import screening_state
 from .models import ScreeningSession
@@ -85,9 +92,14 @@ def question(request: HttpRequest) -> HttpResponse:
                 state["stopped_early"] = bool(_pending(state, rules))  # the result says the rest was not asked
                 return redirect("screening:finish")
             return redirect("screening:question")
-    context = {"form": form, "answered": len(state["answers"]), "suggestions": [(label_of(s.value), s) for s in suggestions],
-               "body_map": any(q.type == "body_map" for q in step), "regions": body_map_regions(rules),
-               "balance": [q for q in step if q.id.startswith("balance_")]}
+    context = {
+        "form": form,
+        "answered": len(state["answers"]),
+        "suggestions": [(label_of(s.value), s) for s in suggestions],
+        "body_map": any(q.type == "body_map" for q in step),
+        "regions": body_map_regions(rules),
+        "balance": [q for q in step if q.id.startswith("balance_")],
+    }
     return render(request, "care/screening/question.html", context)
 
 
@@ -99,8 +111,11 @@ def _training_suggestions(request: HttpRequest, step: list, state: dict) -> list
 
     days = state["answers"].get("duration_days") or 0
     pain_start = timezone.now() - dt.timedelta(days=int(days))
-    runs = list(Activity.objects.filter(runner=request.user, sport="running", start_utc__gte=pain_start - dt.timedelta(days=90))
-                .values_list("start_utc", "distance_m"))
+    runs = list(
+        Activity.objects.filter(
+            runner=request.user, sport="running", start_utc__gte=pain_start - dt.timedelta(days=90)
+        ).values_list("start_utc", "distance_m")
+    )
     return prefill_training_changes([(s, d or 0.0) for s, d in runs], pain_start)
 
 
@@ -112,8 +127,14 @@ def finish(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     result = screen(state["answers"], rules)
     stored = result.to_dict() | {"stopped_early": bool(state.get("stopped_early"))}
-    saved = ScreeningSession.objects.create(runner=request.user, clinic=request.user.clinic, answers=state["answers"],
-                                            result=stored, rules_version=rules.rules_version, urgency=result.urgency)
+    saved = ScreeningSession.objects.create(
+        runner=request.user,
+        clinic=request.user.clinic,
+        answers=state["answers"],
+        result=stored,
+        rules_version=rules.rules_version,
+        urgency=result.urgency,
+    )
     screening_state.notify_clinic(saved, result, request.user)
     if result.advice.crisis:
         from stridecare.inbox.alerts import raise_crisis_alert
@@ -125,14 +146,25 @@ def finish(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 def result(request: HttpRequest, screening_id: int) -> HttpResponse:
-    saved = get_object_or_404(ScreeningSession.objects.select_related("cleared_by"), pk=screening_id, runner=request.user)
+    saved = get_object_or_404(
+        ScreeningSession.objects.select_related("cleared_by"), pk=screening_id, runner=request.user
+    )
     told = saved.clinic_notified_at is not None
     advice = (saved.result or {}).get("advice") or {}
     # The stored advice says "has been told"; without an alert to the clinic that would not be true.
     steps = [step for step in advice.get("steps", []) if told or "been told" not in step]
-    return render(request, "care/screening/result.html", {"saved": saved, "r": saved.result, "headline": URGENCY_WORDS.get(saved.urgency, saved.urgency),
-                                                          "steps": steps, "clinic_told": told,
-                                                          "nobody_told": not told and screening_state.should_notify(saved)})
+    return render(
+        request,
+        "care/screening/result.html",
+        {
+            "saved": saved,
+            "r": saved.result,
+            "headline": URGENCY_WORDS.get(saved.urgency, saved.urgency),
+            "steps": steps,
+            "clinic_told": told,
+            "nobody_told": not told and screening_state.should_notify(saved),
+        },
+    )
 
 
 @role_required("runner")
@@ -148,8 +180,11 @@ def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
 def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
     """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4): this page,
     or the same form folded into an alert, the caseload or the runner's record, which it returns to."""
-    saved = get_object_or_404(ScreeningSession.objects.select_related("runner", "cleared_by"), pk=screening_id,
-                              runner__in=visible_runners(request.user))
+    saved = get_object_or_404(
+        ScreeningSession.objects.select_related("runner", "cleared_by"),
+        pk=screening_id,
+        runner__in=visible_runners(request.user),
+    )
     form = ClearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,10 +192,15 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
         except screening_state.ClearanceError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page.")
+            messages.success(
+                request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page."
+            )
             return redirect(back_to(request, reverse("screening:clear", args=[saved.pk])))
-    return render(request, "care/screening/clear.html", {"saved": saved, "runner": saved.runner, "form": form, "screening": saved,
-                                                         "next": back_to(request, "")})
+    return render(
+        request,
+        "care/screening/clear.html",
+        {"saved": saved, "runner": saved.runner, "form": form, "screening": saved, "next": back_to(request, "")},
+    )
 
 
 @role_required("runner")
@@ -178,6 +218,8 @@ def request_visit(request: HttpRequest, screening_id: int) -> HttpResponse:
 @role_required("therapist")
 def rules_page(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
-    return render(request, "care/screening/rules.html", {"rules": list_rules(rules), "version": rules.rules_version,
-                                                         "differential": rules.differential_map})
-
+    return render(
+        request,
+        "care/screening/rules.html",
+        {"rules": list_rules(rules), "version": rules.rules_version, "differential": rules.differential_map},
+    )

@@ -10,7 +10,11 @@ urlpatterns = [
     path("clinic/notes/<int:note_id>/", views.note_detail, name="note"),
     path("clinic/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
     path("clinic/notes/<int:note_id>/treatments/", views.treatment_add, name="treatment_add"),
-    path("clinic/notes/<int:note_id>/treatments/<int:treatment_id>/remove/", views.treatment_remove, name="treatment_remove"),
+    path(
+        "clinic/notes/<int:note_id>/treatments/<int:treatment_id>/remove/",
+        views.treatment_remove,
+        name="treatment_remove",
+    ),
     path("clinic/notes/<int:note_id>/sign/", views.note_sign, name="note_sign"),
     path("clinic/notes/<int:note_id>/addenda/", views.addendum_add, name="addendum_add"),
     path("clinic/care-settings/", views.care_settings, name="settings"),

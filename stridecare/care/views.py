@@ -15,9 +15,9 @@ from stridecare.core.programs.rtr import RTR_CRITERIA
 from stridecare.training.models import LoadFinding
 
 from . import notes
-from .screening_state import uncleared_red_flag_screenings
 from .forms import AddendumForm, CareSettingsForm, EvaluationForm, FollowUpForm, RegionForm, SignForm, TreatmentForm
 from .models import ClinicalNote, ClinicCareSettings, HomeCareOverride, NoteError
+from .screening_state import uncleared_red_flag_screenings
 
 
 def _note_or_404(user: User, note_id: int) -> ClinicalNote:
@@ -30,8 +30,13 @@ def _side_panel(runner: User) -> dict:
     """What the evaluation page shows beside the form: the latest screening and load findings."""
     gait = runner.gait_analyses.filter(status="done").order_by("-created_at").first()
     latest = runner.screening_sessions.select_related("cleared_by").first()
-    return {"screening": latest, "older_uncleared": [s for s in uncleared_red_flag_screenings(runner) if s != latest], "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
-            "gait": gait, "gait_findings": (gait.report or {}).get("findings", []) if gait else []}
+    return {
+        "screening": latest,
+        "older_uncleared": [s for s in uncleared_red_flag_screenings(runner) if s != latest],
+        "findings": LoadFinding.objects.filter(runner=runner).order_by("-date", "-pk")[:5],
+        "gait": gait,
+        "gait_findings": (gait.report or {}).get("findings", []) if gait else [],
+    }
 
 
 def _evaluation_extras(runner: User, region_code: str) -> dict:
@@ -63,13 +68,29 @@ def evaluation_new(request: HttpRequest, runner_id: int) -> HttpResponse:
     except InputError:
         chooser = RegionForm(REGIONS, {"region": code} if code else None)
         return render(request, "care/choose_region.html", {"runner": runner, "form": chooser})
-    form = EvaluationForm(runner, region, request.POST or None, initial={"visit": request.GET.get("visit")}, **_squat_limits(request.user.clinic_id))
+    form = EvaluationForm(
+        runner,
+        region,
+        request.POST or None,
+        initial={"visit": request.GET.get("visit")},
+        **_squat_limits(request.user.clinic_id),
+    )
     if request.method == "POST" and form.is_valid():
-        note = notes.create_note(runner=runner, author=request.user, kind=ClinicalNote.Kind.EVALUATION, region=region.code,
-                                 content=form.content(), visit=form.cleaned_data["visit"])
+        note = notes.create_note(
+            runner=runner,
+            author=request.user,
+            kind=ClinicalNote.Kind.EVALUATION,
+            region=region.code,
+            content=form.content(),
+            visit=form.cleaned_data["visit"],
+        )
         messages.success(request, "Evaluation saved. Add treatments, then sign it.")
         return redirect("care:note", note_id=note.pk)
-    return render(request, "care/evaluation_form.html", {"runner": runner, "form": form, **_evaluation_extras(runner, region.code)})
+    return render(
+        request,
+        "care/evaluation_form.html",
+        {"runner": runner, "form": form, **_evaluation_extras(runner, region.code)},
+    )
 
 
 @role_required("therapist")
@@ -77,8 +98,13 @@ def followup_new(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = FollowUpForm(runner, request.POST or None, initial={"visit": request.GET.get("visit")})
     if request.method == "POST" and form.is_valid():
-        note = notes.create_note(runner=runner, author=request.user, kind=ClinicalNote.Kind.FOLLOW_UP, content=form.content(),
-                                 visit=form.cleaned_data["visit"])
+        note = notes.create_note(
+            runner=runner,
+            author=request.user,
+            kind=ClinicalNote.Kind.FOLLOW_UP,
+            content=form.content(),
+            visit=form.cleaned_data["visit"],
+        )
         messages.success(request, "Follow-up saved. Add treatments, then sign it.")
         return redirect("care:note", note_id=note.pk)
     return render(request, "care/followup_form.html", {"runner": runner, "form": form})
@@ -86,7 +112,10 @@ def followup_new(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 def _render_note(request: HttpRequest, note: ClinicalNote, **forms) -> HttpResponse:
     context = {
-        "note": note, "runner": note.runner, "treatments": note.treatments.all(), "addenda": note.addenda.select_related("author"),
+        "note": note,
+        "runner": note.runner,
+        "treatments": note.treatments.all(),
+        "addenda": note.addenda.select_related("author"),
         "versions": note.versions.select_related("author"),
         "treatment_form": forms.get("treatment_form") or (None if note.is_signed else TreatmentForm()),
         "addendum_form": forms.get("addendum_form") or (AddendumForm() if note.is_signed else None),
@@ -110,10 +139,17 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
         return redirect("care:note", note_id=note.pk)
     data = request.POST if request.method == "POST" else None
     if note.kind == ClinicalNote.Kind.EVALUATION:
-        form = EvaluationForm(note.runner, region_by_code(note.region), data, initial={**EvaluationForm.initial_from(note.content), "visit": note.visit_id},
-                              **_squat_limits(note.clinic_id))
+        form = EvaluationForm(
+            note.runner,
+            region_by_code(note.region),
+            data,
+            initial={**EvaluationForm.initial_from(note.content), "visit": note.visit_id},
+            **_squat_limits(note.clinic_id),
+        )
     else:
-        form = FollowUpForm(note.runner, data, initial={**FollowUpForm.initial_from(note.content), "visit": note.visit_id})
+        form = FollowUpForm(
+            note.runner, data, initial={**FollowUpForm.initial_from(note.content), "visit": note.visit_id}
+        )
     if data is not None and form.is_valid():
         try:
             notes.update_note(note.pk, author=request.user, content=form.content(), visit=form.cleaned_data["visit"])
@@ -196,8 +232,12 @@ def _overrides(clinic_id: int | None) -> dict[str, str]:
 @role_required("runner")
 def my_summaries(request: HttpRequest) -> HttpResponse:
     """The runner's signed visit summaries, newest first, in plain language."""
-    signed = list(ClinicalNote.objects.filter(runner=request.user, signed_at__isnull=False).select_related("author", "visit")
-                  .prefetch_related("treatments").order_by("-signed_at"))
+    signed = list(
+        ClinicalNote.objects.filter(runner=request.user, signed_at__isnull=False)
+        .select_related("author", "visit")
+        .prefetch_related("treatments")
+        .order_by("-signed_at")
+    )
     overrides = {clinic_id: _overrides(clinic_id) for clinic_id in {note.clinic_id for note in signed}}
     summaries = [note.plain_summary(overrides[note.clinic_id]) for note in signed]
     return render(request, "care/my_summaries.html", {"summaries": summaries})
@@ -205,7 +245,9 @@ def my_summaries(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 def my_summary(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = get_object_or_404(ClinicalNote.objects.select_related("author", "visit"), pk=note_id, runner=request.user, signed_at__isnull=False)
+    note = get_object_or_404(
+        ClinicalNote.objects.select_related("author", "visit"), pk=note_id, runner=request.user, signed_at__isnull=False
+    )
     return render(request, "care/my_summary.html", {"summary": note.plain_summary(_overrides(note.clinic_id))})
 
 
@@ -215,11 +257,19 @@ def care_settings(request: HttpRequest) -> HttpResponse:
     REFERENCE.md gives no content for."""
     clinic = request.user.clinic
     current = ClinicCareSettings.for_clinic(clinic.pk)
-    initial = {"squat_max_items": current.squat_max_items, "squat_max_pain_nprs": current.squat_max_pain_nprs, **_overrides(clinic.pk)}
+    initial = {
+        "squat_max_items": current.squat_max_items,
+        "squat_max_pain_nprs": current.squat_max_pain_nprs,
+        **_overrides(clinic.pk),
+    }
     form = CareSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        notes.save_care_settings(clinic, squat_max_items=form.cleaned_data["squat_max_items"],
-                                 squat_max_pain_nprs=form.cleaned_data["squat_max_pain_nprs"], home_care=form.home_care_texts())
+        notes.save_care_settings(
+            clinic,
+            squat_max_items=form.cleaned_data["squat_max_items"],
+            squat_max_pain_nprs=form.cleaned_data["squat_max_pain_nprs"],
+            home_care=form.home_care_texts(),
+        )
         messages.success(request, "Care settings saved.")
         return redirect("care:settings")
     return render(request, "care/settings.html", {"form": form})

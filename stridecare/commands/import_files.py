@@ -11,12 +11,17 @@ import sys
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("import", help="import activity files into a runner's record (uses the app's database)")
+    parser = subparsers.add_parser(
+        "import", help="import activity files into a runner's record (uses the app's database)"
+    )
     parser.add_argument("files", nargs="+", type=pathlib.Path, help=".fit/.gpx/.tcx (also .gz) or a Strava export .zip")
     parser.add_argument("--runner", required=True, help="the runner's email address")
     parser.add_argument("--processes", type=int, default=2, help="worker processes that parse the files (default 2)")
-    parser.add_argument("--recover", action="store_true",
-                        help="import what an unfinished FIT file holds (a watch that stopped while recording) instead of refusing it")
+    parser.add_argument(
+        "--recover",
+        action="store_true",
+        help="import what an unfinished FIT file holds (a watch that stopped while recording) instead of refusing it",
+    )
     parser.set_defaults(func=run)
 
 
@@ -32,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if runner is None:
         print(f"stridecare import: no runner with the email {args.runner}", file=sys.stderr)
         return 1
-    outcomes = imports.import_paths(runner, args.files, processes=max(1, args.processes), on_file=_print_outcome, recover=args.recover)
+    outcomes = imports.import_paths(
+        runner, args.files, processes=max(1, args.processes), on_file=_print_outcome, recover=args.recover
+    )
     return 1 if any(o.status in ("failed", "refused") for o in outcomes) else 0
 
 

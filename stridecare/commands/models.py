@@ -14,8 +14,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     fetch = actions.add_parser(
         "fetch", help="download @mediapipe/pose 0.5.1675469404 from npm (or install --from a tarball)"
     )
-    fetch.add_argument("--from", dest="from_file", type=pathlib.Path, help="a pose-0.5.1675469404.tgz already downloaded")
-    fetch.add_argument("--dir", dest="directory", type=pathlib.Path, help=f"cache folder (default {default_model_dir()})")
+    fetch.add_argument(
+        "--from", dest="from_file", type=pathlib.Path, help="a pose-0.5.1675469404.tgz already downloaded"
+    )
+    fetch.add_argument(
+        "--dir", dest="directory", type=pathlib.Path, help=f"cache folder (default {default_model_dir()})"
+    )
     parser.set_defaults(func=run)
 
 
@@ -24,5 +28,7 @@ def run(args: argparse.Namespace) -> int:
         installed = install_from_file(args.from_file, args.directory)
     else:
         installed = fetch_models(args.directory)
-    print(f"pose models installed in {installed.directory} (integrity verified; licence notice: {installed.license_path.name})")
+    print(
+        f"pose models installed in {installed.directory} (integrity verified; licence notice: {installed.license_path.name})"
+    )
     return 0

@@ -13,11 +13,14 @@ from stridecare.core.screening.engine import ScreeningResult
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "screen", help="triage a runner's screening answers (red flags, urgency, consistent conditions)",
+        "screen",
+        help="triage a runner's screening answers (red flags, urgency, consistent conditions)",
         description="Evaluate a screening answers file against the red-flag rules and condition list "
-                    "(REFERENCE.md sections 1 and 2). Decision support, not a diagnosis.",
+        "(REFERENCE.md sections 1 and 2). Decision support, not a diagnosis.",
     )
-    parser.add_argument("answers", nargs="?", type=pathlib.Path, help="answers file (JSON object, REFERENCE.md 2.1 fields)")
+    parser.add_argument(
+        "answers", nargs="?", type=pathlib.Path, help="answers file (JSON object, REFERENCE.md 2.1 fields)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     parser.add_argument("--schema", action="store_true", help="print the JSON Schema of the answers file and exit")
     parser.add_argument("--rules", type=pathlib.Path, default=None, help="folder of rule files (default: built-in)")
@@ -35,16 +38,23 @@ def _read_answers(path: pathlib.Path) -> object:
 
 def _contract(result: ScreeningResult) -> dict[str, object]:
     data = result.to_dict()
-    data["red_flags"] = [{"id": f.id, "reason": f.reason, "urgency": f.urgency, "name": f.name,
-                          "citation": f.citation} for f in result.red_flags]
-    data["conditions"] = [{"code": c.code, "score": c.score, "reasons": list(c.reasons), "name": c.name,
-                           "statement": c.statement} for c in result.conditions]
+    data["red_flags"] = [
+        {"id": f.id, "reason": f.reason, "urgency": f.urgency, "name": f.name, "citation": f.citation}
+        for f in result.red_flags
+    ]
+    data["conditions"] = [
+        {"code": c.code, "score": c.score, "reasons": list(c.reasons), "name": c.name, "statement": c.statement}
+        for c in result.conditions
+    ]
     return data
 
 
 def _summary(result: ScreeningResult) -> str:
-    lines = [f"Urgency: {result.urgency}" + ("  (needs clinician review)" if result.needs_review else ""),
-             result.advice.headline, result.advice.where_to_go]
+    lines = [
+        f"Urgency: {result.urgency}" + ("  (needs clinician review)" if result.needs_review else ""),
+        result.advice.headline,
+        result.advice.where_to_go,
+    ]
     if result.advice.crisis:
         lines.insert(1, result.advice.crisis)
     if result.red_flags:

@@ -26,8 +26,11 @@ class UnexpectedReaderError(ActivityFileError):
     traceback is in the logs; the person is told that it is not their fault, and a batch goes on."""
 
     def __init__(self, filename: str) -> None:
-        super().__init__(filename, "could not be read because of an unexpected error in Stridecare (it has been logged for "
-                                   "the developers); please send the file to your clinic")
+        super().__init__(
+            filename,
+            "could not be read because of an unexpected error in Stridecare (it has been logged for "
+            "the developers); please send the file to your clinic",
+        )
 
 
 class VideoError(StridecareError):

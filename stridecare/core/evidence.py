@@ -33,7 +33,9 @@ CLINICAL_REFERENCE = "Stridecare clinical reference"
 _TAG = re.compile(r"\[\s*(?P<letters>[VKH](?:\s*[,/+]\s*[VKH])*)\b(?P<rest>[^\]]*)\]")
 _REF_ID = re.compile(r"\b[RW]\d{1,3}\b")
 _SECTION = re.compile(r"REFERENCE(?:\.md)?|\bsection\b|\b\d+\.\d+\b", re.IGNORECASE)
-_CODE_LIKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+:[a-z_]+\b|\b[A-Z]{2,}_[A-Z0-9_]+\b|\b[A-Z]{2,}-\d+\b|\b[A-Z]{2,}-[A-Z]+\b")
+_CODE_LIKE = re.compile(
+    r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+:[a-z_]+\b|\b[A-Z]{2,}_[A-Z0-9_]+\b|\b[A-Z]{2,}-\d+\b|\b[A-Z]{2,}-[A-Z]+\b"
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,4}|Jr|Sr)$")
 
@@ -106,11 +108,15 @@ def references() -> dict[str, Reference]:
     path = resources.files("stridecare.core.programs") / "data" / "references.json"
     raw = json.loads(path.read_text(encoding="utf-8"))["references"]
     table = {ref_id: _reference(ref_id, text) for ref_id, text in raw.items()}
+
     # A note that names another entry by id ("program via W14") names it in words instead.
     def in_words(text: str) -> str:
         return _REF_ID.sub(lambda m: table[m[0]].short if m[0] in table else m[0], text)
 
-    return {ref_id: replace(ref, citation=in_words(ref.citation), short=in_words(ref.short)) for ref_id, ref in table.items()}
+    return {
+        ref_id: replace(ref, citation=in_words(ref.citation), short=in_words(ref.short))
+        for ref_id, ref in table.items()
+    }
 
 
 def plain_source(source: str, *more: str) -> PlainSource:
@@ -169,8 +175,8 @@ def _take_doi(text: str) -> tuple[str | None, str]:
         rest = rest[1:]
     unverified = re.match(r"^[.)]?\s*\((?P<what>title and )?DOI unverified\)", rest)
     if unverified:
-        rest = (" (title not yet confirmed)" if unverified["what"] else "") + rest[unverified.end():]
-    return (None if unverified else doi), text[:found.start()].rstrip() + rest
+        rest = (" (title not yet confirmed)" if unverified["what"] else "") + rest[unverified.end() :]
+    return (None if unverified else doi), text[: found.start()].rstrip() + rest
 
 
 def _later_tag_words(tag: re.Match) -> str:
@@ -180,7 +186,7 @@ def _later_tag_words(tag: re.Match) -> str:
 
 
 def _short_study(citation: str) -> str:
-    """"Frandsen JSB, et al. 2025. Title. Br J Sports Med 59(17):..." -> "Frandsen et al., Br J Sports Med 2025"."""
+    """ "Frandsen JSB, et al. 2025. Title. Br J Sports Med 59(17):..." -> "Frandsen et al., Br J Sports Med 2025"."""
     match = re.match(r"^(?P<authors>.+?)\.?\s(?P<year>(?:19|20)\d{2})\.\s(?P<rest>.*)$", citation)
     if match is None:
         return citation
@@ -232,7 +238,9 @@ def _short_web(citation: str) -> str:
 def _by_author_year() -> dict[tuple[str, str], list[str]]:
     index: dict[tuple[str, str], list[str]] = {}
     for ref in references().values():
-        match = re.match(r"^(?P<surname>[^\s,(]+(?:\s(?:van|de|der)\s?[^\s,]+)?)[^.]*?\.?\s(?P<year>(?:19|20)\d{2})\.", ref.citation)
+        match = re.match(
+            r"^(?P<surname>[^\s,(]+(?:\s(?:van|de|der)\s?[^\s,]+)?)[^.]*?\.?\s(?P<year>(?:19|20)\d{2})\.", ref.citation
+        )
         if match and not ref.is_web_page:
             index.setdefault((match["surname"].split()[0].lower(), match["year"]), []).append(ref.id)
     return index

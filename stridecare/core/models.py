@@ -53,9 +53,20 @@ class Samples:
     def channels(self) -> dict[str, NDArray[np.float64]]:
         """The channels present, by name (``elapsed_s`` included); missing values are NaN."""
         names = (
-            "elapsed_s", "distance_m", "speed_m_s", "altitude_m", "lat_deg", "lon_deg", "hr_bpm",
-            "cadence_spm", "power_w", "gct_ms", "gct_balance_left_pct", "vertical_oscillation_cm",
-            "vertical_ratio_pct", "step_length_m",
+            "elapsed_s",
+            "distance_m",
+            "speed_m_s",
+            "altitude_m",
+            "lat_deg",
+            "lon_deg",
+            "hr_bpm",
+            "cadence_spm",
+            "power_w",
+            "gct_ms",
+            "gct_balance_left_pct",
+            "vertical_oscillation_cm",
+            "vertical_ratio_pct",
+            "step_length_m",
         )
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
@@ -121,7 +132,9 @@ def _sport_family(sport: str) -> str:
     return "run" if sport in RUNNING_SPORTS else sport
 
 
-def is_same_activity(a: Activity, b: Activity, *, max_start_gap_s: float = 120.0, distance_tolerance: float = 0.05) -> bool:
+def is_same_activity(
+    a: Activity, b: Activity, *, max_start_gap_s: float = 120.0, distance_tolerance: float = 0.05
+) -> bool:
     """True when ``a`` and ``b`` are the same recording (two uploads or two formats of one run).
 
     Rule: same sport family, starts at most ``max_start_gap_s`` apart, and distances (when both
@@ -158,9 +171,15 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "code": self.code, "severity": self.severity, "date": self.date.isoformat(),
-            "message": self.message, "therapist_note": self.therapist_note, "source": self.source,
-            "evidence": self.evidence, "activity_ref": self.activity_ref, "data": dict(self.data),
+            "code": self.code,
+            "severity": self.severity,
+            "date": self.date.isoformat(),
+            "message": self.message,
+            "therapist_note": self.therapist_note,
+            "source": self.source,
+            "evidence": self.evidence,
+            "activity_ref": self.activity_ref,
+            "data": dict(self.data),
         }
 
 
@@ -188,9 +207,15 @@ class WeekSummary:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "week_start": self.week_start.isoformat(), "distance_m": self.distance_m,
-            "duration_s": self.duration_s, "runs": self.runs, "longest_run_m": self.longest_run_m,
-            "long_run_share": self.long_run_share, "change_pct": self.change_pct,
-            "nielsen_category": self.nielsen_category, "srpe_load_au": self.srpe_load_au,
-            "monotony": self.monotony, "strain": self.strain,
+            "week_start": self.week_start.isoformat(),
+            "distance_m": self.distance_m,
+            "duration_s": self.duration_s,
+            "runs": self.runs,
+            "longest_run_m": self.longest_run_m,
+            "long_run_share": self.long_run_share,
+            "change_pct": self.change_pct,
+            "nielsen_category": self.nielsen_category,
+            "srpe_load_au": self.srpe_load_au,
+            "monotony": self.monotony,
+            "strain": self.strain,
         }

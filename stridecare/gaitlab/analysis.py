@@ -8,7 +8,7 @@ import math
 import pathlib
 import shutil
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -36,8 +36,14 @@ ACCEPTED_TYPES = ("video/mp4", "video/quicktime", "video/x-m4v", "video/webm")
 CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/x-m4v", ".mov": "video/quicktime", ".webm": "video/webm"}
 DEFAULT_MAX_MB = 200
 MP4_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
-NOT_VIDEO = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG photo"), (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
-             (b"PK\x03\x04", "a zip archive"), (b"RIFF", "a RIFF file (WAV/WebP/AVI)"))
+NOT_VIDEO = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG photo"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"RIFF", "a RIFF file (WAV/WebP/AVI)"),
+)
 POSE_SHARE = (3, 85)  # percent of the progress bar spent on decoding and pose
 JOB_KIND = "analyse_gait"
 
@@ -53,11 +59,15 @@ def max_upload_mb() -> int:
 def check_upload(name: str, size_bytes: int, head: bytes) -> None:
     """Extension, size (GAIT_MAX_UPLOAD_MB) and the first bytes: refuse what cannot be a video."""
     if not name.lower().endswith(ACCEPTED_SUFFIXES):
-        raise UploadError(f"{name}: not a video file we can read. Upload an .mp4, .mov, .m4v or .webm video from your phone.")
+        raise UploadError(
+            f"{name}: not a video file we can read. Upload an .mp4, .mov, .m4v or .webm video from your phone."
+        )
     if size_bytes == 0:
         raise UploadError(f"{name}: the file is empty.")
     if size_bytes > max_upload_mb() * 1024 * 1024:
-        raise UploadError(f"{name}: {size_bytes / 1e6:.0f} MB is more than the {max_upload_mb()} MB limit. Record 10-20 seconds, or trim the video.")
+        raise UploadError(
+            f"{name}: {size_bytes / 1e6:.0f} MB is more than the {max_upload_mb()} MB limit. Record 10-20 seconds, or trim the video."
+        )
     kind = sniff(head)
     if kind != "video":
         raise UploadError(f"{name}: the name says video, but the file is {kind}. Upload the video file itself.")
@@ -76,8 +86,14 @@ def sniff(head: bytes) -> str:
     return "not a known video format (MP4, MOV or WebM)"
 
 
-def store_upload(runner: User, upload: UploadedFile, uploaded_by: User, height_cm: float | None = None,
-                 pose_model: str = GaitAnalysis.PoseModel.FULL, label: str = "") -> GaitAnalysis:
+def store_upload(
+    runner: User,
+    upload: UploadedFile,
+    uploaded_by: User,
+    height_cm: float | None = None,
+    pose_model: str = GaitAnalysis.PoseModel.FULL,
+    label: str = "",
+) -> GaitAnalysis:
     """Keep the video bit for bit and queue its analysis, together or not at all."""
     head = upload.read(64)
     upload.seek(0)
@@ -87,8 +103,17 @@ def store_upload(runner: User, upload: UploadedFile, uploaded_by: User, height_c
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        analysis = GaitAnalysis.objects.create(runner=runner, uploaded_by=uploaded_by, original_name=pathlib.Path(upload.name).name[:255], video=upload,
-                                               size_bytes=upload.size, sha256=digest.hexdigest(), height_cm=height_cm, pose_model=pose_model, label=label)
+        analysis = GaitAnalysis.objects.create(
+            runner=runner,
+            uploaded_by=uploaded_by,
+            original_name=pathlib.Path(upload.name).name[:255],
+            video=upload,
+            size_bytes=upload.size,
+            sha256=digest.hexdigest(),
+            height_cm=height_cm,
+            pose_model=pose_model,
+            label=label,
+        )
         job = enqueue_job(JOB_KIND, {"analysis_id": analysis.pk}, owner=uploaded_by)
         GaitAnalysis.objects.filter(pk=analysis.pk).update(job=job)
     analysis.refresh_from_db()
@@ -119,13 +144,19 @@ class ProgressEstimator(BlazePoseEstimator):
 def _analysis_gave_up(job: Job) -> None:
     """The analysis job failed for good (its worker kept stopping, or errors): the analysis says so."""
     reason = job.last_error if worker_stopped(job) else f"The analysis failed {job.attempts} times ({job.last_error})."
-    GaitAnalysis.objects.filter(pk=job.payload["analysis_id"]).exclude(status__in=[GaitAnalysis.Status.DONE, GaitAnalysis.Status.FAILED]).update(
-        status=GaitAnalysis.Status.FAILED, error=f"{reason} Try uploading again, or ask the clinic.", finished_at=timezone.now())
+    GaitAnalysis.objects.filter(pk=job.payload["analysis_id"]).exclude(
+        status__in=[GaitAnalysis.Status.DONE, GaitAnalysis.Status.FAILED]
+    ).update(
+        status=GaitAnalysis.Status.FAILED,
+        error=f"{reason} Try uploading again, or ask the clinic.",
+        finished_at=timezone.now(),
+    )
 
 
 def _analysis_requeued(job: Job) -> None:
     GaitAnalysis.objects.filter(pk=job.payload["analysis_id"], status=GaitAnalysis.Status.FAILED).update(
-        status=GaitAnalysis.Status.QUEUED, error="", finished_at=None)
+        status=GaitAnalysis.Status.QUEUED, error="", finished_at=None
+    )
 
 
 def analysis_job_detail(job: Job) -> dict:
@@ -134,11 +165,25 @@ def analysis_job_detail(job: Job) -> dict:
     if analysis is None:
         return {}
     own = job.owner_id == analysis.runner_id
-    url = reverse("gaitlab:report", args=[analysis.pk]) if own else reverse("gaitlab:staff_report", args=[analysis.runner_id, analysis.pk])
-    return {"analysis": analysis, "report_url": url, "titles": {Job.Status.DONE: "Analysed", Job.Status.FAILED: "Not analysed"}}
+    url = (
+        reverse("gaitlab:report", args=[analysis.pk])
+        if own
+        else reverse("gaitlab:staff_report", args=[analysis.runner_id, analysis.pk])
+    )
+    return {
+        "analysis": analysis,
+        "report_url": url,
+        "titles": {Job.Status.DONE: "Analysed", Job.Status.FAILED: "Not analysed"},
+    }
 
 
-@job_handler(JOB_KIND, doing="analysing this video", gave_up=_analysis_gave_up, requeued=_analysis_requeued, detail=analysis_job_detail)
+@job_handler(
+    JOB_KIND,
+    doing="analysing this video",
+    gave_up=_analysis_gave_up,
+    requeued=_analysis_requeued,
+    detail=analysis_job_detail,
+)
 def analyse_gait_job(job: Job, report: Report) -> dict:
     analysis = GaitAnalysis.objects.get(pk=job.payload["analysis_id"])
     return run_analysis(analysis, report)
@@ -161,8 +206,13 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     try:
         info = probe_video(video)
         estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
-        result = analyse_video(video, analysis.pose_model, analysis.height_cm, estimator=estimator,  # type: ignore[arg-type]
-                               flag_settings=flag_settings)
+        result = analyse_video(
+            video,
+            analysis.pose_model,
+            analysis.height_cm,
+            estimator=estimator,  # type: ignore[arg-type]
+            flag_settings=flag_settings,
+        )
         report(POSE_SHARE[1], "drawing the key frames and the overlay video")
         rendered = render_outputs(result, partial)
     except VideoError as err:
@@ -183,8 +233,13 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     try:
         with transaction.atomic():
             GaitAnalysis.objects.filter(pk=analysis.pk).update(
-                status=GaitAnalysis.Status.DONE, error="", report=jsonable(result.report.to_dict()), outputs=jsonable(rendered.to_dict()),
-                outputs_dir=str(relative), finished_at=timezone.now())
+                status=GaitAnalysis.Status.DONE,
+                error="",
+                report=jsonable(result.report.to_dict()),
+                outputs=jsonable(rendered.to_dict()),
+                outputs_dir=str(relative),
+                finished_at=timezone.now(),
+            )
     except BaseException:
         shutil.rmtree(final, ignore_errors=True)
         raise
@@ -208,13 +263,21 @@ def clinic_flag_settings(clinic_id: int) -> GaitFlagSettings:
 def save_clinic_flag_settings(clinic: Clinic, flag_settings: GaitFlagSettings, by: User) -> ClinicGaitSettings:
     """Store the clinic's thresholds as their differences from REFERENCE.md (none after a reset),
     so a clinic that changed nothing follows the reference's defaults."""
-    row, _ = ClinicGaitSettings.objects.update_or_create(clinic=clinic, defaults={"values": flag_settings.overrides(), "updated_by": by})
+    row, _ = ClinicGaitSettings.objects.update_or_create(
+        clinic=clinic, defaults={"values": flag_settings.overrides(), "updated_by": by}
+    )
     return row
 
 
 def _fail(analysis: GaitAnalysis, message: str) -> None:
-    GaitAnalysis.objects.filter(pk=analysis.pk).update(status=GaitAnalysis.Status.FAILED, error=message, report=None, outputs={},
-                                                       outputs_dir="", finished_at=timezone.now())
+    GaitAnalysis.objects.filter(pk=analysis.pk).update(
+        status=GaitAnalysis.Status.FAILED,
+        error=message,
+        report=None,
+        outputs={},
+        outputs_dir="",
+        finished_at=timezone.now(),
+    )
 
 
 def jsonable(value: object) -> object:
@@ -237,7 +300,9 @@ def clinic_latest_values(clinic_id: int, metric: str) -> list[float]:
     no confident value is represented by their most recent one that has.
     """
     rows = (
-        GaitAnalysis.objects.filter(runner__clinic_id=clinic_id, runner__role=User.Role.RUNNER, status=GaitAnalysis.Status.DONE)
+        GaitAnalysis.objects.filter(
+            runner__clinic_id=clinic_id, runner__role=User.Role.RUNNER, status=GaitAnalysis.Status.DONE
+        )
         .order_by("runner_id", "-created_at", "-pk")
         .values_list("runner_id", f"report__metrics__{metric}__value", f"report__metrics__{metric}__confidence")
     )

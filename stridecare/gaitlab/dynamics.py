@@ -58,9 +58,11 @@ class BalanceFinding:
 
     @property
     def message(self) -> str:
-        return (f"In each of your last {self.runs} runs with balance data, your {self.longer_side} foot stayed on the ground longer "
-                f"(on average {self.mean_balance_left_pct:.1f}% left, an asymmetry of {self.mean_asymmetry_pct:.1f}%). "
-                "Small asymmetries are normal; one that is new after an injury matters most. Mention it to your physical therapist.")
+        return (
+            f"In each of your last {self.runs} runs with balance data, your {self.longer_side} foot stayed on the ground longer "
+            f"(on average {self.mean_balance_left_pct:.1f}% left, an asymmetry of {self.mean_asymmetry_pct:.1f}%). "
+            "Small asymmetries are normal; one that is new after an injury matters most. Mention it to your physical therapist."
+        )
 
 
 def running_activities(runner: User) -> list[Activity]:
@@ -81,5 +83,12 @@ def balance_finding(activities: list[Activity], runs: int | None = None) -> Bala
     if min(asymmetries) < AMBER_ASYMMETRY_PCT or len(sides) != 1:
         return None
     severity = "red" if min(asymmetries) >= RED_ASYMMETRY_PCT else "amber"
-    return BalanceFinding(severity, needed, sides.pop(), sum(balances) / needed, sum(asymmetries) / needed,
-                          recent[0].start_utc.date(), recent[-1].start_utc.date())
+    return BalanceFinding(
+        severity,
+        needed,
+        sides.pop(),
+        sum(balances) / needed,
+        sum(asymmetries) / needed,
+        recent[0].start_utc.date(),
+        recent[-1].start_utc.date(),
+    )

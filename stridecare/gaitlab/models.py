@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 
-def video_upload_path(instance: "GaitAnalysis", filename: str) -> str:
+def video_upload_path(instance: GaitAnalysis, filename: str) -> str:
     return f"gait/{instance.runner_id}/{uuid.uuid4().hex}/{pathlib.Path(filename).name}"
 
 
@@ -42,7 +42,9 @@ class GaitAnalysis(models.Model):
     error = models.TextField(blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     report = models.JSONField(null=True, blank=True)
-    outputs_dir = models.CharField(max_length=300, blank=True, help_text="Folder under MEDIA_ROOT with the rendered files.")
+    outputs_dir = models.CharField(
+        max_length=300, blank=True, help_text="Folder under MEDIA_ROOT with the rendered files."
+    )
     outputs = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -61,18 +63,52 @@ class GaitAnalysis(models.Model):
         """Status for people and for the progress poll; attempts and failures come from the job."""
         job = self.job
         if self.status == self.Status.DONE:
-            return {"status": "done", "label": self.get_status_display(), "percent": 100, "done": True, "error": "", "attempts": job.attempts if job else 0}
+            return {
+                "status": "done",
+                "label": self.get_status_display(),
+                "percent": 100,
+                "done": True,
+                "error": "",
+                "attempts": job.attempts if job else 0,
+            }
         if self.status == self.Status.FAILED:
-            return {"status": "failed", "label": self.get_status_display(), "percent": 100, "done": True, "error": self.error, "attempts": job.attempts if job else 0}
+            return {
+                "status": "failed",
+                "label": self.get_status_display(),
+                "percent": 100,
+                "done": True,
+                "error": self.error,
+                "attempts": job.attempts if job else 0,
+            }
         if job is None:
-            return {"status": self.status, "label": self.get_status_display(), "percent": 0, "done": False, "error": "", "attempts": 0}
+            return {
+                "status": self.status,
+                "label": self.get_status_display(),
+                "percent": 0,
+                "done": False,
+                "error": "",
+                "attempts": 0,
+            }
         if job.status == job.Status.FAILED:  # a crash that used up every attempt
-            return {"status": "failed", "label": self.Status.FAILED.label, "percent": 100, "done": True,
-                    "error": f"The analysis failed {job.attempts} times ({job.last_error}). Try again later, or ask the clinic.", "attempts": job.attempts}
+            return {
+                "status": "failed",
+                "label": self.Status.FAILED.label,
+                "percent": 100,
+                "done": True,
+                "error": f"The analysis failed {job.attempts} times ({job.last_error}). Try again later, or ask the clinic.",
+                "attempts": job.attempts,
+            }
         label = job.progress_message or self.get_status_display()
         if job.status == job.Status.RETRYING:
             label = f"Waiting to retry (attempt {job.attempts} of {job.max_attempts} failed)"
-        return {"status": self.status, "label": label, "percent": job.progress_percent, "done": False, "error": "", "attempts": job.attempts}
+        return {
+            "status": self.status,
+            "label": label,
+            "percent": job.progress_percent,
+            "done": False,
+            "error": "",
+            "attempts": job.attempts,
+        }
 
     def output_path(self, name: str) -> pathlib.Path | None:
         """Absolute path of one rendered file, or None when this analysis has no such file."""
@@ -95,7 +131,9 @@ class ClinicGaitSettings(models.Model):
     clinic = models.OneToOneField("accounts.Clinic", on_delete=models.CASCADE, related_name="gait_settings")
     values = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Gait flag thresholds of {self.clinic}"

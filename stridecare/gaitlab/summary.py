@@ -25,16 +25,36 @@ WENT_WELL: dict[str, str] = {
 
 # Each finding of core.gait.findings in a runner's words: what was seen and why it matters.
 FINDING_WORDS: dict[str, tuple[str, str]] = {
-    "overstride": ("Your foot lands out in front of you", "Landing ahead of the body with a fairly straight knee brakes each step."),
-    "shank_angle_ic_high": ("Your lower leg leans forward when your foot lands", "This usually means the foot lands ahead of the body."),
-    "knee_extended_ic": ("Your knee is almost straight when your foot lands", "Injured runners landed with a straighter knee."),
+    "overstride": (
+        "Your foot lands out in front of you",
+        "Landing ahead of the body with a fairly straight knee brakes each step.",
+    ),
+    "shank_angle_ic_high": (
+        "Your lower leg leans forward when your foot lands",
+        "This usually means the foot lands ahead of the body.",
+    ),
+    "knee_extended_ic": (
+        "Your knee is almost straight when your foot lands",
+        "Injured runners landed with a straighter knee.",
+    ),
     "trunk_lean_high": ("You lean forward a lot", "Injured runners leaned further forward."),
     "pelvic_drop": ("Your hip drops on the side of the swinging leg", "More hip drop was linked to running injuries."),
-    "knee_valgus": ("Your knee moves inward while your foot is on the ground", "The hip muscles help keep the knee in line."),
-    "crossover": ("Your feet land across the middle line", "A very narrow step puts more load on the outside of the hip."),
-    "gct_asymmetry": ("One foot stays on the ground longer than the other", "Small differences are normal; a new one after an injury matters most."),
-    "heel_ahead_of_hip_norm_clinic_quartile": ("Your foot lands further ahead than for most runners of your clinic",
-                                               "The further ahead the foot lands, the more each step brakes."),
+    "knee_valgus": (
+        "Your knee moves inward while your foot is on the ground",
+        "The hip muscles help keep the knee in line.",
+    ),
+    "crossover": (
+        "Your feet land across the middle line",
+        "A very narrow step puts more load on the outside of the hip.",
+    ),
+    "gct_asymmetry": (
+        "One foot stays on the ground longer than the other",
+        "Small differences are normal; a new one after an injury matters most.",
+    ),
+    "heel_ahead_of_hip_norm_clinic_quartile": (
+        "Your foot lands further ahead than for most runners of your clinic",
+        "The further ahead the foot lands, the more each step brakes.",
+    ),
 }
 GOOD_TO_KNOW: dict[str, str] = {
     "rearfoot_strike": "Your foot lands heel first, like most recreational runners: that is not a fault in itself.",
@@ -84,11 +104,19 @@ def runner_summary(report: dict, findings: list[dict]) -> RunnerSummary:
     cadence = report.get("cadence_spm")
     typical = plain_text(METRICS["cadence_spm"].typical)
     rough = (report.get("metrics", {}).get("cadence_spm") or {}).get("confidence") == "low"
-    cadence_text = (f"You ran at about {cadence:.0f} steps a minute{' (counted from only a few steps: a rough figure)' if rough else ''}. "
-                    f"For comparison: {typical}." if cadence else "The video was too short to count your steps a minute.")
+    cadence_text = (
+        f"You ran at about {cadence:.0f} steps a minute{' (counted from only a few steps: a rough figure)' if rough else ''}. "
+        f"For comparison: {typical}."
+        if cadence
+        else "The video was too short to count your steps a minute."
+    )
     flagged = {m for f in findings for m in f.get("metrics", [])}
     metrics = report.get("metrics", {})
-    went_well = tuple(words for name, words in WENT_WELL.items() if name not in flagged and _inside_band(name, metrics.get(name) or {}))
+    went_well = tuple(
+        words
+        for name, words in WENT_WELL.items()
+        if name not in flagged and _inside_band(name, metrics.get(name) or {})
+    )
     good_to_know = tuple(GOOD_TO_KNOW[f["id"]] for f in findings if f.get("id") in GOOD_TO_KNOW)
     work_on = []
     for f in findings:
@@ -97,9 +125,16 @@ def runner_summary(report: dict, findings: list[dict]) -> RunnerSummary:
         title, why = FINDING_WORDS.get(f.get("id", ""), (f.get("title", ""), ""))
         template = f.get("template") or {}
         prescribed = template and not template.get("is_therapist_decision")
-        work_on.append(WorkOn(title, why, plain_text(template.get("cue", "")) if prescribed else "",
-                              plain_text(template.get("dose", "")) if prescribed else "",
-                              template.get("metronome_spm") if prescribed else None, template.get("metronome_max_spm") if prescribed else None,
-                              tuple(f.get("exercises", ()))))
+        work_on.append(
+            WorkOn(
+                title,
+                why,
+                plain_text(template.get("cue", "")) if prescribed else "",
+                plain_text(template.get("dose", "")) if prescribed else "",
+                template.get("metronome_spm") if prescribed else None,
+                template.get("metronome_max_spm") if prescribed else None,
+                tuple(f.get("exercises", ())),
+            )
+        )
     strides = int((report.get("quality") or {}).get("strides_analysed") or 0)
     return RunnerSummary(cadence_text, went_well, good_to_know, tuple(work_on), strides)

@@ -18,5 +18,9 @@ urlpatterns = [
     path("clinic/runners/<int:runner_id>/gait/<int:analysis_id>/", views.staff_report, name="staff_report"),
     path("clinic/runners/<int:runner_id>/gait/<int:analysis_id>/status/", views.staff_status, name="staff_status"),
     path("clinic/runners/<int:runner_id>/gait/<int:analysis_id>/compare/", views.staff_compare, name="staff_compare"),
-    path("clinic/runners/<int:runner_id>/gait/<int:analysis_id>/files/<str:gait_file>", views.staff_media_file, name="staff_file"),
+    path(
+        "clinic/runners/<int:runner_id>/gait/<int:analysis_id>/files/<str:gait_file>",
+        views.staff_media_file,
+        name="staff_file",
+    ),
 ]

@@ -68,14 +68,22 @@ def _url(name: str, own: bool, runner_id: int, *args: object) -> str:
 
 def _links(request: HttpRequest, runner: User) -> dict:
     own = runner == request.user
-    return {"own": own, "runner": runner, "list_url": _url("list", own, runner.pk), "upload_url": _url("upload", own, runner.pk),
-            "dynamics_url": _url("dynamics", own, runner.pk)}
+    return {
+        "own": own,
+        "runner": runner,
+        "list_url": _url("list", own, runner.pk),
+        "upload_url": _url("upload", own, runner.pk),
+        "dynamics_url": _url("dynamics", own, runner.pk),
+    }
 
 
 def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     runner = _subject(request, runner_id)
     links = _links(request, runner)
-    rows = [(a, _url("report", links["own"], runner.pk, a.pk)) for a in GaitAnalysis.objects.filter(runner=runner).select_related("job")[:100]]
+    rows = [
+        (a, _url("report", links["own"], runner.pk, a.pk))
+        for a in GaitAnalysis.objects.filter(runner=runner).select_related("job")[:100]
+    ]
     return render(request, "gaitlab/list.html", {"rows": rows, **links})
 
 
@@ -91,14 +99,21 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                stored = gait.store_upload(runner, data["video"], request.user, data["height_cm"], data["pose_model"], data["label"])
+                stored = gait.store_upload(
+                    runner, data["video"], request.user, data["height_cm"], data["pose_model"], data["label"]
+                )
             except gait.UploadError as err:
                 form.add_error("video", str(err))
             else:
                 report_url = _url("report", links["own"], runner.pk, stored.pk)
                 if wants_json:
-                    return JsonResponse({"file": stored.original_name, "report_url": report_url,
-                                         "status_url": _url("status", links["own"], runner.pk, stored.pk)})
+                    return JsonResponse(
+                        {
+                            "file": stored.original_name,
+                            "report_url": report_url,
+                            "status_url": _url("status", links["own"], runner.pk, stored.pk),
+                        }
+                    )
                 return redirect(report_url)
         if wants_json:
             errors = [str(e) for field in form.errors.values() for e in field]
@@ -117,8 +132,13 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
     item = _analysis(request, analysis_id, runner_id)
     links = _links(request, item.runner)
     own, rid = links["own"], item.runner.pk
-    context = {"item": item, "state": item.state(), "status_url": _url("status", own, rid, item.pk),
-               "compare_url": _url("compare", own, rid, item.pk), **links}
+    context = {
+        "item": item,
+        "state": item.state(),
+        "status_url": _url("status", own, rid, item.pk),
+        "compare_url": _url("compare", own, rid, item.pk),
+        **links,
+    }
     if item.job and item.job.can_try_again and item.job.owner_id == request.user.pk:  # a crash, not the video: retry it
         context["retry_job"] = item.job
     if item.status == GaitAnalysis.Status.DONE and item.report:
@@ -131,7 +151,11 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
 
 # Frontal-plane hip control findings point to the library's hip abductor exercises (the muscle group
 # the REFERENCE.md 1.1/1.2 protocols strengthen for the same pattern); other findings are cues only.
-EXERCISE_TARGETS = {"pelvic_drop_deg": "hip_abductors", "knee_fppa_deg": "hip_abductors", "hip_adduction_peak_deg": "hip_abductors"}
+EXERCISE_TARGETS = {
+    "pelvic_drop_deg": "hip_abductors",
+    "knee_fppa_deg": "hip_abductors",
+    "hip_adduction_peak_deg": "hip_abductors",
+}
 
 
 def with_exercises(findings: list[dict]) -> list[dict]:
@@ -155,10 +179,17 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     overlay = item.outputs.get("overlay_video")
     findings = report.get("findings", []) + clinic_findings(item)
     return {
-        "report": report, "view_label": VIEW_WORDS.get(str(report.get("view") or ""), str(report.get("view") or "").replace("_", " ")), "metric_rows": metric_rows(report.get("metrics", {})), "frames": frames,
-        "overlay_url": file_url(overlay) if overlay else "", "video_url": file_url(SOURCE_FILE),
-        "charts": curve_charts(report.get("angle_curves", {})), "findings": with_exercises(findings),
-        "quality": report.get("quality", {}), "warnings": report.get("warnings", []), "notes": item.outputs.get("notes", []),
+        "report": report,
+        "view_label": VIEW_WORDS.get(str(report.get("view") or ""), str(report.get("view") or "").replace("_", " ")),
+        "metric_rows": metric_rows(report.get("metrics", {})),
+        "frames": frames,
+        "overlay_url": file_url(overlay) if overlay else "",
+        "video_url": file_url(SOURCE_FILE),
+        "charts": curve_charts(report.get("angle_curves", {})),
+        "findings": with_exercises(findings),
+        "quality": report.get("quality", {}),
+        "warnings": report.get("warnings", []),
+        "notes": item.outputs.get("notes", []),
         "ranges_source": SOURCE,
     }
 
@@ -171,7 +202,9 @@ def clinic_findings(item: GaitAnalysis) -> list[dict]:
     metric = (item.report or {}).get("metrics", {}).get(QUARTILE_METRIC) or {}
     if metric.get("confidence") != "ok" or metric.get("value") is None or item.runner.clinic_id is None:
         return []
-    finding = clinic_top_quartile(QUARTILE_METRIC, float(metric["value"]), gait.clinic_latest_values(item.runner.clinic_id, QUARTILE_METRIC))
+    finding = clinic_top_quartile(
+        QUARTILE_METRIC, float(metric["value"]), gait.clinic_latest_values(item.runner.clinic_id, QUARTILE_METRIC)
+    )
     return [finding.to_dict()] if finding else []
 
 
@@ -189,16 +222,34 @@ def metric_rows(metrics: dict) -> list[dict]:
         info = METRICS.get(name)
         value = m["value"]
         labels = m.get("labels") or {}
-        outside = bool(info and m.get("confidence") == "ok" and ((info.low is not None and value < info.low) or (info.high is not None and value > info.high)))
-        rows.append({
-            "name": name, "label": info.label if info else name.replace("_", " "), "value": labels.get("value") or _fmt(value), "unit": m.get("unit", ""),
-            "left": labels.get("left") or _fmt(m.get("left")), "right": labels.get("right") or _fmt(m.get("right")),
-            "has_sides": "left" in m or "right" in m, "sided_low": m.get("sided_confidence") == "low", "sided_reason": m.get("sided_reason", ""),
-            "asymmetry": _fmt(m.get("asymmetry_pct")), "variability": _fmt(m.get("variability_sd")), "n_strides": m.get("n_strides", 0),
-            "is_low": m.get("confidence") == "low", "reason": m.get("reason", ""), "outside": outside,
-            "typical": info.typical if info else "", "flag": info.flag if info else "", "evidence": info.evidence if info else "",
-            "source": m.get("source", SOURCE),
-        })
+        outside = bool(
+            info
+            and m.get("confidence") == "ok"
+            and ((info.low is not None and value < info.low) or (info.high is not None and value > info.high))
+        )
+        rows.append(
+            {
+                "name": name,
+                "label": info.label if info else name.replace("_", " "),
+                "value": labels.get("value") or _fmt(value),
+                "unit": m.get("unit", ""),
+                "left": labels.get("left") or _fmt(m.get("left")),
+                "right": labels.get("right") or _fmt(m.get("right")),
+                "has_sides": "left" in m or "right" in m,
+                "sided_low": m.get("sided_confidence") == "low",
+                "sided_reason": m.get("sided_reason", ""),
+                "asymmetry": _fmt(m.get("asymmetry_pct")),
+                "variability": _fmt(m.get("variability_sd")),
+                "n_strides": m.get("n_strides", 0),
+                "is_low": m.get("confidence") == "low",
+                "reason": m.get("reason", ""),
+                "outside": outside,
+                "typical": info.typical if info else "",
+                "flag": info.flag if info else "",
+                "evidence": info.evidence if info else "",
+                "source": m.get("source", SOURCE),
+            }
+        )
     return rows
 
 
@@ -213,9 +264,16 @@ def curve_charts(curves: dict) -> list[tuple[str, str]]:
             xs = [100 * i / (len(values) - 1) for i in range(len(values))]
             ys = [float("nan") if v is None else v for v in values]
             title = f"{side.capitalize()} {label.lower()}, mean of {cycles} cycle{'s' if cycles != 1 else ''}"
-            svg = line_chart(xs, ys, label=title, y_title="angle (degrees)", x_title="% of gait cycle (initial contact to the next)",
-                             y_format=lambda v: f"{v:g}", readout=lambda x, y: f"{x:.0f}% of the cycle: {y:.0f} degrees",
-                             color="#ff8c00" if side == "left" else "#1e90ff")
+            svg = line_chart(
+                xs,
+                ys,
+                label=title,
+                y_title="angle (degrees)",
+                x_title="% of gait cycle (initial contact to the next)",
+                y_format=lambda v: f"{v:g}",
+                readout=lambda x, y: f"{x:.0f}% of the cycle: {y:.0f} degrees",
+                color="#ff8c00" if side == "left" else "#1e90ff",
+            )
             if svg:
                 charts.append((title, svg))
     return charts
@@ -249,7 +307,11 @@ def ranged_file_response(request: HttpRequest, path: pathlib.Path, content_type:
         response = FileResponse(path.open("rb"), content_type=content_type)
     else:
         first, last = match.groups()
-        start, end = (int(first), min(int(last) if last else size - 1, size - 1)) if first else (max(size - int(last), 0), size - 1)
+        start, end = (
+            (int(first), min(int(last) if last else size - 1, size - 1))
+            if first
+            else (max(size - int(last), 0), size - 1)
+        )
         if start >= size or start > end:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
@@ -286,7 +348,13 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
         other = choices.filter(pk=int(request.GET["with"])).first()
         if other is None:
             raise Http404("Not found")
-    context = {"item": item, "other": other, "choices": choices, "report_url": _url("report", own, rid, item.pk), **links}
+    context = {
+        "item": item,
+        "other": other,
+        "choices": choices,
+        "report_url": _url("report", own, rid, item.pk),
+        **links,
+    }
     if other is not None and item.report:
         before, after = sorted((item, other), key=lambda a: a.created_at)
         context.update(compare_context(before, after, own))
@@ -305,15 +373,37 @@ def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dic
             change = (after.report or {})["metrics"][name]["value"] - (before.report or {})["metrics"][name]["value"]
         baseline = None
         if change is not None:
-            baseline = baseline_flag(name, (before.report or {})["metrics"][name]["value"], (after.report or {})["metrics"][name]["value"])
-        rows.append({"name": name, "label": (a or b)["label"], "unit": (a or b)["unit"], "before": a, "after": b,
-                     "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
-                     "noise": name == "knee_flex_ic_deg" and change is not None and abs(change) < 10, "baseline_flag": baseline})
+            baseline = baseline_flag(
+                name, (before.report or {})["metrics"][name]["value"], (after.report or {})["metrics"][name]["value"]
+            )
+        rows.append(
+            {
+                "name": name,
+                "label": (a or b)["label"],
+                "unit": (a or b)["unit"],
+                "before": a,
+                "after": b,
+                "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
+                "noise": name == "knee_flex_ic_deg" and change is not None and abs(change) < 10,
+                "baseline_flag": baseline,
+            }
+        )
     file_url = lambda a, name: _url("file", own, a.runner_id, a.pk, name)  # noqa: E731
-    videos = [(a, file_url(a, a.outputs["overlay_video"]) if a.outputs.get("overlay_video") else "", _url("report", own, a.runner_id, a.pk))
-              for a in (before, after)]
-    return {"before": before, "after": after, "rows": rows, "videos": videos,
-            "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)]}
+    videos = [
+        (
+            a,
+            file_url(a, a.outputs["overlay_video"]) if a.outputs.get("overlay_video") else "",
+            _url("report", own, a.runner_id, a.pk),
+        )
+        for a in (before, after)
+    ]
+    return {
+        "before": before,
+        "after": after,
+        "rows": rows,
+        "videos": videos,
+        "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)],
+    }
 
 
 def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
@@ -327,7 +417,13 @@ def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
     rise_pct = 100.0 * (later - baseline) / baseline
     if rise_pct < rule.rise_pct - 1e-9:  # tolerance: 0.20 -> 0.24 is +20% despite binary rounding
         return None
-    return {"rise_pct": f"{rise_pct:.0f}", "severity": rule.severity, "rule": rule.rule, "evidence": rule.evidence, "source": rule.source}
+    return {
+        "rise_pct": f"{rise_pct:.0f}",
+        "severity": rule.severity,
+        "rule": rule.rule,
+        "evidence": rule.evidence,
+        "source": rule.source,
+    }
 
 
 def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
@@ -340,15 +436,40 @@ def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpRespons
         xs = [(a.start_utc - last).total_seconds() / 86400 for a in runs]
         for name, label, unit, decimals in dynamics.CHANNELS:
             ys = [getattr(a, name) if getattr(a, name) is not None else float("nan") for a in runs]
-            svg = line_chart(xs, ys, label=f"{label} ({unit}) per run", y_title=f"{label.lower()} ({unit})", x_title="days before the latest run",
-                             x_format=lambda v: f"{-v:g}", readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}")
+            svg = line_chart(
+                xs,
+                ys,
+                label=f"{label} ({unit}) per run",
+                y_title=f"{label.lower()} ({unit})",
+                x_title="days before the latest run",
+                x_format=lambda v: f"{-v:g}",
+                readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}",
+            )
             if svg:
                 charts.append((label, svg))
-    rows = [(a, ["-" if getattr(a, name) is None else f"{getattr(a, name):.{decimals}f}" for name, _, _, decimals in dynamics.CHANNELS],
-             dynamics.asymmetry_pct(a.avg_gct_balance_left_pct) if a.avg_gct_balance_left_pct is not None else None) for a in reversed(runs)]
-    context = {"runs": rows, "channels": dynamics.CHANNELS, "charts": charts, "finding": dynamics.balance_finding(runs),
-               "min_runs": dynamics.min_runs(), "threshold_source": dynamics.THRESHOLD_SOURCE, "runs_source": dynamics.RUNS_SOURCE,
-               "amber": dynamics.AMBER_ASYMMETRY_PCT, "red": dynamics.RED_ASYMMETRY_PCT, **_links(request, runner)}
+    rows = [
+        (
+            a,
+            [
+                "-" if getattr(a, name) is None else f"{getattr(a, name):.{decimals}f}"
+                for name, _, _, decimals in dynamics.CHANNELS
+            ],
+            dynamics.asymmetry_pct(a.avg_gct_balance_left_pct) if a.avg_gct_balance_left_pct is not None else None,
+        )
+        for a in reversed(runs)
+    ]
+    context = {
+        "runs": rows,
+        "channels": dynamics.CHANNELS,
+        "charts": charts,
+        "finding": dynamics.balance_finding(runs),
+        "min_runs": dynamics.min_runs(),
+        "threshold_source": dynamics.THRESHOLD_SOURCE,
+        "runs_source": dynamics.RUNS_SOURCE,
+        "amber": dynamics.AMBER_ASYMMETRY_PCT,
+        "red": dynamics.RED_ASYMMETRY_PCT,
+        **_links(request, runner),
+    }
     return render(request, "gaitlab/dynamics.html", context)
 
 
@@ -381,8 +502,15 @@ def gait_settings(request: HttpRequest) -> HttpResponse:
     form = GaitFlagSettingsForm(current, request.POST or None)
     if request.method == "POST" and form.is_valid():
         gait.save_clinic_flag_settings(clinic, form.settings(), request.user)
-        messages.success(request, "Saved: videos analysed from now on use these thresholds; earlier reports keep the ones they were made with.")
+        messages.success(
+            request,
+            "Saved: videos analysed from now on use these thresholds; earlier reports keep the ones they were made with.",
+        )
         return redirect("gaitlab:gait_settings")
-    changed = [(row["label"], threshold_text(current, row["name"])) for row in GaitFlagSettings.describe() if not current.is_default(row["name"])]
+    changed = [
+        (row["label"], threshold_text(current, row["name"]))
+        for row in GaitFlagSettings.describe()
+        if not current.is_default(row["name"])
+    ]
     context = {"form": form, "changed": changed, "fixed": FIXED_RULES}
     return render(request, "gaitlab/gait_settings.html", context, status=400 if form.errors else 200)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
 import datetime as dt
+import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,15 +21,25 @@ from .models import CRISIS, Alert
 log = logging.getLogger(__name__)
 
 
-def raise_alert(*, runner: User, kind: str, title: str, body: str = "", severity: str = "amber", source: str = "",
-                screening=None) -> Alert:
+def raise_alert(
+    *, runner: User, kind: str, title: str, body: str = "", severity: str = "amber", source: str = "", screening=None
+) -> Alert:
     """An unread alert in the inbox of the runner's clinic; urgent ones are also emailed to the
     runner's therapist (or every therapist of the clinic) by a background job with retries.
     ``screening``: the ScreeningSession a screening alert is about (the inbox links to it)."""
     due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic_id else None
     with transaction.atomic():  # the alert and its emails' jobs together, or none of them
-        alert = Alert.objects.create(clinic_id=runner.clinic_id, runner=runner, kind=kind, severity=severity, title=title[:200], body=body,
-                                     source=source, follow_up_due_at=due, screening=screening)
+        alert = Alert.objects.create(
+            clinic_id=runner.clinic_id,
+            runner=runner,
+            kind=kind,
+            severity=severity,
+            title=title[:200],
+            body=body,
+            source=source,
+            follow_up_due_at=due,
+            screening=screening,
+        )
         if severity == Alert.Severity.RED and runner.clinic_id:
             enqueue_job("alert_email", {"alert_id": alert.pk})
         if due is not None:
@@ -59,9 +68,17 @@ def raise_crisis_alert(runner: User, where: str, detail: str, *, marked_by: User
     else:
         title = f"{runner.full_name}: a sign of self-harm {CRISIS_WHERE[where]}"
         body = f"{detail[:1].upper()}{detail[1:].rstrip('.')}." if detail else ""
-        body += " Crisis resources were shown to the runner at once. A person must contact them today and record it here."
-    return raise_alert(runner=runner, kind=CRISIS, severity=Alert.Severity.RED, title=title, body=body.strip()[:2000],
-                       source="Crisis pathway (Stridecare clinical reference 8.3)")
+        body += (
+            " Crisis resources were shown to the runner at once. A person must contact them today and record it here."
+        )
+    return raise_alert(
+        runner=runner,
+        kind=CRISIS,
+        severity=Alert.Severity.RED,
+        title=title,
+        body=body.strip()[:2000],
+        source="Crisis pathway (Stridecare clinical reference 8.3)",
+    )
 
 
 def crisis_due_at(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime:
@@ -74,7 +91,11 @@ def recipients(alert: Alert) -> list[str]:
     runner = alert.runner
     if runner.primary_therapist and runner.primary_therapist.is_active:
         return [runner.primary_therapist.email]
-    return list(User.objects.filter(clinic_id=alert.clinic_id, is_therapist=True, is_active=True).values_list("email", flat=True))
+    return list(
+        User.objects.filter(clinic_id=alert.clinic_id, is_therapist=True, is_active=True).values_list(
+            "email", flat=True
+        )
+    )
 
 
 @job_handler("alert_email", queue=URGENT_QUEUE, doing="sending this urgent email")
@@ -88,8 +109,10 @@ def send_alert_email(job, report) -> dict:
     if not to:
         raise PermanentJobError("no therapist in the clinic to notify")
     # Only the fact and the link travel by email; the details stay in Stridecare.
-    body = (f"An urgent alert about {alert.runner.full_name} needs a person to follow up today:\n\n{alert.title}\n\n"
-            f"Open the inbox: {settings.SITE_URL}/clinic/inbox/\n")
+    body = (
+        f"An urgent alert about {alert.runner.full_name} needs a person to follow up today:\n\n{alert.title}\n\n"
+        f"Open the inbox: {settings.SITE_URL}/clinic/inbox/\n"
+    )
     sent = send_once(job, lambda: send_mail(f"Stridecare urgent: {alert.title}", body, settings.DEFAULT_FROM_EMAIL, to))
     report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": to}
@@ -100,7 +123,9 @@ def backup_recipients(alert: Alert) -> list[str]:
     clinic = alert.clinic
     if clinic is not None and clinic.crisis_backup_email:
         return [clinic.crisis_backup_email]
-    staff = User.objects.filter(Q(is_therapist=True) | Q(is_clinic_admin=True), clinic_id=alert.clinic_id, is_active=True)
+    staff = User.objects.filter(
+        Q(is_therapist=True) | Q(is_clinic_admin=True), clinic_id=alert.clinic_id, is_active=True
+    )
     return sorted(staff.values_list("email", flat=True))
 
 
@@ -122,11 +147,18 @@ def escalate_if_overdue(alert_id: int, now: dt.datetime | None = None) -> str:
         to = backup_recipients(alert)
         if not to:
             raise PermanentJobError("no backup contact and no therapist or admin in the clinic")
-        body = (f"A crisis alert about {alert.runner.full_name} has had no recorded follow-up since "
-                f"{alert.created_at:%Y-%m-%d %H:%M} UTC (due {alert.follow_up_due_at:%Y-%m-%d %H:%M} UTC).\n\n{alert.title}\n\n"
-                f"Please make sure a person contacts the runner now and records it: {settings.SITE_URL}/clinic/inbox/\n")
+        body = (
+            f"A crisis alert about {alert.runner.full_name} has had no recorded follow-up since "
+            f"{alert.created_at:%Y-%m-%d %H:%M} UTC (due {alert.follow_up_due_at:%Y-%m-%d %H:%M} UTC).\n\n{alert.title}\n\n"
+            f"Please make sure a person contacts the runner now and records it: {settings.SITE_URL}/clinic/inbox/\n"
+        )
         with shielded():  # a worker stop waits until the escalation is recorded with the email
-            send_mail(f"Stridecare escalation: crisis alert not followed up ({alert.runner.full_name})", body, settings.DEFAULT_FROM_EMAIL, to)
+            send_mail(
+                f"Stridecare escalation: crisis alert not followed up ({alert.runner.full_name})",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                to,
+            )
             alert.escalated_at, alert.escalated_to = now, ", ".join(to)[:500]
             alert.save(update_fields=["escalated_at", "escalated_to"])
         return "escalated"
@@ -157,7 +189,8 @@ def record_follow_up(alert: Alert, by: User, response: str) -> bool:
     too). The first record stands: False when someone had already recorded one."""
     now = timezone.now()
     with transaction.atomic():
-        done = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=by,
-                                                                                      response=response.strip()[:2000])
+        done = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=by, response=response.strip()[:2000]
+        )
         Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=now, read_by=by)
     return bool(done)

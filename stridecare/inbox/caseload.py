@@ -27,16 +27,41 @@ from stridecare.core.outcomes.schedule import due_measures
 
 from .models import CRISIS, URGENT_SCREENING_URGENCIES, Alert
 
-Kind = Literal["crisis", "red_flag", "flare_up", "measure_due", "note_due", "load", "pain", "outcome", "wellbeing", "adherence"]
-GROUPS = {"crisis": "Crisis alerts", "red_flag": "Red flags to clear", "flare_up": "Flare-ups", "measure_due": "Overdue follow-ups",
-          "note_due": "Overdue follow-ups", "load": "Training load", "pain": "Pain", "outcome": "Outcomes", "wellbeing": "Well-being",
-          "adherence": "Exercise adherence"}
+Kind = Literal[
+    "crisis", "red_flag", "flare_up", "measure_due", "note_due", "load", "pain", "outcome", "wellbeing", "adherence"
+]
+GROUPS = {
+    "crisis": "Crisis alerts",
+    "red_flag": "Red flags to clear",
+    "flare_up": "Flare-ups",
+    "measure_due": "Overdue follow-ups",
+    "note_due": "Overdue follow-ups",
+    "load": "Training load",
+    "pain": "Pain",
+    "outcome": "Outcomes",
+    "wellbeing": "Well-being",
+    "adherence": "Exercise adherence",
+}
 # Section-4 questionnaires whose change the caseload watches (the well-being screeners have their own alerts).
 WATCHED_MEASURES = ("lefs", "visa-a", "visa-p", "akps", "faam-adl", "faam-sports", "nprs", "psfs")
 # The order of the groups, most pressing first: a soon red flag (a suspected bone stress injury, say)
 # before any load finding, the load's red spike before pain, and so on.
-RANK = {"crisis_overdue": 0, "crisis": 1, "emergency": 2, "same_day": 3, "flare_up": 4, "measure_due": 5, "note_due": 6,
-        "red_flag": 7, "load_red": 8, "pain": 9, "load_amber": 10, "wellbeing": 11, "outcome": 12, "adherence": 13}
+RANK = {
+    "crisis_overdue": 0,
+    "crisis": 1,
+    "emergency": 2,
+    "same_day": 3,
+    "flare_up": 4,
+    "measure_due": 5,
+    "note_due": 6,
+    "red_flag": 7,
+    "load_red": 8,
+    "pain": 9,
+    "load_amber": 10,
+    "wellbeing": 11,
+    "outcome": 12,
+    "adherence": 13,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +109,30 @@ def _sorted(items: Iterable[Item]) -> list[Item]:
 
 # ---- urgent -------------------------------------------------------------------------------------
 
+
 def crisis_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Crisis alerts no one has recorded a follow-up for: overdue ones first, then by deadline."""
-    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners)
+    alerts = Alert.objects.filter(
+        clinic_id=therapist.clinic_id, kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners
+    )
     far = timezone.now() + dt.timedelta(days=3650)
     out = []
     for alert in alerts.select_related("runner", "runner__primary_therapist"):
         rank = RANK["crisis_overdue"] if alert.is_overdue else RANK["crisis"]
-        out.append(Item("crisis", alert.runner, alert.title, "red", rank, ((alert.follow_up_due_at or far).timestamp(), alert.pk),
-                        detail=alert.body, alert=alert, link=_record(alert.runner, "alerts"), link_label="Record"))
+        out.append(
+            Item(
+                "crisis",
+                alert.runner,
+                alert.title,
+                "red",
+                rank,
+                ((alert.follow_up_due_at or far).timestamp(), alert.pk),
+                detail=alert.body,
+                alert=alert,
+                link=_record(alert.runner, "alerts"),
+                link_label="Record",
+            )
+        )
     return out
 
 
@@ -112,18 +152,44 @@ def red_flag_items(runners: QuerySet[User], *, urgent_only: bool = False) -> lis
         detail = ""
         if s.needs_acknowledgement:
             detail = f"{short_name(s.runner)} has not yet confirmed reading the advice."
-        out.append(Item("red_flag", s.runner, text, "red" if s.is_urgent else "amber", rank, (s.created_at.timestamp(), s.pk),
-                        detail=detail, screening=s, link=_record(s.runner, f"screening-{s.pk}"), link_label="Screening",
-                        code=" ".join(s.fired_rule_ids())))
+        out.append(
+            Item(
+                "red_flag",
+                s.runner,
+                text,
+                "red" if s.is_urgent else "amber",
+                rank,
+                (s.created_at.timestamp(), s.pk),
+                detail=detail,
+                screening=s,
+                link=_record(s.runner, f"screening-{s.pk}"),
+                link_label="Screening",
+                code=" ".join(s.fired_rule_ids()),
+            )
+        )
     return out
 
 
 def flare_up_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Flare-up alerts nobody has read yet, oldest first."""
-    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, kind="flare_up", read_at__isnull=True, runner__in=runners)
-    return [Item("flare_up", a.runner, f"{short_name(a.runner)} reported a flare-up: {_after_colon(a.title)}.", "amber", RANK["flare_up"],
-                 (a.created_at.timestamp(), a.pk), detail=a.body, alert=a, link=reverse("programs:runner_programs", args=[a.runner_id]), link_label="Programs")
-            for a in alerts.select_related("runner", "runner__primary_therapist")]
+    alerts = Alert.objects.filter(
+        clinic_id=therapist.clinic_id, kind="flare_up", read_at__isnull=True, runner__in=runners
+    )
+    return [
+        Item(
+            "flare_up",
+            a.runner,
+            f"{short_name(a.runner)} reported a flare-up: {_after_colon(a.title)}.",
+            "amber",
+            RANK["flare_up"],
+            (a.created_at.timestamp(), a.pk),
+            detail=a.body,
+            alert=a,
+            link=reverse("programs:runner_programs", args=[a.runner_id]),
+            link_label="Programs",
+        )
+        for a in alerts.select_related("runner", "runner__primary_therapist")
+    ]
 
 
 def _after_colon(title: str) -> str:
@@ -136,12 +202,17 @@ def overdue_measure_items(runners: QuerySet[User], today: dt.date) -> list[Item]
     """Outcome measures of active programs past their due date and its window (4.9 schedule of the clinic)."""
     from stridecare.programs.models import OutcomeResponse, Program, schedule_for_clinic
 
-    programs = list(Program.objects.filter(runner__in=runners, is_active=True).select_related("runner", "runner__primary_therapist"))
+    programs = list(
+        Program.objects.filter(runner__in=runners, is_active=True).select_related("runner", "runner__primary_therapist")
+    )
     if not programs:
         return []
     last_done: dict[tuple[int, str], dt.date] = {}
-    for runner_id, measure, done_on in (OutcomeResponse.objects.filter(runner__in=[p.runner_id for p in programs], checkin=None, complete=True)
-                                        .order_by("-completed_on").values_list("runner_id", "measure", "completed_on")):
+    for runner_id, measure, done_on in (
+        OutcomeResponse.objects.filter(runner__in=[p.runner_id for p in programs], checkin=None, complete=True)
+        .order_by("-completed_on")
+        .values_list("runner_id", "measure", "completed_on")
+    ):
         last_done.setdefault((runner_id, measure), done_on)
     out = []
     for program in programs:
@@ -154,10 +225,20 @@ def overdue_measure_items(runners: QuerySet[User], today: dt.date) -> list[Item]
         for d in due:
             if d.measure == "nprs" or today <= d.due_on + dt.timedelta(days=schedule.window_days):
                 continue
-            out.append(Item("measure_due", program.runner, f"{short_name(program.runner)}'s {MEASURES[d.measure].name} has been due since "
-                            f"{day_words(d.due_on)} ({d.reason.replace('_', ' ')} point of the schedule).", "amber", RANK["measure_due"],
-                            (d.due_on.toordinal(), program.pk), link=reverse("programs:staff_outcomes", args=[program.runner_id]), link_label="Outcomes",
-                            source=d.source))
+            out.append(
+                Item(
+                    "measure_due",
+                    program.runner,
+                    f"{short_name(program.runner)}'s {MEASURES[d.measure].name} has been due since "
+                    f"{day_words(d.due_on)} ({d.reason.replace('_', ' ')} point of the schedule).",
+                    "amber",
+                    RANK["measure_due"],
+                    (d.due_on.toordinal(), program.pk),
+                    link=reverse("programs:staff_outcomes", args=[program.runner_id]),
+                    link_label="Outcomes",
+                    source=d.source,
+                )
+            )
     return out
 
 
@@ -165,31 +246,63 @@ def note_due_items(therapist: User, runners: QuerySet[User], since: dt.datetime)
     """This therapist's visits that took place since ``since`` and have no clinical note yet."""
     from stridecare.booking.models import Visit
 
-    visits = (Visit.objects.filter(therapist=therapist, status=Visit.Status.CONFIRMED, runner__in=runners, end__lt=timezone.now(),
-                                   end__gte=since, notes__isnull=True).select_related("runner", "runner__primary_therapist"))
-    return [Item("note_due", v.runner, f"The visit with {short_name(v.runner)} on {day_words(v.start)} at {timezone.localtime(v.start):%H:%M} has no note yet.",
-                 "info", RANK["note_due"], (v.start.timestamp(), v.pk), link=reverse("care:followup_new", args=[v.runner_id]) + f"?visit={v.pk}", link_label="Write the note")
-            for v in visits]
+    visits = Visit.objects.filter(
+        therapist=therapist,
+        status=Visit.Status.CONFIRMED,
+        runner__in=runners,
+        end__lt=timezone.now(),
+        end__gte=since,
+        notes__isnull=True,
+    ).select_related("runner", "runner__primary_therapist")
+    return [
+        Item(
+            "note_due",
+            v.runner,
+            f"The visit with {short_name(v.runner)} on {day_words(v.start)} at {timezone.localtime(v.start):%H:%M} has no note yet.",
+            "info",
+            RANK["note_due"],
+            (v.start.timestamp(), v.pk),
+            link=reverse("care:followup_new", args=[v.runner_id]) + f"?visit={v.pk}",
+            link_label="Write the note",
+        )
+        for v in visits
+    ]
 
 
 # ---- needs attention ----------------------------------------------------------------------------
+
 
 def load_items(runners: QuerySet[User], since: dt.date, units: str) -> list[Item]:
     """Each runner's most serious recent training-load finding, in the therapist's words and unit."""
     from stridecare.training.models import CODE_PRIORITY, LoadFinding
 
     by_runner: dict[int, list[LoadFinding]] = {}
-    for f in LoadFinding.objects.filter(runner__in=runners, date__gte=since).exclude(severity="info").select_related("runner", "runner__primary_therapist"):
+    for f in (
+        LoadFinding.objects.filter(runner__in=runners, date__gte=since)
+        .exclude(severity="info")
+        .select_related("runner", "runner__primary_therapist")
+    ):
         by_runner.setdefault(f.runner_id, []).append(f)
     out = []
     for findings in by_runner.values():
         f = LoadFinding.most_serious(findings)
         more = len(findings) - 1
-        out.append(Item("load", f.runner, staff_sentence(f.code, f.date, f.data, name=short_name(f.runner), units=units),  # type: ignore[arg-type]
-                        f.severity, RANK["load_red"] if f.severity == "red" else RANK["load_amber"], (-CODE_PRIORITY.get(f.code, 0), -f.date.toordinal()),
-                        detail=f.therapist_note + (f" ({more} more recent finding{'s' if more > 1 else ''} on the load page.)" if more else ""),
-                        link=reverse("training:staff_dashboard", args=[f.runner_id]), link_label="Training load",
-                        source=f"{f.code} · {f.source}", code=f.code))
+        out.append(
+            Item(
+                "load",
+                f.runner,
+                staff_sentence(f.code, f.date, f.data, name=short_name(f.runner), units=units),  # type: ignore[arg-type]
+                f.severity,
+                RANK["load_red"] if f.severity == "red" else RANK["load_amber"],
+                (-CODE_PRIORITY.get(f.code, 0), -f.date.toordinal()),
+                detail=f.therapist_note
+                + (f" ({more} more recent finding{'s' if more > 1 else ''} on the load page.)" if more else ""),
+                link=reverse("training:staff_dashboard", args=[f.runner_id]),
+                link_label="Training load",
+                source=f"{f.code} · {f.source}",
+                code=f.code,
+            )
+        )
     return out
 
 
@@ -198,14 +311,30 @@ def score_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
     last one recent; the pain scale is "pain", the other questionnaires "outcome"."""
     from stridecare.programs.models import OutcomeResponse
 
-    recent = set(OutcomeResponse.objects.filter(runner__in=runners, checkin=None, complete=True, score__isnull=False, completed_on__gte=since,
-                                                measure__in=WATCHED_MEASURES).values_list("runner_id", "measure"))
+    recent = set(
+        OutcomeResponse.objects.filter(
+            runner__in=runners,
+            checkin=None,
+            complete=True,
+            score__isnull=False,
+            completed_on__gte=since,
+            measure__in=WATCHED_MEASURES,
+        ).values_list("runner_id", "measure")
+    )
     if not recent:
         return []
     history: dict[tuple[int, str], list] = {}
-    rows = (OutcomeResponse.objects.filter(runner_id__in={r for r, _ in recent}, checkin=None, complete=True, score__isnull=False,
-                                           measure__in={m for _, m in recent}).select_related("runner", "runner__primary_therapist")
-            .order_by("-completed_on", "-pk"))
+    rows = (
+        OutcomeResponse.objects.filter(
+            runner_id__in={r for r, _ in recent},
+            checkin=None,
+            complete=True,
+            score__isnull=False,
+            measure__in={m for _, m in recent},
+        )
+        .select_related("runner", "runner__primary_therapist")
+        .order_by("-completed_on", "-pk")
+    )
     for row in rows:
         if (row.runner_id, row.measure) in recent and len(history.setdefault((row.runner_id, row.measure), [])) < 2:
             history[(row.runner_id, row.measure)].append(row)
@@ -218,11 +347,20 @@ def score_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
         if change.direction != "worsened" or not change.meaningful:
             continue
         what = "pain (NPRS)" if measure == "nprs" else f"{MEASURES[measure].name} score"
-        out.append(Item("pain" if measure == "nprs" else "outcome", cur.runner,
-                        f"{short_name(cur.runner)}'s {what} went from {prev.score:g} on {day_words(prev.completed_on)} to {cur.score:g} on "
-                        f"{day_words(cur.completed_on)}: a meaningful worsening.", "amber", RANK["pain"] if measure == "nprs" else RANK["outcome"],
-                        (-cur.completed_on.toordinal(),), link=reverse("programs:staff_outcomes", args=[cur.runner_id]), link_label="Outcomes",
-                        source=change.rule))
+        out.append(
+            Item(
+                "pain" if measure == "nprs" else "outcome",
+                cur.runner,
+                f"{short_name(cur.runner)}'s {what} went from {prev.score:g} on {day_words(prev.completed_on)} to {cur.score:g} on "
+                f"{day_words(cur.completed_on)}: a meaningful worsening.",
+                "amber",
+                RANK["pain"] if measure == "nprs" else RANK["outcome"],
+                (-cur.completed_on.toordinal(),),
+                link=reverse("programs:staff_outcomes", args=[cur.runner_id]),
+                link_label="Outcomes",
+                source=change.rule,
+            )
+        )
     return out
 
 
@@ -231,18 +369,45 @@ def worse_checkin_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
     from stridecare.programs.models import CheckIn
 
     latest: dict[int, CheckIn] = {}
-    for c in CheckIn.objects.filter(runner__in=runners, completed_on__gte=since).select_related("runner", "runner__primary_therapist"):
+    for c in CheckIn.objects.filter(runner__in=runners, completed_on__gte=since).select_related(
+        "runner", "runner__primary_therapist"
+    ):
         latest.setdefault(c.runner_id, c)
-    return [Item("pain", c.runner, f"{short_name(c.runner)} said the problem is getting worse in the check-in of {day_words(c.completed_on)}.",
-                 "amber", RANK["pain"], (-c.completed_on.toordinal(),), link=reverse("programs:staff_wellbeing", args=[c.runner_id]), link_label="Check-ins")
-            for c in latest.values() if c.trend == "worse"]
+    return [
+        Item(
+            "pain",
+            c.runner,
+            f"{short_name(c.runner)} said the problem is getting worse in the check-in of {day_words(c.completed_on)}.",
+            "amber",
+            RANK["pain"],
+            (-c.completed_on.toordinal(),),
+            link=reverse("programs:staff_wellbeing", args=[c.runner_id]),
+            link_label="Check-ins",
+        )
+        for c in latest.values()
+        if c.trend == "worse"
+    ]
 
 
 def wellbeing_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
-    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, kind="wellbeing", read_at__isnull=True, runner__in=runners)
-    return [Item("wellbeing", a.runner, f"{short_name(a.runner)}: {a.title[0].lower() + a.title[1:]}.", "amber", RANK["wellbeing"], (a.created_at.timestamp(),),
-                 detail=a.body, alert=a, link=reverse("programs:staff_wellbeing", args=[a.runner_id]), link_label="Well-being")
-            for a in alerts.select_related("runner", "runner__primary_therapist")]
+    alerts = Alert.objects.filter(
+        clinic_id=therapist.clinic_id, kind="wellbeing", read_at__isnull=True, runner__in=runners
+    )
+    return [
+        Item(
+            "wellbeing",
+            a.runner,
+            f"{short_name(a.runner)}: {a.title[0].lower() + a.title[1:]}.",
+            "amber",
+            RANK["wellbeing"],
+            (a.created_at.timestamp(),),
+            detail=a.body,
+            alert=a,
+            link=reverse("programs:staff_wellbeing", args=[a.runner_id]),
+            link_label="Well-being",
+        )
+        for a in alerts.select_related("runner", "runner__primary_therapist")
+    ]
 
 
 def adherence_items(runners: QuerySet[User], today: dt.date) -> list[Item]:
@@ -252,14 +417,34 @@ def adherence_items(runners: QuerySet[User], today: dt.date) -> list[Item]:
 
     last_monday = today - dt.timedelta(days=today.weekday() + 7)
     out = []
-    for program in (Program.objects.filter(runner__in=runners, is_active=True, started__lte=last_monday + dt.timedelta(days=6))
-                    .select_related("runner", "runner__primary_therapist").prefetch_related("exercises")):
-        week = next((w for w in weekly_adherence(program, last_monday + dt.timedelta(days=6), weeks=1) if w.week_start == last_monday), None)
+    for program in (
+        Program.objects.filter(runner__in=runners, is_active=True, started__lte=last_monday + dt.timedelta(days=6))
+        .select_related("runner", "runner__primary_therapist")
+        .prefetch_related("exercises")
+    ):
+        week = next(
+            (
+                w
+                for w in weekly_adherence(program, last_monday + dt.timedelta(days=6), weeks=1)
+                if w.week_start == last_monday
+            ),
+            None,
+        )
         if week is None or week.planned == 0 or week.done > 0:
             continue
-        out.append(Item("adherence", program.runner, f"{short_name(program.runner)} logged none of the {week.planned} exercise session"
-                        f"{'s' if week.planned > 1 else ''} planned in the week of {last_monday.day} {last_monday:%b}.", "info", RANK["adherence"], (program.pk,),
-                        link=reverse("programs:program", args=[program.pk]), link_label="Program"))
+        out.append(
+            Item(
+                "adherence",
+                program.runner,
+                f"{short_name(program.runner)} logged none of the {week.planned} exercise session"
+                f"{'s' if week.planned > 1 else ''} planned in the week of {last_monday.day} {last_monday:%b}.",
+                "info",
+                RANK["adherence"],
+                (program.pk,),
+                link=reverse("programs:program", args=[program.pk]),
+                link_label="Program",
+            )
+        )
     return out
 
 
@@ -269,14 +454,19 @@ def _record(runner: User, anchor: str = "") -> str:
 
 # ---- the lists the pages show -------------------------------------------------------------------
 
+
 def urgent(therapist: User, runners: QuerySet[User] | None = None) -> list[Item]:
     """The caseload's first section, most pressing first."""
     from stridecare.training.models import RECENT_FINDINGS_DAYS
 
     runners = visible_runners(therapist) if runners is None else runners
-    items = (crisis_items(therapist, runners) + red_flag_items(runners, urgent_only=True) + flare_up_items(therapist, runners)
-             + overdue_measure_items(runners, timezone.localdate())
-             + note_due_items(therapist, runners, timezone.now() - dt.timedelta(days=RECENT_FINDINGS_DAYS)))
+    items = (
+        crisis_items(therapist, runners)
+        + red_flag_items(runners, urgent_only=True)
+        + flare_up_items(therapist, runners)
+        + overdue_measure_items(runners, timezone.localdate())
+        + note_due_items(therapist, runners, timezone.now() - dt.timedelta(days=RECENT_FINDINGS_DAYS))
+    )
     return _sorted(items)
 
 
@@ -287,9 +477,14 @@ def attention(therapist: User, runners: QuerySet[User] | None = None) -> list[It
     runners = visible_runners(therapist) if runners is None else runners
     today = timezone.localdate()
     since = today - dt.timedelta(days=RECENT_FINDINGS_DAYS)
-    items = ([i for i in red_flag_items(runners) if not i.screening.is_urgent]  # type: ignore[union-attr]
-             + load_items(runners, since, therapist.units) + score_items(runners, since) + worse_checkin_items(runners, since)
-             + wellbeing_items(therapist, runners) + adherence_items(runners, today))
+    items = (
+        [i for i in red_flag_items(runners) if not i.screening.is_urgent]  # type: ignore[union-attr]
+        + load_items(runners, since, therapist.units)
+        + score_items(runners, since)
+        + worse_checkin_items(runners, since)
+        + wellbeing_items(therapist, runners)
+        + adherence_items(runners, today)
+    )
     return _sorted(items)
 
 

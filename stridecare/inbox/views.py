@@ -22,8 +22,13 @@ def help_now(request: HttpRequest) -> HttpResponse:
     clinic = user.clinic if user.is_authenticated else None
     if request.method == "POST" and user.is_authenticated and user.is_runner:
         raise_crisis_alert(user, "help_now", "The runner asked for help now")
-        messages.info(request, "Your clinic has been told and will contact you. Please use the numbers below now if you need them.")
-    return render(request, "inbox/help_now.html", {"clinic": clinic, "can_alert": user.is_authenticated and user.is_runner})
+        messages.info(
+            request,
+            "Your clinic has been told and will contact you. Please use the numbers below now if you need them.",
+        )
+    return render(
+        request, "inbox/help_now.html", {"clinic": clinic, "can_alert": user.is_authenticated and user.is_runner}
+    )
 
 
 def _urgent_first(alert: Alert) -> tuple:
@@ -36,20 +41,33 @@ def _urgent_first(alert: Alert) -> tuple:
 @role_required("therapist")
 def inbox(request: HttpRequest) -> HttpResponse:
     """Urgent alerts first, each with its action; then the other unread (or all) alerts."""
-    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related("runner", "acknowledged_by", "screening__cleared_by")
+    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related(
+        "runner", "acknowledged_by", "screening__cleared_by"
+    )
     urgent = sorted(alerts.urgent(), key=_urgent_first)
     show = "all" if request.GET.get("show") == "all" else "unread"
     others = alerts.exclude(pk__in=[a.pk for a in urgent])
     if show == "unread":
         others = others.filter(read_at__isnull=True)
-    return render(request, "inbox/inbox.html", {"urgent": urgent, "alerts": others[:200], "show": show, "next": request.get_full_path(),
-                                                "follow_up": sum(1 for a in urgent if a.needs_follow_up)})
+    return render(
+        request,
+        "inbox/inbox.html",
+        {
+            "urgent": urgent,
+            "alerts": others[:200],
+            "show": show,
+            "next": request.get_full_path(),
+            "follow_up": sum(1 for a in urgent if a.needs_follow_up),
+        },
+    )
 
 
 @role_required("therapist")
 @require_POST
 def mark_read(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = get_object_or_404(Alert.objects.select_related("runner", "screening__cleared_by"), pk=alert_id, clinic_id=request.user.clinic_id)
+    alert = get_object_or_404(
+        Alert.objects.select_related("runner", "screening__cleared_by"), pk=alert_id, clinic_id=request.user.clinic_id
+    )
     if alert.read_at is None:
         alert.read_at, alert.read_by = timezone.now(), request.user
         alert.save(update_fields=["read_at", "read_by"])
@@ -75,8 +93,11 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     else:
         alert.refresh_from_db()
         who = alert.acknowledged_by.full_name if alert.acknowledged_by else "Someone"
-        messages.info(request, f"{who} had already recorded the follow-up at {timezone.localtime(alert.acknowledged_at):%H:%M}: "
-                               f"\"{alert.response}\". Yours was not saved over it.")
+        messages.info(
+            request,
+            f"{who} had already recorded the follow-up at {timezone.localtime(alert.acknowledged_at):%H:%M}: "
+            f'"{alert.response}". Yours was not saved over it.',
+        )
     return redirect(back)
 
 
@@ -92,6 +113,10 @@ def risk_concern(request: HttpRequest, runner_id: int) -> HttpResponse:
         return redirect("accounts:runner_detail", runner_id=runner.pk)
     alert = raise_crisis_alert(runner, "", note, marked_by=request.user)
     due = timezone.localtime(alert.follow_up_due_at) if alert.follow_up_due_at else None
-    messages.warning(request, "Crisis alert created" + (f"; follow-up due by {due:%a %d %b %H:%M}." if due else ".")
-                     + " Record the follow-up in the inbox.")
+    messages.warning(
+        request,
+        "Crisis alert created"
+        + (f"; follow-up due by {due:%a %d %b %H:%M}." if due else ".")
+        + " Record the follow-up in the inbox.",
+    )
     return redirect("inbox:inbox")

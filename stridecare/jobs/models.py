@@ -19,7 +19,9 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=64)
     payload = models.JSONField(default=dict)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     max_attempts = models.PositiveIntegerField(default=4)
@@ -69,7 +71,9 @@ class Job(models.Model):
             "status": self.status,
             "attempts": self.attempts,
             "max_attempts": self.max_attempts,
-            "next_attempt_at": self.next_attempt_at.isoformat() if self.status == self.Status.RETRYING and self.next_attempt_at else None,
+            "next_attempt_at": self.next_attempt_at.isoformat()
+            if self.status == self.Status.RETRYING and self.next_attempt_at
+            else None,
             "progress_percent": self.progress_percent,
             "progress_message": self.progress_message,
             "error": self.last_error if self.status in {self.Status.FAILED, self.Status.RETRYING} else "",

@@ -30,10 +30,10 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -80,9 +80,15 @@ class WorkerStopping(BaseException):
     Exception`` does not swallow it; the job is put back on the queue."""
 
 
-def job_handler(kind: str, *, queue: str = DEFAULT_QUEUE, doing: str = "working on this",
-                gave_up: Callable[[Job], None] | None = None, requeued: Callable[[Job], None] | None = None,
-                detail: Callable[[Job], dict] | None = None) -> Callable[[Handler], Handler]:
+def job_handler(
+    kind: str,
+    *,
+    queue: str = DEFAULT_QUEUE,
+    doing: str = "working on this",
+    gave_up: Callable[[Job], None] | None = None,
+    requeued: Callable[[Job], None] | None = None,
+    detail: Callable[[Job], dict] | None = None,
+) -> Callable[[Handler], Handler]:
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
 
@@ -112,7 +118,9 @@ def enqueue_job(kind: str, payload: dict, owner=None, max_attempts: int | None =
     # No transaction of our own: a queue that runs tasks at once (tests) would run the whole job
     # inside it. Outside a caller's transaction, a crash between the two rows leaves a job without
     # a task, which recover_jobs queues again.
-    job = Job.objects.create(kind=kind, payload=payload, owner=owner, max_attempts=max_attempts or settings.JOB_MAX_ATTEMPTS)
+    job = Job.objects.create(
+        kind=kind, payload=payload, owner=owner, max_attempts=max_attempts or settings.JOB_MAX_ATTEMPTS
+    )
     _schedule(job, run_after=run_after)
     return job
 
@@ -146,7 +154,9 @@ class _Run:
     worker_id: str
 
     def owned(self) -> QuerySet[Job]:
-        return Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING, attempts=self.attempt, worker_id=self.worker_id)
+        return Job.objects.filter(
+            pk=self.job_id, status=Job.Status.RUNNING, attempts=self.attempt, worker_id=self.worker_id
+        )
 
     def renew(self, **fields) -> bool:
         return bool(self.owned().update(lease_expires_at=timezone.now() + timedelta(seconds=lease_s()), **fields))
@@ -194,16 +204,27 @@ def execute_job(job_id: int, worker_id: str = "") -> None:
         _put_back(run, job)
         raise
     else:
-        fields = {"status": Job.Status.DONE, "finished_at": timezone.now(), "progress_percent": 100, "lease_expires_at": None,
-                  "result": result if isinstance(result, (dict, list)) else None}
+        fields = {
+            "status": Job.Status.DONE,
+            "finished_at": timezone.now(),
+            "progress_percent": 100,
+            "lease_expires_at": None,
+            "result": result if isinstance(result, (dict, list)) else None,
+        }
         if not run.owned().update(**fields):
             log.warning("job %s finished after another worker took it over; its result is not recorded twice", job_id)
 
 
 def _give_up(run: _Run, job: Job, reason: str, permanent: bool = False) -> None:
     with transaction.atomic():
-        if run.owned().update(status=Job.Status.FAILED, finished_at=timezone.now(), last_error=reason, lease_expires_at=None,
-                              is_permanent_failure=permanent, result=None):
+        if run.owned().update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            last_error=reason,
+            lease_expires_at=None,
+            is_permanent_failure=permanent,
+            result=None,
+        ):
             _gave_up(job.pk)
 
 
@@ -217,15 +238,23 @@ def _gave_up(job_id: int) -> None:
 def _retry_later(run: _Run, job: Job, reason: str) -> None:
     when = timezone.now() + timedelta(seconds=backoff_s(job.attempts))
     with transaction.atomic():
-        if run.owned().update(status=Job.Status.RETRYING, next_attempt_at=when, last_error=reason, lease_expires_at=None):
+        if run.owned().update(
+            status=Job.Status.RETRYING, next_attempt_at=when, last_error=reason, lease_expires_at=None
+        ):
             _schedule(job, run_after=when)
 
 
 def _put_back(run: _Run, job: Job) -> None:
     """The worker is stopping mid-job: the job waits on the queue again, its attempt not counted."""
     with transaction.atomic():
-        if run.owned().update(status=Job.Status.QUEUED, attempts=F("attempts") - 1, progress_percent=0, progress_message="",
-                              lease_expires_at=None, worker_id=""):
+        if run.owned().update(
+            status=Job.Status.QUEUED,
+            attempts=F("attempts") - 1,
+            progress_percent=0,
+            progress_message="",
+            lease_expires_at=None,
+            worker_id="",
+        ):
             _schedule(job)
             log.warning("job %s (%s) put back on the queue: the worker is stopping", job.pk, job.kind)
 
@@ -349,16 +378,29 @@ def worker_stopped(job: Job) -> bool:
 
 
 def _recover(job: Job, now: datetime) -> bool:
-    still_stale = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts, worker_id=job.worker_id,
-                                     lease_expires_at=job.lease_expires_at)
+    still_stale = Job.objects.filter(
+        pk=job.pk,
+        status=Job.Status.RUNNING,
+        attempts=job.attempts,
+        worker_id=job.worker_id,
+        lease_expires_at=job.lease_expires_at,
+    )
     reason = f"{WORKER_STOPPED} {kind_of(job.kind).doing} (attempt {job.attempts} of {job.max_attempts})."
     last = job.attempts >= job.max_attempts
     with transaction.atomic():
         if last:
-            changed = still_stale.update(status=Job.Status.FAILED, finished_at=now, last_error=reason, lease_expires_at=None)
+            changed = still_stale.update(
+                status=Job.Status.FAILED, finished_at=now, last_error=reason, lease_expires_at=None
+            )
         else:  # the worker's death is rarely the job's fault: try again at once, no back-off
-            changed = still_stale.update(status=Job.Status.RETRYING, next_attempt_at=now, last_error=reason, lease_expires_at=None,
-                                         progress_percent=0, progress_message="")
+            changed = still_stale.update(
+                status=Job.Status.RETRYING,
+                next_attempt_at=now,
+                last_error=reason,
+                lease_expires_at=None,
+                progress_percent=0,
+                progress_message="",
+            )
         if not changed:
             return False  # another worker recovered it first, or its worker was alive after all
         _close_lost_task(job.task_id, reason)
@@ -393,7 +435,11 @@ def _close_lost_task(task_id: str, reason: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
-        status="FAILED", finished_at=timezone.now(), exception_class_path="stridecare.jobs.runner.WorkerLost", traceback=reason)
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="stridecare.jobs.runner.WorkerLost",
+        traceback=reason,
+    )
 
 
 def _requeue_lost(now: datetime) -> list[int]:
@@ -405,17 +451,30 @@ def _requeue_lost(now: datetime) -> list[int]:
     from django_tasks_db.models import DBTaskResult
 
     cutoff = now - timedelta(seconds=lease_s())
-    waiting = list(Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RETRYING], created_at__lt=cutoff)
-                   .values_list("pk", "task_id"))
+    waiting = list(
+        Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RETRYING], created_at__lt=cutoff).values_list(
+            "pk", "task_id"
+        )
+    )
     task_ids = [task_id for _, task_id in waiting if _is_uuid(task_id)]
-    alive = {str(task_id) for task_id in DBTaskResult.objects.filter(id__in=task_ids)
-             .filter(Q(status="READY") | Q(started_at__gte=cutoff) | Q(finished_at__gte=cutoff)).values_list("id", flat=True)} if task_ids else set()
+    alive = (
+        {
+            str(task_id)
+            for task_id in DBTaskResult.objects.filter(id__in=task_ids)
+            .filter(Q(status="READY") | Q(started_at__gte=cutoff) | Q(finished_at__gte=cutoff))
+            .values_list("id", flat=True)
+        }
+        if task_ids
+        else set()
+    )
     requeued = []
     for job_id, task_id in waiting:
         if task_id in alive:
             continue
         with transaction.atomic():
-            job = Job.objects.filter(pk=job_id, task_id=task_id, status__in=[Job.Status.QUEUED, Job.Status.RETRYING]).first()
+            job = Job.objects.filter(
+                pk=job_id, task_id=task_id, status__in=[Job.Status.QUEUED, Job.Status.RETRYING]
+            ).first()
             if job is None or not Job.objects.filter(pk=job_id, task_id=task_id).update(task_id=""):
                 continue  # it moved on meanwhile, or another worker re-queued it first
             _close_lost_task(task_id, "lost before the job started")
@@ -431,8 +490,16 @@ def try_again(job: Job) -> Job:
     decision, so nothing loops on its own). Only a failure that was not on the input itself."""
     with transaction.atomic():
         if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED, is_permanent_failure=False).update(
-                status=Job.Status.QUEUED, attempts=0, last_error="", progress_percent=0, progress_message="", finished_at=None,
-                next_attempt_at=None, worker_id="", lease_expires_at=None):
+            status=Job.Status.QUEUED,
+            attempts=0,
+            last_error="",
+            progress_percent=0,
+            progress_message="",
+            finished_at=None,
+            next_attempt_at=None,
+            worker_id="",
+            lease_expires_at=None,
+        ):
             raise CannotTryAgain("only a job that failed (not on its input) can be tried again")
         job.refresh_from_db()
         hook = kind_of(job.kind).requeued

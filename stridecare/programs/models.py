@@ -118,8 +118,18 @@ class ExerciseLog(models.Model):
         ordering = ["-performed_on", "-pk"]
 
     def to_core(self) -> CoreExerciseLog:
-        return CoreExerciseLog(self.performed_on, self.reps_completed_all, self.form_ok, self.pain_during,
-                               self.baseline_pain, self.pain_next_morning, self.sets, self.reps, self.hold_s, self.load_kg)
+        return CoreExerciseLog(
+            self.performed_on,
+            self.reps_completed_all,
+            self.form_ok,
+            self.pain_during,
+            self.baseline_pain,
+            self.pain_next_morning,
+            self.sets,
+            self.reps,
+            self.hold_s,
+            self.load_kg,
+        )
 
 
 class ProgressionSuggestion(models.Model):
@@ -138,7 +148,9 @@ class ProgressionSuggestion(models.Model):
     source = models.CharField(max_length=500)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_action = models.CharField(max_length=10, choices=ACTIONS, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -190,8 +202,17 @@ class WalkRunLog(models.Model):
         ordering = ["performed_on", "pk"]
 
     def to_core(self) -> WalkRunSession:
-        return WalkRunSession(self.performed_on, self.stage, self.intervals_completed, self.pain_during, self.baseline_pain,
-                              self.next_morning_pain, self.limp_or_gait_change, self.night_pain, self.focal_bone_pain)
+        return WalkRunSession(
+            self.performed_on,
+            self.stage,
+            self.intervals_completed,
+            self.pain_during,
+            self.baseline_pain,
+            self.next_morning_pain,
+            self.limp_or_gait_change,
+            self.night_pain,
+            self.focal_bone_pain,
+        )
 
 
 class OutcomeResponse(models.Model):
@@ -223,7 +244,9 @@ class OutcomeResponse(models.Model):
 
     def missing_text(self) -> str:
         if self.measure == "psfs":
-            return ", ".join(self.labels[i - 1] if i <= len(self.labels) else f"activity {i}" for i in self.missing_items)
+            return ", ".join(
+                self.labels[i - 1] if i <= len(self.labels) else f"activity {i}" for i in self.missing_items
+            )
         return ", ".join(f"question {i}" for i in self.missing_items)
 
 
@@ -261,7 +284,11 @@ class CheckIn(models.Model):
     follow_ups = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     # 2.1 `trend` of the runner's problem this week; blank = no problem or not sure (RF-20, 2.2).
-    trend = models.CharField(max_length=10, blank=True, choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse")])
+    trend = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse")],
+    )
     # 2.3 rule 1: the red-flag items ticked this week (core.care.checkin_flags; empty = none of them)
     red_flags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -289,8 +316,9 @@ def why_i_run_this_week(runner, day: dt.date, is_injured: bool = False) -> WhyIR
     """The runner's "why I run" note when this is a hard week, else None. A hard week: the check-in of the
     last 7 days was a hard one (CheckIn.is_hard_week: low mood or motivation, or a positive screen), or an
     injury keeps them from running (an uncleared red flag; 8.2: injury is a recognised stressor)."""
-    latest = CheckIn.objects.filter(runner=runner, completed_on__gt=day - dt.timedelta(days=HARD_WEEK_DAYS),
-                                    completed_on__lte=day).first()
+    latest = CheckIn.objects.filter(
+        runner=runner, completed_on__gt=day - dt.timedelta(days=HARD_WEEK_DAYS), completed_on__lte=day
+    ).first()
     if not is_injured and not (latest and latest.is_hard_week):
         return None
     return WhyIRun.objects.filter(runner=runner).exclude(text="").first()
@@ -299,8 +327,12 @@ def why_i_run_this_week(runner, day: dt.date, is_injured: bool = False) -> WhyIR
 class Referral(models.Model):
     """The clinic's referral list (8.2): people a therapist can hand to a runner."""
 
-    KINDS = [("counsellor", "Counsellor"), ("sport_psychologist", "Sport psychologist"),
-             ("sports_physician", "Sports physician"), ("other", "Other")]
+    KINDS = [
+        ("counsellor", "Counsellor"),
+        ("sport_psychologist", "Sport psychologist"),
+        ("sports_physician", "Sports physician"),
+        ("other", "Other"),
+    ]
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(max_length=20, choices=KINDS)
     name = models.CharField(max_length=200)

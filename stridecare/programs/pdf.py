@@ -16,8 +16,20 @@ from stridecare.core.programs.protocols import get_protocol
 from .models import Program, settings_for_clinic
 
 FIGURE_W_MM, FIGURE_H_MM = 56.0, 28.0
-_LATIN = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2264": "<=",
-          "\u2265": ">=", "\u2192": "->", "\u00d7": "x", "\u2026": "...", "\u2212": "-"}
+_LATIN = {
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2192": "->",
+    "\u00d7": "x",
+    "\u2026": "...",
+    "\u2212": "-",
+}
 
 
 def _text(value: str) -> str:
@@ -37,16 +49,20 @@ def pain_rules(program: Program) -> list[str]:
     rules = settings_for_clinic(program.runner.clinic_id)
     protocol = get_protocol(program.condition)
     if protocol.progression_rule == "pain_monitoring":
-        lines = [f"Pain during exercise 0-{rules.green_max_during}/10: fine, carry on.",
-                 f"{rules.green_max_during + 1}-{rules.amber_max_during}/10: acceptable, keep the same dose.",
-                 f"{rules.amber_max_during + 1}/10 or more: too much, take the easier version.",
-                 "Next morning: pain and stiffness should be back to your usual level, and not rise week on week."]
+        lines = [
+            f"Pain during exercise 0-{rules.green_max_during}/10: fine, carry on.",
+            f"{rules.green_max_during + 1}-{rules.amber_max_during}/10: acceptable, keep the same dose.",
+            f"{rules.amber_max_during + 1}/10 or more: too much, take the easier version.",
+            "Next morning: pain and stiffness should be back to your usual level, and not rise week on week.",
+        ]
         source = "pain-monitoring model for tendon pain"
     else:
         ceiling = rules.ceiling_for(program.condition)
-        lines = [f"Keep pain during exercise at or below {ceiling}/10.",
-                 "Next morning: pain should be back to your usual level.",
-                 "More than that: take the easier version and tell your therapist."]
+        lines = [
+            f"Keep pain during exercise at or below {ceiling}/10.",
+            "Next morning: pain should be back to your usual level.",
+            "More than that: take the easier version and tell your therapist.",
+        ]
         source = "the clinic's pain limit for your condition"
     return lines + ["Sharp pain, night pain or new symptoms: stop and contact the clinic.", f"({source})"]
 
@@ -55,8 +71,13 @@ class _Sheet(FPDF):
     def footer(self) -> None:
         self.set_y(-10)
         self.set_font("Helvetica", "I", 7.5)
-        self.cell(0, 4, "Stridecare supports your care; it does not diagnose. Figures: left start, right end position. "
-                  f"Page {self.page_no()}/{{nb}}", align="C")
+        self.cell(
+            0,
+            4,
+            "Stridecare supports your care; it does not diagnose. Figures: left start, right end position. "
+            f"Page {self.page_no()}/{{nb}}",
+            align="C",
+        )
 
 
 MAX_PAGES = 2  # issue 8 item 7: "a one- or two-page PDF ... for the fridge door"

@@ -18,7 +18,10 @@ def scale_choices(values: list[float], official: OfficialForm | None, item: int)
     """Answer choices of one item: the item's own options, else the numbers with the form's words
     for them where the form gives any ("0: <the form's words>"), else the bare numbers."""
     if official and official.items[item - 1].options:
-        return [(f"{o.points:g}", f"{o.points:g}: {o.wording}" if o.wording else f"{o.points:g}") for o in official.items[item - 1].options]
+        return [
+            (f"{o.points:g}", f"{o.points:g}: {o.wording}" if o.wording else f"{o.points:g}")
+            for o in official.items[item - 1].options
+        ]
     words = official.anchor_words() if official else {}
     return [(f"{v:g}", f"{v:g}: {words[v]}" if v in words else f"{v:g}") for v in values]
 
@@ -40,11 +43,16 @@ class MeasureForm(forms.Form):
         spec = get_measure(measure)
         if measure == "psfs":
             for i in range(1, 6):
-                self.fields[f"label_{i}"] = forms.CharField(label=f"Activity {i} you find hard", required=i <= 3, max_length=100)
+                self.fields[f"label_{i}"] = forms.CharField(
+                    label=f"Activity {i} you find hard", required=i <= 3, max_length=100
+                )
                 self.fields[f"item_{i}"] = forms.TypedChoiceField(
                     label=f"Activity {i}: how well can you do it now? (0 unable, 10 as well as before the injury)",
-                    choices=[("", "- (not rated)")] + [(k, str(k)) for k in range(11)], coerce=int, required=False,
-                    empty_value=None)
+                    choices=[("", "- (not rated)")] + [(k, str(k)) for k in range(11)],
+                    coerce=int,
+                    required=False,
+                    empty_value=None,
+                )
             return
         count = 7 if measure == "visa-a" else spec.item_count
         screener = measure.startswith(("phq", "gad"))
@@ -57,13 +65,30 @@ class MeasureForm(forms.Form):
                 choices = scale_choices([float(v) for v in range(int(spec.answer_min), high + 1)], official, i)
             blank = "N/A" if spec.allows_missing else "- (not answered)"
             self.fields[f"item_{i}"] = forms.TypedChoiceField(
-                label=f"{i}. {wording}", choices=[("", blank)] + choices, coerce=float, empty_value=None, required=screener)
+                label=f"{i}. {wording}",
+                choices=[("", blank)] + choices,
+                coerce=float,
+                empty_value=None,
+                required=screener,
+            )
         if measure == "visa-a":
-            self.fields["q8_branch"] = forms.ChoiceField(label="8. Sport and activity: which describes you?", required=False, choices=[
-                ("", "- (not answered)"), ("A", "A: no pain while doing sport"), ("B", "B: pain, but I can finish"),
-                ("C", "C: pain stops me")])
-            self.fields["q8_band"] = forms.TypedChoiceField(label="8. For how long?", coerce=int, required=False, empty_value=None,
-                                                            choices=[("", "- (not answered)")] + list(enumerate(VISA_Q8_BANDS)))
+            self.fields["q8_branch"] = forms.ChoiceField(
+                label="8. Sport and activity: which describes you?",
+                required=False,
+                choices=[
+                    ("", "- (not answered)"),
+                    ("A", "A: no pain while doing sport"),
+                    ("B", "B: pain, but I can finish"),
+                    ("C", "C: pain stops me"),
+                ],
+            )
+            self.fields["q8_band"] = forms.TypedChoiceField(
+                label="8. For how long?",
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "- (not answered)")] + list(enumerate(VISA_Q8_BANDS)),
+            )
 
     def clean(self):
         data = super().clean()
@@ -72,8 +97,10 @@ class MeasureForm(forms.Form):
                 if data.get(f"item_{i}") is not None and not data.get(f"label_{i}") and f"label_{i}" not in self.errors:
                     self.add_error(f"label_{i}", "Name the activity you rated.")
         if self.measure == "visa-a" and bool(data.get("q8_branch")) != (data.get("q8_band") is not None):
-            self.add_error("q8_band" if data.get("q8_branch") else "q8_branch",
-                           "Question 8 has two parts: answer both, or leave both blank.")
+            self.add_error(
+                "q8_band" if data.get("q8_branch") else "q8_branch",
+                "Question 8 has two parts: answer both, or leave both blank.",
+            )
         return data
 
     def raw_answers(self) -> dict:
@@ -89,32 +116,60 @@ class MeasureForm(forms.Form):
         return raw
 
     def labels(self) -> list[str]:
-        return [self.cleaned_data[f"label_{i}"] for i in range(1, 6) if self.cleaned_data.get(f"label_{i}")] if self.measure == "psfs" else []
+        return (
+            [self.cleaned_data[f"label_{i}"] for i in range(1, 6) if self.cleaned_data.get(f"label_{i}")]
+            if self.measure == "psfs"
+            else []
+        )
 
 
 class CheckInForm(forms.Form):
     """The weekly check-in: Stridecare's own questions every week, the first two items of the PHQ-9
     and GAD-7 (the PHQ-2 and GAD-2, 8.1) only where the clinic loaded their official forms."""
 
-    note = forms.CharField(label="Anything else this week? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
-    trend = forms.ChoiceField(label="How is your pain or injury going since last week?", required=False, widget=forms.RadioSelect,
-                              choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse"), ("", "No injury / not sure")])
-    red_flags = forms.MultipleChoiceField(label="Since last week: tick each that applies, or \"None of these\"", widget=forms.CheckboxSelectMultiple,
-                                          help_text="Asked every week before your exercises: any of these needs a clinician first.")
+    note = forms.CharField(
+        label="Anything else this week? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+    trend = forms.ChoiceField(
+        label="How is your pain or injury going since last week?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("improving", "Improving"),
+            ("static", "About the same"),
+            ("worse", "Worse"),
+            ("", "No injury / not sure"),
+        ],
+    )
+    red_flags = forms.MultipleChoiceField(
+        label='Since last week: tick each that applies, or "None of these"',
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Asked every week before your exercises: any of these needs a clinician first.",
+    )
 
     def __init__(self, *args, phq: OfficialForm | None = None, gad: OfficialForm | None = None, **kwargs):
         from stridecare.core.care.checkin_flags import choices
 
         super().__init__(*args, **kwargs)
-        own = {q.key: forms.TypedChoiceField(choices=q.choices(), coerce=int, label=q.question, widget=forms.RadioSelect)
-               for q in WELLBEING_QUESTIONS}
+        own = {
+            q.key: forms.TypedChoiceField(choices=q.choices(), coerce=int, label=q.question, widget=forms.RadioSelect)
+            for q in WELLBEING_QUESTIONS
+        }
         screeners: dict[str, forms.Field] = {}
-        self.screeners = {name: form for name, form in (("phq", phq), ("gad", gad)) if form is not None and form.has_wording}
+        self.screeners = {
+            name: form for name, form in (("phq", phq), ("gad", gad)) if form is not None and form.has_wording
+        }
         for name, official in self.screeners.items():
             for i in (1, 2):
                 screeners[f"{name}_{i}"] = forms.TypedChoiceField(
-                    label=official.items[i - 1].wording, coerce=int, widget=forms.RadioSelect,
-                    choices=[(int(float(v)), label) for v, label in scale_choices([0.0, 1.0, 2.0, 3.0], official, i)])
+                    label=official.items[i - 1].wording,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    choices=[(int(float(v)), label) for v, label in scale_choices([0.0, 1.0, 2.0, 3.0], official, i)],
+                )
         self.fields = {**own, **screeners, **self.fields}
         self.fields["red_flags"].choices = choices()
 
@@ -122,7 +177,10 @@ class CheckInForm(forms.Form):
         """(title, lead-in, bound fields) in page order: own questions, each loaded screener, the rest."""
         own = [self[q.key] for q in WELLBEING_QUESTIONS]
         out = [("Your week", WELLBEING_NOTE, own)]
-        titles = {"phq": "Mood (PHQ-2, from your clinic's official form)", "gad": "Worry (GAD-2, from your clinic's official form)"}
+        titles = {
+            "phq": "Mood (PHQ-2, from your clinic's official form)",
+            "gad": "Worry (GAD-2, from your clinic's official form)",
+        }
         for name, official in self.screeners.items():
             out.append((titles[name], official.instructions, [self[f"{name}_1"], self[f"{name}_2"]]))
         out.append(("Your injury", "", [self["trend"], self["red_flags"], self["note"]]))
@@ -133,5 +191,5 @@ class CheckInForm(forms.Form):
 
         ticked = self.cleaned_data["red_flags"]
         if NONE in ticked and len(ticked) > 1:
-            raise forms.ValidationError("You ticked \"None of these\" and another item: untick one of them.")
+            raise forms.ValidationError('You ticked "None of these" and another item: untick one of them.')
         return [t for t in ticked if t != NONE]

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from stridecare.core.care import score_single_leg_squat
 from stridecare.core.errors import StridecareError
 from stridecare.core.programs.protocols import get_protocol
-from stridecare.core.care import score_single_leg_squat
 from stridecare.core.programs.rtr import RtrChecklist, evaluate_rtr
 from stridecare.core.programs.walkrun import (
     SOURCE_7_2,
@@ -25,7 +25,6 @@ from stridecare.core.programs.walkrun import (
 from stridecare.training.models import Activity
 
 from .models import Program, settings_for_clinic
-
 
 # 7.1 RTR-01 "no active red flag: none fired or all cleared by clinician" is read from the runner's
 # screenings, never ticked by hand.
@@ -62,7 +61,9 @@ def record_single_leg_squat(program: Program, side: str, faults: dict[str, bool]
     from stridecare.care.models import ClinicCareSettings
 
     limits = ClinicCareSettings.for_clinic(program.runner.clinic_id)
-    result = score_single_leg_squat(faults, pain, max_items=limits.squat_max_items, max_pain_nprs=limits.squat_max_pain_nprs)
+    result = score_single_leg_squat(
+        faults, pain, max_items=limits.squat_max_items, max_pain_nprs=limits.squat_max_pain_nprs
+    )
     answers = dict(program.rtr_answers)
     sls = dict(answers.get("sls", {}))
     sls[side] = {"total": result.total, "pain": pain, "passed": result.is_pass, "by": by}
@@ -87,7 +88,9 @@ def start_walk_run(program: Program) -> Program:
     checklist = checklist_for(program)
     if not checklist.ready:
         missing = [i.criterion.criterion for i in checklist.items if i.status in ("not_met", "not_answered")]
-        raise WalkRunNotReady(f"The walk-run program can start once every checklist item is met. Not met yet: {'; '.join(missing)}.")
+        raise WalkRunNotReady(
+            f"The walk-run program can start once every checklist item is met. Not met yet: {'; '.join(missing)}."
+        )
     if program.walk_run_started_on is None:
         program.walk_run_started_on = timezone.localdate()
         program.save(update_fields=["walk_run_started_on"])
@@ -99,22 +102,37 @@ def rtr_context(program: Program) -> dict:
     rules = settings_for_clinic(program.runner.clinic_id)
     red_flags = active_red_flags(program.runner)
     checklist = checklist_for(program, red_flags)
-    context = {"program": program, "runner": program.runner, "checklist": checklist, "by": program.rtr_answers,
-               "condition_rtr": get_protocol(program.condition).rtr, "sls": program.rtr_answers.get("sls", {}),
-               "ceiling": walk_run_ceiling(program.condition, rules), "source_7_2": SOURCE_7_2,
-               "red_flags": red_flags, "on_hold": bool(red_flags)}
+    context = {
+        "program": program,
+        "runner": program.runner,
+        "checklist": checklist,
+        "by": program.rtr_answers,
+        "condition_rtr": get_protocol(program.condition).rtr,
+        "sls": program.rtr_answers.get("sls", {}),
+        "ceiling": walk_run_ceiling(program.condition, rules),
+        "source_7_2": SOURCE_7_2,
+        "red_flags": red_flags,
+        "on_hold": bool(red_flags),
+    }
     if program.walk_run_started_on is None:
         return context
     logs = list(program.walk_runs.all())
     decisions = replay_walk_run([x.to_core() for x in logs], program.condition, rules)
     state = decisions[-1].state if decisions else None
     today = timezone.localdate()
-    runs = Activity.objects.filter(runner=program.runner, sport="running", start_utc__date__gte=program.walk_run_started_on)
+    runs = Activity.objects.filter(
+        runner=program.runner, sport="running", start_utc__date__gte=program.walk_run_started_on
+    )
     run_dates = [timezone.localtime(a.start_utc).date() for a in runs]
     current = state or WalkRunState(next_run_on=program.walk_run_started_on)
     planned = plan_walk_run_calendar(max(today, program.walk_run_started_on), current, weeks=3, settings=rules)
-    context |= {"history": list(zip(logs, decisions)), "state": current, "stage": get_stage(current.stage),
-                "calendar": tick_off_planned(planned, run_dates), "today": today}
+    context |= {
+        "history": list(zip(logs, decisions, strict=True)),
+        "state": current,
+        "stage": get_stage(current.stage),
+        "calendar": tick_off_planned(planned, run_dates),
+        "today": today,
+    }
     if current.completed:
         history = [(a.start_utc, a.distance_m / 1000) for a in runs.order_by("start_utc") if a.distance_m]
         first_at = timezone.now() + dt.timedelta(days=1)

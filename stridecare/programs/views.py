@@ -53,8 +53,13 @@ from .models import (
 )
 from .rtr import run_planned_on
 
-DUE_LABELS = {"baseline": "baseline", "every_2_weeks": "every 2 weeks", "discharge": "discharge", "3_months": "3 months",
-              "every_session": "every session"}
+DUE_LABELS = {
+    "baseline": "baseline",
+    "every_2_weeks": "every 2 weeks",
+    "discharge": "discharge",
+    "3_months": "3 months",
+    "every_session": "every session",
+}
 
 
 def due_label(reason: str, schedule: ScheduleSettings) -> str:
@@ -81,6 +86,7 @@ def own_program(user) -> Program | None:
 
 # ---- 1. Exercise library ----------------------------------------------------------------------
 
+
 @role_required("member")
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
@@ -103,19 +109,27 @@ def exercise_detail(request: HttpRequest, exercise_key: str) -> HttpResponse:
 
 @role_required("member")
 def routines(request: HttpRequest) -> HttpResponse:
-    rows = [(r, [(get_exercise(i.exercise_id), i.dose, figure(i.exercise_id)) for i in r.items]) for r in ROUTINES.values()]
+    rows = [
+        (r, [(get_exercise(i.exercise_id), i.dose, figure(i.exercise_id)) for i in r.items]) for r in ROUTINES.values()
+    ]
     return render(request, "programs/routines.html", {"rows": rows})
 
 
 # ---- 2. Programs (therapist) ---------------------------------------------------------------------
 
+
 @role_required("therapist")
 def clinic_programs(request: HttpRequest) -> HttpResponse:
     """Active programs of the clinic's runners with the suggestions waiting for a decision."""
     programs = Program.objects.filter(runner__in=visible_runners(request.user), is_active=True).select_related("runner")
-    pending = {p.pk: ProgressionSuggestion.objects.filter(prescribed__program=p, status="pending").count() for p in programs}
-    return render(request, "programs/clinic_programs.html", {"rows": [(p, pending[p.pk]) for p in programs],
-                                                              "runners": visible_runners(request.user)})
+    pending = {
+        p.pk: ProgressionSuggestion.objects.filter(prescribed__program=p, status="pending").count() for p in programs
+    }
+    return render(
+        request,
+        "programs/clinic_programs.html",
+        {"rows": [(p, pending[p.pk]) for p in programs], "runners": visible_runners(request.user)},
+    )
 
 
 @role_required("therapist")
@@ -123,11 +137,14 @@ def runner_programs(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = StartProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        program = actions.start_program(runner, request.user, form.cleaned_data["condition"], form.phase_id(),
-                                        tuple(form.cleaned_data["weekdays"]))
+        program = actions.start_program(
+            runner, request.user, form.cleaned_data["condition"], form.phase_id(), tuple(form.cleaned_data["weekdays"])
+        )
         messages.success(request, f"Program started for {runner.full_name}.")
         return redirect("programs:program", program_id=program.pk)
-    return render(request, "programs/runner_programs.html", {"runner": runner, "form": form, "programs": runner.programs.all()})
+    return render(
+        request, "programs/runner_programs.html", {"runner": runner, "form": form, "programs": runner.programs.all()}
+    )
 
 
 @role_required("therapist")
@@ -136,12 +153,22 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     add_form = AddExerciseForm(request.POST or None)
     if request.method == "POST" and add_form.is_valid():
         d = add_form.cleaned_data
-        actions.add_exercise(program, d["exercise_id"], d["dose"], tuple(d["weekdays"]), source="added by the therapist")
+        actions.add_exercise(
+            program, d["exercise_id"], d["dose"], tuple(d["weekdays"]), source="added by the therapist"
+        )
         messages.success(request, "Exercise added.")
         return redirect("programs:program", program_id=program.pk)
-    return render(request, "programs/program.html", {**_program_context(program), "add_form": add_form,
-                                                     "discharge_form": DischargeForm(started_on=program.started,
-                                                                                     initial={"discharged_on": program.discharged_on})})
+    return render(
+        request,
+        "programs/program.html",
+        {
+            **_program_context(program),
+            "add_form": add_form,
+            "discharge_form": DischargeForm(
+                started_on=program.started, initial={"discharged_on": program.discharged_on}
+            ),
+        },
+    )
 
 
 def _program_context(program: Program) -> dict:
@@ -149,10 +176,17 @@ def _program_context(program: Program) -> dict:
     protocol = get_protocol(program.condition)
     phase = protocol.phase(program.phase) if program.phase else None
     items = [(p, figure(p.exercise_id), p.suggestions.first(), p.logs.all()[:5]) for p in program.exercises.all()]
-    return {"program": program, "runner": program.runner, "protocol": protocol, "phase": phase,
-            "next_phase": protocol.next_phase(program.phase) if phase else None, "items": items,
-            "adherence": actions.weekly_adherence(program, today), "rule": protocol.progression_rule,
-            "ceiling": settings_for_clinic(program.runner.clinic_id).ceiling_for(program.condition)}
+    return {
+        "program": program,
+        "runner": program.runner,
+        "protocol": protocol,
+        "phase": phase,
+        "next_phase": protocol.next_phase(program.phase) if phase else None,
+        "items": items,
+        "adherence": actions.weekly_adherence(program, today),
+        "rule": protocol.progression_rule,
+        "ceiling": settings_for_clinic(program.runner.clinic_id).ceiling_for(program.condition),
+    }
 
 
 @role_required("therapist")
@@ -167,7 +201,9 @@ def prescribed_edit(request: HttpRequest, prescribed_id: int) -> HttpResponse:
         form.save()
         messages.success(request, "Saved.")
         return redirect("programs:program", program_id=item.program_id)
-    return render(request, "programs/prescribed_edit.html", {"form": form, "item": item, "figure": figure(item.exercise_id)})
+    return render(
+        request, "programs/prescribed_edit.html", {"form": form, "item": item, "figure": figure(item.exercise_id)}
+    )
 
 
 @role_required("therapist")
@@ -184,8 +220,11 @@ def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
 @role_required("therapist")
 def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     """One click: accept the suggested action or change it to another (HTMX swaps the card in place)."""
-    suggestion = get_object_or_404(ProgressionSuggestion.objects.select_related("prescribed__program"), pk=suggestion_id,
-                                   prescribed__program__runner__in=visible_runners(request.user))
+    suggestion = get_object_or_404(
+        ProgressionSuggestion.objects.select_related("prescribed__program"),
+        pk=suggestion_id,
+        prescribed__program__runner__in=visible_runners(request.user),
+    )
     action = request.POST.get("action")
     if request.method == "POST" and suggestion.status == "pending" and action in {"progress", "hold", "regress"}:
         actions.decide_suggestion(suggestion, action, request.user)
@@ -199,22 +238,43 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
     """The clinic's [H] boundaries of the progression rules; published values stay as the reference gives them."""
     row, _ = ClinicProgressionSettings.objects.get_or_create(clinic=request.user.clinic)
     current = row.as_settings()
-    initial = {k: getattr(current, k) for k in ("green_max_during", "amber_max_during", "regress_morning_delta",
-                                                "progress_sessions_required", "walk_run_successes_to_advance")}
-    initial |= {"patellofemoral_group_ceiling": current.ceiling_for("pfp"), "muscle_strain_ceiling": current.ceiling_for("hamstring_strain")}
-    schedule_form = ClinicScheduleForm(request.POST if "save_schedule" in request.POST else None, prefix="schedule",
-                                       initial=dataclasses.asdict(row.as_schedule()))
+    initial = {
+        k: getattr(current, k)
+        for k in (
+            "green_max_during",
+            "amber_max_during",
+            "regress_morning_delta",
+            "progress_sessions_required",
+            "walk_run_successes_to_advance",
+        )
+    }
+    initial |= {
+        "patellofemoral_group_ceiling": current.ceiling_for("pfp"),
+        "muscle_strain_ceiling": current.ceiling_for("hamstring_strain"),
+    }
+    schedule_form = ClinicScheduleForm(
+        request.POST if "save_schedule" in request.POST else None,
+        prefix="schedule",
+        initial=dataclasses.asdict(row.as_schedule()),
+    )
     if request.method == "POST" and "save_schedule" in request.POST:
         if schedule_form.is_valid():
             row.outcome_schedule = dataclasses.asdict(schedule_form.schedule())
             row.save(update_fields=["outcome_schedule"])
             messages.success(request, "Saved. Due questionnaires follow this schedule.")
             return redirect("programs:clinic_rules")
-        return render(request, "programs/clinic_rules.html", {"form": ClinicRulesForm(initial=initial), "schedule_form": schedule_form})
+        return render(
+            request,
+            "programs/clinic_rules.html",
+            {"form": ClinicRulesForm(initial=initial), "schedule_form": schedule_form},
+        )
     form = ClinicRulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        d["ceiling_overrides"] = {"patellofemoral_group": d.pop("patellofemoral_group_ceiling"), "muscle_strain": d.pop("muscle_strain_ceiling")}
+        d["ceiling_overrides"] = {
+            "patellofemoral_group": d.pop("patellofemoral_group_ceiling"),
+            "muscle_strain": d.pop("muscle_strain_ceiling"),
+        }
         row.values = d
         row.save(update_fields=["values"])
         messages.success(request, "Saved. New suggestions use these boundaries.")
@@ -223,6 +283,7 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
 
 
 # ---- 3. Today (runner) ----------------------------------------------------------------------------
+
 
 @role_required("runner")
 def today(request: HttpRequest) -> HttpResponse:
@@ -233,13 +294,22 @@ def today(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     suspension = _suspension(request.user)
     hold = running_hold(request.user)
-    context: dict = {"program": program, "today": day, "suspension": suspension, "running_stopped": hold is not None and hold.is_full_stop,
-                     "checkin_due": not CheckIn.objects.filter(runner=request.user, completed_on__gt=day - dt.timedelta(days=7)).exists(),
-                     "why": why_i_run_this_week(request.user, day, is_injured=suspension is not None)}
+    context: dict = {
+        "program": program,
+        "today": day,
+        "suspension": suspension,
+        "running_stopped": hold is not None and hold.is_full_stop,
+        "checkin_due": not CheckIn.objects.filter(
+            runner=request.user, completed_on__gt=day - dt.timedelta(days=7)
+        ).exists(),
+        "why": why_i_run_this_week(request.user, day, is_injured=suspension is not None),
+    }
     if program is not None:
         context |= _today_context(program, day)
         if suspension is not None:
-            context["items"] = [item for item in context["items"] if not suspension.paused.pauses(_library_group(item[0].exercise_id))]
+            context["items"] = [
+                item for item in context["items"] if not suspension.paused.pauses(_library_group(item[0].exercise_id))
+            ]
     return render(request, "programs/today.html", context)
 
 
@@ -263,13 +333,30 @@ def _today_context(program: Program, day: dt.date) -> dict:
     logged = {log.prescribed_id: log for log in logs.filter(performed_on=day)}
     last = logs.first()
     base = {"baseline_pain": last.baseline_pain if last else 0}
-    items = [(p, figure(p.exercise_id), logged.get(p.pk),
-              ExerciseLogForm(initial=base | {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "load_kg": p.load_kg}, prefix=f"ex{p.pk}"))
-             for p in program.exercises.all() if p.is_due_on(day)]
-    flares = [(log, detect_flare_up(log.to_core(), program.condition, rules)) for log in logs.filter(performed_on__gte=day - dt.timedelta(days=1)).exclude(flare_up="")]
+    items = [
+        (
+            p,
+            figure(p.exercise_id),
+            logged.get(p.pk),
+            ExerciseLogForm(
+                initial=base | {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "load_kg": p.load_kg},
+                prefix=f"ex{p.pk}",
+            ),
+        )
+        for p in program.exercises.all()
+        if p.is_due_on(day)
+    ]
+    flares = [
+        (log, detect_flare_up(log.to_core(), program.condition, rules))
+        for log in logs.filter(performed_on__gte=day - dt.timedelta(days=1)).exclude(flare_up="")
+    ]
     flares = [(log, flare) for log, flare in flares if flare]
-    mornings = [(log, MorningPainForm(prefix=f"m{log.pk}"))
-                for log in logs.filter(pain_next_morning=None, performed_on__lt=day, performed_on__gte=day - dt.timedelta(days=3))]
+    mornings = [
+        (log, MorningPainForm(prefix=f"m{log.pk}"))
+        for log in logs.filter(
+            pain_next_morning=None, performed_on__lt=day, performed_on__gte=day - dt.timedelta(days=3)
+        )
+    ]
     last_done: dict = {}
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
@@ -278,32 +365,54 @@ def _today_context(program: Program, day: dt.date) -> dict:
         is_offered,  # a questionnaire without its official wording is not asked
     )
 
-    due = [(d, due_label(d.reason, schedule), get_measure(d.measure).name)
-           for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)
-           if not (d.measure == "nprs" and last_done.get("nprs") == day) and is_offered(program.runner.clinic_id, d.measure)]
-    return {"items": items, "flares": flares, "flare_advice": flares[0][1].advice_today if flares else "",
-            "flare_source": flares[0][1].source if flares else "", "mornings": mornings, "due_measures": due,
-            "adherence": actions.weekly_adherence(program, day), "run_today": run_planned_on(program, day)}
+    due = [
+        (d, due_label(d.reason, schedule), get_measure(d.measure).name)
+        for d in due_measures(program.condition, program.started, day, last_done, program.discharged_on, schedule)
+        if not (d.measure == "nprs" and last_done.get("nprs") == day)
+        and is_offered(program.runner.clinic_id, d.measure)
+    ]
+    return {
+        "items": items,
+        "flares": flares,
+        "flare_advice": flares[0][1].advice_today if flares else "",
+        "flare_source": flares[0][1].source if flares else "",
+        "mornings": mornings,
+        "due_measures": due,
+        "adherence": actions.weekly_adherence(program, day),
+        "run_today": run_planned_on(program, day),
+    }
 
 
 @role_required("runner")
 def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
-    item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True)
+    item = get_object_or_404(
+        PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True
+    )
     if request.method != "POST":
         return redirect("programs:today")
     suspension = _suspension(request.user)
     if suspension is not None and suspension.paused.pauses(_library_group(item.exercise_id)):
         # 0.2.2: the Today page hides a paused exercise; a stale page or a direct POST is refused too
-        messages.error(request, f"{item.exercise.name} is paused until your clinician has reviewed your screening answers; nothing was logged.")
+        messages.error(
+            request,
+            f"{item.exercise.name} is paused until your clinician has reviewed your screening answers; nothing was logged.",
+        )
         return redirect("programs:today")
     form = ExerciseLogForm(request.POST, prefix=f"ex{item.pk}")
     if not form.is_valid():
-        return render(request, "programs/log_form.html", {"form": form, "item": item, "figure": figure(item.exercise_id)}, status=400)
+        return render(
+            request,
+            "programs/log_form.html",
+            {"form": form, "item": item, "figure": figure(item.exercise_id)},
+            status=400,
+        )
     log = form.save(commit=False)
     log.prescribed = item
     flare = actions.record_log(log)
     if flare:
-        messages.warning(request, f"{item.exercise.name} logged. The pain was above your limit: see what to do today below.")
+        messages.warning(
+            request, f"{item.exercise.name} logged. The pain was above your limit: see what to do today below."
+        )
     else:
         messages.success(request, f"{item.exercise.name} logged. Nice work.")
     return redirect("programs:today")
@@ -331,11 +440,16 @@ def my_program(request: HttpRequest) -> HttpResponse:
         return render(request, "programs/my_program.html", {"program": None})
     context = _program_context(program)
     suspension = _suspension(request.user)
-    paused = {item[0].pk for item in context["items"] if suspension and suspension.paused.pauses(_library_group(item[0].exercise_id))}
+    paused = {
+        item[0].pk
+        for item in context["items"]
+        if suspension and suspension.paused.pauses(_library_group(item[0].exercise_id))
+    }
     return render(request, "programs/my_program.html", context | {"suspension": suspension, "paused_ids": paused})
 
 
 # ---- 7. Print --------------------------------------------------------------------------------------
+
 
 def _pdf_response(program: Program) -> HttpResponse:
     from .pdf import program_pdf

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+from itertools import pairwise
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -56,8 +57,10 @@ def offered_measures(clinic_id: int | None) -> list[str]:
 
 def screener_forms(clinic_id: int | None) -> dict[str, OfficialForm | None]:
     """The official forms the weekly PHQ-2 / GAD-2 take their first two items from, or None each."""
-    return {name: next((f for f in (clinic_form(clinic_id, m) for m in sources) if f is not None), None)
-            for name, sources in SCREENER_SOURCES.items()}
+    return {
+        name: next((f for f in (clinic_form(clinic_id, m) for m in sources) if f is not None), None)
+        for name, sources in SCREENER_SOURCES.items()
+    }
 
 
 def score_form(form: MeasureForm, official: OfficialForm | None):
@@ -73,42 +76,75 @@ def score_form(form: MeasureForm, official: OfficialForm | None):
 
 # ---- 5. Outcome measures -----------------------------------------------------------------------------
 
+
 def _charts(runner) -> list[dict]:
     """Per measure: the scores over time and each change marked meaningful only at MCID and MDC (4.0).
     Incomplete answers are listed as "incomplete" but carry no score, so the chart and the changes skip them."""
     out = []
     for measure in OUTCOME_MEASURES:
-        responses = list(OutcomeResponse.objects.filter(runner=runner, measure=measure, checkin=None).order_by("completed_on", "pk"))
+        responses = list(
+            OutcomeResponse.objects.filter(runner=runner, measure=measure, checkin=None).order_by("completed_on", "pk")
+        )
         rows = [r for r in responses if r.complete and r.score is not None]
         if not rows:
             if responses:
-                out.append({"measure": measure, "spec": MEASURES[measure], "rows": [], "responses": responses, "changes": [], "chart": ""})
+                out.append(
+                    {
+                        "measure": measure,
+                        "spec": MEASURES[measure],
+                        "rows": [],
+                        "responses": responses,
+                        "changes": [],
+                        "chart": "",
+                    }
+                )
             continue
         changes = []
-        for prev, cur in zip(rows, rows[1:]):
+        for prev, cur in pairwise(rows):
             weeks = (cur.completed_on - prev.completed_on).days / 7
             changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
         first = rows[0].completed_on
         xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
-        chart = line_chart(xs, ys, label=f"{MEASURES[measure].name} score", y_title="score",
-                           x_title="weeks since the first score (filled dot: meaningful change)", y_format=lambda v: f"{v:.0f}",
-                           marks=[False] + [bool(c.meaningful) for _, c in changes], mark_class="meaningful")
-        out.append({"measure": measure, "spec": MEASURES[measure], "rows": rows, "responses": responses, "changes": changes,
-                    "chart": chart})
+        chart = line_chart(
+            xs,
+            ys,
+            label=f"{MEASURES[measure].name} score",
+            y_title="score",
+            x_title="weeks since the first score (filled dot: meaningful change)",
+            y_format=lambda v: f"{v:.0f}",
+            marks=[False] + [bool(c.meaningful) for _, c in changes],
+            mark_class="meaningful",
+        )
+        out.append(
+            {
+                "measure": measure,
+                "spec": MEASURES[measure],
+                "rows": rows,
+                "responses": responses,
+                "changes": changes,
+                "chart": chart,
+            }
+        )
     return out
 
 
 @role_required("runner")
 def my_outcomes(request: HttpRequest) -> HttpResponse:
     measures = [MEASURES[m] for m in offered_measures(request.user.clinic_id)]
-    return render(request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True})
+    return render(
+        request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True}
+    )
 
 
 @role_required("therapist")
 def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     not_loaded = [MEASURES[m] for m in OUTCOME_MEASURES if not is_offered(request.user.clinic_id, m)]
-    return render(request, "programs/outcomes.html", {"charts": _charts(runner), "runner": runner, "own": False, "not_loaded": not_loaded})
+    return render(
+        request,
+        "programs/outcomes.html",
+        {"charts": _charts(runner), "runner": runner, "own": False, "not_loaded": not_loaded},
+    )
 
 
 @role_required("runner")
@@ -128,10 +164,17 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
             if result.complete:
                 messages.success(request, f"{MEASURES[measure].name}: {result.interpretation}")
             else:
-                messages.warning(request, f"{MEASURES[measure].name} saved as incomplete, without a score "
-                                          f"(unanswered: {row.missing_text()}). {result.interpretation}")
+                messages.warning(
+                    request,
+                    f"{MEASURES[measure].name} saved as incomplete, without a score "
+                    f"(unanswered: {row.missing_text()}). {result.interpretation}",
+                )
             return redirect("programs:my_outcomes")
-    return render(request, "programs/measure.html", {"spec": spec, "form": form, "official": official, "score_sentence": score_sentence(spec)})
+    return render(
+        request,
+        "programs/measure.html",
+        {"spec": spec, "form": form, "official": official, "score_sentence": score_sentence(spec)},
+    )
 
 
 @role_required("therapist")
@@ -142,12 +185,19 @@ def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
         return redirect("programs:program", program_id=program.pk)
     form = DischargeForm(request.POST, started_on=program.started)
     if not form.is_valid():
-        return render(request, "programs/program.html", {**_program_context(program), "add_form": AddExerciseForm(),
-                                                         "discharge_form": form}, status=400)
+        return render(
+            request,
+            "programs/program.html",
+            {**_program_context(program), "add_form": AddExerciseForm(), "discharge_form": form},
+            status=400,
+        )
     program.discharged_on = form.cleaned_data["discharged_on"]
     program.save(update_fields=["discharged_on"])
     if program.discharged_on:
-        messages.success(request, f"Discharge set for {program.discharged_on:%d %b %Y}: the discharge questionnaires come due that day.")
+        messages.success(
+            request,
+            f"Discharge set for {program.discharged_on:%d %b %Y}: the discharge questionnaires come due that day.",
+        )
     else:
         messages.success(request, "Discharge date cleared.")
     return redirect("programs:program", program_id=program.pk)
@@ -170,18 +220,30 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
         except FormFileError as err:
             form.add_error("file", str(err))
         else:
-            ClinicForm.objects.create(clinic=request.user.clinic, measure=parsed.measure, raw=raw, filename=upload.name, uploaded_by=request.user)
+            ClinicForm.objects.create(
+                clinic=request.user.clinic,
+                measure=parsed.measure,
+                raw=raw,
+                filename=upload.name,
+                uploaded_by=request.user,
+            )
             messages.success(request, f"{MEASURES[parsed.measure].name} form loaded ({len(parsed.items)} items).")
             return redirect("programs:clinic_forms")
     loaded = ClinicForm.objects.filter(clinic=request.user.clinic)
     latest = {row.measure: row for row in reversed(loaded)}
-    rows = [(MEASURES[m], latest.get(m), is_offered(request.user.clinic_id, m), needs_official_form(m))
-            for m in (*OUTCOME_MEASURES, *SCREENERS)]
-    return render(request, "programs/clinic_forms.html", {"form": form, "loaded": loaded, "rows": rows,
-                                                          "can_load": request.user.is_clinic_admin})
+    rows = [
+        (MEASURES[m], latest.get(m), is_offered(request.user.clinic_id, m), needs_official_form(m))
+        for m in (*OUTCOME_MEASURES, *SCREENERS)
+    ]
+    return render(
+        request,
+        "programs/clinic_forms.html",
+        {"form": form, "loaded": loaded, "rows": rows, "can_load": request.user.is_clinic_admin},
+    )
 
 
 # ---- 6. Well-being ----------------------------------------------------------------------------------------
+
 
 def _crisis(request: HttpRequest, where: str, detail: str) -> dict:
     from stridecare.inbox.alerts import raise_crisis_alert
@@ -197,17 +259,26 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     why_form = WhyIRunForm(request.POST if "why" in request.POST else None, initial={"text": why.text if why else ""})
     screeners = screener_forms(request.user.clinic_id)
     form = CheckInForm(request.POST if "checkin" in request.POST else None, phq=screeners["phq"], gad=screeners["gad"])
-    context = {"form": form, "why_form": why_form, "why": why, "clinic": request.user.clinic,
-               # called by the template when it renders: a check-in just saved counts (the hard week of 8.2)
-               "why_shown": functools.partial(_why_this_week, request.user),
-               "handed": HandedReferral.objects.filter(runner=request.user).select_related("referral"),
-               "checkins": CheckIn.objects.filter(runner=request.user)[:8]}
+    context = {
+        "form": form,
+        "why_form": why_form,
+        "why": why,
+        "clinic": request.user.clinic,
+        # called by the template when it renders: a check-in just saved counts (the hard week of 8.2)
+        "why_shown": functools.partial(_why_this_week, request.user),
+        "handed": HandedReferral.objects.filter(runner=request.user).select_related("referral"),
+        "checkins": CheckIn.objects.filter(runner=request.user)[:8],
+    }
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
         text = why_form.cleaned_data["text"]
         WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
         found = actions.text_mentions_self_harm(text, request.user)
         if found:
-            return render(request, "programs/wellbeing.html", {**context, **_crisis(request, "why_i_run", f"The note has the words: {', '.join(found)}")})
+            return render(
+                request,
+                "programs/wellbeing.html",
+                {**context, **_crisis(request, "why_i_run", f"The note has the words: {', '.join(found)}")},
+            )
         messages.success(request, "Saved.")
         return redirect("programs:wellbeing")
     if request.method == "POST" and "checkin" in request.POST and form.is_valid():
@@ -236,15 +307,30 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
     outcome = evaluate_check_in(phq2, gad2, free_text=d["note"], phrases=actions.self_harm_phrases(request.user))
     # a follow-up is asked only with its official form loaded (a PHQ-2 from a PHQ-2-only file stops there)
     follow_ups = [m for m in outcome.follow_ups if clinic_form(request.user.clinic_id, m) is not None]
-    checkin = CheckIn.objects.create(runner=request.user, mood=d["mood"], stress=d["stress"], sleep=d["sleep"], motivation=d["motivation"],
-                                     energy=d["energy"], soreness=d["soreness"], phq2_items=phq_items, gad2_items=gad_items,
-                                     phq2_score=phq2.score if phq2 else None, gad2_score=gad2.score if gad2 else None,
-                                     follow_ups=follow_ups, note=d["note"], trend=d.get("trend") or "", red_flags=d["red_flags"])
+    checkin = CheckIn.objects.create(
+        runner=request.user,
+        mood=d["mood"],
+        stress=d["stress"],
+        sleep=d["sleep"],
+        motivation=d["motivation"],
+        energy=d["energy"],
+        soreness=d["soreness"],
+        phq2_items=phq_items,
+        gad2_items=gad_items,
+        phq2_score=phq2.score if phq2 else None,
+        gad2_score=gad2.score if gad2 else None,
+        follow_ups=follow_ups,
+        note=d["note"],
+        trend=d.get("trend") or "",
+        red_flags=d["red_flags"],
+    )
     _check_rf20(request, checkin)
     flagged = _check_red_flags(request.user, checkin)
     if outcome.triggers:  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
         detail = "; ".join(t.detail for t in outcome.triggers)
-        return render(request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)})
+        return render(
+            request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)}
+        )
     if flagged is not None:
         return redirect("screening:result", screening_id=flagged.pk)
     if follow_ups:
@@ -261,13 +347,24 @@ def _check_red_flags(runner, checkin: CheckIn):
     from stridecare.care.screening_state import notify_clinic
     from stridecare.core.care.checkin_flags import evaluate
 
-    regions = (s.answers.get("region") for s in ScreeningSession.objects.filter(runner=runner).only("answers")[:10] if s.answers)
+    regions = (
+        s.answers.get("region")
+        for s in ScreeningSession.objects.filter(runner=runner).only("answers")[:10]
+        if s.answers
+    )
     region = next((r for r in regions if isinstance(r, str) and r), None)
     answers, result = evaluate(checkin.red_flags, region)
     if result is None:
         return None
-    saved = ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, source=ScreeningSession.Source.CHECK_IN,
-                                            result=result.to_dict(), rules_version=result.rules_version, urgency=result.urgency)
+    saved = ScreeningSession.objects.create(
+        runner=runner,
+        clinic=runner.clinic,
+        answers=answers,
+        source=ScreeningSession.Source.CHECK_IN,
+        result=result.to_dict(),
+        rules_version=result.rules_version,
+        urgency=result.urgency,
+    )
     notify_clinic(saved, result, runner)
     return saved
 
@@ -281,16 +378,26 @@ def _check_rf20(request: HttpRequest, checkin: CheckIn) -> None:
     if checkin.trend != "worse" or not is_worse_in_consecutive_check_ins(trends):
         return
     if checkin.runner.clinic_id is not None:
-        raise_alert(runner=checkin.runner, kind="rf20_trend", severity="amber",
-                    title=f"{checkin.runner.full_name}: worse in 2 weekly check-ins in a row (RF-20)",
-                    body="RF-20 not improving with guided rehab: the runner answered 'worse' in their last 2 consecutive weekly "
-                         "check-ins. Review the plan; a clinician should see them within about a week (urgency soon).",
-                    source=f"REFERENCE.md 2.2 RF-20 {RF20_EVIDENCE}")
-        messages.warning(request, "You said it is getting worse two weeks in a row. Please contact your clinic to book a review "
-                                  "within about a week; we have let your therapist know.")
+        raise_alert(
+            runner=checkin.runner,
+            kind="rf20_trend",
+            severity="amber",
+            title=f"{checkin.runner.full_name}: worse in 2 weekly check-ins in a row (RF-20)",
+            body="RF-20 not improving with guided rehab: the runner answered 'worse' in their last 2 consecutive weekly "
+            "check-ins. Review the plan; a clinician should see them within about a week (urgency soon).",
+            source=f"REFERENCE.md 2.2 RF-20 {RF20_EVIDENCE}",
+        )
+        messages.warning(
+            request,
+            "You said it is getting worse two weeks in a row. Please contact your clinic to book a review "
+            "within about a week; we have let your therapist know.",
+        )
     else:
-        messages.warning(request, "You said it is getting worse two weeks in a row. Please contact a physical therapist or doctor "
-                                  "to book a review within about a week.")
+        messages.warning(
+            request,
+            "You said it is getting worse two weeks in a row. Please contact a physical therapist or doctor "
+            "to book a review within about a week.",
+        )
 
 
 @role_required("runner")
@@ -299,9 +406,17 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
     here, at once, even when the rest of the form is incomplete (8.3)."""
     checkin = get_object_or_404(CheckIn, pk=checkin_id, runner=request.user)
     officials = {m: clinic_form(request.user.clinic_id, m) for m in checkin.follow_ups if m in SCREENERS}
-    forms = {m: MeasureForm(m, official, request.POST or None, prefix=m, initial=_carry_items(checkin, m))
-             for m, official in officials.items() if official is not None}
-    context = {"checkin": checkin, "forms": forms, "why": WhyIRun.objects.filter(runner=request.user).first(), "clinic": request.user.clinic}
+    forms = {
+        m: MeasureForm(m, official, request.POST or None, prefix=m, initial=_carry_items(checkin, m))
+        for m, official in officials.items()
+        if official is not None
+    }
+    context = {
+        "checkin": checkin,
+        "forms": forms,
+        "why": WhyIRun.objects.filter(runner=request.user).first(),
+        "clinic": request.user.clinic,
+    }
     if request.method != "POST" or not forms:
         return render(request, "programs/follow_up.html", context)
     if "phq-9" in forms and _item9(request) > 0:
@@ -316,10 +431,14 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
             actions.save_response(request.user, answers, result, checkin=checkin)
             results[measure] = result
         if any(r.positive_screen for r in results.values()):
-            actions.wellbeing_alert(request.user, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items()))
+            actions.wellbeing_alert(
+                request.user, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items())
+            )
         context["results"] = results
         if not context.get("crisis"):
-            messages.success(request, "Thank you. Your therapist can see your answers and will talk them through with you.")
+            messages.success(
+                request, "Thank you. Your therapist can see your answers and will talk them through with you."
+            )
             return redirect("programs:wellbeing")
     return render(request, "programs/follow_up.html", context)
 
@@ -344,9 +463,16 @@ def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
         HandedReferral.objects.create(runner=runner, referral=form.cleaned_data["referral"], handed_by=request.user)
         messages.success(request, f"{form.cleaned_data['referral']} handed to {runner.full_name}.")
         return redirect("programs:staff_wellbeing", runner_id=runner.pk)
-    return render(request, "programs/staff_wellbeing.html", {
-        "runner": runner, "form": form, "checkins": CheckIn.objects.filter(runner=runner).prefetch_related("responses")[:12],
-        "handed": HandedReferral.objects.filter(runner=runner).select_related("referral")})
+    return render(
+        request,
+        "programs/staff_wellbeing.html",
+        {
+            "runner": runner,
+            "form": form,
+            "checkins": CheckIn.objects.filter(runner=runner).prefetch_related("responses")[:12],
+            "handed": HandedReferral.objects.filter(runner=runner).select_related("referral"),
+        },
+    )
 
 
 @role_required("therapist")
@@ -358,7 +484,9 @@ def referrals(request: HttpRequest) -> HttpResponse:
         referral.save()
         messages.success(request, f"{referral} added.")
         return redirect("programs:referrals")
-    return render(request, "programs/referrals.html", {"form": form, "rows": Referral.objects.filter(clinic=request.user.clinic)})
+    return render(
+        request, "programs/referrals.html", {"form": form, "rows": Referral.objects.filter(clinic=request.user.clinic)}
+    )
 
 
 @role_required("therapist")
@@ -368,5 +496,3 @@ def referral_remove(request: HttpRequest, referral_id: int) -> HttpResponse:
         referral.delete()
         messages.success(request, f"{referral} removed.")
     return redirect("programs:referrals")
-
-

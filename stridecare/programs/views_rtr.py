@@ -20,7 +20,9 @@ from .views import own_program, staff_program
 @role_required("therapist")
 def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
     program = staff_program(request.user, program_id)
-    form = RtrChecklistForm(request.POST or None, answers=program.rtr_answers, initial={"bsi_high_risk": program.rtr_bsi_high_risk})
+    form = RtrChecklistForm(
+        request.POST or None, answers=program.rtr_answers, initial={"bsi_high_risk": program.rtr_bsi_high_risk}
+    )
     sls_form = SingleLegSquatForm(request.POST if "sls" in request.POST else None)
     if request.method == "POST" and "sls" in request.POST and sls_form.is_valid():
         return _save_sls(request, program, sls_form, "therapist", redirect("programs:staff_rtr", program_id=program.pk))
@@ -37,7 +39,9 @@ def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
         save_answers(program, form.answers(), "therapist")
         messages.success(request, "Checklist saved.")
         return redirect("programs:staff_rtr", program_id=program.pk)
-    return render(request, "programs/rtr.html", {**rtr_context(program), "form": form, "sls_form": sls_form, "staff": True})
+    return render(
+        request, "programs/rtr.html", {**rtr_context(program), "form": form, "sls_form": sls_form, "staff": True}
+    )
 
 
 def _save_sls(request: HttpRequest, program, form: SingleLegSquatForm, by: str, response: HttpResponse) -> HttpResponse:
@@ -53,7 +57,9 @@ def my_rtr(request: HttpRequest) -> HttpResponse:
     program = own_program(request.user)
     if program is None:
         return render(request, "programs/rtr.html", {"program": None})
-    self_form = RtrChecklistForm(request.POST if "self_test" in request.POST else None, answers=program.rtr_answers, runner_only=True)
+    self_form = RtrChecklistForm(
+        request.POST if "self_test" in request.POST else None, answers=program.rtr_answers, runner_only=True
+    )
     log_form = WalkRunLogForm(request.POST if "log_run" in request.POST else None)
     sls_form = SingleLegSquatForm(request.POST if "sls" in request.POST else None)
     if request.method == "POST" and "sls" in request.POST and sls_form.is_valid():
@@ -65,18 +71,29 @@ def my_rtr(request: HttpRequest) -> HttpResponse:
     context = rtr_context(program)
     if request.method == "POST" and "log_run" in request.POST and context["on_hold"]:
         # the page hides the log while a red flag waits for a clinician; a stale page or a direct POST is refused too
-        messages.error(request, "Running is on hold until a clinician has checked the warning sign in your screening; nothing was logged.")
+        messages.error(
+            request,
+            "Running is on hold until a clinician has checked the warning sign in your screening; nothing was logged.",
+        )
         return redirect("programs:my_rtr")
     if request.method == "POST" and "log_run" in request.POST and program.walk_run_started_on and log_form.is_valid():
-        action = actions.record_walk_run(WalkRunLog(program=program, stage=context["state"].stage, **log_form.cleaned_data))
+        action = actions.record_walk_run(
+            WalkRunLog(program=program, stage=context["state"].stage, **log_form.cleaned_data)
+        )
         if action == "stop":
-            messages.warning(request, "Run logged. Please stop the walk-run program for now: your therapist has been told and will contact you.")
+            messages.warning(
+                request,
+                "Run logged. Please stop the walk-run program for now: your therapist has been told and will contact you.",
+            )
         else:
             messages.success(request, "Run logged. Tomorrow morning, tell us how it feels.")
         return redirect("programs:my_rtr")
     pending = program.walk_runs.filter(next_morning_pain=None, performed_on__lt=timezone.localdate()).last()
-    return render(request, "programs/rtr.html", {**context, "self_form": self_form, "log_form": log_form, "pending": pending,
-                                                 "sls_form": sls_form})
+    return render(
+        request,
+        "programs/rtr.html",
+        {**context, "self_form": self_form, "log_form": log_form, "pending": pending, "sls_form": sls_form},
+    )
 
 
 @role_required("runner")
@@ -91,6 +108,10 @@ def walk_run_morning(request: HttpRequest) -> HttpResponse:
         if pending is not None and 0 <= pain <= 10:
             pending.next_morning_pain = pain
             action = actions.record_walk_run(pending)
-            messages.success(request, "Thanks. Your pain had not settled: take an extra rest day, then one stage back."
-                             if action == "step_back" else "Thanks, your next session is planned from this.")
+            messages.success(
+                request,
+                "Thanks. Your pain had not settled: take an extra rest day, then one stage back."
+                if action == "step_back"
+                else "Thanks, your next session is planned from this.",
+            )
     return redirect("programs:my_rtr")

@@ -16,7 +16,9 @@ from stridecare.core.models import Activity, Samples
 HOME = (51.4816, -0.1709)  # a riverside loop; only its shape is drawn, never a map
 
 
-def generate_history(seed: str, today: dt.date, tz: str = "Europe/London", weeks: int = 26, spike: bool = False) -> list[Activity]:
+def generate_history(
+    seed: str, today: dt.date, tz: str = "Europe/London", weeks: int = 26, spike: bool = False
+) -> list[Activity]:
     rng = random.Random(seed)
     zone = ZoneInfo(tz)
     first_monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks)
@@ -61,13 +63,30 @@ def _run(rng: random.Random, day: dt.date, km: float, zone: ZoneInfo) -> Activit
     hr = 120 + 30 * (1 - np.exp(-t / 300)) + 4 * np.sin(t / 200)
     cadence = 168 + 4 * np.sin(t / 150)
     altitude = 8 + 3 * np.sin(angle * 2)
-    samples = Samples(elapsed_s=t, distance_m=distance, speed_m_s=speed, altitude_m=altitude, lat_deg=lat, lon_deg=lon,
-                      hr_bpm=hr, cadence_spm=cadence)
+    samples = Samples(
+        elapsed_s=t,
+        distance_m=distance,
+        speed_m_s=speed,
+        altitude_m=altitude,
+        lat_deg=lat,
+        lon_deg=lon,
+        hr_bpm=hr,
+        cadence_spm=cadence,
+    )
     start_utc = local_start.astimezone(dt.UTC)
     return Activity(
-        source_file=f"demo-{day.isoformat()}.generated", sport="running", start_utc=start_utc, moving_time_s=float(duration_s),
-        elapsed_time_s=float(duration_s + 30), distance_m=float(km * 1000), utc_offset_s=int(local_start.utcoffset().total_seconds()),
-        device="generated demo data", elevation_gain_m=float(np.clip(np.diff(altitude), 0, None).sum()),
-        avg_hr_bpm=float(hr.mean()), max_hr_bpm=float(hr.max()), avg_cadence_spm=float(cadence.mean()),
-        sources={"distance_m": "records", "moving_time_s": "records"}, samples=samples,
+        source_file=f"demo-{day.isoformat()}.generated",
+        sport="running",
+        start_utc=start_utc,
+        moving_time_s=float(duration_s),
+        elapsed_time_s=float(duration_s + 30),
+        distance_m=float(km * 1000),
+        utc_offset_s=int(local_start.utcoffset().total_seconds()),
+        device="generated demo data",
+        elevation_gain_m=float(np.clip(np.diff(altitude), 0, None).sum()),
+        avg_hr_bpm=float(hr.mean()),
+        max_hr_bpm=float(hr.max()),
+        avg_cadence_spm=float(cadence.mean()),
+        sources={"distance_m": "records", "moving_time_s": "records"},
+        samples=samples,
     )

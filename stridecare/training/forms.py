@@ -46,13 +46,22 @@ class ShoeForm(forms.ModelForm):
         self.units = units
         per_unit, word = METRES_PER_UNIT[units], UNIT_WORDS[units]
         # 700 km is the default replacement distance; the rule of thumb is 480-800 km (about 300-500 miles).
-        self.fields[f"start_distance_{units}"] = forms.FloatField(label=f"Distance already run in them ({word})", min_value=0, initial=0)
+        self.fields[f"start_distance_{units}"] = forms.FloatField(
+            label=f"Distance already run in them ({word})", min_value=0, initial=0
+        )
         self.fields[f"retire_at_{units}"] = forms.FloatField(
-            label=f"Replace at ({word})", min_value=round(50_000 / per_unit), initial=round(700_000 / per_unit),
-            help_text="A rule of thumb (480-800 km, about 300-500 miles); no study ties a number to injuries.")
+            label=f"Replace at ({word})",
+            min_value=round(50_000 / per_unit),
+            initial=round(700_000 / per_unit),
+            help_text="A rule of thumb (480-800 km, about 300-500 miles); no study ties a number to injuries.",
+        )
         if self.instance.pk:
-            self.initial.update({f"start_distance_{units}": round(self.instance.start_distance_m / per_unit, 1),
-                                 f"retire_at_{units}": round(self.instance.retire_at_m / per_unit, 1)})
+            self.initial.update(
+                {
+                    f"start_distance_{units}": round(self.instance.start_distance_m / per_unit, 1),
+                    f"retire_at_{units}": round(self.instance.retire_at_m / per_unit, 1),
+                }
+            )
 
     def save(self, commit: bool = True) -> Shoe:
         shoe = super().save(commit=False)
@@ -75,7 +84,9 @@ class LoadSettingsForm(forms.Form):
                 continue
             name, default = row["name"], row["default"]
             if isinstance(default, str):
-                field = forms.ChoiceField(choices=[("distance_km", "distance (km)"), ("duration_min", "duration (min)")])
+                field = forms.ChoiceField(
+                    choices=[("distance_km", "distance (km)"), ("duration_min", "duration (min)")]
+                )
             elif isinstance(default, int):
                 field = forms.IntegerField(min_value=1)
             else:

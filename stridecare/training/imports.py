@@ -49,7 +49,9 @@ class UploadError(Exception):
 
 def check_upload(name: str, size_bytes: int) -> None:
     if not name.lower().endswith(ACCEPTED_SUFFIXES):
-        raise UploadError(f"{name}: not an activity file. Upload .fit, .gpx or .tcx files (also .gz), or a Strava export .zip.")
+        raise UploadError(
+            f"{name}: not an activity file. Upload .fit, .gpx or .tcx files (also .gz), or a Strava export .zip."
+        )
     if size_bytes == 0:
         raise UploadError(f"{name}: the file is empty.")
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
@@ -65,8 +67,13 @@ def store_upload(runner: User, upload: UploadedFile | File, queue: bool = True) 
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        stored = ActivityFile.objects.create(runner=runner, original_name=pathlib.Path(upload.name).name[:255], file=upload,
-                                             size_bytes=upload.size, sha256=digest.hexdigest())
+        stored = ActivityFile.objects.create(
+            runner=runner,
+            original_name=pathlib.Path(upload.name).name[:255],
+            file=upload,
+            size_bytes=upload.size,
+            sha256=digest.hexdigest(),
+        )
         if queue:
             stored.job = enqueue_job("import_activity_file", {"file_id": stored.pk}, owner=runner)
             ActivityFile.objects.filter(pk=stored.pk).update(job=stored.job)
@@ -90,11 +97,14 @@ FINAL_FILE_STATUSES = (ActivityFile.Status.IMPORTED, ActivityFile.Status.DUPLICA
 def _file_gave_up(job: Job) -> None:
     """The import job failed for good (its worker kept stopping, or errors): the file says so."""
     ActivityFile.objects.filter(pk=job.payload["file_id"]).exclude(status__in=FINAL_FILE_STATUSES).update(
-        status=ActivityFile.Status.FAILED, error=job.last_error)
+        status=ActivityFile.Status.FAILED, error=job.last_error
+    )
 
 
 def _file_requeued(job: Job) -> None:
-    ActivityFile.objects.filter(pk=job.payload["file_id"], status=ActivityFile.Status.FAILED).update(status=ActivityFile.Status.QUEUED, error="")
+    ActivityFile.objects.filter(pk=job.payload["file_id"], status=ActivityFile.Status.FAILED).update(
+        status=ActivityFile.Status.QUEUED, error=""
+    )
 
 
 def file_job_detail(job: Job) -> dict:
@@ -103,14 +113,31 @@ def file_job_detail(job: Job) -> dict:
     if stored is None:
         return {}
     result = job.result if isinstance(job.result, dict) else {}
-    runs = list(stored.activities.order_by("start_utc").only("pk", "start_utc", "distance_m", "sport")[:6]) if job.status == Job.Status.DONE else []
+    runs = (
+        list(stored.activities.order_by("start_utc").only("pk", "start_utc", "distance_m", "sport")[:6])
+        if job.status == Job.Status.DONE
+        else []
+    )
     created = result.get("created", len(runs))
     titles = {Job.Status.DONE: ("Imported" if created else "Already imported"), Job.Status.FAILED: "Not imported"}
-    return {"file": stored, "runs": runs[:5], "more_runs": max(0, created - 5), "created": created,
-            "duplicates": result.get("duplicates", 0), "errors": result.get("errors", []), "titles": titles}
+    return {
+        "file": stored,
+        "runs": runs[:5],
+        "more_runs": max(0, created - 5),
+        "created": created,
+        "duplicates": result.get("duplicates", 0),
+        "errors": result.get("errors", []),
+        "titles": titles,
+    }
 
 
-@job_handler("import_activity_file", doing="reading this file", gave_up=_file_gave_up, requeued=_file_requeued, detail=file_job_detail)
+@job_handler(
+    "import_activity_file",
+    doing="reading this file",
+    gave_up=_file_gave_up,
+    requeued=_file_requeued,
+    detail=file_job_detail,
+)
 def import_activity_file(job, report) -> dict:
     """One uploaded file: save its activities, then make sure one load refresh is queued.
 
@@ -120,7 +147,11 @@ def import_activity_file(job, report) -> dict:
     if stored.status in (ActivityFile.Status.IMPORTED, ActivityFile.Status.DUPLICATE):
         if stored.status == ActivityFile.Status.IMPORTED:
             schedule_refresh(stored.runner)  # the earlier run may have died before queueing it
-        return {"created": stored.activities.count(), "duplicates": 0, "errors": [line for line in stored.error.splitlines() if line]}
+        return {
+            "created": stored.activities.count(),
+            "duplicates": 0,
+            "errors": [line for line in stored.error.splitlines() if line],
+        }
     try:
         return import_stored_file(stored, report, refresh=False)
     finally:
@@ -136,8 +167,9 @@ def schedule_refresh(runner: User) -> Job | None:
     """
     with transaction.atomic():
         User.objects.select_for_update().get(pk=runner.pk)  # two imports finishing together queue one job
-        waiting = Job.objects.filter(kind="refresh_load", owner=runner,
-                                     status__in=[Job.Status.QUEUED, Job.Status.RETRYING]).exists()
+        waiting = Job.objects.filter(
+            kind="refresh_load", owner=runner, status__in=[Job.Status.QUEUED, Job.Status.RETRYING]
+        ).exists()
         return None if waiting else enqueue_job("refresh_load", {"runner_id": runner.pk}, owner=runner)
 
 
@@ -200,8 +232,12 @@ def parse_file(path: str, name: str, recover: bool = False) -> ParsedFile:
         else:
             packed.append(pack_samples(item))
             activities.append(dataclasses.replace(item, samples=None))
-    return ParsedFile(activities=tuple(activities), samples_npz=tuple(packed), errors=tuple(str(e) for e in errors),
-                      recoverable_records=max((e.recoverable_records for e in errors), default=0))
+    return ParsedFile(
+        activities=tuple(activities),
+        samples_npz=tuple(packed),
+        errors=tuple(str(e) for e in errors),
+        recoverable_records=max((e.recoverable_records for e in errors), default=0),
+    )
 
 
 def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> Iterator[tuple[ActivityFile, ParsedFile]]:
@@ -235,8 +271,9 @@ def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:
     errors = "\n".join(parsed.errors)
     if not parsed.activities:
         error = errors or f"{stored.original_name}: no activity in this file."
-        ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.FAILED, error=error,
-                                                         recoverable_records=parsed.recoverable_records)
+        ActivityFile.objects.filter(pk=stored.pk).update(
+            status=ActivityFile.Status.FAILED, error=error, recoverable_records=parsed.recoverable_records
+        )
         return FileOutcome(stored.original_name, stored.pk, ActivityFile.Status.FAILED, error=error)
     with transaction.atomic():
         created, duplicates = save_activities(stored.runner, parsed.activities, stored, parsed.samples_npz)
@@ -246,7 +283,9 @@ def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:
 
 
 def import_stored_files(
-    stored: Iterable[ActivityFile], processes: int = 2, on_file: Callable[[FileOutcome], None] | None = None,
+    stored: Iterable[ActivityFile],
+    processes: int = 2,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> list[FileOutcome]:
     """Import many stored files: parse them in worker processes, save each file in its own
     transaction (a bad file gets its own error and never blocks the others), then refresh the
@@ -277,8 +316,11 @@ def recover_file(stored: ActivityFile) -> ActivityFile:
 
 
 def import_paths(
-    runner: User, paths: Iterable[str | os.PathLike[str]], processes: int = 2,
-    on_file: Callable[[FileOutcome], None] | None = None, recover: bool = False,
+    runner: User,
+    paths: Iterable[str | os.PathLike[str]],
+    processes: int = 2,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    recover: bool = False,
 ) -> list[FileOutcome]:
     """Store files from disk untouched, then import them as one batch (the ``stridecare import``
     command). A file refused before storing (wrong kind, empty, unreadable) gets a "refused"
@@ -298,8 +340,9 @@ def import_paths(
     return refused + import_stored_files(stored, processes, on_file)
 
 
-def save_activities(runner: User, activities, stored: ActivityFile | None,
-                    samples_npz: Iterable[bytes | None] | None = None) -> tuple[int, int]:
+def save_activities(
+    runner: User, activities, stored: ActivityFile | None, samples_npz: Iterable[bytes | None] | None = None
+) -> tuple[int, int]:
     """Save new activities in one transaction; ones already stored (same run, any format) are skipped.
 
     ``samples_npz``: the chart samples already packed by :func:`parse_file`, one per activity;
@@ -315,31 +358,64 @@ def save_activities(runner: User, activities, stored: ActivityFile | None,
             if _is_duplicate(runner, activity):
                 duplicates += 1
                 continue
-            Activity.objects.create(runner=runner, source=stored, shoe=shoe if activity.is_running else None,
-                                    **activity_fields(activity, npz))
+            Activity.objects.create(
+                runner=runner,
+                source=stored,
+                shoe=shoe if activity.is_running else None,
+                **activity_fields(activity, npz),
+            )
             created += 1
     return created, duplicates
 
 
 def _is_duplicate(runner: User, activity: CoreActivity) -> bool:
-    near = Activity.objects.filter(runner=runner, start_utc__gte=activity.start_utc - dt.timedelta(minutes=2),
-                                   start_utc__lte=activity.start_utc + dt.timedelta(minutes=2))
+    near = Activity.objects.filter(
+        runner=runner,
+        start_utc__gte=activity.start_utc - dt.timedelta(minutes=2),
+        start_utc__lte=activity.start_utc + dt.timedelta(minutes=2),
+    )
     for row in near:
-        other = CoreActivity(source_file="", sport=row.sport, start_utc=row.start_utc, moving_time_s=row.moving_time_s,
-                             elapsed_time_s=row.elapsed_time_s, distance_m=row.distance_m)
+        other = CoreActivity(
+            source_file="",
+            sport=row.sport,
+            start_utc=row.start_utc,
+            moving_time_s=row.moving_time_s,
+            elapsed_time_s=row.elapsed_time_s,
+            distance_m=row.distance_m,
+        )
         if row.fingerprint == activity.fingerprint or is_same_activity(activity, other):
             return True
     return False
 
 
 def activity_fields(activity: CoreActivity, samples_npz: bytes | None = None) -> dict:
-    names = ("sport", "start_utc", "utc_offset_s", "distance_m", "moving_time_s", "elapsed_time_s", "elevation_gain_m", "avg_hr_bpm",
-             "max_hr_bpm", "avg_cadence_spm", "avg_power_w", "avg_gct_ms", "avg_gct_balance_left_pct", "avg_vertical_oscillation_cm",
-             "avg_vertical_ratio_pct", "avg_step_length_m")
+    names = (
+        "sport",
+        "start_utc",
+        "utc_offset_s",
+        "distance_m",
+        "moving_time_s",
+        "elapsed_time_s",
+        "elevation_gain_m",
+        "avg_hr_bpm",
+        "max_hr_bpm",
+        "avg_cadence_spm",
+        "avg_power_w",
+        "avg_gct_ms",
+        "avg_gct_balance_left_pct",
+        "avg_vertical_oscillation_cm",
+        "avg_vertical_ratio_pct",
+        "avg_step_length_m",
+    )
     fields = {name: getattr(activity, name) for name in names}
-    fields.update(sub_sport=activity.sub_sport or "", device=(activity.device or "")[:100], sources=dict(activity.sources),
-                  warnings=list(activity.warnings), fingerprint=activity.fingerprint,
-                  samples_npz=samples_npz if samples_npz is not None else pack_samples(activity))
+    fields.update(
+        sub_sport=activity.sub_sport or "",
+        device=(activity.device or "")[:100],
+        sources=dict(activity.sources),
+        warnings=list(activity.warnings),
+        fingerprint=activity.fingerprint,
+        samples_npz=samples_npz if samples_npz is not None else pack_samples(activity),
+    )
     return fields
 
 
@@ -362,9 +438,15 @@ def load_settings_for(runner: User) -> LoadSettings:
 
 
 def runner_sessions(runner: User) -> list[LoadSession]:
-    rows = Activity.objects.filter(runner=runner).order_by("start_utc").values_list("pk", "start_utc", "distance_m", "moving_time_s", "sport", "utc_offset_s", "rpe")
-    return [LoadSession(start_utc=s, distance_m=d or 0.0, moving_time_s=t, sport=sp, utc_offset_s=off, rpe=rpe, ref=str(pk))
-            for pk, s, d, t, sp, off, rpe in rows]
+    rows = (
+        Activity.objects.filter(runner=runner)
+        .order_by("start_utc")
+        .values_list("pk", "start_utc", "distance_m", "moving_time_s", "sport", "utc_offset_s", "rpe")
+    )
+    return [
+        LoadSession(start_utc=s, distance_m=d or 0.0, moving_time_s=t, sport=sp, utc_offset_s=off, rpe=rpe, ref=str(pk))
+        for pk, s, d, t, sp, off, rpe in rows
+    ]
 
 
 def refresh_load(runner: User, today: dt.date | None = None) -> None:
@@ -380,23 +462,48 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
     activity_ids = set(Activity.objects.filter(runner=runner).values_list("pk", flat=True))
     with transaction.atomic():
         WeekTotal.objects.filter(runner=runner).delete()
-        WeekTotal.objects.bulk_create([
-            WeekTotal(runner=runner, week_start=w.week_start, distance_m=w.distance_m, duration_s=w.duration_s, runs=w.runs,
-                      longest_run_m=w.longest_run_m, change_pct=w.change_pct, long_run_share=w.long_run_share,
-                      srpe_load_au=w.srpe_load_au, monotony=w.monotony, strain=w.strain)
-            for w in weeks
-        ])
+        WeekTotal.objects.bulk_create(
+            [
+                WeekTotal(
+                    runner=runner,
+                    week_start=w.week_start,
+                    distance_m=w.distance_m,
+                    duration_s=w.duration_s,
+                    runs=w.runs,
+                    longest_run_m=w.longest_run_m,
+                    change_pct=w.change_pct,
+                    long_run_share=w.long_run_share,
+                    srpe_load_au=w.srpe_load_au,
+                    monotony=w.monotony,
+                    strain=w.strain,
+                )
+                for w in weeks
+            ]
+        )
         LoadSnapshot.objects.filter(runner=runner).delete()
         if snapshot:
             LoadSnapshot.objects.create(runner=runner, first_day=snapshot[0], ratios=snapshot[1])
         LoadFinding.objects.filter(runner=runner).delete()
-        LoadFinding.objects.bulk_create([
-            LoadFinding(runner=runner, code=f.code, severity=f.severity, severity_rank=LoadFinding.SEVERITY_RANK[f.severity], date=f.date,
-                        message=f.message, therapist_note=f.therapist_note, source=f.source, evidence=f.evidence,
-                        activity_id=int(f.activity_ref) if f.activity_ref and f.activity_ref.isdigit() and int(f.activity_ref) in activity_ids else None,
-                        data=_jsonable(f.data))
-            for f in findings
-        ])
+        LoadFinding.objects.bulk_create(
+            [
+                LoadFinding(
+                    runner=runner,
+                    code=f.code,
+                    severity=f.severity,
+                    severity_rank=LoadFinding.SEVERITY_RANK[f.severity],
+                    date=f.date,
+                    message=f.message,
+                    therapist_note=f.therapist_note,
+                    source=f.source,
+                    evidence=f.evidence,
+                    activity_id=int(f.activity_ref)
+                    if f.activity_ref and f.activity_ref.isdigit() and int(f.activity_ref) in activity_ids
+                    else None,
+                    data=_jsonable(f.data),
+                )
+                for f in findings
+            ]
+        )
 
 
 def _ratio_snapshot(sessions: list[LoadSession], today: dt.date, tz: ZoneInfo, cfg: LoadSettings, days: int = 84):

@@ -21,7 +21,7 @@ SHOE_RETIRE_DEFAULT_M = 700_000
 SHOE_REMINDER_SOURCE = "REFERENCE.md 9 (S5, rule of thumb 480-800 km; reminder at 600-800 km) [V:W26] [H]"
 
 
-def activity_upload_path(instance: "ActivityFile", filename: str) -> str:
+def activity_upload_path(instance: ActivityFile, filename: str) -> str:
     return f"activity-files/{instance.runner_id}/{uuid.uuid4().hex}/{filename}"
 
 
@@ -86,13 +86,22 @@ class Shoe(models.Model):
 
 # The run list's filter: runs (what the load engine counts), rides, and every other sport.
 RIDE_SPORTS = frozenset({"cycling", "e_biking"})
-SPORT_WORDS = {"running": "Run", "cycling": "Ride", "e_biking": "E-bike ride", "walking": "Walk", "hiking": "Hike",
-               "swimming": "Swim", "generic": "Other"}
+SPORT_WORDS = {
+    "running": "Run",
+    "cycling": "Ride",
+    "e_biking": "E-bike ride",
+    "walking": "Walk",
+    "hiking": "Hike",
+    "swimming": "Swim",
+    "generic": "Other",
+}
 
 
 class Activity(models.Model):
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
-    source = models.ForeignKey(ActivityFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    source = models.ForeignKey(
+        ActivityFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
     shoe = models.ForeignKey(Shoe, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
     sport = models.CharField(max_length=40)
     sub_sport = models.CharField(max_length=40, blank=True)
@@ -180,6 +189,7 @@ class LoadFinding(models.Model):
     def most_serious(cls, findings):
         """The finding to show first: severity, then the signal's weight, then the newest."""
         return max(findings, key=lambda f: (f.severity_rank, CODE_PRIORITY.get(f.code, 0), f.date), default=None)
+
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="load_findings")
     code = models.CharField(max_length=20)
     severity = models.CharField(max_length=10)

@@ -96,4 +96,10 @@ def return_to_run_step(runner: User, today: dt.date | None = None) -> ReturnToRu
     context = rtr_context(program)
     day = today or context.get("today")
     run_today = next(((run, done) for run, done in context.get("calendar", []) if run.planned_on == day), None)
-    return ReturnToRunStep(program_id=program.pk, state=context["state"], stage=context["stage"], stage_count=len(STAGES), run_today=run_today)
+    return ReturnToRunStep(
+        program_id=program.pk,
+        state=context["state"],
+        stage=context["stage"],
+        stage_count=len(STAGES),
+        run_today=run_today,
+    )

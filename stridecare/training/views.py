@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-import numpy as np
 
 from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.core.errors import InputError
@@ -22,10 +22,18 @@ from stridecare.core.units import format_pace, metres_per_unit
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
-
 from .forms import ActivityNoteForm, LoadSettingsForm, ShoeForm
-from .models import (RECENT_FINDINGS_DAYS, RIDE_SPORTS, Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot,
-                     Shoe, WeekTotal)
+from .models import (
+    RECENT_FINDINGS_DAYS,
+    RIDE_SPORTS,
+    Activity,
+    ActivityFile,
+    ClinicLoadSettings,
+    LoadFinding,
+    LoadSnapshot,
+    Shoe,
+    WeekTotal,
+)
 from .running_status import running_hold
 from .weeks import runner_today
 
@@ -54,8 +62,14 @@ def upload(request: HttpRequest) -> HttpResponse:
             stored = imports.store_upload(request.user, upload_file)
         except imports.UploadError as err:
             return JsonResponse({"file": upload_file.name, "error": str(err)}, status=400)
-        return JsonResponse({"file": stored.original_name, "file_id": stored.pk, "status_url": reverse("training:file_status", args=[stored.pk]),
-                             "progress_url": reverse("job_status", args=[stored.job_id])})
+        return JsonResponse(
+            {
+                "file": stored.original_name,
+                "file_id": stored.pk,
+                "status_url": reverse("training:file_status", args=[stored.pk]),
+                "progress_url": reverse("job_status", args=[stored.job_id]),
+            }
+        )
     files = ActivityFile.objects.filter(runner=request.user).select_related("job")[:20]
     return render(request, "training/upload.html", {"files": files, "accept": ",".join(imports.ACCEPTED_SUFFIXES)})
 
@@ -64,13 +78,26 @@ def upload(request: HttpRequest) -> HttpResponse:
 def file_status(request: HttpRequest, file_id: int) -> JsonResponse:
     stored = get_object_or_404(ActivityFile.objects.select_related("job"), pk=file_id, runner=request.user)
     job = stored.job
-    return JsonResponse({
-        "file": stored.original_name, "status": stored.status, "status_label": stored.get_status_display(),
-        "percent": 100 if stored.status in {"imported", "duplicate", "failed"} else (job.progress_percent if job else 0),
-        "error": stored.error, "done": stored.status in {"imported", "duplicate", "failed"},
-        **({"recoverable_records": stored.recoverable_records, "recover_url": reverse("training:file_recover", args=[stored.pk])}
-           if stored.status == "failed" and stored.recoverable_records else {}),
-    })
+    return JsonResponse(
+        {
+            "file": stored.original_name,
+            "status": stored.status,
+            "status_label": stored.get_status_display(),
+            "percent": 100
+            if stored.status in {"imported", "duplicate", "failed"}
+            else (job.progress_percent if job else 0),
+            "error": stored.error,
+            "done": stored.status in {"imported", "duplicate", "failed"},
+            **(
+                {
+                    "recoverable_records": stored.recoverable_records,
+                    "recover_url": reverse("training:file_recover", args=[stored.pk]),
+                }
+                if stored.status == "failed" and stored.recoverable_records
+                else {}
+            ),
+        }
+    )
 
 
 @role_required("runner")
@@ -83,7 +110,9 @@ def file_recover(request: HttpRequest, file_id: int) -> HttpResponse:
     except imports.UploadError as err:
         messages.error(request, str(err))
     else:
-        messages.success(request, f"{stored.original_name}: importing the {stored.recoverable_records:,} records it holds.")
+        messages.success(
+            request, f"{stored.original_name}: importing the {stored.recoverable_records:,} records it holds."
+        )
     return redirect("training:upload")
 
 
@@ -109,8 +138,14 @@ def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     activities = Activity.objects.filter(runner=runner).defer("samples_npz")
     counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
     page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
-    context = {"activities": page, "page": page, "kind": kind, "this_year": str(timezone.localdate().year), "kinds": [(k, label, counts[k]) for k, label in SPORT_KINDS.items()],
-               **_links(request, runner)}
+    context = {
+        "activities": page,
+        "page": page,
+        "kind": kind,
+        "this_year": str(timezone.localdate().year),
+        "kinds": [(k, label, counts[k]) for k, label in SPORT_KINDS.items()],
+        **_links(request, runner),
+    }
     return render(request, "training/activity_list.html", context)
 
 
@@ -127,8 +162,14 @@ def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | No
             messages.success(request, "Saved.")
             return redirect("training:activity", activity_id=activity.pk)
     findings = list(activity.findings.all())
-    context = {"activity": activity, "form": form, "charts": _activity_charts(activity, request.user.units),
-               "findings": findings, "hold": running_hold(runner) if findings else None, **_links(request, runner)}
+    context = {
+        "activity": activity,
+        "form": form,
+        "charts": _activity_charts(activity, request.user.units),
+        "findings": findings,
+        "hold": running_hold(runner) if findings else None,
+        **_links(request, runner),
+    }
     return render(request, "training/activity_detail.html", context)
 
 
@@ -145,18 +186,47 @@ def _activity_charts(activity: Activity, units: str) -> dict[str, str]:
         with np.errstate(divide="ignore", invalid="ignore"):
             pace_s = per / speed
         pace_s[(speed < 0.5)] = float("nan")
-        charts["Pace"] = line_chart(x, pace_s, label=f"Pace along the {activity.sport_label.lower()}", y_title=f"pace (min:s per {units})",
-                                    invert=True, y_format=format_pace, y_steps=PACE_TICK_STEPS_S,
-                                    readout=lambda d, p: f"around {d:.1f} {units}: {format_pace(p)} /{units}", **where)
+        charts["Pace"] = line_chart(
+            x,
+            pace_s,
+            label=f"Pace along the {activity.sport_label.lower()}",
+            y_title=f"pace (min:s per {units})",
+            invert=True,
+            y_format=format_pace,
+            y_steps=PACE_TICK_STEPS_S,
+            readout=lambda d, p: f"around {d:.1f} {units}: {format_pace(p)} /{units}",
+            **where,
+        )
     if "hr_bpm" in s:
-        charts["Heart rate"] = line_chart(x, s["hr_bpm"], label="Heart rate along the way", y_title="heart rate (beats/min)", color="#d9534f",
-                                          readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} beats/min", **where)
+        charts["Heart rate"] = line_chart(
+            x,
+            s["hr_bpm"],
+            label="Heart rate along the way",
+            y_title="heart rate (beats/min)",
+            color="#d9534f",
+            readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} beats/min",
+            **where,
+        )
     if "altitude_m" in s:
-        charts["Elevation"] = line_chart(x, s["altitude_m"], label="Elevation along the way", y_title="elevation (m)", color="#6f42c1",
-                                         readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} m", **where)
+        charts["Elevation"] = line_chart(
+            x,
+            s["altitude_m"],
+            label="Elevation along the way",
+            y_title="elevation (m)",
+            color="#6f42c1",
+            readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} m",
+            **where,
+        )
     if "cadence_spm" in s:
-        charts["Cadence"] = line_chart(x, s["cadence_spm"], label="Cadence along the way", y_title="cadence (steps/min)", color="#2da44e",
-                                       readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} steps/min", **where)
+        charts["Cadence"] = line_chart(
+            x,
+            s["cadence_spm"],
+            label="Cadence along the way",
+            y_title="cadence (steps/min)",
+            color="#2da44e",
+            readout=lambda d, v: f"around {d:.1f} {units}: {v:.0f} steps/min",
+            **where,
+        )
     if "lat_deg" in s and "lon_deg" in s:
         charts["Route"] = route_svg(s["lat_deg"], s["lon_deg"])
     return {k: v for k, v in charts.items() if v}
@@ -190,13 +260,21 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
         # Findings and the ratio are as of the last import: bring them up to today in the background.
         imports.schedule_refresh(runner)
     context = {
-        "weeks_shown": weeks_shown, "periods": PERIODS, "this_week": this_week,
+        "weeks_shown": weeks_shown,
+        "periods": PERIODS,
+        "this_week": this_week,
         "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week],
-        "chart": _weekly_chart(weeks, by_week, request.user.units, jump_pct), "jump_pct": jump_pct,
-        "current": [f for f in recent if f.severity != "info"], "info": [f for f in recent if f.severity == "info"],
-        "spikes": [f for f in findings if f.code.startswith("LF-01")][:20], "ratio": next((f for f in recent if f.code == "LF-06"), None),
-        "snapshot": snapshot, "ratio_chart": _ratio_chart(snapshot), "hold": running_hold(runner),
-        "has_runs": Activity.objects.filter(runner=runner).exists(), "shoes": Shoe.objects.filter(runner=runner, is_retired=False),
+        "chart": _weekly_chart(weeks, by_week, request.user.units, jump_pct),
+        "jump_pct": jump_pct,
+        "current": [f for f in recent if f.severity != "info"],
+        "info": [f for f in recent if f.severity == "info"],
+        "spikes": [f for f in findings if f.code.startswith("LF-01")][:20],
+        "ratio": next((f for f in recent if f.code == "LF-06"), None),
+        "snapshot": snapshot,
+        "ratio_chart": _ratio_chart(snapshot),
+        "hold": running_hold(runner),
+        "has_runs": Activity.objects.filter(runner=runner).exists(),
+        "shoes": Shoe.objects.filter(runner=runner, is_retired=False),
         **_links(request, runner),
     }
     return render(request, "training/dashboard.html", context)
@@ -208,10 +286,18 @@ def _weekly_chart(weeks: list[dt.date], by_week: dict, units: str, jump_pct: flo
     per = metres_per_unit(units)
     values = [by_week[w].distance_m / per if w in by_week else 0.0 for w in weeks]
     jumps = [bool(by_week.get(w) and by_week[w].change_pct and by_week[w].change_pct > jump_pct) for w in weeks]
-    details = [f"Week of {w.day} {w:%b}: {v:.1f} {units}" for w, v in zip(weeks, values)]
+    details = [f"Week of {w.day} {w:%b}: {v:.1f} {units}" for w, v in zip(weeks, values, strict=True)]
     details[-1] = f"This week so far (since Mon {weeks[-1].day} {weeks[-1]:%b}): {values[-1]:.1f} {units}"
-    return bar_chart([f"{w.day} {w:%b}" for w in weeks], values, label=f"Running distance per week, in {units}", y_title=f"{units} per week",
-                     x_title="week starting Monday", details=details, highlight=jumps, so_far=True)
+    return bar_chart(
+        [f"{w.day} {w:%b}" for w in weeks],
+        values,
+        label=f"Running distance per week, in {units}",
+        y_title=f"{units} per week",
+        x_title="week starting Monday",
+        details=details,
+        highlight=jumps,
+        so_far=True,
+    )
 
 
 def _ratio_chart(snapshot: LoadSnapshot | None) -> str:
@@ -219,10 +305,18 @@ def _ratio_chart(snapshot: LoadSnapshot | None) -> str:
         return ""
     days = [snapshot.first_day + dt.timedelta(days=i) for i in range(len(snapshot.ratios))]
     xs = [(d - days[-1]).days / 7 for d in days]
-    return line_chart(xs, [r if r is not None else float("nan") for r in snapshot.ratios], label="Last 7 days against your usual load, day by day",
-                      y_title="last 7 days / usual", x_title="weeks before today", y_format=lambda v: f"{v:.1f}", x_steps=(1, 2, 4, 8),
-                      x_format=lambda v: "today" if v == 0 else f"{-v:g}", color="#6f42c1",
-                      readout=lambda w, r: f"{-w:.0f} weeks ago: {r:.2f}" if round(-w) else f"this week: {r:.2f}")
+    return line_chart(
+        xs,
+        [r if r is not None else float("nan") for r in snapshot.ratios],
+        label="Last 7 days against your usual load, day by day",
+        y_title="last 7 days / usual",
+        x_title="weeks before today",
+        y_format=lambda v: f"{v:.1f}",
+        x_steps=(1, 2, 4, 8),
+        x_format=lambda v: "today" if v == 0 else f"{-v:g}",
+        color="#6f42c1",
+        readout=lambda w, r: f"{-w:.0f} weeks ago: {r:.2f}" if round(-w) else f"this week: {r:.2f}",
+    )
 
 
 @role_required("therapist")
@@ -232,8 +326,11 @@ def needs_attention(request: HttpRequest) -> HttpResponse:
     from stridecare.inbox import caseload
 
     since = timezone.localdate() - dt.timedelta(days=RECENT_FINDINGS_DAYS)
-    return render(request, "training/needs_attention.html", {"rows": caseload.by_runner(request.user), "since": since,
-                                                             "next": request.get_full_path()})
+    return render(
+        request,
+        "training/needs_attention.html",
+        {"rows": caseload.by_runner(request.user), "since": since, "next": request.get_full_path()},
+    )
 
 
 @role_required("clinic_admin")
@@ -285,8 +382,14 @@ def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("training:shoe", shoe_id=shoe.pk)
     distance_m = shoe.distance_m()
-    context = {"shoe": shoe, "form": form, "distance_m": distance_m, "reminder": shoe.reminder(distance_m),
-               "activities": shoe.activities.defer("samples_npz")[:50], "units": request.user.units}
+    context = {
+        "shoe": shoe,
+        "form": form,
+        "distance_m": distance_m,
+        "reminder": shoe.reminder(distance_m),
+        "activities": shoe.activities.defer("samples_npz")[:50],
+        "units": request.user.units,
+    }
     return render(request, "training/shoe_detail.html", context)
 
 

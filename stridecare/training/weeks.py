@@ -59,6 +59,10 @@ def week_comparison(runner: User, today: dt.date | None = None) -> WeekCompariso
     distances = distances_by_week(runner, [monday, *earlier])
     known = [distances[w] for w in earlier if distances[w] is not None]
     return WeekComparison(
-        week_start=monday, today=today, this_week_m=distances[monday] or 0.0, last_week_m=distances[earlier[0]],
-        average_m=sum(known) / len(known) if known else None, average_weeks=len(known),
+        week_start=monday,
+        today=today,
+        this_week_m=distances[monday] or 0.0,
+        last_week_m=distances[earlier[0]],
+        average_m=sum(known) / len(known) if known else None,
+        average_weeks=len(known),
     )

@@ -73,7 +73,17 @@ def _x_pct(left: float, fraction: float) -> float:
     return left + fraction * (PLOT_RIGHT_PCT - left)
 
 
-def _text(x: str, y: float, body: str, *, anchor: str = "start", size: int = FONT_PX, cls: str = "", dx: int = 0, bold: bool = False) -> str:
+def _text(
+    x: str,
+    y: float,
+    body: str,
+    *,
+    anchor: str = "start",
+    size: int = FONT_PX,
+    cls: str = "",
+    dx: int = 0,
+    bold: bool = False,
+) -> str:
     extra = f' class="{cls}"' if cls else ""
     shift = f' dx="{dx}"' if dx else ""
     weight = ' font-weight="600"' if bold else ""
@@ -97,7 +107,9 @@ def _y_axis(ticks: Sequence[float], to_px: Callable[[float], float], fmt: Callab
     out = []
     for tick in ticks:
         y = to_px(tick)
-        out.append(f'<line class="grid" x1="{left:.1f}%" x2="{PLOT_RIGHT_PCT}%" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>')
+        out.append(
+            f'<line class="grid" x1="{left:.1f}%" x2="{PLOT_RIGHT_PCT}%" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>'
+        )
         out.append(_text(f"{left:.1f}%", y + 4.5, fmt(tick), anchor="end", dx=-4, cls="y-tick"))
     return "".join(out)
 
@@ -107,9 +119,19 @@ def _readout(body: str) -> str:
     return _text("100%", READOUT_Y, body, anchor="end", cls="readout", bold=True)
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, label: str, y_title: str, x_title: str,
-              details: Sequence[str] | None = None, highlight: Sequence[bool] | None = None, so_far: bool = False,
-              value_format: Callable[[float], str] = _plain, tick_format: Callable[[float], str] = _plain) -> str:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    label: str,
+    y_title: str,
+    x_title: str,
+    details: Sequence[str] | None = None,
+    highlight: Sequence[bool] | None = None,
+    so_far: bool = False,
+    value_format: Callable[[float], str] = _plain,
+    tick_format: Callable[[float], str] = _plain,
+) -> str:
     """Vertical bars (weekly distance), one tick label per few bars.
 
     ``labels``: the short tick label of each bar ("14 Sep"); ``details``: what a tap on it reads
@@ -121,7 +143,11 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, label: str, y_t
     if not values:
         return ""
     n = len(values)
-    if len(labels) != n or (details is not None and len(details) != n) or (highlight is not None and len(highlight) != n):
+    if (
+        len(labels) != n
+        or (details is not None and len(details) != n)
+        or (highlight is not None and len(highlight) != n)
+    ):
         raise ValueError("labels, values, details and highlight must have one entry per bar")
     ticks = nice_ticks(0.0, max(max(values), 0.0) or 1.0)
     top, plot_h = ticks[-1], HEIGHT_PX - TOP_PX - BOTTOM_PX
@@ -173,11 +199,23 @@ def _tick(x_pct: float, y: float, body: str, cls: str) -> str:
     return _text(f"{x:.2f}%", y, body, anchor=anchor, cls=cls)
 
 
-def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title: str, x_title: str, invert: bool = False,
-               y_format: Callable[[float], str] = _plain, x_format: Callable[[float], str] = _plain,
-               readout: Callable[[float, float], str] | None = None, y_steps: Sequence[float] | None = None,
-               x_steps: Sequence[float] | None = None, color: str = "#1f6feb", marks: Sequence[bool] | None = None,
-               mark_class: str = "filled") -> str:
+def line_chart(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    *,
+    label: str,
+    y_title: str,
+    x_title: str,
+    invert: bool = False,
+    y_format: Callable[[float], str] = _plain,
+    x_format: Callable[[float], str] = _plain,
+    readout: Callable[[float, float], str] | None = None,
+    y_steps: Sequence[float] | None = None,
+    x_steps: Sequence[float] | None = None,
+    color: str = "#1f6feb",
+    marks: Sequence[bool] | None = None,
+    mark_class: str = "filled",
+) -> str:
     """A line chart as an SVG string; ``invert`` puts small values on top (pace: faster is higher).
 
     ``y_format``/``x_format`` write tick values; ``readout(x, y)`` what a tap on a stretch of the
@@ -206,7 +244,7 @@ def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title:
 
     step = max(1, xs.size // 800)
     px, py = (xs[::step] - x0) / (x1 - x0) * 1000, frac_y(ys[::step]) * 1000
-    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py))
+    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py, strict=True))
     left = _left_pct([y_format(t) for t in ticks])
     body = [
         _y_axis(ticks, to_px, y_format, left),
@@ -215,7 +253,10 @@ def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title:
         f'vector-effect="non-scaling-stroke" stroke-linejoin="round" points="{points}"/></svg>',
         _line_points(xs, ys, x0, x1, to_px, readout or (lambda x, y: f"{x_format(x)}: {y_format(y)}"), color, left),
         _line_ticks(x0, x1, x_format, x_steps, left),
-        "".join(f'<circle cx="{_x_pct(left, (x - x0) / (x1 - x0)):.2f}%" cy="{to_px(y):.1f}" r="5" {attrs}/>' for x, y, attrs in dots),
+        "".join(
+            f'<circle cx="{_x_pct(left, (x - x0) / (x1 - x0)):.2f}%" cy="{to_px(y):.1f}" r="5" {attrs}/>'
+            for x, y, attrs in dots
+        ),
     ]
     return _frame(label, y_title, x_title, "Tap or point at the line for its value", "".join(body), left)
 
@@ -223,15 +264,23 @@ def line_chart(xs: Sequence[float], ys: Sequence[float], *, label: str, y_title:
 def _dots(xs, ys, marks: Sequence[bool], mark_class: str, color: str) -> list[tuple[float, float, str]]:
     """(x, y, circle attributes) of each finite point: filled where marked, hollow otherwise."""
     out = []
-    for x, y, filled in zip(xs, ys, marks):
+    for x, y, filled in zip(xs, ys, marks, strict=True):
         if math.isfinite(x) and math.isfinite(y):
             look = f'fill="#2da44e" class="{mark_class}"' if filled else 'fill="#ffffff" class="mark"'
             out.append((float(x), float(y), f'{look} stroke="{color}" stroke-width="1.5"'))
     return out
 
 
-def _line_points(xs, ys, x0: float, x1: float, to_px: Callable[[float], float], readout: Callable[[float, float], str], color: str,
-                 left: float) -> str:
+def _line_points(
+    xs,
+    ys,
+    x0: float,
+    x1: float,
+    to_px: Callable[[float], float],
+    readout: Callable[[float, float], str],
+    color: str,
+    left: float,
+) -> str:
     """Focusable stretches along the line, each reading the mean value over its stretch."""
     width = (PLOT_RIGHT_PCT - left) / LINE_STRIPS
     edges = np.linspace(x0, x1, LINE_STRIPS + 1)
@@ -250,7 +299,8 @@ def _line_points(xs, ys, x0: float, x1: float, to_px: Callable[[float], float], 
             f'<rect class="hit" x="{left + i * width:.2f}%" y="{TOP_PX}" width="{width:.2f}%" height="{plot_h}" fill="transparent"/>'
             f'<line class="marker" x1="{x_pct:.2f}%" x2="{x_pct:.2f}%" y1="{TOP_PX}" y2="{TOP_PX + plot_h}" stroke="#57606a" stroke-width="1"/>'
             f'<circle class="marker" cx="{x_pct:.2f}%" cy="{to_px(mean):.1f}" r="4" fill="{color}"/>'
-            + _readout(text) + "</g>"
+            + _readout(text)
+            + "</g>"
         )
     return "".join(out)
 
@@ -272,7 +322,9 @@ def route_svg(lat: Sequence[float], lon: Sequence[float]) -> str:
     size = 300
     px, py = 10 + x / span * (size - 20), 10 + y / span * (size - 20)
     step = max(1, lat.size // 1500)
-    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[::step], py[::step]))
-    return (f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Route" class="route" style="width:100%;max-width:320px;height:auto">'
-            f'<title>Route</title><polyline fill="none" stroke="#d9534f" stroke-width="2" points="{points}"/>'
-            f'<circle cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="4" fill="#2da44e"/></svg>')
+    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[::step], py[::step], strict=True))
+    return (
+        f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Route" class="route" style="width:100%;max-width:320px;height:auto">'
+        f'<title>Route</title><polyline fill="none" stroke="#d9534f" stroke-width="2" points="{points}"/>'
+        f'<circle cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="4" fill="#2da44e"/></svg>'
+    )

@@ -70,8 +70,10 @@ class Worker:
             ran_s = now - self.started_at
             self.quick_deaths = self.quick_deaths + 1 if ran_s < RESTART_MAX_S else 1
             delay = min(RESTART_MAX_S, 2.0 ** (self.quick_deaths - 1))
-            _say(f"the {self.name} worker stopped (exit code {self.proc.returncode}) after {ran_s:.0f} s; "
-                 f"starting it again in {delay:.0f} s (its job, if any, is taken up again)")
+            _say(
+                f"the {self.name} worker stopped (exit code {self.proc.returncode}) after {ran_s:.0f} s; "
+                f"starting it again in {delay:.0f} s (its job, if any, is taken up again)"
+            )
             self.proc, self.restart_at = None, now + delay
         if self.proc is None and now >= self.restart_at:
             self.start(env)
@@ -91,12 +93,42 @@ def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
     subprocess.run([*django, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     if demo:
         subprocess.run([*django, "seed_demo"], env=env, check=True)
-    web = _start([sys.executable, "-m", "gunicorn", "stridecare.web.wsgi", "--bind", f"{host}:{port}",
-                  "--workers", "2", "--threads", "4", "--access-logfile", "-"], env)
+    web = _start(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "stridecare.web.wsgi",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+        env,
+    )
     # A stable id per worker: a worker started again takes back at once the job its previous life held.
     host_id = socket.gethostname()
-    workers = [Worker(name, [*django, "db_worker", "--queue-name", queues, "--interval", "1", "--no-reload",
-                             "--worker-id", f"{host_id}:{port}:{name}"[:64]]) for name, queues in WORKERS]
+    workers = [
+        Worker(
+            name,
+            [
+                *django,
+                "db_worker",
+                "--queue-name",
+                queues,
+                "--interval",
+                "1",
+                "--no-reload",
+                "--worker-id",
+                f"{host_id}:{port}:{name}"[:64],
+            ],
+        )
+        for name, queues in WORKERS
+    ]
     for worker in workers:
         worker.start(env)
     print(f"Stridecare is running on http://{host}:{port}/ (Ctrl-C stops the server and the workers)", flush=True)
@@ -106,7 +138,9 @@ def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
     def stop(signum: int, _frame: object) -> None:
         stops.append(signum)
         if len(stops) == 1:
-            _say(f"stopping; each worker may finish its current job (up to {grace_s} s). Ctrl-C again to put the jobs back and stop now.")
+            _say(
+                f"stopping; each worker may finish its current job (up to {grace_s} s). Ctrl-C again to put the jobs back and stop now."
+            )
             if web.poll() is None:
                 web.terminate()
         else:

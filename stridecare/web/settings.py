@@ -109,7 +109,9 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "stridecare.sqlite3",
         "OPTIONS": _sqlite_options(),
-        "TEST": {"NAME": os.environ.get("STRIDECARE_TEST_SQLITE", "")} if os.environ.get("STRIDECARE_TEST_SQLITE") else {},
+        "TEST": {"NAME": os.environ.get("STRIDECARE_TEST_SQLITE", "")}
+        if os.environ.get("STRIDECARE_TEST_SQLITE")
+        else {},
     }
 
 
@@ -170,7 +172,9 @@ TASKS = {
 JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "4")
 JOB_BACKOFF_BASE_S = envint("JOB_BACKOFF_BASE_S", "30")
 JOB_LEASE_S = envint("JOB_LEASE_S", "60")  # a running job whose worker sent no heartbeat for this long is taken over
-JOB_STOP_GRACE_S = envint("JOB_STOP_GRACE_S", "30")  # on SIGTERM the current job may finish for this long, then it is put back
+JOB_STOP_GRACE_S = envint(
+    "JOB_STOP_GRACE_S", "30"
+)  # on SIGTERM the current job may finish for this long, then it is put back
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -55,7 +55,11 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         # public pages (log in, sign up, booking) take no files: a form's worth of fields at most
-        self.limit_bytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if is_public(self.request) else upload_limit_mb(self.request) * 1024 * 1024
+        self.limit_bytes = (
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if is_public(self.request)
+            else upload_limit_mb(self.request) * 1024 * 1024
+        )
         if content_length > self.limit_bytes + FORM_OVERHEAD_BYTES:
             self._refuse(content_length)
         return None
@@ -118,7 +122,9 @@ class UploadGuardMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, UnreadablePostError):  # the client's connection broke mid-upload
-            return refused(request, 400, "The upload was interrupted before it finished; nothing was stored. Please try again.")
+            return refused(
+                request, 400, "The upload was interrupted before it finished; nothing was stored. Please try again."
+            )
         return None
 
     def _csrf_refusal(self, request: HttpRequest) -> str | None:
@@ -139,7 +145,9 @@ class UploadGuardMiddleware:
         if token is None:
             # a plain form post: its token is in the body, which Django checks after reading it; a
             # browser says where the form came from, and only our own pages get that far
-            return None if has_origin else "an upload must come from this site's pages (the request has no Origin header)."
+            return (
+                None if has_origin else "an upload must come from this site's pages (the request has no Origin header)."
+            )
         try:
             _check_token_format(token)
         except InvalidTokenFormat as exc:

@@ -14,7 +14,14 @@ def evidence(request: HttpRequest) -> HttpResponse:
     """The sources behind the rules, in plain words, each with an anchor (``#R01``) that the
     source links on other pages point to."""
     entries = list(references().values())
-    return render(request, "evidence.html", {
-        "studies": [r for r in entries if not r.is_web_page], "web_pages": [r for r in entries if r.is_web_page],
-        "strength": STRENGTH_WORDS, "web_checked": WEB_CHECKED_WORDS, "clinical_reference": CLINICAL_REFERENCE,
-    })
+    return render(
+        request,
+        "evidence.html",
+        {
+            "studies": [r for r in entries if not r.is_web_page],
+            "web_pages": [r for r in entries if r.is_web_page],
+            "strength": STRENGTH_WORDS,
+            "web_checked": WEB_CHECKED_WORDS,
+            "clinical_reference": CLINICAL_REFERENCE,
+        },
+    )

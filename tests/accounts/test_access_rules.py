@@ -18,9 +18,28 @@ from stridecare.booking import actions
 from tests.booking.helpers import make_request
 
 SECRET = "ZEBRA-SECRET-REASON"
-OBJECT_KWARGS = {"runner_id", "request_id", "visit_id", "job_id", "activity_id", "file_id", "shoe_id", "note_id", "screening_id",
-                 "evaluation_id", "treatment_id", "addendum_id", "alert_id",
-                 "program_id", "prescribed_id", "log_id", "suggestion_id", "checkin_id", "referral_id", "analysis_id"}
+OBJECT_KWARGS = {
+    "runner_id",
+    "request_id",
+    "visit_id",
+    "job_id",
+    "activity_id",
+    "file_id",
+    "shoe_id",
+    "note_id",
+    "screening_id",
+    "evaluation_id",
+    "treatment_id",
+    "addendum_id",
+    "alert_id",
+    "program_id",
+    "prescribed_id",
+    "log_id",
+    "suggestion_id",
+    "checkin_id",
+    "referral_id",
+    "analysis_id",
+}
 
 
 def walk(patterns=None, namespace=""):
@@ -41,13 +60,27 @@ def scene(world, tomorrow_10am):
     from stridecare.jobs.runner import enqueue_job
 
     req = make_request(world.clinic, world.runner)
-    visit = actions.confirm_request(req.pk, therapist=world.therapist, start=tomorrow_10am, minutes=45, actor=world.therapist)
-    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email="new@runner.test", invited_by=world.therapist)
+    visit = actions.confirm_request(
+        req.pk, therapist=world.therapist, start=tomorrow_10am, minutes=45, actor=world.therapist
+    )
+    invitation = Invitation.objects.create(
+        clinic=world.clinic, kind="runner", email="new@runner.test", invited_by=world.therapist
+    )
     job = enqueue_job("booking_email", {"request_id": req.pk, "event": "received"}, owner=world.runner)
     activity, stored, shoe = make_runner_records(world.runner)
-    values = {"activity_id": activity.pk, "file_id": stored.pk, "shoe_id": shoe.pk,
-        "runner_id": world.runner.pk, "request_id": req.pk, "visit_id": visit.pk, "job_id": job.pk, "slug": world.clinic.slug,
-        "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token",
+    values = {
+        "activity_id": activity.pk,
+        "file_id": stored.pk,
+        "shoe_id": shoe.pk,
+        "runner_id": world.runner.pk,
+        "request_id": req.pk,
+        "visit_id": visit.pk,
+        "job_id": job.pk,
+        "slug": world.clinic.slug,
+        "status_token": req.status_token,
+        "action": "accept",
+        "uidb64": "MQ",
+        "token": "set-token",
     }
     tokens = {"accounts:accept_invitation": invitation.token, "booking:feed": world.therapist.calendar_token}
     values.update(app_access_values(world))
@@ -71,10 +104,26 @@ def make_runner_records(runner):
 
     from stridecare.training.models import Activity, ActivityFile, Shoe
 
-    stored = ActivityFile.objects.create(runner=runner, original_name="run.gpx", file=ContentFile(b"<gpx/>", name="run.gpx"), size_bytes=6, sha256="0" * 64)
+    stored = ActivityFile.objects.create(
+        runner=runner,
+        original_name="run.gpx",
+        file=ContentFile(b"<gpx/>", name="run.gpx"),
+        size_bytes=6,
+        sha256="0" * 64,
+    )
     shoe = Shoe.objects.create(runner=runner, name="Trainers")
-    activity = Activity.objects.create(runner=runner, source=stored, shoe=shoe, sport="running", start_utc=timezone.now(), distance_m=8000,
-                                       moving_time_s=2400, elapsed_time_s=2500, fingerprint="run:x", note=SECRET)
+    activity = Activity.objects.create(
+        runner=runner,
+        source=stored,
+        shoe=shoe,
+        sport="running",
+        start_utc=timezone.now(),
+        distance_m=8000,
+        moving_time_s=2400,
+        elapsed_time_s=2500,
+        fingerprint="run:x",
+        note=SECRET,
+    )
     return activity, stored, shoe
 
 
@@ -98,9 +147,14 @@ def test_every_view_declares_its_access_rule():
 
 def test_outsiders_never_see_another_clinics_records(scene):
     world, values, tokens = scene
-    outsiders = {"anonymous": None, "other runner": world.other_runner, "lone runner": world.lone_runner,
-                 "runner of the same clinic": world.clinic_mate,
-                 "other therapist": world.other_therapist, "other admin": world.other_admin}
+    outsiders = {
+        "anonymous": None,
+        "other runner": world.other_runner,
+        "lone runner": world.lone_runner,
+        "runner of the same clinic": world.clinic_mate,
+        "other therapist": world.other_therapist,
+        "other admin": world.other_admin,
+    }
     checked = 0
     for name, pattern in all_views():
         access = pattern.callback.access
@@ -115,11 +169,15 @@ def test_outsiders_never_see_another_clinics_records(scene):
                 body = response.content.decode(errors="replace")
                 assert SECRET not in body and "sam@runner.test" not in body, f"{role} {method} {url} leaks"
                 if user is None:
-                    assert response.status_code == 302 and response["Location"].startswith("/login/"), f"anonymous {method} {url}"
+                    assert response.status_code == 302 and response["Location"].startswith("/login/"), (
+                        f"anonymous {method} {url}"
+                    )
                 elif has_object:
                     # 405 for a GET of a POST-only view says nothing about the object; a POST must be 404.
                     allowed = {404, 405} if method == "get" else {404}
-                    assert response.status_code in allowed, f"{role} {method} {url} gave {response.status_code}, not 404"
+                    assert response.status_code in allowed, (
+                        f"{role} {method} {url} gave {response.status_code}, not 404"
+                    )
                 else:
                     assert response.status_code in {200, 302, 400, 404, 405}, f"{role} {method} {url}"
     assert checked > 50
@@ -128,7 +186,13 @@ def test_outsiders_never_see_another_clinics_records(scene):
 def test_clinic_admin_who_is_not_a_therapist_reads_no_clinical_pages(scene):
     world, values, tokens = scene
     client = client_for(world.admin)
-    for name in ("accounts:runner_detail", "booking:request_detail", "booking:queue", "accounts:runners", "booking:visit_ics"):
+    for name in (
+        "accounts:runner_detail",
+        "booking:request_detail",
+        "booking:queue",
+        "accounts:runners",
+        "booking:visit_ics",
+    ):
         pattern = dict(all_views())[name]
         assert client.get(url_for(name, pattern, values, tokens)).status_code == 404, name
 
@@ -136,7 +200,12 @@ def test_clinic_admin_who_is_not_a_therapist_reads_no_clinical_pages(scene):
 def test_the_rightful_user_gets_each_page(scene):
     """The positive control: the rules do not simply refuse everyone."""
     world, values, tokens = scene
-    insiders = {"runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin, "member": world.runner}
+    insiders = {
+        "runner": world.runner,
+        "therapist": world.therapist,
+        "clinic_admin": world.admin,
+        "member": world.runner,
+    }
     for name, pattern in all_views():
         access = pattern.callback.access
         if access == "public":
@@ -167,7 +236,9 @@ def test_token_pages_refuse_a_wrong_token(scene):
 def test_a_runner_sees_their_own_visit_but_not_anothers(scene, tomorrow_10am):
     world, values, tokens = scene
     other_req = make_request(world.clinic, None, name="Someone Else")
-    other_visit = actions.confirm_request(other_req.pk, therapist=world.therapist2, start=tomorrow_10am + timedelta(hours=3), minutes=30, actor=None)
+    other_visit = actions.confirm_request(
+        other_req.pk, therapist=world.therapist2, start=tomorrow_10am + timedelta(hours=3), minutes=30, actor=None
+    )
     client = client_for(world.runner)
     assert client.get(reverse("booking:visit_ics", args=[values["visit_id"]])).status_code == 200
     assert client.get(reverse("booking:visit_ics", args=[other_visit.pk])).status_code == 404

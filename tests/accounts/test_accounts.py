@@ -47,7 +47,15 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
 
 def test_runner_signs_up_alone(db, client):
-    response = client.post(reverse("accounts:signup"), {"full_name": "New Runner", "email": "New@Runner.test", "password1": "a-long-passphrase", "password2": "a-long-passphrase"})
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "full_name": "New Runner",
+            "email": "New@Runner.test",
+            "password1": "a-long-passphrase",
+            "password2": "a-long-passphrase",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new@runner.test")
     assert user.is_runner and user.clinic is None
@@ -62,7 +70,12 @@ def test_runner_signs_up_alone(db, client):
     ],
 )
 def test_signup_errors_are_next_to_the_field(world, client, data, field, message):
-    base = {"full_name": "New Runner", "email": "new@runner.test", "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
+    base = {
+        "full_name": "New Runner",
+        "email": "new@runner.test",
+        "password1": "a-long-passphrase",
+        "password2": "a-long-passphrase",
+    }
     response = client.post(reverse("accounts:signup"), {**base, **data})
     assert message in " ".join(response.context["form"].errors[field])
     assert User.objects.filter(full_name="New Runner").count() == 0
@@ -77,7 +90,9 @@ def test_admin_invites_a_therapist_who_sets_a_password(world, client):
     client.post(reverse("accounts:staff"), {"full_name": "Nia New", "email": "nia@riverside.test"})
     link = invitation_link(mail.outbox[-1].body)
     client.logout()
-    response = client.post(link, {"full_name": "Nia New", "password1": "a-long-passphrase", "password2": "a-long-passphrase"})
+    response = client.post(
+        link, {"full_name": "Nia New", "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
+    )
     assert response.status_code == 302
     nia = User.objects.get(email="nia@riverside.test")
     assert (nia.is_therapist, nia.clinic, nia.is_runner) == (True, world.clinic, False)
@@ -88,13 +103,18 @@ def test_therapist_invites_a_runner(world, client):
     client.force_login(world.therapist)
     client.post(reverse("accounts:runners"), {"full_name": "Rae Runner", "email": "rae@runner.test"})
     client.logout()
-    client.post(invitation_link(mail.outbox[-1].body), {"full_name": "Rae Runner", "password1": "a-long-passphrase", "password2": "a-long-passphrase"})
+    client.post(
+        invitation_link(mail.outbox[-1].body),
+        {"full_name": "Rae Runner", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
+    )
     rae = User.objects.get(email="rae@runner.test")
     assert (rae.is_runner, rae.clinic, rae.primary_therapist) == (True, world.clinic, world.therapist)
 
 
 def test_a_runner_who_signed_up_alone_joins_the_inviting_clinic(world, client):
-    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email=world.lone_runner.email, invited_by=world.therapist)
+    invitation = Invitation.objects.create(
+        clinic=world.clinic, kind="runner", email=world.lone_runner.email, invited_by=world.therapist
+    )
     url = reverse("accounts:accept_invitation", args=[invitation.token])
     assert client.get(url)["Location"].startswith("/login/")
     client.force_login(world.lone_runner)
@@ -105,7 +125,9 @@ def test_a_runner_who_signed_up_alone_joins_the_inviting_clinic(world, client):
 
 def test_unknown_and_expired_invitations_say_so(world, client):
     assert "not valid" in client.get(reverse("accounts:accept_invitation", args=["made-up"])).content.decode()
-    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email="late@runner.test", invited_by=world.therapist)
+    invitation = Invitation.objects.create(
+        clinic=world.clinic, kind="runner", email="late@runner.test", invited_by=world.therapist
+    )
     invitation.expires_at = invitation.created_at - timedelta(seconds=1)
     invitation.save()
     response = client.get(reverse("accounts:accept_invitation", args=[invitation.token]))
@@ -123,7 +145,10 @@ def test_password_reset_by_email(world, client):
     client.post(reverse("accounts:password_reset"), {"email": "sam@runner.test"})
     link = re.search(r"http://testserver(/password/reset/\S+/)", mail.outbox[-1].body).group(1)
     form_page = client.get(link, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"})
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"},
+    )
     assert login(client, "sam@runner.test", "another-long-passphrase").status_code == 302
 
 

@@ -13,10 +13,17 @@ from stridecare.core.care.helplines import phone_segments
 from tests.booking.helpers import make_request
 from tests.screening.test_screening_stop import knee, walk
 
-SETTINGS = {"name": "Riverside Running Clinic", "country": "GB", "timezone": "Europe/London", "default_visit_minutes": "45",
-            "emergency_number": "999", "urgent_number": "NHS 111 (free, 24/7)",
-            "crisis_line": "Samaritans: 116 123 (free, 24/7)\nShout: text SHOUT to 85258 (free, 24/7)",
-            "working_day_ends": "18:00", "self_harm_phrases": "kill myself"}
+SETTINGS = {
+    "name": "Riverside Running Clinic",
+    "country": "GB",
+    "timezone": "Europe/London",
+    "default_visit_minutes": "45",
+    "emergency_number": "999",
+    "urgent_number": "NHS 111 (free, 24/7)",
+    "crisis_line": "Samaritans: 116 123 (free, 24/7)\nShout: text SHOUT to 85258 (free, 24/7)",
+    "working_day_ends": "18:00",
+    "self_harm_phrases": "kill myself",
+}
 
 
 def login(user) -> Client:
@@ -39,8 +46,12 @@ def test_a_new_country_brings_its_numbers_but_keeps_the_ones_the_clinic_typed(wo
     clinic = Clinic.objects.get(pk=world.clinic.pk)
     assert clinic.emergency_number == "911" and "741741" in clinic.crisis_line and clinic.urgent_number == ""
     own = "Our own line: 0800 555 0100"
-    admin.post(reverse("accounts:clinic_settings"), SETTINGS | {"country": "US", "crisis_line": own, "emergency_number": "911"})
-    admin.post(reverse("accounts:clinic_settings"), SETTINGS | {"country": "AU", "crisis_line": own, "emergency_number": "911"})
+    admin.post(
+        reverse("accounts:clinic_settings"), SETTINGS | {"country": "US", "crisis_line": own, "emergency_number": "911"}
+    )
+    admin.post(
+        reverse("accounts:clinic_settings"), SETTINGS | {"country": "AU", "crisis_line": own, "emergency_number": "911"}
+    )
     clinic = Clinic.objects.get(pk=world.clinic.pk)
     assert clinic.emergency_number == "000" and clinic.crisis_line == own  # typed line kept, default number replaced
 
@@ -50,7 +61,9 @@ def test_empty_numbers_are_filled_from_the_country_and_a_line_without_a_number_i
     admin.post(reverse("accounts:clinic_settings"), SETTINGS | {"emergency_number": "", "crisis_line": ""})
     clinic = Clinic.objects.get(pk=world.clinic.pk)
     assert clinic.emergency_number == "999" and clinic.crisis_line.startswith("Samaritans")
-    page = admin.post(reverse("accounts:clinic_settings"), SETTINGS | {"crisis_line": "Call our nurse"}).content.decode()
+    page = admin.post(
+        reverse("accounts:clinic_settings"), SETTINGS | {"crisis_line": "Call our nurse"}
+    ).content.decode()
     assert "Line 1 (&quot;Call our nurse&quot;) has no phone number" in page
     page = admin.post(reverse("accounts:clinic_settings"), SETTINGS | {"emergency_number": "nine"}).content.decode()
     assert "Digits only" in page
@@ -81,7 +94,11 @@ def test_a_stored_free_text_zone_reads_as_utc_with_a_warning_and_no_page_breaks(
     req = make_request(world.clinic, world.runner)
     assert runner.get(reverse("booking:status", args=[req.status_token])).status_code == 200
     therapist = login(world.therapist)
-    for url in (reverse("booking:queue"), reverse("booking:calendar"), reverse("booking:request_detail", args=[req.pk])):
+    for url in (
+        reverse("booking:queue"),
+        reverse("booking:calendar"),
+        reverse("booking:request_detail", args=[req.pk]),
+    ):
         assert therapist.get(url).status_code == 200, url
 
 
@@ -92,7 +109,9 @@ def test_the_migration_sets_the_country_and_repairs_a_clear_free_text_zone(world
     from django.db.migrations.executor import MigrationExecutor
 
     migration = importlib.import_module("stridecare.accounts.migrations.0003_clinic_country_numbers")
-    Clinic.objects.filter(pk=world.clinic.pk).update(timezone="London", emergency_number="112", urgent_number="", crisis_line="", country="")
+    Clinic.objects.filter(pk=world.clinic.pk).update(
+        timezone="London", emergency_number="112", urgent_number="", crisis_line="", country=""
+    )
     Clinic.objects.filter(pk=world.other_clinic.pk).update(timezone="Nowhere", emergency_number="911", country="")
     state = MigrationExecutor(connection).loader.project_state(("accounts", "0003_clinic_country_numbers"))
     migration.set_country_and_numbers(state.apps, None)
@@ -100,7 +119,9 @@ def test_the_migration_sets_the_country_and_repairs_a_clear_free_text_zone(world
     assert (riverside.timezone, riverside.country, riverside.emergency_number) == ("Europe/London", "GB", "999")
     assert riverside.urgent_number.startswith("NHS 111") and riverside.crisis_line.startswith("Samaritans")
     other = Clinic.objects.get(pk=world.other_clinic.pk)
-    assert other.country == "US" and other.stored_invalid_timezone == "Nowhere"  # left for the clinic to choose, with the warning
+    assert (
+        other.country == "US" and other.stored_invalid_timezone == "Nowhere"
+    )  # left for the clinic to choose, with the warning
 
 
 class _TextOutsideLinks(HTMLParser):
@@ -139,15 +160,28 @@ def test_every_page_showing_a_clinic_number_has_it_inside_a_tap_to_call_link(wor
     numbers = clinic_numbers(clinic)
     assert {"999", "111", "116 123", "85258", "020 7946 0000"} <= numbers
     runner = login(world.runner)
-    pages = {"help now": runner.get(reverse("inbox:help_now")),
-             "help now, not logged in": Client().get(reverse("inbox:help_now")),
-             "request form": runner.get(reverse("booking:request_form", args=[clinic.slug])),
-             "clinic settings": login(world.admin).get(reverse("accounts:clinic_settings")),
-             "well-being": runner.get(reverse("programs:wellbeing")),
-             "check-in crisis": runner.post(reverse("programs:wellbeing"), {"checkin": "1", "note": "I want to end my life",
-                                                                              "sleep": "3", "energy": "3", "stress": "3", "mood": "3",
-                                                                              "motivation": "3", "soreness": "3", "red_flags": ["none"]}),
-             "today": runner.get(reverse("programs:today"))}
+    pages = {
+        "help now": runner.get(reverse("inbox:help_now")),
+        "help now, not logged in": Client().get(reverse("inbox:help_now")),
+        "request form": runner.get(reverse("booking:request_form", args=[clinic.slug])),
+        "clinic settings": login(world.admin).get(reverse("accounts:clinic_settings")),
+        "well-being": runner.get(reverse("programs:wellbeing")),
+        "check-in crisis": runner.post(
+            reverse("programs:wellbeing"),
+            {
+                "checkin": "1",
+                "note": "I want to end my life",
+                "sleep": "3",
+                "energy": "3",
+                "stress": "3",
+                "mood": "3",
+                "motivation": "3",
+                "soreness": "3",
+                "red_flags": ["none"],
+            },
+        ),
+        "today": runner.get(reverse("programs:today")),
+    }
     _, pages["same-day result"] = walk(runner, knee(weight_bearing_ok=False, pain_walking=8, hop_pain=None))
     _, pages["emergency result"] = walk(runner, knee(heat_illness_signs=True))
     _, pages["crisis result"] = walk(runner, knee(self_harm_indicator=True))
@@ -157,7 +191,11 @@ def test_every_page_showing_a_clinic_number_has_it_inside_a_tap_to_call_link(wor
         parser.feed(response.content.decode())
         outside = " ".join(parser.outside)
         for number in numbers:
-            assert not re.search(r"(?<![\d+])" + re.escape(number) + r"(?!\d)", outside), f"{name}: {number} shown outside a tel:/sms: link"
+            assert not re.search(r"(?<![\d+])" + re.escape(number) + r"(?!\d)", outside), (
+                f"{name}: {number} shown outside a tel:/sms: link"
+            )
         assert set(parser.linked) & numbers, f"{name} shows none of the clinic's numbers"
     crisis = pages["check-in crisis"].content.decode()
-    assert 'href="tel:116123"' in crisis and 'href="sms:85258?body=SHOUT"' in crisis and 'href="tel:02079460000"' in crisis
+    assert (
+        'href="tel:116123"' in crisis and 'href="sms:85258?body=SHOUT"' in crisis and 'href="tel:02079460000"' in crisis
+    )

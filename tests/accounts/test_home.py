@@ -34,7 +34,15 @@ def test_a_visitor_gets_the_landing_page_with_its_ways_in(client):
     body = response.content.decode()
     for link in ("booking:clinics", "login", "accounts:signup", "inbox:help_now"):
         assert f'href="{reverse(link)}"' in body, link
-    for words in ("Request a visit", "Log in", "Sign up", "Need help now", "For runners", "For clinics", "not a diagnosis"):
+    for words in (
+        "Request a visit",
+        "Log in",
+        "Sign up",
+        "Need help now",
+        "For runners",
+        "For clinics",
+        "not a diagnosis",
+    ):
         assert words in body, words
     assert not CODES.search(visible_text(body)), CODES.search(visible_text(body))
 
@@ -54,12 +62,18 @@ def test_a_runner_without_runs_is_asked_to_import_their_watch_files(world, clien
 
 def test_this_week_against_last_week_and_the_four_week_average(world, client):
     with time_machine.travel(NOW, tick=False):
-        add_activity(world.runner, dt.datetime(2026, 6, 8, 7, tzinfo=dt.UTC), 6000, 1800)   # this week (from Mon 8 Jun)
+        add_activity(world.runner, dt.datetime(2026, 6, 8, 7, tzinfo=dt.UTC), 6000, 1800)  # this week (from Mon 8 Jun)
         add_activity(world.runner, dt.datetime(2026, 6, 2, 7, tzinfo=dt.UTC), 10_000, 3000)  # last week
         add_activity(world.runner, dt.datetime(2026, 5, 26, 7, tzinfo=dt.UTC), 20_000, 6000)
-        add_activity(world.runner, dt.datetime(2026, 5, 12, 7, tzinfo=dt.UTC), 30_000, 9000)  # (the week of 18 May had none)
-        add_activity(world.runner, dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC), 99_000, 30000)  # five weeks back: not in the average
-        add_activity(world.runner, dt.datetime(2026, 6, 9, 7, tzinfo=dt.UTC), 40_000, 7200, sport="cycling")  # a ride: not running
+        add_activity(
+            world.runner, dt.datetime(2026, 5, 12, 7, tzinfo=dt.UTC), 30_000, 9000
+        )  # (the week of 18 May had none)
+        add_activity(
+            world.runner, dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC), 99_000, 30000
+        )  # five weeks back: not in the average
+        add_activity(
+            world.runner, dt.datetime(2026, 6, 9, 7, tzinfo=dt.UTC), 40_000, 7200, sport="cycling"
+        )  # a ride: not running
         refresh_load(world.runner)
     body = home(client, world.runner)
     assert "<strong>6.0 km</strong> so far" in body and "Last week: <strong>10.0 km</strong>" in body
@@ -93,8 +107,8 @@ def test_todays_exercises_done_and_not_done_and_paused_by_a_red_flag(world, clie
     ExerciseLog.objects.create(prescribed=first, performed_on=dt.date(2026, 6, 10), pain_during=1)
     body = home(client, world.runner)
     card = body.split('id="card-exercises"', 1)[1].split("</article>", 1)[0]
-    assert f"{first.exercise.name} <span class=\"badge confirmed\">done</span>" in card
-    assert f"{second.exercise.name} <span class=\"badge\">not done yet</span>" in card
+    assert f'{first.exercise.name} <span class="badge confirmed">done</span>' in card
+    assert f'{second.exercise.name} <span class="badge">not done yet</span>' in card
     assert reverse("programs:today") in card
     screening(world.runner, "16_rf01_cannot_bear_weight.json")
     body = home(client, world.runner)
@@ -103,10 +117,26 @@ def test_todays_exercises_done_and_not_done_and_paused_by_a_red_flag(world, clie
 
 def test_the_next_visit_and_the_return_to_running_step(world, client):
     start = NOW + dt.timedelta(days=2)
-    Visit.objects.create(clinic=world.clinic, therapist=world.therapist, runner=world.runner, name="Sam", email="sam@runner.test",
-                         visit_type="clinic", start=start, end=start + dt.timedelta(minutes=45))
-    Visit.objects.create(clinic=world.clinic, therapist=world.therapist2, runner=world.runner, name="Sam", email="sam@runner.test",
-                         visit_type="clinic", start=start + dt.timedelta(days=7), end=start + dt.timedelta(days=7, minutes=45))
+    Visit.objects.create(
+        clinic=world.clinic,
+        therapist=world.therapist,
+        runner=world.runner,
+        name="Sam",
+        email="sam@runner.test",
+        visit_type="clinic",
+        start=start,
+        end=start + dt.timedelta(minutes=45),
+    )
+    Visit.objects.create(
+        clinic=world.clinic,
+        therapist=world.therapist2,
+        runner=world.runner,
+        name="Sam",
+        email="sam@runner.test",
+        visit_type="clinic",
+        start=start + dt.timedelta(days=7),
+        end=start + dt.timedelta(days=7, minutes=45),
+    )
     program = actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 2, 4))
     program.walk_run_started_on = dt.date(2026, 6, 10)
     program.save()

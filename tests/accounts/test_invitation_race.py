@@ -26,7 +26,9 @@ IN_MEMORY_SQLITE = connection.vendor == "sqlite" and not os.environ.get("STRIDEC
 
 @pytest.mark.skipif(IN_MEMORY_SQLITE, reason="runs in test_six_simultaneous_accepts_on_a_sqlite_file")
 def test_six_simultaneous_accepts_make_one_account(world, monkeypatch):
-    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email="six@runner.test", invited_by=world.therapist)
+    invitation = Invitation.objects.create(
+        clinic=world.clinic, kind="runner", email="six@runner.test", invited_by=world.therapist
+    )
     url = reverse("accounts:accept_invitation", args=[invitation.token])
     real_create = User.objects.create_user
 
@@ -44,7 +46,14 @@ def test_six_simultaneous_accepts_make_one_account(world, monkeypatch):
         client.get(url)
         barrier.wait()
         try:
-            response = client.post(url, {"full_name": f"Runner {i}", "password1": "long-enough-pass-2026", "password2": "long-enough-pass-2026"})
+            response = client.post(
+                url,
+                {
+                    "full_name": f"Runner {i}",
+                    "password1": "long-enough-pass-2026",
+                    "password2": "long-enough-pass-2026",
+                },
+            )
             answers.append((response.status_code, response.content.decode()))
         finally:
             connections.close_all()
@@ -61,8 +70,12 @@ def test_six_simultaneous_accepts_make_one_account(world, monkeypatch):
 
 
 def test_an_account_made_meanwhile_gives_a_clear_message(world):
-    invitation = Invitation.objects.create(clinic=world.clinic, kind="runner", email="twice@runner.test", invited_by=world.therapist)
-    other = Invitation.objects.create(clinic=world.other_clinic, kind="runner", email="twice@runner.test", invited_by=world.other_therapist)
+    invitation = Invitation.objects.create(
+        clinic=world.clinic, kind="runner", email="twice@runner.test", invited_by=world.therapist
+    )
+    other = Invitation.objects.create(
+        clinic=world.other_clinic, kind="runner", email="twice@runner.test", invited_by=world.other_therapist
+    )
     invitations.accept_new(other, "First", "long-enough-pass-2026")
     with pytest.raises(invitations.InvitationError, match="already exists"):
         invitations.accept_new(invitation, "Second", "long-enough-pass-2026")
@@ -73,6 +86,20 @@ def test_an_account_made_meanwhile_gives_a_clear_message(world):
 def test_six_simultaneous_accepts_on_a_sqlite_file(tmp_path):
     repo = pathlib.Path(__file__).resolve().parents[2]
     env = {**os.environ, "STRIDECARE_TEST_SQLITE": str(tmp_path / "race.sqlite3"), "PYTHONPATH": str(repo)}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_six_simultaneous_accepts_make_one_account"],
-                          capture_output=True, text=True, env=env, cwd=repo, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"{__file__}::test_six_simultaneous_accepts_make_one_account",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=repo,
+        timeout=300,
+    )
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:]

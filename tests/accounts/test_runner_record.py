@@ -30,8 +30,8 @@ def test_the_record_gives_contact_details_with_a_phone_to_tap(world):
 def test_screenings_show_plain_flag_names_rule_ids_readable_answers_and_a_clear_button(world):
     saved = screening(world.runner, "15_rf01_groin_night_pain.json")
     page = record(world)
-    card = page[page.index(f'id="screening-{saved.pk}"'):]
-    card = card[:card.index("</article>")]
+    card = page[page.index(f'id="screening-{saved.pk}"') :]
+    card = card[: card.index("</article>")]
     assert "Same day" in card and "same_day" not in card
     assert "Suspected femoral neck bone stress injury" in card and "RF-01" in card
     assert "Does the pain wake you, and stay even when you change position?" in card  # the question, not night_pain
@@ -46,10 +46,19 @@ def test_every_section_is_there_with_its_content(world):
 
     actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 2, 4))
     for day, score in ((20, 2), (5, 6)):
-        OutcomeResponse.objects.create(runner=world.runner, measure="nprs", items=[score], score=score, complete=True,
-                                       completed_on=timezone.localdate() - dt.timedelta(days=day), interpretation="")
+        OutcomeResponse.objects.create(
+            runner=world.runner,
+            measure="nprs",
+            items=[score],
+            score=score,
+            complete=True,
+            completed_on=timezone.localdate() - dt.timedelta(days=day),
+            interpretation="",
+        )
     spike(world.runner, timezone.localdate() - dt.timedelta(days=2))
-    ClinicalNote.objects.create(runner=world.runner, clinic=world.clinic, author=world.therapist, kind="follow_up", content={})
+    ClinicalNote.objects.create(
+        runner=world.runner, clinic=world.clinic, author=world.therapist, kind="follow_up", content={}
+    )
     alert = crisis(world.runner, "Sam pressed help")
     page = record(world)
     for section in ("alerts", "screenings", "programs", "outcomes", "load", "gait", "notes", "visits", "requests"):
@@ -66,7 +75,12 @@ def test_the_record_is_reached_from_the_runner_list_inbox_and_caseload(world):
     crisis(world.runner, "Sam pressed help")
     url = reverse("accounts:runner_detail", args=[world.runner.pk])
     client = login(world.therapist)
-    for page in (reverse("accounts:runners"), reverse("inbox:inbox"), reverse("home"), reverse("training:needs_attention")):
+    for page in (
+        reverse("accounts:runners"),
+        reverse("inbox:inbox"),
+        reverse("home"),
+        reverse("training:needs_attention"),
+    ):
         assert f'href="{url}' in client.get(page).content.decode(), page
     runners = client.get(reverse("accounts:runners")).content.decode()
     assert f'href="{url}#record-urgent"><span class="badge red">1</span>' in runners
@@ -82,7 +96,16 @@ def test_another_clinic_gets_404_and_sees_nothing_of_the_runner(world):
 
 def test_a_runner_without_records_gets_plain_empty_states(world):
     page = record(world)
-    for text in ("No open alerts.", "No screenings yet.", "No programs yet.", "No questionnaires answered yet.",
-                 "No runs imported yet.", "No gait analyses yet.", "No notes yet.", "No visits.", "No requests.",
-                 "No phone number on file"):
+    for text in (
+        "No open alerts.",
+        "No screenings yet.",
+        "No programs yet.",
+        "No questionnaires answered yet.",
+        "No runs imported yet.",
+        "No gait analyses yet.",
+        "No notes yet.",
+        "No visits.",
+        "No requests.",
+        "No phone number on file",
+    ):
         assert text in page, text

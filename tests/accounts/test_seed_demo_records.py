@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -28,7 +27,9 @@ def test_sam_has_a_same_day_screening_the_clinic_was_told_about_and_a_signed_eva
     note = ClinicalNote.objects.get(runner=sam)
     assert note.is_signed and note.signed_by == sam.primary_therapist and note.visit.start < note.signed_at
     assert note.treatments.count() == 2 and [v.change for v in note.versions.order_by("number")][-1] == "Signed"
-    assert note.content["diagnosis_code"] == "pfp" and note.content["single_leg_squat"]["L"]["passed"] is False  # pain 3/10 > 2
+    assert (
+        note.content["diagnosis_code"] == "pfp" and note.content["single_leg_squat"]["L"]["passed"] is False
+    )  # pain 3/10 > 2
 
 
 def test_sam_has_a_program_with_logs_outcome_scores_and_a_check_in(db):
@@ -39,7 +40,11 @@ def test_sam_has_a_program_with_logs_outcome_scores_and_a_check_in(db):
     program = sam.programs.get(is_active=True)
     assert (program.condition, program.phase) == ("pfp", "P1") and program.exercises.count() == 5
     logs = ExerciseLog.objects.filter(prescribed__program=program)
-    assert logs.count() >= 10 and logs.count() % 5 == 0 and all(day < timezone.localdate() for day in logs.values_list("performed_on", flat=True))
+    assert (
+        logs.count() >= 10
+        and logs.count() % 5 == 0
+        and all(day < timezone.localdate() for day in logs.values_list("performed_on", flat=True))
+    )
     assert not logs.exclude(flare_up="").exists()  # settled by the next morning: no flare-up alerts
     scores = list(sam.outcome_responses.filter(measure="lefs").order_by("completed_on").values_list("score", flat=True))
     assert len(scores) == 2 and scores[1] > scores[0]
@@ -78,7 +83,7 @@ def test_the_story_holds_on_any_weekday(db, today):
     from stridecare.booking.models import Visit
     from stridecare.programs.models import ExerciseLog
 
-    with time_machine.travel(dt.datetime.fromisoformat(today).replace(tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime.fromisoformat(today).replace(tzinfo=dt.UTC), tick=False):
         seed()
         sam = User.objects.get(email="sam@runner.example")
         visits = list(Visit.objects.filter(clinic__slug="riverside"))

@@ -36,7 +36,13 @@ def test_two_simultaneous_confirmations_book_the_therapist_once(world, tomorrow_
     def confirm(req, minutes_offset):
         barrier.wait()
         try:
-            actions.confirm_request(req.pk, therapist=world.therapist, start=tomorrow_10am.replace(minute=minutes_offset), minutes=45, actor=None)
+            actions.confirm_request(
+                req.pk,
+                therapist=world.therapist,
+                start=tomorrow_10am.replace(minute=minutes_offset),
+                minutes=45,
+                actor=None,
+            )
             outcomes[req.pk] = "booked"
         except actions.BookingError as err:
             outcomes[req.pk] = str(err)

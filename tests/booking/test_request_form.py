@@ -6,9 +6,18 @@ from stridecare.booking.models import AppointmentRequest
 
 
 def form_data(**overrides):
-    data = {"name": "Vera Visitor", "email": "vera@visitor.test", "phone": "0700 000000", "visit_type": "mobile",
-            "address": "4 Elm Road, London", "postcode": "SW1A 1AA", "reason": "Shin pain after a 10 km race",
-            "preferred_days": ["mon", "wed"], "preferred_times": ["evening"], "submission_token": "form-token-1"}
+    data = {
+        "name": "Vera Visitor",
+        "email": "vera@visitor.test",
+        "phone": "0700 000000",
+        "visit_type": "mobile",
+        "address": "4 Elm Road, London",
+        "postcode": "SW1A 1AA",
+        "reason": "Shin pain after a 10 km race",
+        "preferred_days": ["mon", "wed"],
+        "preferred_times": ["evening"],
+        "submission_token": "form-token-1",
+    }
     data.update(overrides)
     return data
 
@@ -17,7 +26,12 @@ def test_a_visitor_requests_a_mobile_visit_and_lands_on_the_status_page(world, c
     response = client.post(reverse("booking:request_form", args=["riverside"]), form_data())
     req = AppointmentRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("booking:status", args=[req.status_token])
-    assert (req.visit_type, req.postcode, req.preferred_days, req.status) == ("mobile", "SW1A 1AA", ["mon", "wed"], "new")
+    assert (req.visit_type, req.postcode, req.preferred_days, req.status) == (
+        "mobile",
+        "SW1A 1AA",
+        ["mon", "wed"],
+        "new",
+    )
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["vera@visitor.test"]
     assert req.status_token in mail.outbox[0].body
 
@@ -58,7 +72,9 @@ def test_radius_service_area_checks_the_shared_location(world, client):
     url = reverse("booking:request_form", args=["riverside"])
     far = client.post(url, form_data(postcode="", latitude="51.7520", longitude="-1.2577"))  # Oxford, ~80 km away
     assert "outside our 10 km mobile service area" in " ".join(far.context["form"].errors["address"])
-    near = client.post(url, form_data(postcode="", latitude="51.5101", longitude="-0.1340", submission_token="t2"))  # ~1.2 km
+    near = client.post(
+        url, form_data(postcode="", latitude="51.5101", longitude="-0.1340", submission_token="t2")
+    )  # ~1.2 km
     assert near.status_code == 302
     # No location shared: accepted, and the clinic is told to check the address itself.
     unknown = client.post(url, form_data(postcode="", submission_token="t3"))
@@ -70,14 +86,19 @@ def test_radius_service_area_checks_the_shared_location(world, client):
 
 
 def test_telehealth_needs_no_address(world, client):
-    response = client.post(reverse("booking:request_form", args=["riverside"]), form_data(visit_type="telehealth", address="", postcode=""))
+    response = client.post(
+        reverse("booking:request_form", args=["riverside"]), form_data(visit_type="telehealth", address="", postcode="")
+    )
     assert response.status_code == 302
     assert AppointmentRequest.objects.get().address == ""
 
 
 def test_a_logged_in_runner_requests_with_their_own_name(world, client):
     client.force_login(world.runner)
-    response = client.post(reverse("booking:request_form", args=["riverside"]), form_data(name="Someone Else", email="x@y.test", visit_type="clinic"))
+    response = client.post(
+        reverse("booking:request_form", args=["riverside"]),
+        form_data(name="Someone Else", email="x@y.test", visit_type="clinic"),
+    )
     req = AppointmentRequest.objects.get()
     assert response.status_code == 302
     assert (req.runner, req.name, req.email) == (world.runner, "Sam Rivera", "sam@runner.test")
@@ -89,9 +110,9 @@ def test_unknown_clinic_is_404(db, client):
 
 def test_the_form_says_which_postcodes_the_mobile_service_covers(world, client):
     body = client.get(reverse("booking:request_form", args=["riverside"])).content.decode()
-    visit_type = body[body.index('id="fs-visit_type"'):]
+    visit_type = body[body.index('id="fs-visit_type"') :]
     assert "Mobile (at home)" in visit_type
-    help_text = visit_type[visit_type.index("</fieldset>"):][:400]
+    help_text = visit_type[visit_type.index("</fieldset>") :][:400]
     assert "Mobile (at home): we come to your home in postcodes SW1 and SW3" in help_text
 
 

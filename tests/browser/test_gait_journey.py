@@ -7,6 +7,7 @@ from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.gaitlab.conftest import RUNNING_CLIP
 
+
 def test_runner_uploads_a_running_video_and_sees_the_report(live_server, live_world, new_page, shot, tmp_path):
     from stridecare.gaitlab.models import GaitAnalysis
 

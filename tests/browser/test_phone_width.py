@@ -18,7 +18,11 @@ OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, shot):
     world = live_world
-    req = make_request(world.clinic, world.runner, reason="A long reason " * 40 + "withaverylongwordthatcouldbreakthelayoutifnotwrapped" * 3)
+    req = make_request(
+        world.clinic,
+        world.runner,
+        reason="A long reason " * 40 + "withaverylongwordthatcouldbreakthelayoutifnotwrapped" * 3,
+    )
     start = timezone.now().replace(microsecond=0) + timedelta(days=1)
     visit = actions.confirm_request(req.pk, therapist=world.therapist, start=start, minutes=45, actor=None)
     open_req = make_request(world.clinic, None, name="Open Request")
@@ -26,8 +30,20 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
     refresh_load(world.runner)
     _, stored, shoe = make_runner_records(world.runner)
     activity = Activity.objects.filter(runner=world.runner).exclude(samples_npz=None).first()
-    values = {"activity_id": activity.pk, "file_id": stored.pk, "shoe_id": shoe.pk, "runner_id": world.runner.pk, "request_id": open_req.pk, "visit_id": visit.pk, "slug": "riverside",
-              "status_token": req.status_token, "action": "accept", "uidb64": "MQ", "token": "set-token", "job_id": 0}
+    values = {
+        "activity_id": activity.pk,
+        "file_id": stored.pk,
+        "shoe_id": shoe.pk,
+        "runner_id": world.runner.pk,
+        "request_id": open_req.pk,
+        "visit_id": visit.pk,
+        "slug": "riverside",
+        "status_token": req.status_token,
+        "action": "accept",
+        "uidb64": "MQ",
+        "token": "set-token",
+        "job_id": 0,
+    }
     values.update(app_access_values(world))
     people = {"anonymous": None, "runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin}
     problems, visited = [], 0
@@ -37,7 +53,12 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
             log_in(page, live_server.url, user.email, PASSWORD)
         for name, pattern in all_views():
             access = pattern.callback.access
-            allowed = access == "public" or (user is not None and role in access.split(":")[1].split(",") + (["runner", "therapist", "clinic_admin"] if access == "roles:member" else []))
+            allowed = access == "public" or (
+                user is not None
+                and role
+                in access.split(":")[1].split(",")
+                + (["runner", "therapist", "clinic_admin"] if access == "roles:member" else [])
+            )
             if not allowed or name == "logout":
                 continue
             url = url_for(name, pattern, values, {})

@@ -97,17 +97,33 @@ def test_library_and_program_pages_fit_a_phone(live_server, live_world, new_page
     from stridecare.programs import actions
 
     base = live_server.url
-    program = actions.start_program(live_world.runner, live_world.therapist, "achilles_midportion", "P2", (0, 1, 2, 3, 4, 5, 6))
+    program = actions.start_program(
+        live_world.runner, live_world.therapist, "achilles_midportion", "P2", (0, 1, 2, 3, 4, 5, 6)
+    )
     page = new_page()
     log_in(page, base, "sam@runner.test", PASSWORD)
-    for path in ("/exercises/", "/exercises/EX19/", "/exercises/routines/", "/program/", "/return-to-running/", "/measures/",
-                 "/measures/visa-a/", "/wellbeing/", "/today/"):
+    for path in (
+        "/exercises/",
+        "/exercises/EX19/",
+        "/exercises/routines/",
+        "/program/",
+        "/return-to-running/",
+        "/measures/",
+        "/measures/visa-a/",
+        "/wellbeing/",
+        "/today/",
+    ):
         assert page.goto(base + path).status == 200, path
         phone_shot(shot, page, "programs-phone-runner-" + path.strip("/").replace("/", "-"))
     staff = new_page()
     log_in(staff, base, "priya@riverside.test", PASSWORD)
-    pages = {"program": f"/clinic/programs/{program.pk}/", "return-to-running": f"/clinic/programs/{program.pk}/return-to-running/",
-             "programs": "/clinic/programs/", "wellbeing": f"/clinic/runners/{live_world.runner.pk}/wellbeing/", "referrals": "/clinic/referrals/"}
+    pages = {
+        "program": f"/clinic/programs/{program.pk}/",
+        "return-to-running": f"/clinic/programs/{program.pk}/return-to-running/",
+        "programs": "/clinic/programs/",
+        "wellbeing": f"/clinic/runners/{live_world.runner.pk}/wellbeing/",
+        "referrals": "/clinic/referrals/",
+    }
     for name, path in pages.items():
         assert staff.goto(base + path).status == 200, path
         phone_shot(shot, staff, "programs-phone-therapist-" + name)

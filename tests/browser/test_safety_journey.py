@@ -23,7 +23,9 @@ def both_widths(shot, page, name):
     page.set_viewport_size(start)
 
 
-def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_follows_up(live_server, live_world, new_page, shot):
+def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_follows_up(
+    live_server, live_world, new_page, shot
+):
     base = live_server.url
     runner = new_page()
     log_in(runner, base, "sam@runner.test", PASSWORD)
@@ -34,7 +36,9 @@ def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_fo
     for name in ("sleep", "energy", "stress", "mood", "motivation", "soreness"):
         check_in.locator(f"input[name={name}][value='2']").check()
     check_in.get_by_label("None of these").check()
-    check_in.get_by_label("Anything else this week? (optional)").fill("Everything hurts and some days I want to end my life.")
+    check_in.get_by_label("Anything else this week? (optional)").fill(
+        "Everything hurts and some days I want to end my life."
+    )
     check_in.get_by_role("button", name="Send check-in").click()
     resources = runner.locator("#crisis-resources")
     resources.wait_for()
@@ -43,12 +47,25 @@ def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_fo
 
     # The screening stops at "cannot take four steps" and shows the same-day advice at once.
     runner.get_by_role("link", name="Should I see someone?").click()
-    answers = {"side": "left", "age": 41, "sex": "male", "pain_now": 8, "onset": "sudden", "duration_days": 1, "trend": "worse",
-               "trauma": False, "weight_bearing_ok": False, "pain_walking": 8, "limp": True}
+    answers = {
+        "side": "left",
+        "age": 41,
+        "sex": "male",
+        "pain_now": 8,
+        "onset": "sudden",
+        "duration_days": 1,
+        "trend": "worse",
+        "trauma": False,
+        "weight_bearing_ok": False,
+        "pain_walking": 8,
+        "limp": True,
+    }
     answer_steps(runner, answers, "front_left_shin")
     urgency = runner.locator("#urgency")
     assert urgency.get_attribute("data-urgency") == "same_day"
-    assert "hop" not in runner.locator("body").inner_text().lower().split("why")[0]  # no later questions were needed first
+    assert (
+        "hop" not in runner.locator("body").inner_text().lower().split("why")[0]
+    )  # no later questions were needed first
     both_widths(shot, runner, "safety-02-runner-same-day-result")
     runner.get_by_role("button", name="I have read this").click()
 
@@ -67,7 +84,9 @@ def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_fo
 
     # Clearing the flag: click 1 opens the note, click 2 clears it.
     flag.get_by_text("Review and clear").click()
-    flag.get_by_label("Clearance note").fill("Phoned Sam: X-ray today at the fracture clinic showed no fracture; walking with crutches, review Friday.")
+    flag.get_by_label("Clearance note").fill(
+        "Phoned Sam: X-ray today at the fracture clinic showed no fracture; walking with crutches, review Friday."
+    )
     both_widths(shot, therapist, "safety-04-therapist-clearing")
     flag.get_by_role("button", name="Clear the flags").click()
     therapist.wait_for_load_state()
@@ -76,7 +95,9 @@ def test_crisis_check_in_and_same_day_flag_reach_the_therapist_who_clears_and_fo
 
     # Recording the crisis follow-up takes it off the urgent list and the inbox count.
     crisis = therapist.locator("#urgent [data-kind=crisis]")
-    crisis.get_by_label("What did you do?").fill("Called Sam at 14:10: safe, with his partner; GP appointment tomorrow morning.")
+    crisis.get_by_label("What did you do?").fill(
+        "Called Sam at 14:10: safe, with his partner; GP appointment tomorrow morning."
+    )
     crisis.get_by_role("button", name="Record follow-up").click()
     therapist.wait_for_load_state()
     assert therapist.locator("#urgent [data-kind=crisis]").count() == 0

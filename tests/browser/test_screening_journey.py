@@ -42,9 +42,25 @@ def test_groin_night_pain_after_more_mileage_gets_the_urgent_result(live_server,
     page = new_page()
     log_in(page, live_server.url, "sam@runner.test", PASSWORD)
     page.get_by_role("link", name="Should I see someone?").click()
-    answers = {"side": "right", "age": 34, "sex": "female", "pain_now": 4, "onset": "gradual", "duration_days": 14, "trend": "worse",
-               "trauma": False, "weight_bearing_ok": True, "pain_walking": 3, "limp": True, "pain_stage": "walking", "night_pain_any": True,
-               "night_pain": True, "pain_activity_related": True, "training_changes": ["more_distance"], "hop_pain": "cannot"}
+    answers = {
+        "side": "right",
+        "age": 34,
+        "sex": "female",
+        "pain_now": 4,
+        "onset": "gradual",
+        "duration_days": 14,
+        "trend": "worse",
+        "trauma": False,
+        "weight_bearing_ok": True,
+        "pain_walking": 3,
+        "limp": True,
+        "pain_stage": "walking",
+        "night_pain_any": True,
+        "night_pain": True,
+        "pain_activity_related": True,
+        "training_changes": ["more_distance"],
+        "hop_pain": "cannot",
+    }
     answer_steps(page, answers, "front_right_groin", shot, "21-groin")
     urgency = page.locator("#urgency")
     assert urgency.get_attribute("data-urgency") in {"emergency", "same_day"}

@@ -19,8 +19,15 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
     # The 40 days before it: 2 km every other day, so 4.33 km is > 100% over the 30-day longest run (large spike).
     for day in range(2, 42, 2):
         when = start - dt.timedelta(days=day)
-        Activity.objects.create(runner=live_world.runner, sport="running", start_utc=when, distance_m=2000, moving_time_s=660,
-                                elapsed_time_s=680, fingerprint=f"run:{when:%Y%m%dT%H%M}")
+        Activity.objects.create(
+            runner=live_world.runner,
+            sport="running",
+            start_utc=when,
+            distance_m=2000,
+            moving_time_s=660,
+            elapsed_time_s=680,
+            fingerprint=f"run:{when:%Y%m%dT%H%M}",
+        )
     refresh_load(live_world.runner)
     broken = tmp_path / "broken-run.fit"
     broken.write_bytes(b"\x0e\x10 definitely not a FIT file " * 20)
@@ -30,7 +37,10 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
     page.goto(f"{live_server.url}/runs/upload/")
     page.set_input_files("#files", [str(spike_file), str(DATA / "sports-lib__2067489619.fit"), str(broken)])
     rows = page.locator("#upload-list > li")
-    page.wait_for_function("document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3", timeout=30000)
+    page.wait_for_function(
+        "document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3",
+        timeout=30000,
+    )
     results = {rows.nth(i).locator(".name").inner_text(): rows.nth(i).locator(".job") for i in range(3)}
     shot(page, "11-runner-upload-three-files")
     for name in ("sports-lib__6914538454.fit", "sports-lib__2067489619.fit"):
@@ -39,7 +49,9 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
         run = Activity.objects.get(runner=live_world.runner, source__original_name=name)
         assert done.locator(f'a[href="/runs/{run.pk}/"]').count() == 1  # links to its run
     failed = results["broken-run.fit"]
-    assert "job-failed" in failed.get_attribute("class") and failed.locator("progress").count() == 0  # red, no full blue bar
+    assert (
+        "job-failed" in failed.get_attribute("class") and failed.locator("progress").count() == 0
+    )  # red, no full blue bar
     assert "Not imported" in failed.inner_text() and "broken-run.fit:" in failed.locator(".job-reason").inner_text()
     # A failure on the file itself offers no "Try again" (it would fail the same way).
     assert failed.get_by_role("button", name="Try again").count() == 0

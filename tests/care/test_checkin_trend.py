@@ -10,12 +10,28 @@ from django.utils import timezone
 from stridecare.inbox.models import Alert
 from stridecare.programs.models import CheckIn
 
-CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "energy": "4", "soreness": "4", "phq_1": "0", "phq_2": "0", "gad_1": "0", "gad_2": "0", "note": "", "red_flags": ["none"]}
+CALM = {
+    "checkin": "1",
+    "mood": "4",
+    "stress": "4",
+    "sleep": "4",
+    "motivation": "4",
+    "energy": "4",
+    "soreness": "4",
+    "phq_1": "0",
+    "phq_2": "0",
+    "gad_1": "0",
+    "gad_2": "0",
+    "note": "",
+    "red_flags": ["none"],
+}
 
 
 def _check_in(client, trend: str, weeks_ago: int):
     response = client.post(reverse("programs:wellbeing"), {**CALM, "trend": trend}, follow=True)
-    CheckIn.objects.filter(pk=CheckIn.objects.order_by("-pk").first().pk).update(completed_on=timezone.localdate() - dt.timedelta(weeks=weeks_ago))
+    CheckIn.objects.filter(pk=CheckIn.objects.order_by("-pk").first().pk).update(
+        completed_on=timezone.localdate() - dt.timedelta(weeks=weeks_ago)
+    )
     return response
 
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def _signed(world, runner=None, techniques=("heat_therapy", "cold_therapy")):
     note = make_note(world, runner=runner)
     for technique in techniques:
-        notes.add_treatment(note.pk, author=world.therapist, technique=technique, body_area="calf", side="L", minutes=10)
+        notes.add_treatment(
+            note.pk, author=world.therapist, technique=technique, body_area="calf", side="L", minutes=10
+        )
     notes.sign_note(note.pk, signer=world.therapist)
     return note
 
@@ -24,7 +26,12 @@ def _signed(world, runner=None, techniques=("heat_therapy", "cold_therapy")):
 def test_the_runner_sees_what_was_done_and_home_care(world):
     note = _signed(world)
     body = client_for(world.runner).get(reverse("care:my_summary", args=[note.pk])).content.decode()
-    assert "Keep walking daily." in body and "Heat therapy" in body and "Cold therapy" in body and "calf, left, 10 minutes" in body
+    assert (
+        "Keep walking daily." in body
+        and "Heat therapy" in body
+        and "Cold therapy" in body
+        and "calf, left, 10 minutes" in body
+    )
     # REFERENCE.md has no heat-versus-cold guidance: the neutral text, shown once
     assert body.count("When to use heat and when to use cold depends on your problem") == 1
 
@@ -39,8 +46,12 @@ def test_the_summary_shows_no_clinical_reasoning(world):
 def test_the_list_holds_only_the_runners_own_signed_notes(world):
     own = _signed(world)
     make_note(world, content={"runner_summary": "DRAFT-NOT-SIGNED"})
-    other_clinic_note = notes.create_note(runner=world.other_runner, author=world.other_therapist, kind="follow_up",
-                                          content={"runner_summary": "OLGAS-SUMMARY"})
+    other_clinic_note = notes.create_note(
+        runner=world.other_runner,
+        author=world.other_therapist,
+        kind="follow_up",
+        content={"runner_summary": "OLGAS-SUMMARY"},
+    )
     notes.sign_note(other_clinic_note.pk, signer=world.other_therapist)
     body = client_for(world.runner).get(reverse("care:my_summaries")).content.decode()
     assert reverse("care:my_summary", args=[own.pk]) in body

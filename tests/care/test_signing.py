@@ -21,21 +21,29 @@ def test_every_edit_before_signing_keeps_a_version_with_the_full_content(world):
     client.post(reverse("care:note_edit", args=[note.pk]), followup_post(assessment="Second change"))
     versions = list(NoteVersion.objects.filter(note=note).order_by("number"))
     assert [v.change for v in versions] == ["Created", "Edited", "Edited"]
-    assert [v.content["content"]["assessment"] for v in versions] == ["CONFIDENTIAL-REASONING", "First change", "Second change"]
+    assert [v.content["content"]["assessment"] for v in versions] == [
+        "CONFIDENTIAL-REASONING",
+        "First change",
+        "Second change",
+    ]
     assert all(v.author == world.therapist for v in versions)
 
 
 def test_the_history_is_shown_on_the_note(world):
     note = make_note(world)
-    client_for(world.therapist2).post(reverse("care:note_edit", args=[note.pk]), followup_post(assessment="Changed by Tom"))
+    client_for(world.therapist2).post(
+        reverse("care:note_edit", args=[note.pk]), followup_post(assessment="Changed by Tom")
+    )
     body = client_for(world.therapist).get(reverse("care:note", args=[note.pk])).content.decode()
-    history = body[body.index('id="history"'):]
+    history = body[body.index('id="history"') :]
     assert "Edited (Tom Becker)" in history and "Created (Priya Shah)" in history and "Changed by Tom" in history
 
 
 def test_a_signed_note_refuses_every_change_at_model_level(world):
     note = make_note(world)
-    entry = notes.add_treatment(note.pk, author=world.therapist, technique="education", body_area="knee", side="L", minutes=5)
+    entry = notes.add_treatment(
+        note.pk, author=world.therapist, technique="education", body_area="knee", side="L", minutes=5
+    )
     notes.sign_note(note.pk, signer=world.therapist)
     stale = ClinicalNote.objects.get(pk=note.pk)
     stale.content = {"assessment": "rewritten"}
@@ -67,8 +75,13 @@ def test_a_signed_note_cannot_be_edited_through_the_views(world):
     client = client_for(world.therapist)
     get = client.get(reverse("care:note_edit", args=[note.pk]))
     post = client.post(reverse("care:note_edit", args=[note.pk]), followup_post(assessment="Sneaky change"))
-    assert get.status_code == 302 and post.status_code == 302 and post["Location"] == reverse("care:note", args=[note.pk])
-    add = client.post(reverse("care:treatment_add", args=[note.pk]), {"technique": "education", "body_area": "knee", "side": "L", "minutes": "5"})
+    assert (
+        get.status_code == 302 and post.status_code == 302 and post["Location"] == reverse("care:note", args=[note.pk])
+    )
+    add = client.post(
+        reverse("care:treatment_add", args=[note.pk]),
+        {"technique": "education", "body_area": "knee", "side": "L", "minutes": "5"},
+    )
     assert add.status_code == 302
     note.refresh_from_db()
     assert note.content["assessment"] == "CONFIDENTIAL-REASONING" and note.treatments.count() == 0
@@ -80,7 +93,9 @@ def test_a_signed_note_takes_a_dated_addendum(world):
     note = make_note(world)
     client = client_for(world.therapist)
     assert client.post(reverse("care:note_sign", args=[note.pk]), SIGN).status_code == 302
-    client_for(world.therapist2).post(reverse("care:addendum_add", args=[note.pk]), {"text": "Runner phoned: pain settled."})
+    client_for(world.therapist2).post(
+        reverse("care:addendum_add", args=[note.pk]), {"text": "Runner phoned: pain settled."}
+    )
     addendum = NoteAddendum.objects.get(note=note)
     assert addendum.author == world.therapist2 and addendum.created_at is not None
     body = client.get(reverse("care:note", args=[note.pk])).content.decode()
@@ -124,7 +139,7 @@ def test_signing_without_the_confirmation_signs_nothing_and_says_why(world):
     note.refresh_from_db()
     body = response.content.decode()
     assert response.status_code == 200 and not note.is_signed and note.versions.count() == 1
-    summary = body[body.index('class="error-summary"'):]
+    summary = body[body.index('class="error-summary"') :]
     assert 'href="#id_confirm"' in summary and "Tick the box to confirm you have reviewed the note" in summary
     assert 'id="id_confirm_error"' in body
 
@@ -132,7 +147,7 @@ def test_signing_without_the_confirmation_signs_nothing_and_says_why(world):
 def test_the_note_page_asks_for_the_confirmation_before_signing(world):
     note = make_note(world)
     body = client_for(world.therapist).get(reverse("care:note", args=[note.pk])).content.decode()
-    sign_form = body[body.index('id="sign-form"'):]
+    sign_form = body[body.index('id="sign-form"') :]
     assert 'name="confirm"' in sign_form and "I have reviewed this note; signed notes cannot be changed" in sign_form
 
 

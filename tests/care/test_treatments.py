@@ -11,7 +11,13 @@ from .helpers import assert_error_next_to, client_for, make_note
 
 pytestmark = pytest.mark.django_db
 
-ENTRY = {"technique": "dry_needling", "body_area": "calf", "side": "R", "minutes": "15", "response": "Less tight afterwards"}
+ENTRY = {
+    "technique": "dry_needling",
+    "body_area": "calf",
+    "side": "R",
+    "minutes": "15",
+    "response": "Less tight afterwards",
+}
 
 
 def test_a_treatment_is_added_with_a_version(world):
@@ -19,14 +25,30 @@ def test_a_treatment_is_added_with_a_version(world):
     response = client_for(world.therapist).post(reverse("care:treatment_add", args=[note.pk]), ENTRY)
     entry = TreatmentEntry.objects.get()
     assert response.status_code == 302
-    assert (entry.technique, entry.body_area, entry.side, entry.minutes, entry.response) == ("dry_needling", "calf", "R", 15, "Less tight afterwards")
+    assert (entry.technique, entry.body_area, entry.side, entry.minutes, entry.response) == (
+        "dry_needling",
+        "calf",
+        "R",
+        15,
+        "Less tight afterwards",
+    )
     assert note.versions.order_by("-number").first().change == "Treatment added: Dry needling, 15 min"
 
 
-@pytest.mark.parametrize("minutes, message", [("0", "At least 1 minute."), ("181", "At most 180 minutes"), ("ten", "Enter a whole number."), ("", "This field is required.")])
+@pytest.mark.parametrize(
+    "minutes, message",
+    [
+        ("0", "At least 1 minute."),
+        ("181", "At most 180 minutes"),
+        ("ten", "Enter a whole number."),
+        ("", "This field is required."),
+    ],
+)
 def test_minutes_are_validated_next_to_the_field(world, minutes, message):
     note = make_note(world)
-    response = client_for(world.therapist).post(reverse("care:treatment_add", args=[note.pk]), dict(ENTRY, minutes=minutes))
+    response = client_for(world.therapist).post(
+        reverse("care:treatment_add", args=[note.pk]), dict(ENTRY, minutes=minutes)
+    )
     assert response.status_code == 200
     assert_error_next_to(response.content.decode(), "id_minutes", message)
     assert TreatmentEntry.objects.count() == 0
@@ -34,7 +56,9 @@ def test_minutes_are_validated_next_to_the_field(world, minutes, message):
 
 def test_an_unknown_technique_is_refused(world):
     note = make_note(world)
-    response = client_for(world.therapist).post(reverse("care:treatment_add", args=[note.pk]), dict(ENTRY, technique="cupping"))
+    response = client_for(world.therapist).post(
+        reverse("care:treatment_add", args=[note.pk]), dict(ENTRY, technique="cupping")
+    )
     assert_error_next_to(response.content.decode(), "id_technique", "Select a valid choice")
     assert TreatmentEntry.objects.count() == 0
 

@@ -28,7 +28,9 @@ def test_every_file_of_a_mixed_batch_is_reported(tmp_path):
         "assertion.fit": _inserted_zero(run, 201),  # ... AssertionError
         "type-error.fit": _inserted_zero(run, 4641),  # ... TypeError
         "bomb.fit.gz": gzip.compress(b"\0" * 80 * 2**20, compresslevel=1),
-        "utf16-dtd.gpx": ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE gpx [<!ENTITY a "a">]><gpx>&a;</gpx>').encode("utf-16"),
+        "utf16-dtd.gpx": (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE gpx [<!ENTITY a "a">]><gpx>&a;</gpx>'
+        ).encode("utf-16"),
         "notes.txt": b"hello",
     }
     for name, content in files.items():
@@ -38,15 +40,28 @@ def test_every_file_of_a_mixed_batch_is_reported(tmp_path):
         z.writestr("activities/broken.fit", _inserted_zero(run, 201))
     paths = [str(tmp_path / n) for n in [*files, "export.zip"]] + [str(tmp_path / "missing.fit")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "stridecare.cli", "load", *paths, "--json", "--jobs", "2"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "stridecare.cli", "load", *paths, "--json", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1
     out = json.loads(done.stdout)
     assert [a["file"] for a in out["activities"]] == ["good.fit", "good.gpx", "export.zip/activities/ok.fit"]
     errors = {e["file"]: e["error"] for e in out["errors"]}
-    assert set(errors) == {"value-error.fit", "assertion.fit", "type-error.fit", "bomb.fit.gz", "utf16-dtd.gpx", "notes.txt",
-                           "export.zip/activities/broken.fit", "missing.fit"}
+    assert set(errors) == {
+        "value-error.fit",
+        "assertion.fit",
+        "type-error.fit",
+        "bomb.fit.gz",
+        "utf16-dtd.gpx",
+        "notes.txt",
+        "export.zip/activities/broken.fit",
+        "missing.fit",
+    }
     assert "the decoder failed with AssertionError" in errors["assertion.fit"]
     assert errors["bomb.fit.gz"].startswith("expands beyond 64 MB")
     assert errors["utf16-dtd.gpx"] == "contains an XML document type or entity declaration, which we refuse for safety"

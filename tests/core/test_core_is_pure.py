@@ -17,7 +17,13 @@ def test_no_core_module_imports_django_in_its_source():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path}: {n}" for n in names if n.split(".")[0] in {"django", "stridecare"} and not n.startswith("stridecare.core") and n != "stridecare"]
+            offenders += [
+                f"{path}: {n}"
+                for n in names
+                if n.split(".")[0] in {"django", "stridecare"}
+                and not n.startswith("stridecare.core")
+                and n != "stridecare"
+            ]
     assert offenders == []
 
 

@@ -7,8 +7,13 @@ from stridecare.core.models import Activity, Finding, is_same_activity
 
 def act(start: str, km: float | None = 10.0, sport: str = "running", offset: int | None = None) -> Activity:
     return Activity(
-        source_file="x.fit", sport=sport, start_utc=dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC),
-        moving_time_s=3600.0, elapsed_time_s=3700.0, distance_m=None if km is None else km * 1000, utc_offset_s=offset,
+        source_file="x.fit",
+        sport=sport,
+        start_utc=dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC),
+        moving_time_s=3600.0,
+        elapsed_time_s=3700.0,
+        distance_m=None if km is None else km * 1000,
+        utc_offset_s=offset,
     )
 
 
@@ -33,8 +38,24 @@ def test_start_local_uses_the_recorded_offset():
 
 
 def test_a_finding_serialises_to_plain_data():
-    f = Finding(code="LF-01", severity="red", date=dt.date(2025, 3, 4), message="m", therapist_note="t",
-                source="s [V:R01]", evidence="[V:R01]", data={"ratio": 1.4})
-    assert f.to_dict() == {"code": "LF-01", "severity": "red", "date": "2025-03-04", "message": "m",
-                           "therapist_note": "t", "source": "s [V:R01]", "evidence": "[V:R01]",
-                           "activity_ref": None, "data": {"ratio": 1.4}}
+    f = Finding(
+        code="LF-01",
+        severity="red",
+        date=dt.date(2025, 3, 4),
+        message="m",
+        therapist_note="t",
+        source="s [V:R01]",
+        evidence="[V:R01]",
+        data={"ratio": 1.4},
+    )
+    assert f.to_dict() == {
+        "code": "LF-01",
+        "severity": "red",
+        "date": "2025-03-04",
+        "message": "m",
+        "therapist_note": "t",
+        "source": "s [V:R01]",
+        "evidence": "[V:R01]",
+        "activity_ref": None,
+        "data": {"ratio": 1.4},
+    }

@@ -7,15 +7,18 @@ import pytest
 from stridecare.core.units import format_pace, format_speed, metres_per_unit, pace_s_per_unit
 
 
-@pytest.mark.parametrize(("seconds", "expected"), [
-    (359.6, "6:00"),     # rounds into the minute: never "5:60"
-    (359.49, "5:59"),
-    (359.5, "6:00"),     # half a second up, like a stopwatch
-    (300.0, "5:00"),
-    (61.2, "1:01"),
-    (3599.7, "1:00:00"),
-    (3725.0, "1:02:05"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (359.6, "6:00"),  # rounds into the minute: never "5:60"
+        (359.49, "5:59"),
+        (359.5, "6:00"),  # half a second up, like a stopwatch
+        (300.0, "5:00"),
+        (61.2, "1:01"),
+        (3599.7, "1:00:00"),
+        (3725.0, "1:02:05"),
+    ],
+)
 def test_a_pace_rounds_the_whole_time_first(seconds, expected):
     assert format_pace(seconds) == expected
 

@@ -6,7 +6,6 @@ import pathlib
 
 import pytest
 
-
 REPO = pathlib.Path(__file__).resolve().parents[2]
 RUNNING_CLIP = REPO.parent / "shared" / "data" / "videos" / "sports2d__demo3-running-side-view.mp4"
 

@@ -33,7 +33,10 @@ def test_outsiders_get_404_for_every_analysis_url(world, item, outsider):
     client = runner_client(getattr(world, outsider))
     urls = [reverse(f"gaitlab:{name}", args=[item.pk]) for name in OWN_PAGES]
     urls += [reverse(f"gaitlab:staff_{name}", args=[world.runner.pk, item.pk]) for name in OWN_PAGES]
-    urls += [reverse("gaitlab:file", args=[item.pk, "overlay.mp4"]), reverse("gaitlab:staff_file", args=[world.runner.pk, item.pk, "video"])]
+    urls += [
+        reverse("gaitlab:file", args=[item.pk, "overlay.mp4"]),
+        reverse("gaitlab:staff_file", args=[world.runner.pk, item.pk, "video"]),
+    ]
     urls += [reverse(f"gaitlab:staff_{name}", args=[world.runner.pk]) for name in ("list", "upload", "dynamics")]
     for url in urls:
         assert client.get(url).status_code == 404, url
@@ -46,7 +49,9 @@ def test_a_therapist_cannot_upload_for_another_clinics_runner(world):
     from stridecare.gaitlab.models import GaitAnalysis
 
     video = SimpleUploadedFile("run.mp4", FAKE_MP4, content_type="video/mp4")
-    response = runner_client(world.other_therapist).post(reverse("gaitlab:staff_upload", args=[world.runner.pk]), {"video": video, "pose_model": "full"})
+    response = runner_client(world.other_therapist).post(
+        reverse("gaitlab:staff_upload", args=[world.runner.pk]), {"video": video, "pose_model": "full"}
+    )
     assert response.status_code == 404 and GaitAnalysis.objects.count() == 0
 
 
@@ -66,10 +71,18 @@ def test_video_is_served_with_ranges(world, item):
     client = runner_client(world.runner)
     url = reverse("gaitlab:file", args=[item.pk, "video"])
     whole = client.get(url)
-    assert whole.status_code == 200 and whole["Content-Type"] == "video/mp4" and whole["Cache-Control"] == "private, no-store"
+    assert (
+        whole.status_code == 200
+        and whole["Content-Type"] == "video/mp4"
+        and whole["Cache-Control"] == "private, no-store"
+    )
     assert b"".join(whole.streaming_content) == FAKE_MP4
     part = client.get(url, HTTP_RANGE="bytes=4-11")
-    assert part.status_code == 206 and part["Content-Range"] == f"bytes 4-11/{len(FAKE_MP4)}" and part["Content-Length"] == "8"
+    assert (
+        part.status_code == 206
+        and part["Content-Range"] == f"bytes 4-11/{len(FAKE_MP4)}"
+        and part["Content-Length"] == "8"
+    )
     assert b"".join(part.streaming_content) == b"ftypmp42"  # bytes 4..11 of the ftyp box
     tail = client.get(url, HTTP_RANGE="bytes=-4")
     assert b"".join(tail.streaming_content) == FAKE_MP4[-4:]
@@ -82,7 +95,10 @@ def test_a_therapist_uploads_for_their_runner(world):
     from stridecare.gaitlab.models import GaitAnalysis
 
     video = SimpleUploadedFile("notes.mp4", b"plain words", content_type="video/mp4")
-    response = runner_client(world.therapist).post(reverse("gaitlab:staff_upload", args=[world.runner.pk]),
-                                                   {"video": video, "pose_model": "lite"}, HTTP_ACCEPT="application/json")
+    response = runner_client(world.therapist).post(
+        reverse("gaitlab:staff_upload", args=[world.runner.pk]),
+        {"video": video, "pose_model": "lite"},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 400 and response.json()["error"].startswith("notes.mp4:")
     assert GaitAnalysis.objects.count() == 0

@@ -22,7 +22,9 @@ from tests.gaitlab.helpers import make_analysis
 
 def upload(client, path: pathlib.Path, name: str | None = None, **fields):
     video = SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="video/mp4")
-    return client.post(reverse("gaitlab:upload"), {"video": video, "pose_model": "full", **fields}, HTTP_ACCEPT="application/json")
+    return client.post(
+        reverse("gaitlab:upload"), {"video": video, "pose_model": "full", **fields}, HTTP_ACCEPT="application/json"
+    )
 
 
 def write_clip(path: pathlib.Path, seconds: float, fps: int = 30) -> pathlib.Path:
@@ -75,12 +77,26 @@ def test_the_running_clip_is_analysed_by_the_job_and_reported(world):
     assert frame["Content-Type"] == "image/png"
 
 
-@pytest.mark.parametrize(("name", "make", "message"), [
-    ("cut.mp4", lambda d: _write(d / "cut.mp4", RUNNING_CLIP.read_bytes()[: 74409 * 6 // 10]),
-     "cut.mp4: the file ends after 18 of 47 frames; it is truncated (was the upload interrupted?)"),
-    ("short.mp4", lambda d: write_clip(d / "short.mp4", 1.0), "short.mp4: the clip is only 1.0 s long; record at least 1.5 s"),
-    ("empty-room.mp4", lambda d: write_clip(d / "empty-room.mp4", 2.0), "empty-room.mp4: no runner found: a person was detected in 0 of 60 frames"),
-])
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        (
+            "cut.mp4",
+            lambda d: _write(d / "cut.mp4", RUNNING_CLIP.read_bytes()[: 74409 * 6 // 10]),
+            "cut.mp4: the file ends after 18 of 47 frames; it is truncated (was the upload interrupted?)",
+        ),
+        (
+            "short.mp4",
+            lambda d: write_clip(d / "short.mp4", 1.0),
+            "short.mp4: the clip is only 1.0 s long; record at least 1.5 s",
+        ),
+        (
+            "empty-room.mp4",
+            lambda d: write_clip(d / "empty-room.mp4", 2.0),
+            "empty-room.mp4: no runner found: a person was detected in 0 of 60 frames",
+        ),
+    ],
+)
 def test_bad_videos_end_with_the_engines_message_on_the_status_page(world, tmp_path, name, make, message):
     client = runner_client(world.runner)
     response = upload(client, make(tmp_path))
@@ -103,10 +119,13 @@ def _write(path: pathlib.Path, data: bytes) -> pathlib.Path:
     return path
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"these are my running notes, not a video\n" * 20, "notes.mp4: not a video file that can be read"),
-    ("png", "notes.mp4: this is a still image, not a video"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"these are my running notes, not a video\n" * 20, "notes.mp4: not a video file that can be read"),
+        ("png", "notes.mp4: this is a still image, not a video"),
+    ],
+)
 def test_files_that_slip_past_the_upload_check_still_fail_cleanly(world, content, message):
     """The job does not rely on the upload sniff: the engine's own message reaches the page."""
     import io
@@ -117,8 +136,14 @@ def test_files_that_slip_past_the_upload_check_still_fail_cleanly(world, content
         buffer = io.BytesIO()
         Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, format="PNG")
         content = buffer.getvalue()
-    item = GaitAnalysis.objects.create(runner=world.runner, uploaded_by=world.runner, original_name="notes.mp4",
-                                       video=ContentFile(content, name="notes.mp4"), size_bytes=len(content), sha256="0" * 64)
+    item = GaitAnalysis.objects.create(
+        runner=world.runner,
+        uploaded_by=world.runner,
+        original_name="notes.mp4",
+        video=ContentFile(content, name="notes.mp4"),
+        size_bytes=len(content),
+        sha256="0" * 64,
+    )
     from stridecare.jobs.runner import PermanentJobError
 
     with pytest.raises(PermanentJobError, match=message):
@@ -137,7 +162,9 @@ def test_a_crash_is_retried_and_the_page_says_so(world, monkeypatch):
         raise OSError("disk unavailable")
 
     monkeypatch.setattr("stridecare.gaitlab.analysis.probe_video", broken_disk)
-    job = enqueue_job("analyse_gait", {"analysis_id": item.pk}, owner=world.runner)  # Immediate backend: retries run at once
+    job = enqueue_job(
+        "analyse_gait", {"analysis_id": item.pk}, owner=world.runner
+    )  # Immediate backend: retries run at once
     GaitAnalysis.objects.filter(pk=item.pk).update(job=job)
     client = runner_client(world.runner)
     status = client.get(reverse("gaitlab:status", args=[item.pk])).json()
@@ -155,7 +182,9 @@ def test_a_video_whose_attempts_all_crashed_offers_try_again_and_it_runs_again(w
     from stridecare.jobs.runner import enqueue_job
 
     item = make_analysis(world.runner, status="queued")
-    monkeypatch.setattr("stridecare.gaitlab.analysis.probe_video", lambda path: (_ for _ in ()).throw(OSError("disk unavailable")))
+    monkeypatch.setattr(
+        "stridecare.gaitlab.analysis.probe_video", lambda path: (_ for _ in ()).throw(OSError("disk unavailable"))
+    )
     job = enqueue_job("analyse_gait", {"analysis_id": item.pk}, owner=world.runner)
     GaitAnalysis.objects.filter(pk=item.pk).update(job=job)
     client = runner_client(world.runner)
@@ -174,7 +203,10 @@ def test_a_video_whose_attempts_all_crashed_offers_try_again_and_it_runs_again(w
     assert "This video could not be analysed" in page and 'id="gait-try-again"' not in page
     other = Client()
     other.force_login(world.therapist)  # someone else's job: no button (the retry view would 404 for them)
-    assert 'id="gait-try-again"' not in other.get(reverse("gaitlab:staff_report", args=[world.runner.pk, item.pk])).content.decode()
+    assert (
+        'id="gait-try-again"'
+        not in other.get(reverse("gaitlab:staff_report", args=[world.runner.pk, item.pk])).content.decode()
+    )
 
 
 def test_pose_progress_is_reported_per_frame():
@@ -193,15 +225,26 @@ def test_the_status_page_polls_the_job_progress(world):
     from stridecare.jobs.runner import enqueue_job
 
     item = make_analysis(world.runner, status="queued")
-    job = enqueue_job("analyse_gait", {"analysis_id": 0}, owner=world.runner, max_attempts=1)  # fails at once: no such row
-    Job.objects.filter(pk=job.pk).update(status="running", attempts=1, progress_percent=40, progress_message="finding the runner's pose: frame 20 of about 50")
+    job = enqueue_job(
+        "analyse_gait", {"analysis_id": 0}, owner=world.runner, max_attempts=1
+    )  # fails at once: no such row
+    Job.objects.filter(pk=job.pk).update(
+        status="running",
+        attempts=1,
+        progress_percent=40,
+        progress_message="finding the runner's pose: frame 20 of about 50",
+    )
     GaitAnalysis.objects.filter(pk=item.pk).update(job=job, status="running")
     client = runner_client(world.runner)
     body = client.get(reverse("gaitlab:report", args=[item.pk])).content.decode()
     assert '<progress id="gait-bar" max="100" value="40"' in body and "gaitlab/progress.js" in body
     assert f'data-status-url="{reverse("gaitlab:status", args=[item.pk])}"' in body
     status = client.get(reverse("gaitlab:status", args=[item.pk])).json()
-    assert (status["percent"], status["done"], status["label"]) == (40, False, "finding the runner's pose: frame 20 of about 50")
+    assert (status["percent"], status["done"], status["label"]) == (
+        40,
+        False,
+        "finding the runner's pose: frame 20 of about 50",
+    )
 
 
 def test_a_missing_pose_model_fails_with_the_fetch_hint(world, monkeypatch, tmp_path):
@@ -209,5 +252,7 @@ def test_a_missing_pose_model_fails_with_the_fetch_hint(world, monkeypatch, tmp_
     response = upload(runner_client(world.runner), RUNNING_CLIP)
     assert response.status_code == 200
     item = GaitAnalysis.objects.get()
-    assert item.status == "failed" and item.error.startswith(f"{RUNNING_CLIP.name}: the pose model is not available on this server")
+    assert item.status == "failed" and item.error.startswith(
+        f"{RUNNING_CLIP.name}: the pose model is not available on this server"
+    )
     assert "stridecare models fetch" in item.error and item.report is None

@@ -15,8 +15,12 @@ from tests.gaitlab.helpers import make_analysis
 def _clinic_runners(world, count: int) -> list:
     from stridecare.accounts.models import User
 
-    return [User.objects.create_user(f"r{i}@runner.test", "x" * 12, full_name=f"Runner {i}", clinic=world.clinic, role="runner")
-            for i in range(count)]
+    return [
+        User.objects.create_user(
+            f"r{i}@runner.test", "x" * 12, full_name=f"Runner {i}", clinic=world.clinic, role="runner"
+        )
+        for i in range(count)
+    ]
 
 
 QUARTILE_TEXT = "in the top quarter of the clinic"

@@ -16,9 +16,21 @@ START = timezone.make_aware(dt.datetime(2026, 10, 1, 7, 0))
 
 
 def run(runner, day: int, balance: float | None, gct: float = 250.0, sport: str = "running") -> Activity:
-    return Activity.objects.create(runner=runner, sport=sport, start_utc=START + dt.timedelta(days=day), distance_m=8000, moving_time_s=2700,
-                                   elapsed_time_s=2800, fingerprint=f"run:{day}:{sport}", avg_gct_ms=gct, avg_gct_balance_left_pct=balance,
-                                   avg_vertical_oscillation_cm=8.4, avg_vertical_ratio_pct=7.9, avg_cadence_spm=168, avg_step_length_m=1.06)
+    return Activity.objects.create(
+        runner=runner,
+        sport=sport,
+        start_utc=START + dt.timedelta(days=day),
+        distance_m=8000,
+        moving_time_s=2700,
+        elapsed_time_s=2800,
+        fingerprint=f"run:{day}:{sport}",
+        avg_gct_ms=gct,
+        avg_gct_balance_left_pct=balance,
+        avg_vertical_oscillation_cm=8.4,
+        avg_vertical_ratio_pct=7.9,
+        avg_cadence_spm=168,
+        avg_step_length_m=1.06,
+    )
 
 
 def test_asymmetry_from_balance_matches_the_reference_formula():
@@ -57,16 +69,33 @@ def test_dynamics_page_shows_runs_trends_and_the_finding(world):
     for day, balance in enumerate((48.0, 48.2, 47.6)):
         run(world.runner, day, balance, gct=240.0 + day)
     run(world.runner, 3, None, sport="cycling")  # not a run: left out
-    Activity.objects.create(runner=world.runner, sport="running", start_utc=START, moving_time_s=100, elapsed_time_s=100, fingerprint="plain")
+    Activity.objects.create(
+        runner=world.runner,
+        sport="running",
+        start_utc=START,
+        moving_time_s=100,
+        elapsed_time_s=100,
+        fingerprint="plain",
+    )
     body = runner_client(world.runner).get(reverse("gaitlab:dynamics")).content.decode()
     assert body.count("<tr><td>") == 3  # three runs with dynamics; the plain run and the ride are not listed
     assert 'id="balance-finding"' in body and "your right foot stayed on the ground longer" in body
-    assert "at least 5% longer" in body and "REFERENCE.md" not in body and "gct_asymmetry_pct" not in body and "[H]" not in body
-    assert 'aria-label="Ground contact time (ms) per run"' in body and 'aria-label="Contact-time balance (left share) (% left) per run"' in body
+    assert (
+        "at least 5% longer" in body
+        and "REFERENCE.md" not in body
+        and "gct_asymmetry_pct" not in body
+        and "[H]" not in body
+    )
+    assert (
+        'aria-label="Ground contact time (ms) per run"' in body
+        and 'aria-label="Contact-time balance (left share) (% left) per run"' in body
+    )
     therapist = runner_client(world.therapist).get(reverse("gaitlab:staff_dynamics", args=[world.runner.pk]))
     staff = therapist.content.decode()
     assert therapist.status_code == 200 and 'id="balance-finding"' in staff
-    assert "REFERENCE.md 6.4 gct_asymmetry_pct" in staff and "clinic default [H]" in staff  # the therapist keeps the rule and source
+    assert (
+        "REFERENCE.md 6.4 gct_asymmetry_pct" in staff and "clinic default [H]" in staff
+    )  # the therapist keeps the rule and source
 
 
 def test_dynamics_page_without_data_says_so(world):
@@ -82,10 +111,14 @@ def test_real_watch_files_with_running_dynamics(world):
     from stridecare.training.imports import save_activities
 
     data = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
-    files = ("sports-lib__6916663933.fit", "fitparse__garmin-fenix-5-run.fit", "fitparse__activity-small-fenix2-run.fit")
+    files = (
+        "sports-lib__6916663933.fit",
+        "fitparse__garmin-fenix-5-run.fit",
+        "fitparse__activity-small-fenix2-run.fit",
+    )
     save_activities(world.runner, [read_activity(data / name) for name in files], None)
     body = runner_client(world.runner).get(reverse("gaitlab:dynamics")).content.decode()
-    table = body[body.index('id="dynamics-table"'):]
+    table = body[body.index('id="dynamics-table"') :]
     assert table.count("<tr><td>") == 3
     # COROS 14 Mar 2020: balance 49.3% left -> |4 x 49.3 - 200| = 2.8%; fenix 5, 11 Jun 2017: 52.39% (shown 52.4) -> 9.56% -> "9.6".
     assert "<td>14 Mar 2020</td><td>206</td><td>49.3</td>" in table and "<td>2.8</td>" in table

@@ -16,9 +16,15 @@ from tests.gaitlab.helpers import make_analysis
 
 URL = "/clinic/gait-settings/"
 DEFAULTS = {  # REFERENCE.md 6.4, typed from its table
-    "shank_angle_ic_above_deg": 10, "overstride_knee_flex_ic_below_deg": 15, "knee_flex_ic_below_deg": 10, "trunk_lean_above_deg": 20,
-    "pelvic_drop_at_least_deg": 7, "pelvic_drop_side_difference_at_least_deg": 3, "knee_fppa_above_deg": 10,
-    "gct_asymmetry_amber_pct": 5, "gct_asymmetry_red_pct": 10,
+    "shank_angle_ic_above_deg": 10,
+    "overstride_knee_flex_ic_below_deg": 15,
+    "knee_flex_ic_below_deg": 10,
+    "trunk_lean_above_deg": 20,
+    "pelvic_drop_at_least_deg": 7,
+    "pelvic_drop_side_difference_at_least_deg": 3,
+    "knee_fppa_above_deg": 10,
+    "gct_asymmetry_amber_pct": 5,
+    "gct_asymmetry_red_pct": 10,
 }
 
 
@@ -60,7 +66,10 @@ def test_the_page_shows_each_reference_default_and_its_source(world):
     page = html.unescape(runner_client(world.admin).get(URL).content.decode())
     assert "REFERENCE.md default 10 deg: [H] amber > 10 deg at IC" in page
     assert "Source: REFERENCE.md 6.4 shank_angle_ic_deg, overstride" in page
-    assert "REFERENCE.md default 7 deg: [H] amber >= 7 deg or side difference >= 3 deg. Evidence OR 1.8/deg [V:R14]" in page
+    assert (
+        "REFERENCE.md default 7 deg: [H] amber >= 7 deg or side difference >= 3 deg. Evidence OR 1.8/deg [V:R14]"
+        in page
+    )
     assert "REFERENCE.md default 10%: [H] amber >= 5%, red >= 10%" in page
     assert "Your clinic uses all of REFERENCE.md's defaults." in page
     assert "Altman & Davis" in page  # the published [K] foot-strike classes: listed, not editable
@@ -86,9 +95,14 @@ def test_bad_values_give_a_clear_error_and_change_nothing(world):
     ClinicGaitSettings.objects.create(clinic=world.clinic, values={"trunk_lean_above_deg": 25.0})
     client = runner_client(world.admin)
     cases = [
-        ({"shank_angle_ic_above_deg": "45"}, "Shank angle at contact, flag above: 45 deg is outside the accepted range 0-30 deg (REFERENCE.md default 10 deg)"),
-        ({"gct_asymmetry_amber_pct": "8", "gct_asymmetry_red_pct": "6"},
-         "Contact-time asymmetry: the red threshold (6%) must be above the amber threshold (8%)"),
+        (
+            {"shank_angle_ic_above_deg": "45"},
+            "Shank angle at contact, flag above: 45 deg is outside the accepted range 0-30 deg (REFERENCE.md default 10 deg)",
+        ),
+        (
+            {"gct_asymmetry_amber_pct": "8", "gct_asymmetry_red_pct": "6"},
+            "Contact-time asymmetry: the red threshold (6%) must be above the amber threshold (8%)",
+        ),
         ({"knee_fppa_above_deg": "steep"}, "Enter a number."),
         ({"pelvic_drop_at_least_deg": ""}, "This field is required."),
     ]
@@ -100,13 +114,17 @@ def test_bad_values_give_a_clear_error_and_change_nothing(world):
 
 
 def test_reset_returns_to_the_reference_defaults(world):
-    ClinicGaitSettings.objects.create(clinic=world.clinic, values={"trunk_lean_above_deg": 25.0, "knee_fppa_above_deg": 12.0})
+    ClinicGaitSettings.objects.create(
+        clinic=world.clinic, values={"trunk_lean_above_deg": 25.0, "knee_fppa_above_deg": 12.0}
+    )
     client = runner_client(world.admin)
     assert client.post(URL, {"reset": "1"}).status_code == 302
     assert stored(world.clinic) == {}
     page = html.unescape(client.get(URL).content.decode())
     assert "Your clinic uses all of REFERENCE.md's defaults." in page
-    assert 'value="20.0"' in page and 'value="25.0"' not in page and 'value="12.0"' not in page  # trunk lean and FPPA back to 20 and 10
+    assert (
+        'value="20.0"' in page and 'value="25.0"' not in page and 'value="12.0"' not in page
+    )  # trunk lean and FPPA back to 20 and 10
 
 
 def fake_engine(monkeypatch, seen: list):
@@ -164,12 +182,18 @@ def test_an_analysis_of_a_runner_of_the_clinic_uses_the_clinics_threshold(world,
     assert ours.status == GaitAnalysis.Status.DONE and theirs.status == GaitAnalysis.Status.DONE
     assert ours.report["metrics"]["trunk_lean_deg"]["value"] == pytest.approx(9.09, abs=0.05)
     trunk = [f for f in ours.report["findings"] if f["id"] == "trunk_lean_high"]
-    assert [f["rule"] for f in trunk] == ["trunk_lean_deg amber > 8 deg (clinic setting; REFERENCE.md default 20 deg) [H]"]
+    assert [f["rule"] for f in trunk] == [
+        "trunk_lean_deg amber > 8 deg (clinic setting; REFERENCE.md default 20 deg) [H]"
+    ]
     assert "flag above 8 deg" in trunk[0]["message"]
     assert [f["id"] for f in theirs.report["findings"]] == []  # 9.09 deg is not above 20
 
     # The therapist reads the rule with the clinic's value on the report page.
-    page = html.unescape(runner_client(world.therapist).get(reverse("gaitlab:staff_report", args=[world.runner.pk, ours.pk])).content.decode())
+    page = html.unescape(
+        runner_client(world.therapist)
+        .get(reverse("gaitlab:staff_report", args=[world.runner.pk, ours.pk]))
+        .content.decode()
+    )
     assert "Rule: trunk_lean_deg amber > 8 deg (clinic setting; REFERENCE.md default 20 deg) [H]." in page
 
 

@@ -33,7 +33,9 @@ RUNNING_HAND_CADENCE_SPM = 189.3
 def _analyse(client, path: pathlib.Path) -> tuple[GaitAnalysis, str]:
     """Upload with the lite model, check the job finished, return the row and the report page."""
     video = SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
-    response = client.post(reverse("gaitlab:upload"), {"video": video, "pose_model": "lite"}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("gaitlab:upload"), {"video": video, "pose_model": "lite"}, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 200, response.content
     item = GaitAnalysis.objects.get()
     assert (item.status, item.error) == ("done", ""), item.error
@@ -45,7 +47,7 @@ def _analyse(client, path: pathlib.Path) -> tuple[GaitAnalysis, str]:
 
 
 def _warnings_section(body: str) -> str:
-    return body[body.index('<section id="warnings">'):].split("</section>")[0]
+    return body[body.index('<section id="warnings">') :].split("</section>")[0]
 
 
 def _stat(body: str, label: str) -> str:
@@ -60,7 +62,10 @@ def test_walking_clip_on_the_web_is_walking_with_its_cadence(world):
     report = item.report
     assert report["gait"] == "walking" and _stat(body, "Gait") == "walking"
     warnings = _warnings_section(body)
-    assert "walking, not running" in warnings and "running metrics (contact and flight time, overstride, foot strike) do not apply" in warnings
+    assert (
+        "walking, not running" in warnings
+        and "running metrics (contact and flight time, overstride, foot strike) do not apply" in warnings
+    )
     # Running-only metrics are not reported at all, so nothing about them is shown.
     assert "gct_ms" not in report["metrics"] and 'data-metric="gct_ms"' not in body
     assert 'data-metric="flight_time_ms"' not in body and 'data-metric="heel_ahead_of_hip_norm"' not in body
@@ -94,7 +99,7 @@ def test_backflip_clip_on_the_web_follows_the_gymnast_and_finds_no_running(world
     assert description.startswith("the person first found in frame 0 at the top")
     assert report["person"]["hip_y_pct"] < 50.0
     assert f"2 people in view: followed {description}; the others were ignored" in warnings
-    assert f"followed {description}" in body[body.index('<section id="overlay">'):]
+    assert f"followed {description}" in body[body.index('<section id="overlay">') :]
     assert report["findings"] == []
 
 
@@ -132,4 +137,6 @@ def test_two_people_upload_warns_and_names_who_was_followed(world, tmp_path):
     # > 67% right), matching the hip position stored with it.
     x_pct = report["person"]["hip_x_pct"]
     third = "left" if x_pct < 33 else "right" if x_pct > 67 else "centre"
-    assert re.search(rf"at the (top|middle|bottom) {third} of the picture \(hips at x={round(x_pct)}%", description), description
+    assert re.search(rf"at the (top|middle|bottom) {third} of the picture \(hips at x={round(x_pct)}%", description), (
+        description
+    )

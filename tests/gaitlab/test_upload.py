@@ -22,12 +22,15 @@ def test_sniff_tells_videos_from_other_files():
     assert sniff(b"my running notes\n") == "plain text"
 
 
-@pytest.mark.parametrize(("name", "size", "head", "expected"), [
-    ("run.txt", 10, FAKE_MP4, "run.txt: not a video file we can read"),
-    ("run.mp4", 0, b"", "run.mp4: the file is empty."),
-    ("notes.mp4", 20, b"these are notes, honest", "notes.mp4: the name says video, but the file is plain text"),
-    ("photo.mov", 72, PNG, "photo.mov: the name says video, but the file is a PNG image"),
-])
+@pytest.mark.parametrize(
+    ("name", "size", "head", "expected"),
+    [
+        ("run.txt", 10, FAKE_MP4, "run.txt: not a video file we can read"),
+        ("run.mp4", 0, b"", "run.mp4: the file is empty."),
+        ("notes.mp4", 20, b"these are notes, honest", "notes.mp4: the name says video, but the file is plain text"),
+        ("photo.mov", 72, PNG, "photo.mov: the name says video, but the file is a PNG image"),
+    ],
+)
 def test_check_upload_names_the_file_and_the_problem(name, size, head, expected):
     with pytest.raises(UploadError) as err:
         check_upload(name, size, head)
@@ -45,7 +48,12 @@ def test_upload_page_shows_capture_advice_and_browser_checks(world):
     response = runner_client(world.runner).get(reverse("gaitlab:upload"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "lens at hip or knee height" in body and "at least 3 m away" in body and "120 fps" in body and "Close-fitting" in body
+    assert (
+        "lens at hip or knee height" in body
+        and "at least 3 m away" in body
+        and "120 fps" in body
+        and "Close-fitting" in body
+    )
     assert "REFERENCE.md" not in body and "[K]" not in body and "[V:" not in body  # sources in words for the runner
     staff = runner_client(world.therapist).get(reverse("gaitlab:staff_upload", args=[world.runner.pk])).content.decode()
     assert "REFERENCE.md 6.2" in staff
@@ -57,7 +65,9 @@ def test_upload_page_shows_capture_advice_and_browser_checks(world):
 
 def test_a_text_file_renamed_mp4_is_refused_and_nothing_is_stored(world):
     upload = SimpleUploadedFile("notes.mp4", b"these are my running notes\n" * 10, content_type="video/mp4")
-    response = runner_client(world.runner).post(reverse("gaitlab:upload"), {"video": upload, "pose_model": "full"}, HTTP_ACCEPT="application/json")
+    response = runner_client(world.runner).post(
+        reverse("gaitlab:upload"), {"video": upload, "pose_model": "full"}, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"].startswith("notes.mp4: the name says video, but the file is plain text")
     assert GaitAnalysis.objects.count() == 0
@@ -73,8 +83,11 @@ def test_a_photo_renamed_mp4_is_refused_on_the_form_without_javascript(world):
 
 def test_height_and_model_are_validated(world):
     upload = SimpleUploadedFile("run.mp4", FAKE_MP4, content_type="video/mp4")
-    response = runner_client(world.runner).post(reverse("gaitlab:upload"), {"video": upload, "pose_model": "huge", "height_cm": "20"},
-                                                HTTP_ACCEPT="application/json")
+    response = runner_client(world.runner).post(
+        reverse("gaitlab:upload"),
+        {"video": upload, "pose_model": "huge", "height_cm": "20"},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert "huge is not one of the available choices" in error and "greater than or equal to 100" in error

@@ -36,8 +36,14 @@ def screening(runner, name: str) -> ScreeningSession:
     """A screening saved and sent to the clinic as the runner's finish step does (the real engine)."""
     answers = json.loads((VIGNETTES / name).read_text())
     result = screen(answers)
-    saved = ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, result=result.to_dict(),
-                                            rules_version=result.rules_version, urgency=result.urgency)
+    saved = ScreeningSession.objects.create(
+        runner=runner,
+        clinic=runner.clinic,
+        answers=answers,
+        result=result.to_dict(),
+        rules_version=result.rules_version,
+        urgency=result.urgency,
+    )
     notify_clinic(saved, result, runner)
     return saved
 
@@ -51,30 +57,60 @@ def crisis(runner, title: str, overdue: bool = False) -> Alert:
 
 
 def spike(runner, day: dt.date) -> LoadFinding:
-    return LoadFinding.objects.create(runner=runner, code="LF-01", severity="amber", severity_rank=1, date=day,
-                                      message="Your 23.0 km run ...", therapist_note="Session spike +41%", source="Frandsen 2025",
-                                      data={"state": "moderate_spike", "ratio": 0.41, "reference_m": 16300.0, "distance_m": 23000.0,
-                                            "window_days": 30.0})
+    return LoadFinding.objects.create(
+        runner=runner,
+        code="LF-01",
+        severity="amber",
+        severity_rank=1,
+        date=day,
+        message="Your 23.0 km run ...",
+        therapist_note="Session spike +41%",
+        source="Frandsen 2025",
+        data={
+            "state": "moderate_spike",
+            "ratio": 0.41,
+            "reference_m": 16300.0,
+            "distance_m": 23000.0,
+            "window_days": 30.0,
+        },
+    )
 
 
 def section(page: str, element_id: str) -> str:
     start = page.index(f'id="{element_id}"')
-    return html.unescape(page[start:page.index("</section>", start)])
+    return html.unescape(page[start : page.index("</section>", start)])
 
 
 def test_urgent_items_come_first_in_order_of_pressure(world):
     spike(world.runner, timezone.localdate())
-    raise_alert(runner=world.clinic_mate, kind="flare_up", title="Flare-up: Wall sit", body="pain during 6/10 above the ceiling 5/10")
+    raise_alert(
+        runner=world.clinic_mate,
+        kind="flare_up",
+        title="Flare-up: Wall sit",
+        body="pain during 6/10 above the ceiling 5/10",
+    )
     same_day = screening(world.runner, "15_rf01_groin_night_pain.json")
     due = crisis(world.clinic_mate, "Mae pressed help")
     late = crisis(world.runner, "Sam pressed help", overdue=True)
     page = login(world.therapist).get(reverse("home")).content.decode()
     urgent = section(page, "urgent")
-    positions = [urgent.index(marker) for marker in (f'data-alert="{late.pk}"', f'data-alert="{due.pk}"',
-                                                      f'data-screening="{same_day.pk}"', 'data-kind="flare_up"')]
+    positions = [
+        urgent.index(marker)
+        for marker in (
+            f'data-alert="{late.pk}"',
+            f'data-alert="{due.pk}"',
+            f'data-screening="{same_day.pk}"',
+            'data-kind="flare_up"',
+        )
+    ]
     assert positions == sorted(positions)
     assert "Overdue: the follow-up was due" in urgent and "Follow up by" in urgent
-    assert page.index('id="urgent"') < page.index('id="today-visits"') < page.index('id="waiting-requests"') < page.index('id="attention"')
+    assert (
+        page.index('id="urgent"')
+        < page.index('id="today-visits"')
+        < page.index('id="waiting-requests"')
+        < page.index('id="attention"')
+    )
     assert "Sam's 23.0 km run" in section(page, "attention") and "Sam's 23.0 km run" not in urgent
     # each urgent item names its runner and links to their record
     assert reverse("accounts:runner_detail", args=[world.runner.pk]) in urgent and "Mae Mate" in urgent
@@ -108,8 +144,9 @@ def test_a_crisis_follow_up_recorded_from_the_caseload_returns_there(world):
 
 def test_a_next_outside_the_site_is_ignored(world):
     alert = crisis(world.runner, "Sam pressed help")
-    response = login(world.therapist).post(reverse("inbox:acknowledge", args=[alert.pk]),
-                                           {"response": "Called", "next": "https://evil.example/"})
+    response = login(world.therapist).post(
+        reverse("inbox:acknowledge", args=[alert.pk]), {"response": "Called", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("inbox:inbox")
 
 
@@ -121,11 +158,21 @@ def test_overdue_outcome_measures_and_unwritten_visit_notes_are_overdue_follow_u
     program.started = timezone.localdate() - dt.timedelta(days=10)  # baseline due 10 days ago, 3-day window: overdue
     program.save()
     start = timezone.now() - dt.timedelta(days=2)
-    Visit.objects.create(clinic=world.clinic, therapist=world.therapist, runner=world.runner, name="Sam Rivera", email="s@r.test",
-                         visit_type="clinic", start=start, end=start + dt.timedelta(minutes=45))
+    Visit.objects.create(
+        clinic=world.clinic,
+        therapist=world.therapist,
+        runner=world.runner,
+        name="Sam Rivera",
+        email="s@r.test",
+        visit_type="clinic",
+        start=start,
+        end=start + dt.timedelta(minutes=45),
+    )
     urgent = section(login(world.therapist).get(reverse("home")).content.decode(), "urgent")
     assert "Overdue follow-ups" in urgent
-    assert "Sam's Lower Extremity Functional Scale has been due since" in urgent and "Anterior Knee Pain Scale" in urgent
+    assert (
+        "Sam's Lower Extremity Functional Scale has been due since" in urgent and "Anterior Knee Pain Scale" in urgent
+    )
     assert "has no note yet" in urgent and "Write the note" in urgent
     assert "Numeric Pain Rating Scale" not in urgent  # due at every session: never overdue
 
@@ -145,6 +192,7 @@ def test_other_clinics_items_never_reach_the_caseload(world):
 
 
 # ---- what counts as urgent, and the Inbox badge ---------------------------------------------------
+
 
 def test_the_urgent_count_follows_what_still_needs_a_person(world):
     crisis_alert = crisis(world.runner, "Sam pressed help")
@@ -171,8 +219,14 @@ def test_every_staff_page_shows_the_urgent_count_beside_the_inbox_link(world):
     crisis(world.runner, "Sam pressed help")
     raise_alert(runner=world.runner, kind="flare_up", title="Flare-up: Wall sit")
     client = login(world.therapist)
-    for url in (reverse("home"), reverse("accounts:runners"), reverse("accounts:profile"), reverse("booking:queue"),
-                reverse("training:needs_attention"), reverse("screening:rules")):
+    for url in (
+        reverse("home"),
+        reverse("accounts:runners"),
+        reverse("accounts:profile"),
+        reverse("booking:queue"),
+        reverse("training:needs_attention"),
+        reverse("screening:rules"),
+    ):
         assert _badge(client.get(url).content.decode()) == "2", url
     assert 'aria-label="Inbox, 2 urgent unread"' in client.get(reverse("accounts:profile")).content.decode()
 
@@ -201,5 +255,8 @@ def test_the_load_finding_is_written_for_the_therapist_on_the_caseload(world):
     with time_machine.travel(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)):
         spike(world.runner, dt.date(2026, 11, 22))
         attention = section(login(world.therapist).get(reverse("home")).content.decode(), "attention")
-    assert "Sam's 23.0 km run on Sun 22 Nov was 41% longer than the longest run of the 30 days before it (16.3 km)." in attention
+    assert (
+        "Sam's 23.0 km run on Sun 22 Nov was 41% longer than the longest run of the 30 days before it (16.3 km)."
+        in attention
+    )
     assert "Your 23.0 km" not in attention

@@ -67,7 +67,10 @@ def test_clearing_from_the_runner_record(world):
     client = login(world.therapist)
     record = reverse("accounts:runner_detail", args=[world.runner.pk])
     action = clear_action_in(client.get(record).content.decode(), f'id="screening-{saved.pk}"')
-    assert client.post(action, {"note": "No focal tenderness; walk-run from stage 1.", "next": record})["Location"] == record
+    assert (
+        client.post(action, {"note": "No focal tenderness; walk-run from stage 1.", "next": record})["Location"]
+        == record
+    )
     page = html.unescape(client.get(record).content.decode())
     assert "Cleared by Priya Shah" in page and "walk-run from stage 1" in page
 
@@ -101,12 +104,24 @@ def test_mark_read_from_the_caseload_returns_there(world):
 
 
 def test_alerts_raised_before_the_link_are_linked_by_the_migration(world):
-    mine = ScreeningSession.objects.create(runner=world.runner, clinic=world.clinic, result={"red_flags": [{"id": "RF-02"}]}, urgency="soon")
+    mine = ScreeningSession.objects.create(
+        runner=world.runner, clinic=world.clinic, result={"red_flags": [{"id": "RF-02"}]}, urgency="soon"
+    )
     theirs = ScreeningSession.objects.create(runner=world.other_runner, urgency="soon")
-    old = Alert.objects.create(clinic=world.clinic, runner=world.runner, kind="screening", title="old",
-                               body=f"Fired rules: RF-02.\nOpen the runner's screening to review it and clear the flags (screening {mine.pk}).")
-    wrong = Alert.objects.create(clinic=world.clinic, runner=world.runner, kind="screening", title="wrong",
-                                 body=f"... clear the flags (screening {theirs.pk}).")
+    old = Alert.objects.create(
+        clinic=world.clinic,
+        runner=world.runner,
+        kind="screening",
+        title="old",
+        body=f"Fired rules: RF-02.\nOpen the runner's screening to review it and clear the flags (screening {mine.pk}).",
+    )
+    wrong = Alert.objects.create(
+        clinic=world.clinic,
+        runner=world.runner,
+        kind="screening",
+        title="wrong",
+        body=f"... clear the flags (screening {theirs.pk}).",
+    )
     migration = importlib.import_module("stridecare.inbox.migrations.0003_alert_screening")
     migration.link_existing_screening_alerts(apps, None)
     old.refresh_from_db()

@@ -71,7 +71,9 @@ def test_without_a_backup_contact_every_therapist_and_admin_of_the_clinic_is_tol
 
 def test_a_recorded_follow_up_stops_the_escalation(world):
     alert = _crisis(world)
-    _login(world.therapist).post(reverse("inbox:acknowledge", args=[alert.pk]), {"response": "Called at 11:05, safe, GP informed."})
+    _login(world.therapist).post(
+        reverse("inbox:acknowledge", args=[alert.pk]), {"response": "Called at 11:05, safe, GP informed."}
+    )
     mail.outbox.clear()
     assert escalate_if_overdue(alert.pk, alert.follow_up_due_at + dt.timedelta(hours=2)) == "followed up"
     assert mail.outbox == []
@@ -100,7 +102,9 @@ def test_a_therapist_marks_a_risk_concern(world):
 
 @pytest.mark.parametrize("who", ["other_therapist", "runner", "admin"])
 def test_only_a_therapist_of_the_runners_clinic_can_mark_a_concern(world, who):
-    response = _login(getattr(world, who)).post(reverse("inbox:risk_concern", args=[world.runner.pk]), {"note": "concern"})
+    response = _login(getattr(world, who)).post(
+        reverse("inbox:risk_concern", args=[world.runner.pk]), {"note": "concern"}
+    )
     assert response.status_code in (403, 404)
     assert not Alert.objects.exists()
 
@@ -109,11 +113,17 @@ def test_the_clinics_own_phrase_list_is_what_free_text_is_matched_against(world)
     world.clinic.self_harm_phrases = "feel hopeless\nno way out"
     world.clinic.save()
     client = _login(world.runner)
-    page = client.post(reverse("programs:wellbeing"), {"why": "1", "text": "Running is my only way to cope when I feel hopeless."}).content.decode()
+    page = client.post(
+        reverse("programs:wellbeing"), {"why": "1", "text": "Running is my only way to cope when I feel hopeless."}
+    ).content.decode()
     assert 'id="crisis-resources"' in page
     assert Alert.objects.filter(kind="self_harm", runner=world.runner).count() == 1
     # a phrase the clinic took off its list no longer matches (8.3: the list is the clinic's)
-    page = client.post(reverse("programs:wellbeing"), {"why": "1", "text": "I do not want to die before my first marathon."}, follow=True).content.decode()
+    page = client.post(
+        reverse("programs:wellbeing"),
+        {"why": "1", "text": "I do not want to die before my first marathon."},
+        follow=True,
+    ).content.decode()
     assert 'id="crisis-resources"' not in page and Alert.objects.filter(kind="self_harm").count() == 1
 
 
@@ -121,9 +131,16 @@ def test_the_clinic_settings_page_starts_from_stridecares_list_and_checks_phrase
     client = _login(world.admin)
     page = client.get(reverse("accounts:clinic_settings")).content.decode()
     assert "kill myself" in page and "better off dead" in page  # prefilled with the starting list
-    data = {"name": world.clinic.name, "timezone": "Europe/London", "default_visit_minutes": 45, "emergency_number": "999",
-            "working_day_ends": "17:00", "crisis_backup_name": "Dr Backup", "crisis_backup_email": "backup@riverside.test",
-            "self_harm_phrases": "kill myself\nno\n"}
+    data = {
+        "name": world.clinic.name,
+        "timezone": "Europe/London",
+        "default_visit_minutes": 45,
+        "emergency_number": "999",
+        "working_day_ends": "17:00",
+        "crisis_backup_name": "Dr Backup",
+        "crisis_backup_email": "backup@riverside.test",
+        "self_harm_phrases": "kill myself\nno\n",
+    }
     page = client.post(reverse("accounts:clinic_settings"), data).content.decode()
     assert "at least 3 characters" in page
     world.clinic.refresh_from_db()
@@ -132,14 +149,24 @@ def test_the_clinic_settings_page_starts_from_stridecares_list_and_checks_phrase
     client.post(reverse("accounts:clinic_settings"), data)
     world.clinic.refresh_from_db()
     assert world.clinic.phrase_list() == ("kill myself", "no way out")  # spaces tidied, duplicates dropped
-    assert world.clinic.working_day_ends == dt.time(17, 0) and world.clinic.crisis_backup_email == "backup@riverside.test"
+    assert (
+        world.clinic.working_day_ends == dt.time(17, 0) and world.clinic.crisis_backup_email == "backup@riverside.test"
+    )
     data["self_harm_phrases"] = ""
     assert "Keep at least one phrase" in client.post(reverse("accounts:clinic_settings"), data).content.decode()
 
 
 def _request(client: Client, reason: str, token: str) -> AppointmentRequest:
-    data = {"name": "Sam Rivera", "email": "sam@runner.test", "phone": "0700 000000", "visit_type": "telehealth",
-            "reason": reason, "preferred_days": ["mon"], "preferred_times": ["evening"], "submission_token": token}
+    data = {
+        "name": "Sam Rivera",
+        "email": "sam@runner.test",
+        "phone": "0700 000000",
+        "visit_type": "telehealth",
+        "reason": reason,
+        "preferred_days": ["mon"],
+        "preferred_times": ["evening"],
+        "submission_token": token,
+    }
     client.post(reverse("booking:request_form", args=["riverside"]), data)
     return AppointmentRequest.objects.get(submission_token=token)
 
@@ -163,7 +190,9 @@ def test_a_visitors_request_shows_the_resources_without_an_account(world):
 def test_an_ordinary_request_shows_no_crisis_resources(world):
     client = _login(world.runner)
     req = _request(client, "Shin pain after a 10 km race", "tok-plain")
-    assert 'id="crisis-resources"' not in client.get(reverse("booking:status", args=[req.status_token])).content.decode()
+    assert (
+        'id="crisis-resources"' not in client.get(reverse("booking:status", args=[req.status_token])).content.decode()
+    )
     assert not Alert.objects.exists()
 
 
@@ -175,8 +204,12 @@ def test_the_clinic_queue_marks_a_request_that_mentions_self_harm(world):
     assert queue.count("data-crisis-language") == 1
     flagged = AppointmentRequest.objects.get(submission_token="tok-crisis-3")
     detail = therapist.get(reverse("booking:request_detail", args=[flagged.pk])).content.decode()
-    assert 'id="crisis-language"' in detail and "better off dead" in detail and "no crisis alert could be raised" in detail
-    assert 'id="crisis-language"' not in therapist.get(reverse("booking:request_detail", args=[plain.pk])).content.decode()
+    assert (
+        'id="crisis-language"' in detail and "better off dead" in detail and "no crisis alert could be raised" in detail
+    )
+    assert (
+        'id="crisis-language"' not in therapist.get(reverse("booking:request_detail", args=[plain.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("where", sorted(CRISIS_WHERE))
@@ -192,4 +225,7 @@ def test_every_crisis_trigger_composes_one_readable_urgent_alert_with_a_deadline
 
 def test_a_risk_concern_keeps_the_clinicians_words(world):
     alert = raise_crisis_alert(world.runner, "", "Said he sees no point any more.", marked_by=world.therapist)
-    assert alert.title == "Risk concern about Sam Rivera marked by Priya Shah" and alert.body == "Said he sees no point any more."
+    assert (
+        alert.title == "Risk concern about Sam Rivera marked by Priya Shah"
+        and alert.body == "Said he sees no point any more."
+    )

@@ -86,9 +86,13 @@ def test_a_retrying_job_says_which_attempt_comes_and_when(world, client, flaky):
     from stridecare.jobs.runner import enqueue_job
 
     job = enqueue_job("test_flaky_view", {}, owner=world.runner)
-    at = dt.datetime(2026, 5, 4, 13, 5, tzinfo=dt.timezone.utc)
-    Job.objects.filter(pk=job.pk).update(status="retrying", attempts=1, next_attempt_at=at,
-                                         last_error="The server stopped while doing the test step (attempt 1 of 4).")
+    at = dt.datetime(2026, 5, 4, 13, 5, tzinfo=dt.UTC)
+    Job.objects.filter(pk=job.pk).update(
+        status="retrying",
+        attempts=1,
+        next_attempt_at=at,
+        last_error="The server stopped while doing the test step (attempt 1 of 4).",
+    )
     world.runner.timezone = "Europe/London"
     world.runner.save()
     client.force_login(world.runner)
@@ -130,11 +134,23 @@ def test_a_zip_says_how_many_runs_it_brought_skipped_and_could_not_read(world, c
 def test_the_upload_page_shows_each_recent_file_where_it_stands(world, client):
     store_upload(world.runner, SimpleUploadedFile(RUN_A.name, RUN_A.read_bytes()))
     store_upload(world.runner, SimpleUploadedFile("broken.fit", b"\x0e\x10 definitely not a FIT file " * 20))
-    waiting = ActivityFile.objects.create(runner=world.runner, original_name="late.gpx", file=SimpleUploadedFile("late.gpx", b"<gpx/>"),
-                                          size_bytes=6, sha256="0" * 64,
-                                          job=Job.objects.create(kind="import_activity_file", owner=world.runner, payload={}, status="running",
-                                                                 attempts=2, progress_percent=10, progress_message="reading the file",
-                                                                 lease_expires_at=timezone.now()))
+    waiting = ActivityFile.objects.create(
+        runner=world.runner,
+        original_name="late.gpx",
+        file=SimpleUploadedFile("late.gpx", b"<gpx/>"),
+        size_bytes=6,
+        sha256="0" * 64,
+        job=Job.objects.create(
+            kind="import_activity_file",
+            owner=world.runner,
+            payload={},
+            status="running",
+            attempts=2,
+            progress_percent=10,
+            progress_message="reading the file",
+            lease_expires_at=timezone.now(),
+        ),
+    )
     waiting.job.payload = {"file_id": waiting.pk}
     waiting.job.save()
     client.force_login(world.runner)
@@ -151,7 +167,11 @@ def test_a_finished_gait_analysis_links_to_its_report(world, client):
     from tests.gaitlab.helpers import make_analysis
 
     analysis = make_analysis(world.runner, status="done")
-    job = Job.objects.create(kind="analyse_gait", owner=world.therapist, payload={"analysis_id": analysis.pk}, status="done")
+    job = Job.objects.create(
+        kind="analyse_gait", owner=world.therapist, payload={"analysis_id": analysis.pk}, status="done"
+    )
     client.force_login(world.therapist)
     body = fragment(client, job)
-    assert "Analysed" in body and f'href="{reverse("gaitlab:staff_report", args=[world.runner.pk, analysis.pk])}"' in body
+    assert (
+        "Analysed" in body and f'href="{reverse("gaitlab:staff_report", args=[world.runner.pk, analysis.pk])}"' in body
+    )

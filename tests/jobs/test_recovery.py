@@ -17,11 +17,24 @@ from django_tasks_db.models import DBTaskResult
 
 from stridecare.jobs import runner
 from stridecare.jobs.models import Job
-from stridecare.jobs.runner import HANDLERS, WorkerStopping, enqueue_job, execute_job, job_handler, recover_jobs, shielded, stop_current_job
+from stridecare.jobs.runner import (
+    HANDLERS,
+    WorkerStopping,
+    enqueue_job,
+    execute_job,
+    job_handler,
+    recover_jobs,
+    shielded,
+    stop_current_job,
+)
 from stridecare.training.models import Activity, ActivityFile
 
-DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}})
-FIT = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities" / "sports-lib__6914538454.fit"
+DATABASE_QUEUE = override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}}
+)
+FIT = (
+    pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities" / "sports-lib__6914538454.fit"
+)
 
 
 @pytest.fixture
@@ -42,8 +55,14 @@ def held_by_dead_worker(job: Job, attempts: int = 1, lease_left_s: float = -1, w
     """The job as a worker left it when it was killed mid-run."""
     task = DBTaskResult.objects.get(id=job.task_id)
     task.claim(worker)
-    Job.objects.filter(pk=job.pk).update(status="running", attempts=attempts, worker_id=worker, progress_percent=40,
-                                         progress_message="stepping", lease_expires_at=timezone.now() + timedelta(seconds=lease_left_s))
+    Job.objects.filter(pk=job.pk).update(
+        status="running",
+        attempts=attempts,
+        worker_id=worker,
+        progress_percent=40,
+        progress_message="stepping",
+        lease_expires_at=timezone.now() + timedelta(seconds=lease_left_s),
+    )
     job.refresh_from_db()
     return job
 
@@ -86,9 +105,17 @@ def test_two_workers_recovering_at_once_requeue_the_job_once(db, handler):
 
 @DATABASE_QUEUE
 def test_the_last_attempt_fails_with_the_reason_and_the_file_says_so(world):
-    stored = ActivityFile.objects.create(runner=world.runner, original_name="run.fit", file=SimpleUploadedFile("run.fit", FIT.read_bytes()),
-                                         size_bytes=FIT.stat().st_size, sha256="0" * 64, status=ActivityFile.Status.PROCESSING)
-    job = held_by_dead_worker(enqueue_job("import_activity_file", {"file_id": stored.pk}, owner=world.runner), attempts=4)
+    stored = ActivityFile.objects.create(
+        runner=world.runner,
+        original_name="run.fit",
+        file=SimpleUploadedFile("run.fit", FIT.read_bytes()),
+        size_bytes=FIT.stat().st_size,
+        sha256="0" * 64,
+        status=ActivityFile.Status.PROCESSING,
+    )
+    job = held_by_dead_worker(
+        enqueue_job("import_activity_file", {"file_id": stored.pk}, owner=world.runner), attempts=4
+    )
     assert recover_jobs() == [job.pk]
     job.refresh_from_db()
     reason = "The server stopped while reading this file (attempt 4 of 4)."
@@ -207,7 +234,9 @@ def test_an_urgent_email_sent_before_a_crash_is_not_sent_again(world):
     alert = raise_alert(runner=world.runner, kind="screening", severity="red", title="Red flag in a screening")
     job = Job.objects.get(kind="alert_email")
     assert (job.status, len(mail.outbox)) == ("done", 1) and job.sent_at is not None
-    Job.objects.filter(pk=job.pk).update(status="queued")  # as if the worker died after sending, before recording "done"
+    Job.objects.filter(pk=job.pk).update(
+        status="queued"
+    )  # as if the worker died after sending, before recording "done"
     execute_job(job.pk)
     assert Job.objects.get(pk=job.pk).status == "done" and len(mail.outbox) == 1
     assert alert.title in mail.outbox[0].subject
@@ -234,6 +263,12 @@ def test_urgent_emails_go_to_their_own_queue_first_in_line(world):
 
     store_upload(world.runner, SimpleUploadedFile(FIT.name, FIT.read_bytes()))
     raise_alert(runner=world.runner, kind="self_harm", severity="red", title="Self-harm answer")
-    queues = {runner_kind: (task.queue_name, task.priority) for runner_kind, task in
-              ((Job.objects.get(task_id=str(t.id)).kind, t) for t in DBTaskResult.objects.all())}
-    assert queues == {"import_activity_file": ("default", 0), "alert_email": ("urgent", 50), "crisis_escalation": ("urgent", 50)}
+    queues = {
+        runner_kind: (task.queue_name, task.priority)
+        for runner_kind, task in ((Job.objects.get(task_id=str(t.id)).kind, t) for t in DBTaskResult.objects.all())
+    }
+    assert queues == {
+        "import_activity_file": ("default", 0),
+        "alert_email": ("urgent", 50),
+        "crisis_escalation": ("urgent", 50),
+    }

@@ -74,7 +74,11 @@ def test_a_worker_killed_mid_import_is_restarted_and_the_file_imports_exactly_on
     assert procs.db.one("SELECT count(*) FROM training_activity") == (1,)
     assert procs.db.one("SELECT status FROM training_activityfile WHERE id = ?", file_id) == ("imported",)
     # The killed worker's task row is closed, not left running for ever (once the load refresh ran too).
-    wait_for("the load refresh", lambda: procs.db.rows("SELECT id FROM jobs_job WHERE status NOT IN ('done', 'failed')") == [], 60)
+    wait_for(
+        "the load refresh",
+        lambda: procs.db.rows("SELECT id FROM jobs_job WHERE status NOT IN ('done', 'failed')") == [],
+        60,
+    )
     assert procs.db.rows("SELECT status FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'") == []
 
 
@@ -85,16 +89,23 @@ def test_a_worker_killed_mid_analysis_is_taken_over_by_another_worker_after_its_
     wait_for("the pose estimation to start", lambda: running_with_progress(procs, job_id, at_least=4), 90)
     kill(first)
     killed = time.monotonic()
-    assert procs.db.one("SELECT status, report FROM gaitlab_gaitanalysis WHERE id = ?", analysis_id) == ("running", None)
+    assert procs.db.one("SELECT status, report FROM gaitlab_gaitanalysis WHERE id = ?", analysis_id) == (
+        "running",
+        None,
+    )
 
     procs.worker("gait-worker-2", JOB_LEASE_S="3")  # another machine's worker: it waits for the lease to run out
     wait_for("the analysis to finish", lambda: procs.db.job(job_id)["status"] == "done", 90)
-    print(f"\nMEASURED analysis recovery by another worker: kill -> done in {time.monotonic() - killed:.1f} s "
-          f"(lease 3 s; {procs.vendor})")
+    print(
+        f"\nMEASURED analysis recovery by another worker: kill -> done in {time.monotonic() - killed:.1f} s "
+        f"(lease 3 s; {procs.vendor})"
+    )
     job = procs.db.job(job_id)
     assert job["attempts"] == 2 and job["worker_id"] == "gait-worker-2", job
     assert job["last_error"] == "The server stopped while analysing this video (attempt 1 of 4)."
-    status, report, outputs_dir = procs.db.one("SELECT status, report, outputs_dir FROM gaitlab_gaitanalysis WHERE id = ?", analysis_id)
+    status, report, outputs_dir = procs.db.one(
+        "SELECT status, report, outputs_dir FROM gaitlab_gaitanalysis WHERE id = ?", analysis_id
+    )
     report = json.loads(report) if isinstance(report, str) else report  # SQLite gives text, PostgreSQL a dict
     assert status == "done" and 170 < report["cadence_spm"] < 200
     folder = procs.root / "data" / "media" / outputs_dir
@@ -116,8 +127,14 @@ def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(procs):
 def large_export(folder: pathlib.Path) -> pathlib.Path:
     """A Strava-like export of the largest shared files, several times over (48 files, about 60 MB of XML)."""
     path = folder / "export.zip"
-    big = ["sports-lib__6782987395.tcx", "sports-lib__6782987395.gpx", "sports-lib__6037744996.gpx", "sports-lib__6281425038.tcx",
-           "sports-lib__samples-tcx-suunto-spartan.tcx", "sports-lib__samples-gpx-amazfit.gpx"]
+    big = [
+        "sports-lib__6782987395.tcx",
+        "sports-lib__6782987395.gpx",
+        "sports-lib__6037744996.gpx",
+        "sports-lib__6281425038.tcx",
+        "sports-lib__samples-tcx-suunto-spartan.tcx",
+        "sports-lib__samples-gpx-amazfit.gpx",
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for copy in range(8):
             for name in big:
@@ -133,10 +150,17 @@ def test_a_crisis_email_goes_out_within_5_s_while_a_large_import_runs(procs, tmp
     import_started = time.monotonic()
 
     crisis = procs.ctl("crisis")["crisis"]
-    sent = wait_for("the crisis email", lambda: [p for p in procs.email_dir.iterdir() if "Stridecare urgent" in p.read_text()], 30, every_s=0.05)
+    sent = wait_for(
+        "the crisis email",
+        lambda: [p for p in procs.email_dir.iterdir() if "Stridecare urgent" in p.read_text()],
+        30,
+        every_s=0.05,
+    )
     latency_s = sent[0].stat().st_mtime - crisis["created_at"]
     still_importing = procs.db.job(import_job)["status"] == "running"
-    print(f"\nMEASURED crisis email latency during a large import: {latency_s:.2f} s (import still running: {still_importing}; {procs.vendor})")
+    print(
+        f"\nMEASURED crisis email latency during a large import: {latency_s:.2f} s (import still running: {still_importing}; {procs.vendor})"
+    )
     assert still_importing, "the import ended before the email: the test did not overlap them"
     assert latency_s < 5
     assert "priya@riverside.test" in sent[0].read_text()  # the runner's therapist
@@ -150,7 +174,11 @@ def test_serve_restarts_a_dead_worker_and_ctrl_c_mid_analysis_loses_nothing(proc
     wait_for("the site", lambda: _answers(port), 120, every_s=0.3)
     urgent = wait_for("the urgent worker", lambda: _worker_pid(serve.pid, "db_worker.*:urgent$"), 30)
     os.kill(urgent, signal.SIGKILL)
-    replaced = wait_for("the urgent worker to be started again", lambda: (_worker_pid(serve.pid, "db_worker.*:urgent$") or urgent) != urgent, 30)
+    replaced = wait_for(
+        "the urgent worker to be started again",
+        lambda: (_worker_pid(serve.pid, "db_worker.*:urgent$") or urgent) != urgent,
+        30,
+    )
     assert replaced and serve.poll() is None and _answers(port), procs.log(f"serve-{port}")
 
     job_id = procs.ctl("analyse", str(CLIP))["analyse"]["job_id"]

@@ -32,7 +32,12 @@ def pfp_program(world):
 
 def log_payload(prescribed_id: int, pain: int, baseline: int = 0, all_reps: bool = True, form_ok: bool = True) -> dict:
     prefix = f"ex{prescribed_id}-"
-    data = {prefix + "sets": "3", prefix + "reps": "15", prefix + "baseline_pain": str(baseline), prefix + "pain_during": str(pain)}
+    data = {
+        prefix + "sets": "3",
+        prefix + "reps": "15",
+        prefix + "baseline_pain": str(baseline),
+        prefix + "pain_during": str(pain),
+    }
     if all_reps:
         data[prefix + "reps_completed_all"] = "on"
     if form_ok:
@@ -57,23 +62,34 @@ def official_form_raw(measure: str, anchors: list[dict] | None = None) -> dict:
     count = get_measure(measure).item_count
     items = [{"wording": f"Test wording {measure} question {i}"} for i in range(1, count + 1)]
     if measure == "akps":  # the weights are checked against the reference's item maxima
-        for item, top in zip(items, AKPS_ITEM_MAXIMA):
+        for item, top in zip(items, AKPS_ITEM_MAXIMA, strict=True):
             item["options"] = [{"wording": "test best", "points": top}, {"wording": "test worst", "points": 0}]
-    return {"measure": measure, "version": "test", "language": "en", "licence": "test file",
-            "instructions": f"Test instructions of the {measure} form.", "anchors": anchors or [], "items": items}
+    return {
+        "measure": measure,
+        "version": "test",
+        "language": "en",
+        "licence": "test file",
+        "instructions": f"Test instructions of the {measure} form.",
+        "anchors": anchors or [],
+        "items": items,
+    }
 
 
 def load_test_forms(clinic, *measures: str, anchors: list[dict] | None = None) -> None:
     from stridecare.programs.models import ClinicForm
 
     for measure in measures:
-        ClinicForm.objects.create(clinic=clinic, measure=measure, raw=official_form_raw(measure, anchors), filename=f"{measure}.json")
+        ClinicForm.objects.create(
+            clinic=clinic, measure=measure, raw=official_form_raw(measure, anchors), filename=f"{measure}.json"
+        )
 
 
 @pytest.fixture
 def screener_forms(world):
     """The clinic loaded its official PHQ-9 and GAD-7 forms (test wording), so the check-in asks the PHQ-2 / GAD-2."""
-    load_test_forms(world.clinic, "phq-9", "gad-7", anchors=[{"points": p, "wording": f"test anchor {p}"} for p in range(4)])
+    load_test_forms(
+        world.clinic, "phq-9", "gad-7", anchors=[{"points": p, "wording": f"test anchor {p}"} for p in range(4)]
+    )
 
 
 def start_walk_run(therapist_client, program) -> None:

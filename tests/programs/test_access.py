@@ -37,6 +37,9 @@ def test_the_clinic_admin_who_is_not_a_therapist_reads_no_program(world):
     values = access_values(world)
     client = Client()
     client.force_login(world.admin)
-    for name, kwargs in (("program", {"program_id": values["program_id"]}), ("staff_outcomes", {"runner_id": world.runner.pk}),
-                         ("staff_wellbeing", {"runner_id": world.runner.pk})):
+    for name, kwargs in (
+        ("program", {"program_id": values["program_id"]}),
+        ("staff_outcomes", {"runner_id": world.runner.pk}),
+        ("staff_wellbeing", {"runner_id": world.runner.pk}),
+    ):
         assert client.get(reverse(f"programs:{name}", kwargs=kwargs)).status_code == 404

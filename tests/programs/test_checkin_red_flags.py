@@ -11,8 +11,20 @@ from stridecare.core.screening import screen
 from stridecare.inbox.models import Alert
 from stridecare.programs.models import CheckIn
 
-CALM = {"checkin": "1", "mood": "4", "stress": "4", "sleep": "4", "motivation": "4", "energy": "4", "soreness": "4", "phq_1": "0", "phq_2": "0", "gad_1": "0",
-        "gad_2": "0", "note": ""}
+CALM = {
+    "checkin": "1",
+    "mood": "4",
+    "stress": "4",
+    "sleep": "4",
+    "motivation": "4",
+    "energy": "4",
+    "soreness": "4",
+    "phq_1": "0",
+    "phq_2": "0",
+    "gad_1": "0",
+    "gad_2": "0",
+    "note": "",
+}
 
 
 def _post(runner, **extra):
@@ -59,11 +71,21 @@ def test_the_region_of_the_latest_screening_is_carried(world):
     # night pain alone is RF-02 (soon); with the groin region of the earlier screening RF-01 (same day) fires too
     earlier = {"region": "groin", "pain_walking": 0}
     result = screen(earlier)
-    ScreeningSession.objects.create(runner=world.runner, clinic=world.clinic, answers=earlier, result=result.to_dict(),
-                                    rules_version=result.rules_version, urgency=result.urgency)
+    ScreeningSession.objects.create(
+        runner=world.runner,
+        clinic=world.clinic,
+        answers=earlier,
+        result=result.to_dict(),
+        rules_version=result.rules_version,
+        urgency=result.urgency,
+    )
     _post(world.runner, red_flags=["night_pain"])
     saved = ScreeningSession.objects.filter(source="check_in").get()
-    assert saved.answers["region"] == "groin" and saved.fired_rule_ids() == ["RF-01", "RF-02"] and saved.urgency == "same_day"
+    assert (
+        saved.answers["region"] == "groin"
+        and saved.fired_rule_ids() == ["RF-01", "RF-02"]
+        and saved.urgency == "same_day"
+    )
 
 
 def test_crisis_resources_come_first_and_the_red_flag_is_still_saved(world):

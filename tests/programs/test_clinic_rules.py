@@ -7,8 +7,15 @@ from stridecare.inbox.models import Alert
 from stridecare.programs.models import ClinicProgressionSettings, ProgressionSuggestion
 from tests.programs.conftest import log_payload
 
-DEFAULTS = {"green_max_during": "2", "amber_max_during": "5", "regress_morning_delta": "2", "progress_sessions_required": "2",
-            "walk_run_successes_to_advance": "2", "patellofemoral_group_ceiling": "3", "muscle_strain_ceiling": "2"}
+DEFAULTS = {
+    "green_max_during": "2",
+    "amber_max_during": "5",
+    "regress_morning_delta": "2",
+    "progress_sessions_required": "2",
+    "walk_run_successes_to_advance": "2",
+    "patellofemoral_group_ceiling": "3",
+    "muscle_strain_ceiling": "2",
+}
 
 
 def admin_client(world) -> Client:
@@ -28,7 +35,11 @@ def test_a_clinic_ceiling_of_5_turns_pain_4_into_a_hold_without_flare_up(world, 
 
 
 def test_zones_must_be_ordered(world):
-    body = admin_client(world).post(reverse("programs:clinic_rules"), DEFAULTS | {"green_max_during": "5"}).content.decode()
+    body = (
+        admin_client(world)
+        .post(reverse("programs:clinic_rules"), DEFAULTS | {"green_max_during": "5"})
+        .content.decode()
+    )
     assert "The amber zone must end above the green zone." in body
     assert not ClinicProgressionSettings.objects.filter(clinic=world.clinic).exclude(values={}).exists()
 

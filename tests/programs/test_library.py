@@ -35,7 +35,14 @@ def test_exercise_page_has_figure_steps_faults_dose_variants_and_source(runner_c
     exercise = load_library()["EX03"]
     body = runner_client.get(reverse("programs:exercise", args=["EX03"])).content.decode()
     assert "<svg" in body and "<line" in body  # a drawn pose, never a blank box
-    for text in (exercise.steps[0], exercise.faults[0], exercise.dose.text, exercise.easier, exercise.harder, exercise.evidence):
+    for text in (
+        exercise.steps[0],
+        exercise.faults[0],
+        exercise.dose.text,
+        exercise.easier,
+        exercise.harder,
+        exercise.evidence,
+    ):
         assert _escaped(plain_text(text)) in body
     assert "single-leg bridge" in body and "EX04" not in body  # "harder: ... EX04" names the exercise
 

@@ -3,14 +3,13 @@ the change rule on the chart page and the schedule on the Today page."""
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from stridecare.core.outcomes.measures import AKPS_ITEM_MAXIMA
 from stridecare.programs.models import ClinicForm, OutcomeResponse
-import pytest
-
 from tests.programs.conftest import days_ago, load_test_forms
 
 
@@ -52,17 +51,33 @@ def test_lefs_out_of_range_answer_is_still_refused_at_its_field(runner_client):
 
 
 def test_chart_and_changes_skip_an_incomplete_answer(world, runner_client):
-    OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, completed_on=days_ago(28), score=40,
-                                   complete=True, interpretation="")
+    OutcomeResponse.objects.create(
+        runner=world.runner,
+        measure="lefs",
+        items=[2] * 20,
+        completed_on=days_ago(28),
+        score=40,
+        complete=True,
+        interpretation="",
+    )
     runner_client.post(reverse("programs:measure", args=["lefs"]), items(20, 4) | {"item_1": "", "item_2": ""})
     OutcomeResponse.objects.filter(complete=False).update(completed_on=days_ago(14))
-    OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, completed_on=days_ago(0), score=49,
-                                   complete=True, interpretation="")
+    OutcomeResponse.objects.create(
+        runner=world.runner,
+        measure="lefs",
+        items=[2] * 20,
+        completed_on=days_ago(0),
+        score=49,
+        complete=True,
+        interpretation="",
+    )
     body = runner_client.get(reverse("programs:my_outcomes")).content.decode()
     # the incomplete answer in between is listed but not compared: 40 -> 49 is +9 = MCID 9 and MDC 9 (4.1)
-    assert "9 points, improved <span class=\"badge confirmed meaningful\">" in body
+    assert '9 points, improved <span class="badge confirmed meaningful">' in body
     assert body.count("points, improved") == 1 and body.count('class="meaningful"') == 1
-    assert body.count('<span class="badge incomplete">incomplete</span>') == 1 and "some questions were left out" in body
+    assert (
+        body.count('<span class="badge incomplete">incomplete</span>') == 1 and "some questions were left out" in body
+    )
 
 
 def test_an_incomplete_answer_leaves_the_measure_due_on_today(world, runner_client, pfp_program):
@@ -75,10 +90,20 @@ def test_an_incomplete_answer_leaves_the_measure_due_on_today(world, runner_clie
 def test_visa_a_without_q8_is_incomplete_and_half_a_q8_is_refused(runner_client):
     url = reverse("programs:measure", args=["visa-a"])
     body = runner_client.post(url, items(6, 10) | {"item_7": "7", "q8_branch": "B"}).content.decode()
-    assert 'id="id_q8_band_error"' in body and "answer both, or leave both blank" in body and not OutcomeResponse.objects.exists()
+    assert (
+        'id="id_q8_band_error"' in body
+        and "answer both, or leave both blank" in body
+        and not OutcomeResponse.objects.exists()
+    )
     runner_client.post(url, items(6, 10) | {"item_7": "7"})
     row = OutcomeResponse.objects.get(measure="visa-a")
-    assert row.q8 is None and row.score is None and not row.complete and row.items == [10] * 6 + [7] and row.missing_items == [8]
+    assert (
+        row.q8 is None
+        and row.score is None
+        and not row.complete
+        and row.items == [10] * 6 + [7]
+        and row.missing_items == [8]
+    )
 
 
 def test_faam_adl_allows_two_missing_items(world, runner_client):
@@ -97,16 +122,32 @@ def test_visa_a_adds_the_q8_branch_points(runner_client):
 
 
 def test_psfs_scores_the_mean_of_the_named_activities(runner_client):
-    data = {"label_1": "running", "item_1": "4", "label_2": "stairs", "item_2": "7", "label_3": "squatting", "item_3": "6"}
+    data = {
+        "label_1": "running",
+        "item_1": "4",
+        "label_2": "stairs",
+        "item_2": "7",
+        "label_3": "squatting",
+        "item_3": "6",
+    }
     runner_client.post(reverse("programs:measure", args=["psfs"]), data)
     row = OutcomeResponse.objects.get(measure="psfs")
     assert row.score == (4 + 7 + 6) / 3 and row.labels == ["running", "stairs", "squatting"]
 
 
 def akps_file(maxima=AKPS_ITEM_MAXIMA) -> dict:
-    return {"measure": "akps", "version": "test", "items": [
-        {"wording": f"Official item {i}", "max_points": m, "options": [{"wording": "worst", "points": 0}, {"wording": "best", "points": m}]}
-        for i, m in enumerate(maxima, 1)]}
+    return {
+        "measure": "akps",
+        "version": "test",
+        "items": [
+            {
+                "wording": f"Official item {i}",
+                "max_points": m,
+                "options": [{"wording": "worst", "points": 0}, {"wording": "best", "points": m}],
+            }
+            for i, m in enumerate(maxima, 1)
+        ],
+    }
 
 
 def test_akps_needs_the_clinics_form_and_a_bad_file_is_refused_with_the_reason(world, runner_client):
@@ -130,12 +171,19 @@ def test_akps_needs_the_clinics_form_and_a_bad_file_is_refused_with_the_reason(w
 
 def test_chart_marks_a_change_meaningful_only_at_mcid_and_mdc(world, runner_client):
     for day, score in ((days_ago(28), 40), (days_ago(14), 45), (days_ago(0), 54)):
-        OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, completed_on=day, score=score,
-                                       complete=True, interpretation="")
+        OutcomeResponse.objects.create(
+            runner=world.runner,
+            measure="lefs",
+            items=[2] * 20,
+            completed_on=day,
+            score=score,
+            complete=True,
+            interpretation="",
+        )
     body = runner_client.get(reverse("programs:my_outcomes")).content.decode()
     # LEFS MCID 9 and MDC 9 (4.1): +5 is not meaningful, +9 is
-    assert "5 points, improved <span class=\"badge\">not a clear change yet" in body
-    assert "9 points, improved <span class=\"badge confirmed meaningful\">" in body
+    assert '5 points, improved <span class="badge">not a clear change yet' in body
+    assert '9 points, improved <span class="badge confirmed meaningful">' in body
     assert body.count('class="meaningful"') == 1  # one filled dot on the chart: the +9 change
 
 
@@ -146,7 +194,9 @@ def test_due_measures_appear_on_today(world, runner_client, pfp_program):
     assert reverse("programs:measure", args=["akps"]) not in body
     load_test_forms(world.clinic, "akps")
     assert reverse("programs:measure", args=["akps"]) in runner_client.get(reverse("programs:today")).content.decode()
-    OutcomeResponse.objects.create(runner=world.runner, measure="lefs", items=[2] * 20, score=40, complete=True, interpretation="")
+    OutcomeResponse.objects.create(
+        runner=world.runner, measure="lefs", items=[2] * 20, score=40, complete=True, interpretation=""
+    )
     body = runner_client.get(reverse("programs:today")).content.decode()
     assert reverse("programs:measure", args=["lefs"]) not in body
 
@@ -158,7 +208,15 @@ def test_other_clinic_therapist_cannot_see_outcomes(world):
 
 
 def test_psfs_activity_named_but_not_rated_is_stored_as_incomplete(runner_client):
-    data = {"label_1": "running", "item_1": "4", "label_2": "stairs", "item_2": "7", "label_3": "squatting", "item_3": "6", "label_4": "hopping"}
+    data = {
+        "label_1": "running",
+        "item_1": "4",
+        "label_2": "stairs",
+        "item_2": "7",
+        "label_3": "squatting",
+        "item_3": "6",
+        "label_4": "hopping",
+    }
     response = runner_client.post(reverse("programs:measure", args=["psfs"]), data, follow=True)
     row = OutcomeResponse.objects.get(measure="psfs")
     assert row.items == [4, 7, 6, None] and row.labels == ["running", "stairs", "squatting", "hopping"]
@@ -166,12 +224,22 @@ def test_psfs_activity_named_but_not_rated_is_stored_as_incomplete(runner_client
 
 
 def test_psfs_rating_without_an_activity_name_is_refused(runner_client):
-    data = {"label_1": "running", "item_1": "4", "label_2": "stairs", "item_2": "7", "label_3": "squatting", "item_3": "6", "item_4": "3"}
+    data = {
+        "label_1": "running",
+        "item_1": "4",
+        "label_2": "stairs",
+        "item_2": "7",
+        "label_3": "squatting",
+        "item_3": "6",
+        "item_4": "3",
+    }
     body = runner_client.post(reverse("programs:measure", args=["psfs"]), data).content.decode()
     assert 'id="id_label_4_error"' in body and not OutcomeResponse.objects.exists()
 
 
-def test_akps_with_the_clinic_form_refuses_a_value_that_is_no_option_and_stores_a_blank_as_incomplete(world, runner_client):
+def test_akps_with_the_clinic_form_refuses_a_value_that_is_no_option_and_stores_a_blank_as_incomplete(
+    world, runner_client
+):
     ClinicForm.objects.create(clinic=world.clinic, measure="akps", raw=akps_file(), filename="akps.json")
     url = reverse("programs:measure", args=["akps"])
     answers = {f"item_{i}": str(m) for i, m in enumerate(AKPS_ITEM_MAXIMA, 1)}

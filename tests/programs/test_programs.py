@@ -6,8 +6,10 @@ from stridecare.programs.models import PrescribedExercise, Program
 
 
 def test_therapist_starts_a_program_from_the_patellofemoral_protocol(world, therapist_client):
-    response = therapist_client.post(reverse("programs:runner_programs", args=[world.runner.pk]),
-                                     {"condition": "pfp", "protocol_phase": "pfp:P1", "weekdays": ["0", "3"]})
+    response = therapist_client.post(
+        reverse("programs:runner_programs", args=[world.runner.pk]),
+        {"condition": "pfp", "protocol_phase": "pfp:P1", "weekdays": ["0", "3"]},
+    )
     program = Program.objects.get(runner=world.runner)
     assert response.status_code == 302 and response["Location"] == reverse("programs:program", args=[program.pk])
     expected = prescribe_phase("pfp", "P1", (0, 3))
@@ -15,26 +17,43 @@ def test_therapist_starts_a_program_from_the_patellofemoral_protocol(world, ther
     assert [(r.exercise_id, r.dose, r.weekdays) for r in rows] == [(p.exercise_id, p.dose, "0,3") for p in expected]
     body = therapist_client.get(response["Location"]).content.decode()
     phase = get_protocol("pfp").phase("P1")
-    assert phase.move_on_when.replace("'", "&#x27;").replace(">", "&gt;").replace("<", "&lt;") in body  # the criteria are shown
+    assert (
+        phase.move_on_when.replace("'", "&#x27;").replace(">", "&gt;").replace("<", "&lt;") in body
+    )  # the criteria are shown
 
 
 def test_a_phase_of_another_condition_is_refused(world, therapist_client):
-    response = therapist_client.post(reverse("programs:runner_programs", args=[world.runner.pk]),
-                                     {"condition": "itbs", "protocol_phase": "pfp:P1", "weekdays": ["0"]})
+    response = therapist_client.post(
+        reverse("programs:runner_programs", args=[world.runner.pk]),
+        {"condition": "itbs", "protocol_phase": "pfp:P1", "weekdays": ["0"]},
+    )
     assert response.status_code == 200 and "Pick a phase of the protocol" in response.content.decode()
     assert not Program.objects.exists()
 
 
 def test_from_scratch_then_add_and_edit_an_exercise(world, therapist_client):
-    therapist_client.post(reverse("programs:runner_programs", args=[world.runner.pk]),
-                          {"condition": "itbs", "protocol_phase": "", "weekdays": ["1"]})
+    therapist_client.post(
+        reverse("programs:runner_programs", args=[world.runner.pk]),
+        {"condition": "itbs", "protocol_phase": "", "weekdays": ["1"]},
+    )
     program = Program.objects.get(runner=world.runner)
     assert program.exercises.count() == 0 and not program.from_protocol
-    therapist_client.post(reverse("programs:program", args=[program.pk]), {"exercise_id": "EX04", "dose": "", "weekdays": ["1", "4"]})
+    therapist_client.post(
+        reverse("programs:program", args=[program.pk]), {"exercise_id": "EX04", "dose": "", "weekdays": ["1", "4"]}
+    )
     item = program.exercises.get()
     assert item.dose == item.exercise.dose.text and item.weekdays == "1,4"
-    therapist_client.post(reverse("programs:prescribed", args=[item.pk]),
-                          {"dose": "2 x 12 each side", "sets": "2", "reps": "12", "hold_s": "", "load_kg": "4", "weekday_set": ["0", "2"]})
+    therapist_client.post(
+        reverse("programs:prescribed", args=[item.pk]),
+        {
+            "dose": "2 x 12 each side",
+            "sets": "2",
+            "reps": "12",
+            "hold_s": "",
+            "load_kg": "4",
+            "weekday_set": ["0", "2"],
+        },
+    )
     item.refresh_from_db()
     assert (item.dose, item.sets, item.reps, item.load_kg, item.weekdays) == ("2 x 12 each side", 2, 12, 4.0, "0,2")
     therapist_client.post(reverse("programs:prescribed", args=[item.pk]), {"remove": "1"})
@@ -54,7 +73,10 @@ def test_other_clinic_therapist_gets_404(world, pfp_program):
     item = pfp_program.exercises.first()
     assert outsider.get(reverse("programs:program", args=[pfp_program.pk])).status_code == 404
     assert outsider.post(reverse("programs:prescribed", args=[item.pk]), {"remove": "1"}).status_code == 404
-    assert outsider.post(reverse("programs:runner_programs", args=[world.runner.pk]), {"condition": "pfp"}).status_code == 404
+    assert (
+        outsider.post(reverse("programs:runner_programs", args=[world.runner.pk]), {"condition": "pfp"}).status_code
+        == 404
+    )
     assert PrescribedExercise.objects.filter(pk=item.pk).exists()
 
 

@@ -47,7 +47,10 @@ def test_without_forms_only_stridecares_own_ratings_are_offered(world, runner_cl
     page = runner_client.get(reverse("programs:measure", args=["lefs"])).content.decode()
     assert 'id="not-loaded"' in page and 'name="item_1"' not in page
     load_test_forms(world.clinic, "lefs")
-    assert reverse("programs:measure", args=["lefs"]) in runner_client.get(reverse("programs:my_outcomes")).content.decode()
+    assert (
+        reverse("programs:measure", args=["lefs"])
+        in runner_client.get(reverse("programs:my_outcomes")).content.decode()
+    )
 
 
 def test_a_form_file_without_wording_is_not_shown(world, runner_client):
@@ -58,7 +61,9 @@ def test_a_form_file_without_wording_is_not_shown(world, runner_client):
 
 
 def test_answer_scales_show_the_words_the_form_gives_for_their_numbers(world, runner_client):
-    load_test_forms(world.clinic, "lefs", anchors=[{"points": 0, "wording": "cannot do it"}, {"points": 4, "wording": "no trouble"}])
+    load_test_forms(
+        world.clinic, "lefs", anchors=[{"points": 0, "wording": "cannot do it"}, {"points": 4, "wording": "no trouble"}]
+    )
     body = runner_client.get(reverse("programs:measure", args=["lefs"])).content.decode()
     assert '<option value="0">0: cannot do it</option>' in body and '<option value="4">4: no trouble</option>' in body
     assert '<option value="2">2</option>' in body  # the form gives no words for 2: the number alone, nothing made up
@@ -77,7 +82,9 @@ def test_a_form_file_with_anchors_outside_the_scale_is_refused(world):
 
 def test_the_check_in_without_screener_forms_asks_stridecares_own_questions(world, runner_client):
     body = runner_client.get(reverse("programs:wellbeing")).content.decode()
-    assert 'name="phq_1"' not in body and 'name="gad_1"' not in body and "PHQ-2" not in body.split('id="no-screener"')[0]
+    assert (
+        'name="phq_1"' not in body and 'name="gad_1"' not in body and "PHQ-2" not in body.split('id="no-screener"')[0]
+    )
     assert "not a validated screener" in body
     for question in WELLBEING_QUESTIONS:
         assert question.question in body
@@ -98,16 +105,24 @@ def test_every_own_scale_label_agrees_with_its_number(world, runner_client):
 
 
 def test_the_fallback_check_in_keeps_the_crisis_path(world, runner_client):
-    response = runner_client.post(reverse("programs:wellbeing"), FALLBACK | {"note": "I keep thinking I would be better off dead"})
+    response = runner_client.post(
+        reverse("programs:wellbeing"), FALLBACK | {"note": "I keep thinking I would be better off dead"}
+    )
     body = response.content.decode()
     assert response.status_code == 200 and 'id="crisis-resources"' in body and 'href="tel:116123"' in body
     alert = Alert.objects.get(runner=world.runner, kind="self_harm")
     assert alert.severity == "red" and alert.clinic_id == world.clinic.pk
 
 
-def test_with_the_screener_forms_loaded_the_check_in_asks_their_wording_and_anchors(world, runner_client, screener_forms):
+def test_with_the_screener_forms_loaded_the_check_in_asks_their_wording_and_anchors(
+    world, runner_client, screener_forms
+):
     body = runner_client.get(reverse("programs:wellbeing")).content.decode()
-    assert "Test wording phq-9 question 1" in body and "Test wording gad-7 question 2" in body and "0: test anchor 0" in body
+    assert (
+        "Test wording phq-9 question 1" in body
+        and "Test wording gad-7 question 2" in body
+        and "0: test anchor 0" in body
+    )
     assert 'id="no-screener"' not in body
 
 
@@ -117,7 +132,9 @@ def test_the_clinic_forms_page_tells_a_therapist_how_to_load_a_form_and_only_an_
     body = therapist.get(reverse("programs:clinic_forms")).content.decode()
     assert "Load the official form, step by step" in body and body.count("<li><strong>") >= 4
     assert 'data-measure="lefs"' in body and "not loaded" in body and "JSON" in body
-    upload = SimpleUploadedFile("lefs.json", json.dumps(official_form_raw("lefs")).encode(), content_type="application/json")
+    upload = SimpleUploadedFile(
+        "lefs.json", json.dumps(official_form_raw("lefs")).encode(), content_type="application/json"
+    )
     assert therapist.post(reverse("programs:clinic_forms"), {"file": upload}).status_code == 404
     staff_page = therapist.get(reverse("programs:staff_outcomes", args=[world.runner.pk])).content.decode()
     assert 'id="forms-not-loaded"' in staff_page and "Load the official form" in staff_page

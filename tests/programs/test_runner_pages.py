@@ -9,7 +9,12 @@ from tests.accounts.test_access_rules import all_views, client_for, scene, url_f
 from tests.core.programs.test_wording import CODES
 
 MY_AREAS = ("programs:", "gaitlab:")
-OUTCOME_PAGES = {"programs:measure", "programs:my_outcomes", "programs:wellbeing", "programs:follow_up"}  # questionnaires: their own pages
+OUTCOME_PAGES = {
+    "programs:measure",
+    "programs:my_outcomes",
+    "programs:wellbeing",
+    "programs:follow_up",
+}  # questionnaires: their own pages
 CLINIC_LINK = re.compile(r'href="/clinic/')
 
 
@@ -25,21 +30,27 @@ def _runner_pages(world, values, tokens):
 
 
 def _visible_text(body: str) -> str:
-    main = body[body.index("<main"):body.index("</main>")]
+    main = body[body.index("<main") : body.index("</main>")]
     main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
     return re.sub(r"<[^>]+>", " ", main)
 
 
-def test_no_runner_page_links_to_the_clinic_side(scene):
+def test_no_runner_page_links_to_the_clinic_side(scene):  # noqa: F811 (the fixture imported above)
     world, values, tokens = scene
     pages = dict(_runner_pages(world, values, tokens))
-    assert {"programs:today", "programs:my_program", "programs:my_rtr", "gaitlab:report", "training:dashboard"} <= set(pages)
+    assert {"programs:today", "programs:my_program", "programs:my_rtr", "gaitlab:report", "training:dashboard"} <= set(
+        pages
+    )
     assert [name for name, body in pages.items() if CLINIC_LINK.search(body)] == []
 
 
-def test_runner_program_exercise_and_gait_pages_read_without_codes(scene):
+def test_runner_program_exercise_and_gait_pages_read_without_codes(scene):  # noqa: F811 (the fixture imported above)
     world, values, tokens = scene
-    leaks = {name: CODES.findall(_visible_text(body)) for name, body in _runner_pages(world, values, tokens) if name.startswith(MY_AREAS) and name not in OUTCOME_PAGES}
+    leaks = {
+        name: CODES.findall(_visible_text(body))
+        for name, body in _runner_pages(world, values, tokens)
+        if name.startswith(MY_AREAS) and name not in OUTCOME_PAGES
+    }
     assert {name: found for name, found in leaks.items() if found} == {}
 
 
@@ -47,14 +58,21 @@ def test_every_exercise_page_reads_without_codes_for_a_runner(world):
     from stridecare.core.programs.library import load_library
 
     client = client_for(world.runner)
-    leaks = {key: CODES.findall(_visible_text(client.get(reverse("programs:exercise", args=[key])).content.decode())) for key in load_library()}
+    leaks = {
+        key: CODES.findall(_visible_text(client.get(reverse("programs:exercise", args=[key])).content.decode()))
+        for key in load_library()
+    }
     assert {key: found for key, found in leaks.items() if found} == {}
 
 
 def test_staff_pages_about_one_runner_keep_the_staff_navigation(world, pfp_program):
     client = client_for(world.therapist)
-    for url in (reverse("programs:program", args=[pfp_program.pk]), reverse("programs:staff_rtr", args=[pfp_program.pk]),
-                reverse("gaitlab:staff_list", args=[world.runner.pk]), reverse("training:staff_dashboard", args=[world.runner.pk])):
+    for url in (
+        reverse("programs:program", args=[pfp_program.pk]),
+        reverse("programs:staff_rtr", args=[pfp_program.pk]),
+        reverse("gaitlab:staff_list", args=[world.runner.pk]),
+        reverse("training:staff_dashboard", args=[world.runner.pk]),
+    ):
         body = client.get(url).content.decode()
         assert reverse("accounts:runner_detail", args=[world.runner.pk]) in body, url
         assert reverse("programs:today") not in body, url

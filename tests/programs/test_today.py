@@ -23,7 +23,11 @@ def test_pain_6_on_patellofemoral_pain_is_a_flare_up_regress_and_alert(world, ru
     body = response.content.decode()
     # PFP is in the patellofemoral group: ceiling 3/10 (0.6), so 6 > 3 regresses (0.5) and is a flare-up.
     suggestion = ProgressionSuggestion.objects.get(prescribed=item)
-    assert (suggestion.action, suggestion.status, suggestion.rule) == ("regress", "pending", "0.5 progression state machine")
+    assert (suggestion.action, suggestion.status, suggestion.rule) == (
+        "regress",
+        "pending",
+        "0.5 progression state machine",
+    )
     assert "above the ceiling 3/10" in suggestion.reason
     alert = Alert.objects.get(runner=world.runner, kind="flare_up")
     assert alert.clinic_id == world.clinic.pk and alert.read_at is None and item.exercise.name in alert.title
@@ -38,14 +42,18 @@ def test_pain_6_on_patellofemoral_pain_is_a_flare_up_regress_and_alert(world, ru
 def test_state_machine_progresses_after_two_settled_sessions(world, runner_client, pfp_program):
     item = pfp_program.exercises.first()
     for n in (2, 1):
-        ExerciseLog.objects.create(prescribed=item, performed_on=days_ago(n), pain_during=1, baseline_pain=1, pain_next_morning=1)
+        ExerciseLog.objects.create(
+            prescribed=item, performed_on=days_ago(n), pain_during=1, baseline_pain=1, pain_next_morning=1
+        )
     # third session: its morning is not logged yet; the last 2 sessions include it, so hold (0.5 needs 2 settled)
     runner_client.post(reverse("programs:log", args=[item.pk]), log_payload(item.pk, pain=1, baseline=1))
     assert ProgressionSuggestion.objects.get(prescribed=item, status="pending").action == "hold"
     log = ExerciseLog.objects.filter(prescribed=item).first()
     log.performed_on = days_ago(1)
     log.save()
-    ExerciseLog.objects.filter(prescribed=item, performed_on=days_ago(1)).exclude(pk=log.pk).update(performed_on=days_ago(3))
+    ExerciseLog.objects.filter(prescribed=item, performed_on=days_ago(1)).exclude(pk=log.pk).update(
+        performed_on=days_ago(3)
+    )
     runner_client.post(reverse("programs:morning", args=[log.pk]), {f"m{log.pk}-pain_next_morning": "1"})
     # now the last two sessions settled at baseline 1/10, all reps, good form: progress
     suggestion = ProgressionSuggestion.objects.get(prescribed=item, status="pending")
@@ -56,8 +64,13 @@ def test_state_machine_progresses_after_two_settled_sessions(world, runner_clien
 def test_pain_monitoring_model_for_achilles(world, runner_client):
     program = actions.start_program(world.runner, world.therapist, "achilles_midportion", "P1", tuple(range(7)))
     item = program.exercises.first()
-    cases = [(4, 0, "hold"), (2, 0, "progress"), (6, 0, "regress"), (2, 2, "regress")]  # (during, morning, 4.7 decision)
-    for day, (during, morning, expected) in enumerate(cases):
+    cases = [
+        (4, 0, "hold"),
+        (2, 0, "progress"),
+        (6, 0, "regress"),
+        (2, 2, "regress"),
+    ]  # (during, morning, 4.7 decision)
+    for during, morning, expected in cases:
         ExerciseLog.objects.filter(prescribed=item).delete()
         log = ExerciseLog(prescribed=item, performed_on=days_ago(1), pain_during=during, baseline_pain=0)
         actions.record_log(log)
@@ -81,8 +94,14 @@ def test_therapist_accepts_or_changes_with_one_click(world, therapist_client, ru
     runner_client.post(reverse("programs:log", args=[second.pk]), log_payload(second.pk, pain=6))
     s1 = ProgressionSuggestion.objects.get(prescribed=first)
     s2 = ProgressionSuggestion.objects.get(prescribed=second)
-    response = therapist_client.post(reverse("programs:suggestion", args=[s1.pk]), {"action": "regress"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "Accepted" in response.content.decode() and "<html" not in response.content.decode()
+    response = therapist_client.post(
+        reverse("programs:suggestion", args=[s1.pk]), {"action": "regress"}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        response.status_code == 200
+        and "Accepted" in response.content.decode()
+        and "<html" not in response.content.decode()
+    )
     s1.refresh_from_db()
     first.refresh_from_db()
     assert (s1.status, s1.decided_action, s1.decided_by, first.level) == ("accepted", "regress", world.therapist, -1)

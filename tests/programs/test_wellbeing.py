@@ -1,18 +1,28 @@
 """Weekly check-in, PHQ-9/GAD-7 follow-up and the self-harm path at every place it can be answered:
 PHQ-9 item 9 (complete or not), the check-in's free text and the "why I run" note (REFERENCE.md 8.3)."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from stridecare.inbox.models import Alert
-import pytest
-
 from stridecare.programs.models import CheckIn, HandedReferral, OutcomeResponse, Referral, WhyIRun
 from tests.programs.conftest import OWN_CALM
 
-CALM = {"checkin": "1", **OWN_CALM, "phq_1": "0", "phq_2": "1", "gad_1": "0", "gad_2": "0", "note": "", "red_flags": ["none"]}
+CALM = {
+    "checkin": "1",
+    **OWN_CALM,
+    "phq_1": "0",
+    "phq_2": "1",
+    "gad_1": "0",
+    "gad_2": "0",
+    "note": "",
+    "red_flags": ["none"],
+}
 
-pytestmark = pytest.mark.usefixtures("screener_forms")  # the validated path; the fallback is in test_checkin_fallback.py
+pytestmark = pytest.mark.usefixtures(
+    "screener_forms"
+)  # the validated path; the fallback is in test_checkin_fallback.py
 
 
 def assert_crisis_shown(response, world, where: str):
@@ -80,7 +90,10 @@ def test_self_harm_words_in_the_check_in_note_show_crisis_resources(world, runne
 
 
 def test_self_harm_words_in_the_why_i_run_note_show_crisis_resources(world, runner_client):
-    response = runner_client.post(reverse("programs:wellbeing"), {"why": "1", "text": "Running is all that stops me from hurting... I might hurt myself"})
+    response = runner_client.post(
+        reverse("programs:wellbeing"),
+        {"why": "1", "text": "Running is all that stops me from hurting... I might hurt myself"},
+    )
     assert_crisis_shown(response, world, "why I run")
     assert WhyIRun.objects.get(runner=world.runner).text.startswith("Running")
 
@@ -93,7 +106,9 @@ def test_why_i_run_is_shown_back_on_a_hard_week(world, runner_client):
 
 
 def test_therapist_hands_a_referral_and_the_runner_sees_it(world, therapist_client, runner_client):
-    therapist_client.post(reverse("programs:referrals"), {"kind": "sport_psychologist", "name": "Dr Ada Mind", "contact": "ada@mind.test"})
+    therapist_client.post(
+        reverse("programs:referrals"), {"kind": "sport_psychologist", "name": "Dr Ada Mind", "contact": "ada@mind.test"}
+    )
     referral = Referral.objects.get(clinic=world.clinic)
     therapist_client.post(reverse("programs:staff_wellbeing", args=[world.runner.pk]), {"referral": referral.pk})
     assert HandedReferral.objects.get().runner == world.runner
@@ -109,8 +124,18 @@ def test_other_clinic_cannot_hand_or_read(world, therapist_client):
     assert outsider.post(reverse("programs:referral_remove", args=[referral.pk])).status_code == 404
     other_runner = Client()
     other_runner.force_login(world.other_runner)
-    checkin = CheckIn.objects.create(runner=world.runner, mood=3, stress=3, sleep=3, motivation=3, phq2_items=[2, 2], gad2_items=[0, 0],
-                                     phq2_score=4, gad2_score=0, follow_ups=["phq-9"])
+    checkin = CheckIn.objects.create(
+        runner=world.runner,
+        mood=3,
+        stress=3,
+        sleep=3,
+        motivation=3,
+        phq2_items=[2, 2],
+        gad2_items=[0, 0],
+        phq2_score=4,
+        gad2_score=0,
+        follow_ups=["phq-9"],
+    )
     assert other_runner.post(reverse("programs:follow_up", args=[checkin.pk]), phq9("1")).status_code == 404
 
 

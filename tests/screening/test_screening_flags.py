@@ -32,11 +32,18 @@ def _finish(user, answers: dict) -> tuple[Client, ScreeningSession, str]:
 
 def _saved(runner, answers: dict) -> ScreeningSession:
     result = screen(answers)
-    return ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, result=result.to_dict(),
-                                           rules_version=result.rules_version, urgency=result.urgency)
+    return ScreeningSession.objects.create(
+        runner=runner,
+        clinic=runner.clinic,
+        answers=answers,
+        result=result.to_dict(),
+        rules_version=result.rules_version,
+        urgency=result.urgency,
+    )
 
 
 # ---- 0.3 / 2.3 rule 2: notify the clinic ----------------------------------------------------------
+
 
 def test_a_same_day_result_raises_an_amber_alert_naming_the_fired_rules(world):
     _, saved, page = _finish(world.runner, _vignette("15_rf01_groin_night_pain.json"))  # same_day: RF-01, RF-02, RF-03
@@ -78,6 +85,7 @@ def test_without_a_clinic_the_advice_does_not_claim_anyone_was_told(world):
 
 # ---- 2.3 rule 2: the runner acknowledges -------------------------------------------------------
 
+
 def test_the_runner_must_acknowledge_an_urgent_result_and_it_is_logged(world):
     client, saved, page = _finish(world.runner, _vignette("15_rf01_groin_night_pain.json"))
     assert 'id="acknowledge"' in page and "I have read this" in page
@@ -108,6 +116,7 @@ def test_another_runner_cannot_acknowledge(world):
 
 # ---- 2.3 rule 4: only a clinician clears --------------------------------------------------------
 
+
 def test_a_therapist_clears_the_flags_with_a_note_and_both_sides_see_it(world):
     saved = _saved(world.runner, _vignette("15_rf01_groin_night_pain.json"))
     client = Client()
@@ -117,7 +126,9 @@ def test_a_therapist_clears_the_flags_with_a_note_and_both_sides_see_it(world):
     client.post(url, {"note": "Examined: hop test pain-free, MRI clear."})
     saved.refresh_from_db()
     assert saved.cleared_by == world.therapist and saved.cleared_at and "MRI clear" in saved.clearance_note
-    panel = client.get(reverse("care:evaluation_new", args=[world.runner.pk]) + "?region=groin_anterior_hip").content.decode()
+    panel = client.get(
+        reverse("care:evaluation_new", args=[world.runner.pk]) + "?region=groin_anterior_hip"
+    ).content.decode()
     assert 'id="screening-clearance"' in panel and "MRI clear" in panel and "Priya Shah" in panel
     runner = Client()
     runner.force_login(world.runner)
@@ -138,7 +149,9 @@ def test_the_evaluation_side_panel_offers_clearance_while_flags_are_not_cleared(
     _saved(world.runner, _vignette("15_rf01_groin_night_pain.json"))
     client = Client()
     client.force_login(world.therapist)
-    panel = client.get(reverse("care:evaluation_new", args=[world.runner.pk]) + "?region=groin_anterior_hip").content.decode()
+    panel = client.get(
+        reverse("care:evaluation_new", args=[world.runner.pk]) + "?region=groin_anterior_hip"
+    ).content.decode()
     assert "Not cleared" in panel and "has not yet confirmed reading" in panel
 
 
@@ -155,8 +168,11 @@ def test_only_a_therapist_of_the_runners_clinic_can_clear(world):
 
 # ---- 0.2.2: paused exercises on Today -------------------------------------------------------------
 
+
 def _program(world):
-    program = actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 1, 2, 3, 4, 5, 6))  # EX12 EX11 EX10 knee, EX01 EX02 hip
+    program = actions.start_program(
+        world.runner, world.therapist, "pfp", "P1", (0, 1, 2, 3, 4, 5, 6)
+    )  # EX12 EX11 EX10 knee, EX01 EX02 hip
     actions.add_exercise(program, "EX28", "", (0, 1, 2, 3, 4, 5, 6))  # double-leg calf raise: calf_ankle_foot
     return program
 
@@ -172,7 +188,7 @@ def test_a_shin_flag_pauses_the_calf_exercises_until_cleared(world):
     saved = _saved(world.runner, _vignette("08_tibial_bsi_low_risk.json"))  # RF-03, region shin
     assert uncleared_red_flag_screening(world.runner) == saved
     page = _today(world)
-    banner = page[page.index('id="exercise-suspension"'):page.index("Today's list")]
+    banner = page[page.index('id="exercise-suspension"') : page.index("Today's list")]
     assert "shin" in banner and "RF-03" not in banner  # plain words for the runner, no rule id
     assert "Save Wall sit" in page and "Double-leg calf raise" not in page  # a paused exercise is not shown at all
     saved.cleared_at, saved.cleared_by, saved.clearance_note = saved.created_at, world.therapist, "ok"
@@ -234,8 +250,19 @@ def test_a_paused_exercise_cannot_be_logged_by_a_direct_post(world):
     client.force_login(world.runner)
 
     def post(item):
-        data = {f"ex{item.pk}-{k}": v for k, v in {"sets": 3, "reps": 10, "hold_s": "", "load_kg": "", "reps_completed_all": "on",
-                                                   "form_ok": "on", "baseline_pain": 0, "pain_during": 1}.items()}
+        data = {
+            f"ex{item.pk}-{k}": v
+            for k, v in {
+                "sets": 3,
+                "reps": 10,
+                "hold_s": "",
+                "load_kg": "",
+                "reps_completed_all": "on",
+                "form_ok": "on",
+                "baseline_pain": 0,
+                "pain_during": 1,
+            }.items()
+        }
         return client.post(reverse("programs:log", args=[item.pk]), data, follow=True).content.decode()
 
     page = post(calf)

@@ -43,10 +43,26 @@ def test_the_first_step_is_the_body_map_and_only_relevant_questions_follow(world
 
 def test_groin_night_pain_after_more_mileage_is_urgent_and_saved(world, client):
     client.force_login(world.runner)
-    answers = {"body_map": ["front_right_groin"], "side": "right", "age": 34, "sex": "female", "pain_now": 4, "onset": "gradual",
-               "duration_days": 14, "trend": "worse", "trauma": False, "weight_bearing_ok": True, "pain_walking": 3, "limp": True,
-               "pain_stage": "walking", "night_pain_any": True, "night_pain": True, "pain_activity_related": True,
-               "training_changes": ["more_distance"], "hop_pain": "cannot"}
+    answers = {
+        "body_map": ["front_right_groin"],
+        "side": "right",
+        "age": 34,
+        "sex": "female",
+        "pain_now": 4,
+        "onset": "gradual",
+        "duration_days": 14,
+        "trend": "worse",
+        "trauma": False,
+        "weight_bearing_ok": True,
+        "pain_walking": 3,
+        "limp": True,
+        "pain_stage": "walking",
+        "night_pain_any": True,
+        "night_pain": True,
+        "pain_activity_related": True,
+        "training_changes": ["more_distance"],
+        "hop_pain": "cannot",
+    }
     result = answer_until_done(client, answers)
     saved = ScreeningSession.objects.get(runner=world.runner)
     assert saved.urgency in {"emergency", "same_day"}
@@ -65,7 +81,12 @@ def test_lateral_knee_pain_at_a_set_distance_lists_itbs_and_books_with_the_answe
     response = client.post(reverse("screening:request_visit", args=[saved.pk]), follow=True)
     assert 'id="screening-carried"' in response.content.decode()
     form = response.context["form"]
-    data = {"visit_type": "clinic", "reason": "Outer knee pain at 6 km", "submission_token": form.initial["submission_token"], "phone": ""}
+    data = {
+        "visit_type": "clinic",
+        "reason": "Outer knee pain at 6 km",
+        "submission_token": form.initial["submission_token"],
+        "phone": "",
+    }
     client.post(reverse("booking:request_form", args=["riverside"]), data)
     req = AppointmentRequest.objects.get(runner=world.runner)
     assert req.screening["id"] == saved.pk and req.screening["answers"]["run_pain_course"] == answers["run_pain_course"]
@@ -100,7 +121,10 @@ def test_a_self_harm_answer_shows_crisis_resources_and_alerts(world, client):
     answers = json.loads((VIGNETTES / "01_pfp_classic.json").read_text())
     answers["body_map"] = ["front_left_anterior_knee"]
     session = client.session
-    session["screening"] = {"answers": {**{k: v for k, v in answers.items() if k != "body_map"}, "self_harm_indicator": True}, "skipped": []}
+    session["screening"] = {
+        "answers": {**{k: v for k, v in answers.items() if k != "body_map"}, "self_harm_indicator": True},
+        "skipped": [],
+    }
     session.save()
     page = client.get(reverse("screening:finish"), follow=True).content.decode()
     assert 'id="crisis-resources"' in page

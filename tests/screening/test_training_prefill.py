@@ -18,9 +18,15 @@ def _seed_runs(runner, pain_start: dt.datetime) -> None:
     # Runs of 8 km every week before the pain, then a 12 km run 3 days before it:
     # 12 km > 1.10 x 8 km (longest of the 30 days before) -> a session spike (5.3) -> "more_distance".
     for i, days_before in enumerate((24, 17, 10, 3)):
-        Activity.objects.create(runner=runner, sport="running", start_utc=pain_start - dt.timedelta(days=days_before),
-                                distance_m=12000.0 if days_before == 3 else 8000.0, moving_time_s=3000, elapsed_time_s=3100,
-                                fingerprint=f"run:{i}")
+        Activity.objects.create(
+            runner=runner,
+            sport="running",
+            start_utc=pain_start - dt.timedelta(days=days_before),
+            distance_m=12000.0 if days_before == 3 else 8000.0,
+            moving_time_s=3000,
+            elapsed_time_s=3100,
+            fingerprint=f"run:{i}",
+        )
 
 
 def _open_training_step(client, runner):
@@ -44,9 +50,9 @@ def test_suggested_training_change_is_pre_ticked_with_a_readable_label(world, cl
     page = _open_training_step(client, world.runner).content.decode()
     assert 'id="training-suggestions"' in page and "More distance:" in page and "Moredistance" not in page
     assert "[V:R01]" in page
-    box = page[page.index('value="more_distance"') - 200:page.index('value="more_distance"') + 60]
+    box = page[page.index('value="more_distance"') - 200 : page.index('value="more_distance"') + 60]
     assert "checked" in box
-    other = page[page.index('value="more_hills"') - 200:page.index('value="more_hills"') + 60]
+    other = page[page.index('value="more_hills"') - 200 : page.index('value="more_hills"') + 60]
     assert "checked" not in other
 
 
@@ -64,5 +70,5 @@ def test_without_imported_runs_nothing_is_ticked(world, client):
     client.force_login(world.runner)
     page = _open_training_step(client, world.runner).content.decode()
     assert 'id="training-suggestions"' not in page
-    box = page[page.index('value="more_distance"') - 200:page.index('value="more_distance"') + 60]
+    box = page[page.index('value="more_distance"') - 200 : page.index('value="more_distance"') + 60]
     assert "checked" not in box

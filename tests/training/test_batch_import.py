@@ -39,7 +39,9 @@ def test_a_batch_saves_each_file_on_its_own_and_refreshes_the_load_once(world, t
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
     calls = count_refreshes(monkeypatch)
-    outcomes = imports.import_paths(world.runner, [DATA / GOOD_A, bad, DATA / GOOD_B, DATA / GOOD_A, notes], processes=2)
+    outcomes = imports.import_paths(
+        world.runner, [DATA / GOOD_A, bad, DATA / GOOD_B, DATA / GOOD_A, notes], processes=2
+    )
     by_name = {}
     for o in outcomes:
         by_name.setdefault(o.name, []).append(o)
@@ -48,7 +50,12 @@ def test_a_batch_saves_each_file_on_its_own_and_refreshes_the_load_once(world, t
     assert by_name["broken.fit"][0].status == "failed" and by_name["broken.fit"][0].error.startswith("broken.fit:")
     assert by_name["notes.txt"][0].status == "refused" and by_name["notes.txt"][0].file_id is None
     assert Activity.objects.filter(runner=world.runner).count() == 2
-    assert sorted(ActivityFile.objects.values_list("status", flat=True)) == ["duplicate", "failed", "imported", "imported"]
+    assert sorted(ActivityFile.objects.values_list("status", flat=True)) == [
+        "duplicate",
+        "failed",
+        "imported",
+        "imported",
+    ]
     # the samples were packed in the workers and stored with the summary
     assert all(len(a.samples()["elapsed_s"]) > 100 for a in Activity.objects.filter(runner=world.runner))
     assert calls == [world.runner.pk]  # one refresh for the batch of five files
@@ -77,13 +84,25 @@ def test_the_import_command_refreshes_once_for_many_files(world, monkeypatch, ca
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_web_uploads_queue_one_load_refresh_per_runner(world, client):
     client.force_login(world.runner)
-    file_ids = [client.post(reverse("training:upload"), {"file": SimpleUploadedFile(n, (DATA / n).read_bytes())}).json()["file_id"]
-                for n in (GOOD_A, GOOD_B)]
-    file_ids.append(client.post(reverse("training:upload"), {"file": SimpleUploadedFile("bad.fit", b"not a fit file" * 20)}).json()["file_id"])
+    file_ids = [
+        client.post(reverse("training:upload"), {"file": SimpleUploadedFile(n, (DATA / n).read_bytes())}).json()[
+            "file_id"
+        ]
+        for n in (GOOD_A, GOOD_B)
+    ]
+    file_ids.append(
+        client.post(reverse("training:upload"), {"file": SimpleUploadedFile("bad.fit", b"not a fit file" * 20)}).json()[
+            "file_id"
+        ]
+    )
     # the database queue holds the jobs: run the three imports as a worker would
     for job in Job.objects.filter(kind="import_activity_file").order_by("pk"):
         execute_job(job.pk)
-    assert sorted(ActivityFile.objects.filter(pk__in=file_ids).values_list("status", flat=True)) == ["failed", "imported", "imported"]
+    assert sorted(ActivityFile.objects.filter(pk__in=file_ids).values_list("status", flat=True)) == [
+        "failed",
+        "imported",
+        "imported",
+    ]
     refreshes = Job.objects.filter(kind="refresh_load", owner=world.runner)
     assert [j.status for j in refreshes] == ["queued"]  # two imported files, one waiting refresh
     assert not WeekTotal.objects.filter(runner=world.runner).exists()  # not refreshed per file
@@ -96,7 +115,9 @@ def test_web_uploads_queue_one_load_refresh_per_runner(world, client):
 @pytest.mark.django_db
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_a_running_refresh_does_not_stop_a_new_one_being_queued(world):
-    Job.objects.create(kind="refresh_load", owner=world.runner, payload={"runner_id": world.runner.pk}, status=Job.Status.RUNNING)
+    Job.objects.create(
+        kind="refresh_load", owner=world.runner, payload={"runner_id": world.runner.pk}, status=Job.Status.RUNNING
+    )
     first = imports.schedule_refresh(world.runner)
     assert first is not None and first.status == "queued"
     assert imports.schedule_refresh(world.runner) is None  # one already waits
@@ -106,8 +127,15 @@ def test_a_running_refresh_does_not_stop_a_new_one_being_queued(world):
 
 def add_run(runner, day, km):
     start = dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC)
-    return Activity.objects.create(runner=runner, sport="running", start_utc=start, distance_m=km * 1000, moving_time_s=km * 330,
-                                   elapsed_time_s=km * 340, fingerprint=f"run:{start:%Y%m%dT%H%M}")
+    return Activity.objects.create(
+        runner=runner,
+        sport="running",
+        start_utc=start,
+        distance_m=km * 1000,
+        moving_time_s=km * 330,
+        elapsed_time_s=km * 340,
+        fingerprint=f"run:{start:%Y%m%dT%H%M}",
+    )
 
 
 @pytest.mark.django_db
@@ -128,8 +156,16 @@ def test_findings_are_written_in_the_runners_unit(world):
 
 
 def test_the_shoe_form_asks_and_converts_miles():
-    form = ShoeForm(data={"name": "Daily", "model": "Trainer 3", "is_default": "on", "start_distance_mi": "100",
-                          "retire_at_mi": "400"}, units="mi")
+    form = ShoeForm(
+        data={
+            "name": "Daily",
+            "model": "Trainer 3",
+            "is_default": "on",
+            "start_distance_mi": "100",
+            "retire_at_mi": "400",
+        },
+        units="mi",
+    )
     assert form.is_valid(), form.errors
     assert form.fields["start_distance_mi"].label == "Distance already run in them (miles)"
     assert form.fields["retire_at_mi"].label == "Replace at (miles)"

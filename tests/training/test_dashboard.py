@@ -26,8 +26,14 @@ ADVICE = "Build up step by step"  # the spike finding's training advice
 def screening(runner, vignette: str) -> ScreeningSession:
     answers = json.loads((VIGNETTES / vignette).read_text())
     result = screen(answers)
-    return ScreeningSession.objects.create(runner=runner, clinic=runner.clinic, answers=answers, result=result.to_dict(),
-                                           rules_version=result.rules_version, urgency=result.urgency)
+    return ScreeningSession.objects.create(
+        runner=runner,
+        clinic=runner.clinic,
+        answers=answers,
+        result=result.to_dict(),
+        rules_version=result.rules_version,
+        urgency=result.urgency,
+    )
 
 
 @pytest.fixture
@@ -85,7 +91,11 @@ def test_an_uncleared_red_flag_that_stops_running_replaces_the_advice_until_clea
     assert "longer than your longest run" in body  # the finding's facts stay
     assert reverse("screening:result", args=[flagged.pk]) in body
     staff = page(client, world.therapist, reverse("training:staff_dashboard", args=[spiky_runner.pk]))
-    assert "Running on hold until cleared" in staff and "RF-01" in staff and reverse("screening:clear", args=[flagged.pk]) in staff
+    assert (
+        "Running on hold until cleared" in staff
+        and "RF-01" in staff
+        and reverse("screening:clear", args=[flagged.pk]) in staff
+    )
     clear_flags(flagged.pk, clinician=world.therapist, note="Examined: hip joint clear, no bone tenderness.")
     body = page(client, spiky_runner, reverse("training:dashboard"))
     assert 'id="running-hold"' not in body and ADVICE in body
@@ -111,7 +121,9 @@ def test_a_walk_run_under_way_holds_usual_running_and_a_stopped_one_all_running(
     body = page(client, spiky_runner, reverse("training:dashboard"))
     assert "Hold your usual running" in body and "step 1 of 8" in body and "(run 1 min + walk 4 min) x 5" in body
     assert ADVICE not in body
-    WalkRunLog.objects.create(program=program, performed_on=dt.date(2026, 6, 9), stage=1, pain_during=2, night_pain=True)
+    WalkRunLog.objects.create(
+        program=program, performed_on=dt.date(2026, 6, 9), stage=1, pain_during=2, night_pain=True
+    )
     body = page(client, spiky_runner, reverse("training:dashboard"))
     assert "Your return-to-running plan was stopped" in body and ADVICE not in body
 

@@ -63,10 +63,13 @@ def test_the_same_run_twice_and_in_another_format_counts_once(world, runner_clie
     assert Activity.objects.filter(runner=world.runner).count() == 1
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("notes.txt", b"hello", "not an activity file"),
-    ("empty.fit", b"", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"hello", "not an activity file"),
+        ("empty.fit", b"", "the file is empty"),
+    ],
+)
 def test_uploads_refused_before_storing_say_why(world, runner_client, name, content, message):
     response = upload(runner_client, name, content)
     assert response.status_code == 400 and message in response.json()["error"] and name in response.json()["error"]
@@ -75,8 +78,15 @@ def test_uploads_refused_before_storing_say_why(world, runner_client, name, cont
 
 def add_run(runner, day, km, hour=7):
     start = dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
-    return Activity.objects.create(runner=runner, sport="running", start_utc=start, distance_m=km * 1000, moving_time_s=km * 330,
-                                   elapsed_time_s=km * 340, fingerprint=f"run:{start:%Y%m%dT%H%M}")
+    return Activity.objects.create(
+        runner=runner,
+        sport="running",
+        start_utc=start,
+        distance_m=km * 1000,
+        moving_time_s=km * 330,
+        elapsed_time_s=km * 340,
+        fingerprint=f"run:{start:%Y%m%dT%H%M}",
+    )
 
 
 def test_a_spike_shows_on_the_dashboard_with_its_source(world, runner_client):
@@ -126,7 +136,10 @@ def test_rpe_and_note_are_saved_and_checked(world, runner_client):
 
 
 def test_shoes_count_their_runs_and_remind_near_the_limit(world, runner_client):
-    runner_client.post(reverse("training:shoes"), {"name": "Daily", "model": "Trainer 3", "is_default": "on", "start_distance_km": 600, "retire_at_km": 700})
+    runner_client.post(
+        reverse("training:shoes"),
+        {"name": "Daily", "model": "Trainer 3", "is_default": "on", "start_distance_km": 600, "retire_at_km": 700},
+    )
     shoe = Shoe.objects.get(runner=world.runner)
     assert shoe.is_default and shoe.start_distance_m == 600_000
     upload(runner_client, "sports-lib__2067489619.fit")
@@ -166,7 +179,7 @@ def test_after_the_demo_seed_the_injured_runner_leads_needs_attention_with_their
     client.force_login(User.objects.get(email="priya@riverside.example"))
     page = client.get(reverse("training:needs_attention")).content.decode()
     assert page.index("Sam Rivera") < page.index("Jo Lindqvist") and page.index("Sam Rivera") < page.index("Kai Okafor")
-    sams = page[page.index("Sam Rivera"):min(page.index("Jo Lindqvist"), page.index("Kai Okafor"))]
+    sams = page[page.index("Sam Rivera") : min(page.index("Jo Lindqvist"), page.index("Kai Okafor"))]
     assert 'data-code="LF-01"' in sams and "/clinic/screenings/" in sams  # the spike, after the uncleared red flag
     client.force_login(User.objects.get(email="sam@runner.example"))
     assert "longer than your longest" in client.get(reverse("home")).content.decode()
@@ -229,7 +242,9 @@ def test_an_unfinished_watch_file_is_refused_then_imported_at_the_runners_reques
     assert stored.status == "imported" and stored.recover and stored.error == ""
     activity = Activity.objects.get(runner=world.runner, source=stored)
     assert "records written before it stopped were recovered" in activity.warnings[0]
-    assert pathlib.Path(stored.file.path).read_bytes() == (DATA / "sports-lib__empty-activities.fit").read_bytes()  # kept untouched
+    assert (
+        pathlib.Path(stored.file.path).read_bytes() == (DATA / "sports-lib__empty-activities.fit").read_bytes()
+    )  # kept untouched
 
 
 def test_a_file_with_nothing_to_recover_is_not_reimported(world, runner_client):

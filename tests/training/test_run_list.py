@@ -27,7 +27,9 @@ def test_runs_are_the_default_and_rides_and_other_sports_have_their_own_filter(w
     rides = client.get(url + "?sport=rides").content.decode()
     assert "40.00 km" in rides and "10.00 km" not in rides and "26.7 km/h" in rides and ">Ride<" in rides
     other = client.get(url + "?sport=other").content.decode()
-    assert ">Swim<" in other and ">Walk<" in other and "40.00 km" not in other and "11:07 /km" in other  # the walk reads a pace
+    assert (
+        ">Swim<" in other and ">Walk<" in other and "40.00 km" not in other and "11:07 /km" in other
+    )  # the walk reads a pace
     assert "swimming" not in other and "cycling" not in rides  # plain words, not the file's sport codes
     assert len(_dates_on(client, url + "?sport=all")) == 4
     assert client.get(url + "?sport=nonsense").status_code == 200  # an unknown filter shows the runs
@@ -35,7 +37,9 @@ def test_runs_are_the_default_and_rides_and_other_sports_have_their_own_filter(w
 
 def test_newest_first_across_pages_with_the_filter_kept(world, client):
     for i in range(120):
-        add_activity(world.runner, START + dt.timedelta(hours=13 * ((i * 37) % 120)), 5000 + i, 1500)  # created out of order
+        add_activity(
+            world.runner, START + dt.timedelta(hours=13 * ((i * 37) % 120)), 5000 + i, 1500
+        )  # created out of order
     add_activity(world.runner, START + dt.timedelta(days=100), 30_000, 3600, sport="cycling")
     client.force_login(world.runner)
     url = reverse("training:activities")

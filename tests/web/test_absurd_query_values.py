@@ -17,8 +17,21 @@ from tests.accounts.test_access_rules import all_views, scene, url_for  # noqa: 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "stridecare"
 READS = re.compile(r"""request\.GET(?:\.get)?[(\[]\s*["'](\w+)["']""")
 ABSURD = [
-    "99999999999999999999999999", "-99999999999999999999", "-1", "0", "1e309", "NaN", "abc", "²", "٣",
-    "x" * 5000, "\x00", "../../etc/passwd", "\u202e<script>", " ", "",
+    "99999999999999999999999999",
+    "-99999999999999999999",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "abc",
+    "²",
+    "٣",
+    "x" * 5000,
+    "\x00",
+    "../../etc/passwd",
+    "\u202e<script>",
+    " ",
+    "",
 ]
 
 
@@ -35,7 +48,9 @@ def person_for(world, access: str):
     if access == "public":
         return None
     role = access.split(":")[1].split(",")[0]
-    return {"runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin, "member": world.runner}[role]
+    return {"runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin, "member": world.runner}[
+        role
+    ]
 
 
 def test_no_url_answers_500_to_absurd_query_values(scene):  # noqa: F811

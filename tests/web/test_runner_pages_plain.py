@@ -198,14 +198,36 @@ def test_no_runner_or_visitor_page_shows_a_code(demo):
         reached += per_pattern
     offending = sorted({str(o) for o in all_found})
     problems = [f"{len(offending)} offending texts:", *offending] if offending else []
-    for name in ("home", "evidence", "booking:request_form", "booking:status", "care:my_summaries", "care:my_summary", "screening:result",
-                 "programs:today", "training:dashboard", "inbox:help_now", "login"):
+    for name in (
+        "home",
+        "evidence",
+        "booking:request_form",
+        "booking:status",
+        "care:my_summaries",
+        "care:my_summary",
+        "screening:result",
+        "programs:today",
+        "training:dashboard",
+        "inbox:help_now",
+        "login",
+    ):
         if not reached[name]:
             problems.append(f"the crawl did not reach {name}")
     # Every page a runner or a visitor may open is reached by a link, or NOT_LINKED says why not.
-    open_to_them = {name for name, p in all_views() if p.callback.access == "public" or "runner" in p.callback.access.split(":")[-1].split(",")}
+    open_to_them = {
+        name
+        for name, p in all_views()
+        if p.callback.access == "public" or "runner" in p.callback.access.split(":")[-1].split(",")
+    }
     staff_only = {name for name, p in all_views() if str(p.pattern).startswith("clinic/")}
-    downloads = {"logout", "booking:feed", "booking:status_ics", "booking:visit_ics", "programs:my_program_pdf", "gaitlab:file"}
+    downloads = {
+        "logout",
+        "booking:feed",
+        "booking:status_ics",
+        "booking:visit_ics",
+        "programs:my_program_pdf",
+        "gaitlab:file",
+    }
     missing = sorted(open_to_them - staff_only - downloads - set(reached) - set(NOT_LINKED))
     if missing:
         problems.append(f"runner or visitor pages no link reaches (link them, or say why in NOT_LINKED): {missing}")
@@ -213,6 +235,7 @@ def test_no_runner_or_visitor_page_shows_a_code(demo):
 
 
 # ---- the checker can fail ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("html", "check"),
@@ -237,18 +260,24 @@ def test_the_checker_finds_each_kind_of_code(html, check):
 
 
 def test_the_checker_reads_only_what_a_person_sees():
-    html = ('<p data-code="LF-01" class="same_day">Plain words, 5.5 km in 31:20 (checked against the published study)</p>'
-            '<script>var snake_case_name = "REFERENCE.md 6.4";</script><style>.badge_x {}</style>'
-            '<a href="/evidence/#R01">Frandsen et al., Br J Sports Med 2025</a>')
+    html = (
+        '<p data-code="LF-01" class="same_day">Plain words, 5.5 km in 31:20 (checked against the published study)</p>'
+        '<script>var snake_case_name = "REFERENCE.md 6.4";</script><style>.badge_x {}</style>'
+        '<a href="/evidence/#R01">Frandsen et al., Br J Sports Med 2025</a>'
+    )
     assert offences_in(html) == []
 
 
 def bad_page(request):
-    return HttpResponse("<html><body><p>Your knee: consistent with pfp_classic (REFERENCE.md 1.1 [K]).</p></body></html>")
+    return HttpResponse(
+        "<html><body><p>Your knee: consistent with pfp_classic (REFERENCE.md 1.1 [K]).</p></body></html>"
+    )
 
 
 def start_page(request):
-    return HttpResponse('<html><body><a href="/bad/">a page</a> <a href="https://elsewhere.example/x">away</a></body></html>')
+    return HttpResponse(
+        '<html><body><a href="/bad/">a page</a> <a href="https://elsewhere.example/x">away</a></body></html>'
+    )
 
 
 urlpatterns = [path("", start_page, name="home"), path("bad/", bad_page, name="bad"), *site_patterns[1:]]
@@ -257,5 +286,9 @@ urlpatterns = [path("", start_page, name="home"), path("bad/", bad_page, name="b
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_new_page_with_codes_fails_the_crawl(db):
     found, per_pattern = crawl(Client())
-    assert {(o.url, o.check) for o in found} >= {("/bad/", "code"), ("/bad/", "reference document"), ("/bad/", "evidence tag")}
+    assert {(o.url, o.check) for o in found} >= {
+        ("/bad/", "code"),
+        ("/bad/", "reference document"),
+        ("/bad/", "evidence tag"),
+    }
     assert per_pattern["bad"] == 1 and "(no pattern)" not in per_pattern

@@ -18,10 +18,18 @@ def free_port() -> int:
 
 def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "STRIDECARE_TESTING", "DATABASE_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "STRIDECARE_TESTING", "DATABASE_URL"}
+    }
     env["STRIDECARE_DATA_DIR"] = str(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "stridecare.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stridecare.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         body = ""
         deadline = time.monotonic() + 180  # migrations, static files and the demo seed first; slow on a busy machine
@@ -37,7 +45,11 @@ def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         time.sleep(0.5)
-        alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read().lower()]
+        alive = [
+            pid
+            for pid in children
+            if os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read().lower()
+        ]
         assert alive == []
         assert (tmp_path / "stridecare.sqlite3").exists() and (tmp_path / "secret_key").exists()
     finally:

@@ -4,12 +4,19 @@ import os
 import subprocess
 import sys
 
-PRINT = ("import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'stridecare.web.settings');"
-         "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.DATABASES['default']['ENGINE'])")
+PRINT = (
+    "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'stridecare.web.settings');"
+    "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.DATABASES['default']['ENGINE'])"
+)
 
 
 def settings_with(tmp_path, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "STRIDECARE_TESTING", "EMAIL_HOST", "DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "STRIDECARE_TESTING", "EMAIL_HOST", "DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
     base.update(STRIDECARE_DATA_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, "-c", PRINT], capture_output=True, text=True, env=base)
 
@@ -21,7 +28,9 @@ def test_production_defaults_refuse_to_start_without_a_secret_key(tmp_path):
 
 def test_console_email_by_default_and_smtp_when_configured(tmp_path):
     console = settings_with(tmp_path, SECRET_KEY="x" * 50).stdout.split()
-    smtp = settings_with(tmp_path, SECRET_KEY="x" * 50, EMAIL_HOST="smtp.clinic.example", SECURE_HTTPS="1").stdout.split()
+    smtp = settings_with(
+        tmp_path, SECRET_KEY="x" * 50, EMAIL_HOST="smtp.clinic.example", SECURE_HTTPS="1"
+    ).stdout.split()
     assert console[:3] == ["django.core.mail.backends.console.EmailBackend", "False", "False"]
     assert smtp[:3] == ["django.core.mail.backends.smtp.EmailBackend", "False", "True"]
     assert console[3] == "django.db.backends.sqlite3"

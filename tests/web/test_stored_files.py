@@ -20,32 +20,54 @@ def media() -> pathlib.Path:
 
 
 def stored_file(runner, name="run.fit") -> ActivityFile:
-    return ActivityFile.objects.create(runner=runner, original_name=name, file=ContentFile(b"FIT bytes", name=name),
-                                       size_bytes=9, sha256="0" * 64)
+    return ActivityFile.objects.create(
+        runner=runner, original_name=name, file=ContentFile(b"FIT bytes", name=name), size_bytes=9, sha256="0" * 64
+    )
 
 
 def activity(runner, source, minute=0) -> Activity:
-    return Activity.objects.create(runner=runner, source=source, sport="running", moving_time_s=60, elapsed_time_s=60,
-                                   start_utc=timezone.now().replace(minute=minute, second=0, microsecond=0), fingerprint=f"f{minute}{source.pk}")
+    return Activity.objects.create(
+        runner=runner,
+        source=source,
+        sport="running",
+        moving_time_s=60,
+        elapsed_time_s=60,
+        start_utc=timezone.now().replace(minute=minute, second=0, microsecond=0),
+        fingerprint=f"f{minute}{source.pk}",
+    )
 
 
 def analysis(runner) -> GaitAnalysis:
-    item = GaitAnalysis.objects.create(runner=runner, original_name="clip.mp4", video=ContentFile(b"video", name="clip.mp4"),
-                                       size_bytes=5, sha256="0" * 64)
+    item = GaitAnalysis.objects.create(
+        runner=runner,
+        original_name="clip.mp4",
+        video=ContentFile(b"video", name="clip.mp4"),
+        size_bytes=5,
+        sha256="0" * 64,
+    )
     outputs = pathlib.PurePosixPath(item.video.name).parent / "outputs"
     folder = media() / outputs
     folder.mkdir(parents=True)
     for name in ("left_initial_contact.jpg", "right_initial_contact.jpg", "overlay.mp4"):
         (folder / name).write_bytes(b"x")
     (folder.parent / "outputs.partial").mkdir()  # a render a crashed job left
-    GaitAnalysis.objects.filter(pk=item.pk).update(outputs_dir=str(outputs), outputs={
-        "overlay_video": "overlay.mp4", "key_frames": {"left": {"ic": "left_initial_contact.jpg"}, "right": {"ic": "right_initial_contact.jpg"}}})
+    GaitAnalysis.objects.filter(pk=item.pk).update(
+        outputs_dir=str(outputs),
+        outputs={
+            "overlay_video": "overlay.mp4",
+            "key_frames": {"left": {"ic": "left_initial_contact.jpg"}, "right": {"ic": "right_initial_contact.jpg"}},
+        },
+    )
     item.refresh_from_db()
     return item
 
 
 def files_of(runner) -> list[pathlib.Path]:
-    return sorted(p for top in ("activity-files", "gait") for p in (media() / top / str(runner.pk)).rglob("*")) if media().exists() else []
+    return (
+        sorted(p for top in ("activity-files", "gait") for p in (media() / top / str(runner.pk)).rglob("*"))
+        if media().exists()
+        else []
+    )
 
 
 def test_deleting_a_runner_removes_their_originals_videos_and_key_frames(world, django_capture_on_commit_callbacks):
@@ -59,7 +81,9 @@ def test_deleting_a_runner_removes_their_originals_videos_and_key_frames(world, 
     with django_capture_on_commit_callbacks(execute=True):
         runner.delete()
     assert files_of(runner) == []
-    assert not (media() / "activity-files" / str(runner.pk)).exists() and not (media() / "gait" / str(runner.pk)).exists()
+    assert (
+        not (media() / "activity-files" / str(runner.pk)).exists() and not (media() / "gait" / str(runner.pk)).exists()
+    )
     assert pathlib.Path(kept.file.path).exists()  # another runner's file stays
     assert (media() / "activity-files").is_dir()
 
@@ -95,7 +119,9 @@ def test_a_committed_delete_removes_the_files(world):
     assert not (media() / item.outputs_dir).exists() and not (media() / item.outputs_dir).parent.exists()
 
 
-def test_deleting_an_activity_removes_its_file_with_the_last_activity_from_it(world, django_capture_on_commit_callbacks):
+def test_deleting_an_activity_removes_its_file_with_the_last_activity_from_it(
+    world, django_capture_on_commit_callbacks
+):
     source = stored_file(world.runner, "export.zip")
     first, second = activity(world.runner, source, 1), activity(world.runner, source, 2)
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,8 +9,15 @@ def test_runs_show_in_the_runners_time_zone_across_a_dst_change(world, client):
     # 06:30 UTC on 1 Jul (BST, +1) and on 1 Dec (GMT, +0): 07:30 and 06:30 in London.
     for month in (7, 12):
         start = dt.datetime(2026, month, 1, 6, 30, tzinfo=dt.UTC)
-        Activity.objects.create(runner=world.runner, sport="running", start_utc=start, distance_m=5000, moving_time_s=1500,
-                                elapsed_time_s=1500, fingerprint=f"run:{month}")
+        Activity.objects.create(
+            runner=world.runner,
+            sport="running",
+            start_utc=start,
+            distance_m=5000,
+            moving_time_s=1500,
+            elapsed_time_s=1500,
+            fingerprint=f"run:{month}",
+        )
     world.runner.timezone = "Europe/London"
     world.runner.save()
     client.force_login(world.runner)

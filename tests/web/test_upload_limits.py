@@ -29,8 +29,10 @@ class CountingBody:
     """A request body of ``size`` zero bytes that is never held in memory; counts what is read."""
 
     def __init__(self, size: int, name: str = "run.fit") -> None:
-        self.head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-                     "Content-Type: application/octet-stream\r\n\r\n").encode()
+        self.head = (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
         self.size, self.read_bytes = size, 0
 
     def read(self, n: int = -1) -> bytes:
@@ -69,7 +71,11 @@ def post_body(client: Client, url: str, body: CountingBody, headers: dict | None
 
 def multipart(body: CountingBody, length: int) -> dict:
     """The WSGI environ of a multipart body (RequestFactory sets these only for data it encodes itself)."""
-    return {"wsgi.input": body, "CONTENT_LENGTH": str(length), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}
+    return {
+        "wsgi.input": body,
+        "CONTENT_LENGTH": str(length),
+        "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}",
+    }
 
 
 def csrf_client(user=None, cookie: str | None = None) -> Client:
@@ -102,15 +108,21 @@ def test_a_session_without_a_valid_csrf_token_is_refused_unread(world, csrf):
         assert response.status_code == 403, headers
         assert body.read_bytes == 0, headers
     body = CountingBody(50 * 2**20)
-    response = post_body(csrf_client(world.runner), reverse("training:upload"), body, {"HTTP_X_CSRFTOKEN": csrf})  # no cookie
+    response = post_body(
+        csrf_client(world.runner), reverse("training:upload"), body, {"HTTP_X_CSRFTOKEN": csrf}
+    )  # no cookie
     assert response.status_code == 403 and body.read_bytes == 0
 
 
 @override_settings(MAX_UPLOAD_MB=1)
 def test_a_body_past_the_limit_is_refused_from_its_length(world, csrf):
     body = CountingBody(3 * 2**20)
-    response = post_body(csrf_client(world.runner, csrf), reverse("training:upload"), body,
-                         {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"})
+    response = post_body(
+        csrf_client(world.runner, csrf),
+        reverse("training:upload"),
+        body,
+        {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json()["error"] == "A file can be at most 1 MB. This one is 3 MB. Nothing was stored."
     assert body.read_bytes == 0
@@ -129,14 +141,22 @@ def test_a_file_that_passes_the_limit_mid_stream_stops_there(world, csrf):
 @override_settings(MAX_UPLOAD_MB=1, GAIT_MAX_UPLOAD_MB=4)
 def test_the_gait_pages_have_the_video_limit(world, csrf):
     body = CountingBody(3 * 2**20, name="clip.mp4")
-    response = post_body(csrf_client(world.runner, csrf), reverse("gaitlab:upload"), body,
-                         {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"})
+    response = post_body(
+        csrf_client(world.runner, csrf),
+        reverse("gaitlab:upload"),
+        body,
+        {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"},
+    )
     # past the activity limit but under the video one: read, and refused for what it is, not its size
     assert response.status_code == 400 and "MB" not in response.json()["error"]
     assert body.read_bytes == body.size
     body = CountingBody(6 * 2**20, name="clip.mp4")
-    response = post_body(csrf_client(world.runner, csrf), reverse("gaitlab:upload"), body,
-                         {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"})
+    response = post_body(
+        csrf_client(world.runner, csrf),
+        reverse("gaitlab:upload"),
+        body,
+        {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT": "application/json"},
+    )
     assert response.status_code == 413 and response.json()["error"].startswith("A video can be at most 4 MB.")
     assert body.read_bytes == 0 and GaitAnalysis.objects.count() == 0
 
@@ -148,7 +168,9 @@ def test_a_plain_form_post_from_our_own_page_still_works(world):
     client.get(reverse("training:upload"))
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     upload = SimpleUploadedFile("run.fit", (DATA / "fitparse__garmin-fenix-5-run.fit").read_bytes())
-    response = client.post(reverse("training:upload"), {"csrfmiddlewaretoken": token, "file": upload}, HTTP_ORIGIN="http://testserver")
+    response = client.post(
+        reverse("training:upload"), {"csrfmiddlewaretoken": token, "file": upload}, HTTP_ORIGIN="http://testserver"
+    )
     assert response.status_code == 200 and ActivityFile.objects.filter(runner=world.runner).count() == 1
 
 
@@ -168,7 +190,9 @@ def test_an_interrupted_upload_leaves_no_temporary_file(world):
         body = CountingBody(8 * 2**20)
         client = Client()
         client.force_login(world.runner)
-        response = client.post(reverse("training:upload"), **multipart(body, 12 * 2**20))  # the connection ends 4 MB early
+        response = client.post(
+            reverse("training:upload"), **multipart(body, 12 * 2**20)
+        )  # the connection ends 4 MB early
         assert response.status_code == 400
         assert temp_files() == []
     finally:
@@ -221,9 +245,11 @@ def test_stale_temp_files_of_a_dead_process_are_swept(tmp_path):
 def test_a_gigabyte_streamed_to_the_live_server_is_refused_after_the_headers(live_server, csrf):
     """The 1 GiB of the issue over a real socket: the answer comes before the client has sent 1% of it."""
     host, port = live_server.url.removeprefix("http://").split(":")
-    head = (f"POST {reverse('training:upload')} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {2**30}\r\n"
-            f"Cookie: {settings.CSRF_COOKIE_NAME}={csrf}\r\nX-CSRFToken: {csrf}\r\n\r\n").encode()
+    head = (
+        f"POST {reverse('training:upload')} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {2**30}\r\n"
+        f"Cookie: {settings.CSRF_COOKIE_NAME}={csrf}\r\nX-CSRFToken: {csrf}\r\n\r\n"
+    ).encode()
     sent, answer = 0, b""
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(head + CountingBody(0).head)

@@ -2,91 +2,175 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import stridecare.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import stridecare.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clinic',
+            name="Clinic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(unique=True)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('default_visit_minutes', models.PositiveIntegerField(default=45)),
-                ('mobile_postcodes', models.TextField(blank=True, help_text="Postcodes served, one per line or comma separated. A prefix such as 'SW1' covers 'SW1A 1AA'.")),
-                ('mobile_radius_km', models.FloatField(blank=True, null=True)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('emergency_number', models.CharField(default='112', max_length=20)),
-                ('crisis_line', models.CharField(blank=True, help_text="Crisis line shown by 'I need help now', e.g. '116 123 (Samaritans, free, 24/7)'.", max_length=300)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(unique=True)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("default_visit_minutes", models.PositiveIntegerField(default=45)),
+                (
+                    "mobile_postcodes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Postcodes served, one per line or comma separated. A prefix such as 'SW1' covers 'SW1A 1AA'.",
+                    ),
+                ),
+                ("mobile_radius_km", models.FloatField(blank=True, null=True)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("emergency_number", models.CharField(default="112", max_length=20)),
+                (
+                    "crisis_line",
+                    models.CharField(
+                        blank=True,
+                        help_text="Crisis line shown by 'I need help now', e.g. '116 123 (Samaritans, free, 24/7)'.",
+                        max_length=300,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(db_index=True, max_length=254)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.CharField(db_index=True, max_length=254)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('role', models.CharField(choices=[('runner', 'Runner'), ('staff', 'Clinic staff')], default='runner', max_length=10)),
-                ('is_therapist', models.BooleanField(default=False)),
-                ('is_clinic_admin', models.BooleanField(default=False)),
-                ('units', models.CharField(choices=[('km', 'Kilometres'), ('mi', 'Miles')], default='km', max_length=2)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('calendar_token', models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, help_text='May use the Django admin site.')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('primary_therapist', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL)),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('clinic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='accounts.clinic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("runner", "Runner"), ("staff", "Clinic staff")], default="runner", max_length=10
+                    ),
+                ),
+                ("is_therapist", models.BooleanField(default=False)),
+                ("is_clinic_admin", models.BooleanField(default=False)),
+                (
+                    "units",
+                    models.CharField(choices=[("km", "Kilometres"), ("mi", "Miles")], default="km", max_length=2),
+                ),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "calendar_token",
+                    models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_staff", models.BooleanField(default=False, help_text="May use the Django admin site.")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "primary_therapist",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', stridecare.accounts.models.UserManager()),
+                ("objects", stridecare.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
-                ('email', models.EmailField(max_length=254)),
-                ('full_name', models.CharField(blank=True, max_length=150)),
-                ('kind', models.CharField(choices=[('therapist', 'Physical therapist'), ('runner', 'Runner')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='accounts.clinic')),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
+                ("email", models.EmailField(max_length=254)),
+                ("full_name", models.CharField(blank=True, max_length=150)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("therapist", "Physical therapist"), ("runner", "Runner")], max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
     ]

@@ -33,36 +33,62 @@ def set_country_and_numbers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_clinic_crisis_follow_up'),
+        ("accounts", "0002_clinic_crisis_follow_up"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='country',
-            field=models.CharField(blank=True, choices=[('AU', 'Australia'), ('CA', 'Canada'), ('FR', 'France'), ('DE', 'Germany'), ('IE', 'Ireland'), ('IT', 'Italy'), ('NL', 'Netherlands'), ('NZ', 'New Zealand'), ('ES', 'Spain'), ('GB', 'United Kingdom'), ('US', 'United States'), ('EU', 'Other country in Europe (112)')], help_text='Sets the emergency, urgent and crisis numbers below when they are left empty.', max_length=2),
+            model_name="clinic",
+            name="country",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("AU", "Australia"),
+                    ("CA", "Canada"),
+                    ("FR", "France"),
+                    ("DE", "Germany"),
+                    ("IE", "Ireland"),
+                    ("IT", "Italy"),
+                    ("NL", "Netherlands"),
+                    ("NZ", "New Zealand"),
+                    ("ES", "Spain"),
+                    ("GB", "United Kingdom"),
+                    ("US", "United States"),
+                    ("EU", "Other country in Europe (112)"),
+                ],
+                help_text="Sets the emergency, urgent and crisis numbers below when they are left empty.",
+                max_length=2,
+            ),
         ),
         migrations.AddField(
-            model_name='clinic',
-            name='urgent_number',
-            field=models.CharField(blank=True, help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.", max_length=200, verbose_name='Urgent, not an emergency'),
+            model_name="clinic",
+            name="urgent_number",
+            field=models.CharField(
+                blank=True,
+                help_text="A line for 'see a doctor today, not an emergency' (the UK's NHS line, for example). Empty: the country's, where it has one.",
+                max_length=200,
+                verbose_name="Urgent, not an emergency",
+            ),
         ),
         migrations.AlterField(
-            model_name='clinic',
-            name='crisis_line',
-            field=models.TextField(blank=True, help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' for a line that takes text messages. Every number becomes a tap-to-call (or text) link. Empty: the country's lines.", verbose_name='Crisis lines'),
+            model_name="clinic",
+            name="crisis_line",
+            field=models.TextField(
+                blank=True,
+                help_text="One per line, as runners read it: name, number, when it is open. Write 'text WORD to NUMBER' for a line that takes text messages. Every number becomes a tap-to-call (or text) link. Empty: the country's lines.",
+                verbose_name="Crisis lines",
+            ),
         ),
         migrations.AlterField(
-            model_name='clinic',
-            name='emergency_number',
+            model_name="clinic",
+            name="emergency_number",
             field=models.CharField(blank=True, help_text="Empty: the country's emergency number.", max_length=20),
         ),
         migrations.AlterField(
-            model_name='clinic',
-            name='timezone',
-            field=models.CharField(default='UTC', max_length=64, verbose_name='Time zone'),
+            model_name="clinic",
+            name="timezone",
+            field=models.CharField(default="UTC", max_length=64, verbose_name="Time zone"),
         ),
         migrations.RunPython(set_country_and_numbers, migrations.RunPython.noop),
     ]

@@ -44,6 +44,13 @@ def helplines(context, clinic=None) -> CountryHelplines:
         return clinic.helplines()
     defaults = helplines_for(settings.STRIDECARE_COUNTRY)
     if settings.DEFAULT_EMERGENCY_NUMBER != defaults.emergency:
-        return CountryHelplines(defaults.code, defaults.name, settings.DEFAULT_EMERGENCY_NUMBER, "", defaults.urgent,
-                                defaults.crisis, defaults.sources)
+        return CountryHelplines(
+            defaults.code,
+            defaults.name,
+            settings.DEFAULT_EMERGENCY_NUMBER,
+            "",
+            defaults.urgent,
+            defaults.crisis,
+            defaults.sources,
+        )
     return defaults

@@ -2,88 +2,210 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import stridecare.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import stridecare.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AppointmentRequest',
+            name="AppointmentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('email', models.EmailField(max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('visit_type', models.CharField(choices=[('clinic', 'In the clinic'), ('mobile', 'Mobile (at home)'), ('telehealth', 'Telehealth (video call)')], max_length=12)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('postcode', models.CharField(blank=True, max_length=20)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('reason', models.TextField()),
-                ('preferred_days', models.JSONField(default=list)),
-                ('preferred_times', models.JSONField(default=list)),
-                ('preferred_note', models.CharField(blank=True, max_length=200)),
-                ('screening', models.JSONField(blank=True, help_text='Self-screening answers and result carried into the request.', null=True)),
-                ('status', models.CharField(choices=[('new', 'Waiting for the clinic'), ('proposed', 'Time proposed'), ('confirmed', 'Confirmed'), ('declined', 'Declined'), ('cancelled', 'Cancelled')], db_index=True, default='new', max_length=10)),
-                ('proposed_start', models.DateTimeField(blank=True, null=True)),
-                ('proposed_minutes', models.PositiveIntegerField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('status_token', models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
-                ('submission_token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='accounts.clinic')),
-                ('proposed_therapist', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('runner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='appointment_requests', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("email", models.EmailField(max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "visit_type",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "In the clinic"),
+                            ("mobile", "Mobile (at home)"),
+                            ("telehealth", "Telehealth (video call)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("postcode", models.CharField(blank=True, max_length=20)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("reason", models.TextField()),
+                ("preferred_days", models.JSONField(default=list)),
+                ("preferred_times", models.JSONField(default=list)),
+                ("preferred_note", models.CharField(blank=True, max_length=200)),
+                (
+                    "screening",
+                    models.JSONField(
+                        blank=True, help_text="Self-screening answers and result carried into the request.", null=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Waiting for the clinic"),
+                            ("proposed", "Time proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("declined", "Declined"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                ("proposed_start", models.DateTimeField(blank=True, null=True)),
+                ("proposed_minutes", models.PositiveIntegerField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                (
+                    "status_token",
+                    models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True),
+                ),
+                ("submission_token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="requests", to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "proposed_therapist",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "runner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appointment_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.CharField(max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='booking.appointmentrequest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="booking.appointmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('email', models.EmailField(max_length=254)),
-                ('visit_type', models.CharField(choices=[('clinic', 'In the clinic'), ('mobile', 'Mobile (at home)'), ('telehealth', 'Telehealth (video call)')], max_length=12)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('start', models.DateTimeField(db_index=True)),
-                ('end', models.DateTimeField()),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('cancelled', 'Cancelled')], default='confirmed', max_length=10)),
-                ('uid', models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='accounts.clinic')),
-                ('request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visit', to='booking.appointmentrequest')),
-                ('runner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='visits_as_runner', to=settings.AUTH_USER_MODEL)),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits_as_therapist', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "visit_type",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "In the clinic"),
+                            ("mobile", "Mobile (at home)"),
+                            ("telehealth", "Telehealth (video call)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("start", models.DateTimeField(db_index=True)),
+                ("end", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+                        default="confirmed",
+                        max_length=10,
+                    ),
+                ),
+                ("uid", models.CharField(default=stridecare.accounts.models.new_token, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="visits", to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="visit",
+                        to="booking.appointmentrequest",
+                    ),
+                ),
+                (
+                    "runner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits_as_runner",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits_as_therapist",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='visit_ends_after_start')],
+                "ordering": ["start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gt", models.F("start"))), name="visit_ends_after_start"
+                    )
+                ],
             },
         ),
     ]

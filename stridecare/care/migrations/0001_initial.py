@@ -7,117 +7,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('booking', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("booking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClinicalNote',
+            name="ClinicalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('evaluation', 'Initial evaluation'), ('follow_up', 'Follow-up (SOAP)')], max_length=12)),
-                ('region', models.CharField(blank=True, help_text='Body region of an initial evaluation.', max_length=40)),
-                ('content', models.JSONField(default=dict, help_text="The note's fields, validated by the evaluation or SOAP form.")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authored_notes', to=settings.AUTH_USER_MODEL)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clinical_notes', to='accounts.clinic')),
-                ('runner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clinical_notes', to=settings.AUTH_USER_MODEL)),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notes', to='booking.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("evaluation", "Initial evaluation"), ("follow_up", "Follow-up (SOAP)")], max_length=12
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(blank=True, help_text="Body region of an initial evaluation.", max_length=40),
+                ),
+                (
+                    "content",
+                    models.JSONField(
+                        default=dict, help_text="The note's fields, validated by the evaluation or SOAP form."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authored_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="clinical_notes", to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "runner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clinical_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notes",
+                        to="booking.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClinicCareSettings',
+            name="ClinicCareSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('squat_max_items', models.PositiveSmallIntegerField(default=1)),
-                ('squat_max_pain_nprs', models.PositiveSmallIntegerField(default=2)),
-                ('clinic', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='care_settings', to='accounts.clinic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("squat_max_items", models.PositiveSmallIntegerField(default=1)),
+                ("squat_max_pain_nprs", models.PositiveSmallIntegerField(default=2)),
+                (
+                    "clinic",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="care_settings", to="accounts.clinic"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='NoteAddendum',
+            name="NoteAddendum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('note', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addenda', to='care.clinicalnote')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "note",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="addenda", to="care.clinicalnote"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningSession',
+            name="ScreeningSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(default=dict)),
-                ('result', models.JSONField(default=dict)),
-                ('rules_version', models.CharField(max_length=40)),
-                ('urgency', models.CharField(max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='screening_sessions', to='accounts.clinic')),
-                ('runner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='screening_sessions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("answers", models.JSONField(default=dict)),
+                ("result", models.JSONField(default=dict)),
+                ("rules_version", models.CharField(max_length=40)),
+                ("urgency", models.CharField(max_length=20)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="screening_sessions",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "runner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HomeCareOverride',
+            name="HomeCareOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=30)),
-                ('text', models.TextField()),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='home_care_texts', to='accounts.clinic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=30)),
+                ("text", models.TextField()),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="home_care_texts",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('clinic', 'key'), name='one_home_care_text_per_key')],
+                "constraints": [models.UniqueConstraint(fields=("clinic", "key"), name="one_home_care_text_per_key")],
             },
         ),
         migrations.CreateModel(
-            name='NoteVersion',
+            name="NoteVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.JSONField()),
-                ('change', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('note', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='care.clinicalnote')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.JSONField()),
+                ("change", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "note",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="care.clinicalnote"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
-                'constraints': [models.UniqueConstraint(fields=('note', 'number'), name='one_number_per_note_version')],
+                "ordering": ["-number"],
+                "constraints": [models.UniqueConstraint(fields=("note", "number"), name="one_number_per_note_version")],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentEntry',
+            name="TreatmentEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('technique', models.CharField(choices=[('myofascial_release', 'Myofascial release'), ('joint_mobilisation', 'Joint mobilisation'), ('soft_tissue_massage', 'Soft-tissue massage'), ('trigger_point_therapy', 'Trigger-point therapy'), ('manual_stretching', 'Manual stretching'), ('dry_needling', 'Dry needling'), ('kinesiology_taping', 'Kinesiology taping'), ('heat_therapy', 'Heat therapy'), ('cold_therapy', 'Cold therapy'), ('gait_retraining', 'Gait retraining'), ('education', 'Education'), ('footwear_advice', 'Footwear or insert advice')], max_length=30)),
-                ('body_area', models.CharField(choices=[('low_back', 'Low back'), ('buttock', 'Buttock'), ('hip', 'Hip'), ('groin', 'Groin'), ('thigh_front', 'Front of the thigh'), ('thigh_outer', 'Outer thigh'), ('thigh_back', 'Back of the thigh'), ('knee', 'Knee'), ('shin', 'Shin'), ('calf', 'Calf'), ('achilles', 'Achilles tendon'), ('ankle', 'Ankle'), ('heel', 'Heel'), ('foot', 'Foot'), ('other', 'Other')], max_length=20)),
-                ('side', models.CharField(choices=[('L', 'Left'), ('R', 'Right'), ('both', 'Both')], max_length=4)),
-                ('minutes', models.PositiveSmallIntegerField()),
-                ('response', models.CharField(blank=True, help_text="The runner's response to the technique.", max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='treatments', to='care.clinicalnote')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "technique",
+                    models.CharField(
+                        choices=[
+                            ("myofascial_release", "Myofascial release"),
+                            ("joint_mobilisation", "Joint mobilisation"),
+                            ("soft_tissue_massage", "Soft-tissue massage"),
+                            ("trigger_point_therapy", "Trigger-point therapy"),
+                            ("manual_stretching", "Manual stretching"),
+                            ("dry_needling", "Dry needling"),
+                            ("kinesiology_taping", "Kinesiology taping"),
+                            ("heat_therapy", "Heat therapy"),
+                            ("cold_therapy", "Cold therapy"),
+                            ("gait_retraining", "Gait retraining"),
+                            ("education", "Education"),
+                            ("footwear_advice", "Footwear or insert advice"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "body_area",
+                    models.CharField(
+                        choices=[
+                            ("low_back", "Low back"),
+                            ("buttock", "Buttock"),
+                            ("hip", "Hip"),
+                            ("groin", "Groin"),
+                            ("thigh_front", "Front of the thigh"),
+                            ("thigh_outer", "Outer thigh"),
+                            ("thigh_back", "Back of the thigh"),
+                            ("knee", "Knee"),
+                            ("shin", "Shin"),
+                            ("calf", "Calf"),
+                            ("achilles", "Achilles tendon"),
+                            ("ankle", "Ankle"),
+                            ("heel", "Heel"),
+                            ("foot", "Foot"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("side", models.CharField(choices=[("L", "Left"), ("R", "Right"), ("both", "Both")], max_length=4)),
+                ("minutes", models.PositiveSmallIntegerField()),
+                (
+                    "response",
+                    models.CharField(blank=True, help_text="The runner's response to the technique.", max_length=500),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "note",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="treatments", to="care.clinicalnote"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 180)), name='treatment_minutes_1_180')],
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("minutes__gte", 1), ("minutes__lte", 180)), name="treatment_minutes_1_180"
+                    )
+                ],
             },
         ),
     ]

@@ -6,36 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0001_initial'),
+        ("care", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screeningsession',
-            name='acknowledged_at',
+            model_name="screeningsession",
+            name="acknowledged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='screeningsession',
-            name='clearance_note',
+            model_name="screeningsession",
+            name="clearance_note",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='screeningsession',
-            name='cleared_at',
+            model_name="screeningsession",
+            name="cleared_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='screeningsession',
-            name='cleared_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="screeningsession",
+            name="cleared_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='screeningsession',
-            name='clinic_notified_at',
+            model_name="screeningsession",
+            name="clinic_notified_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0002_screening_ack_clearance'),
+        ("care", "0002_screening_ack_clearance"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screeningsession',
-            name='source',
-            field=models.CharField(choices=[('self_screening', 'Self-screening'), ('check_in', 'Weekly check-in (red-flag questions)')], default='self_screening', max_length=20),
+            model_name="screeningsession",
+            name="source",
+            field=models.CharField(
+                choices=[("self_screening", "Self-screening"), ("check_in", "Weekly check-in (red-flag questions)")],
+                default="self_screening",
+                max_length=20,
+            ),
         ),
     ]

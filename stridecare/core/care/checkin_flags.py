@@ -41,13 +41,17 @@ def choices(rules: RuleSet | None = None) -> list[tuple[str, str]]:
 def answers_for(selected: Collection[str], region: str | None = None) -> dict[str, object]:
     """Engine answers from the ticked items: ticked -> the item's value, not ticked -> its opposite
     (the runner answered the block: "none of these" or some of them)."""
-    answers: dict[str, object] = {source: (value if choice in selected else not value) for choice, source, value in ITEMS}
+    answers: dict[str, object] = {
+        source: (value if choice in selected else not value) for choice, source, value in ITEMS
+    }
     if region:
         answers["region"] = region
     return answers
 
 
-def evaluate(selected: Collection[str], region: str | None = None, rules: RuleSet | None = None) -> tuple[dict[str, object], ScreeningResult | None]:
+def evaluate(
+    selected: Collection[str], region: str | None = None, rules: RuleSet | None = None
+) -> tuple[dict[str, object], ScreeningResult | None]:
     """The answers and, when a red-flag rule fires, the screening result; None when none fires (the
     engine's "answers missing" fail-safe does not apply here: the check-in asks only these)."""
     answers = answers_for(selected, region)

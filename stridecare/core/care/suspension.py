@@ -18,11 +18,17 @@ from dataclasses import dataclass
 WHOLE_LEG_GROUP = "balance_plyometrics"
 LIBRARY_GROUPS_BY_REGION: dict[str, frozenset[str]] = {
     **{r: frozenset({"hip_trunk"}) for r in ("low_back", "thoracic")},
-    **{r: frozenset({"hip_trunk", "knee_thigh"}) for r in ("buttock", "groin", "anterior_hip", "lateral_hip", "anterior_thigh", "posterior_thigh")},
+    **{
+        r: frozenset({"hip_trunk", "knee_thigh"})
+        for r in ("buttock", "groin", "anterior_hip", "lateral_hip", "anterior_thigh", "posterior_thigh")
+    },
     **{r: frozenset({"knee_thigh"}) for r in ("anterior_knee", "lateral_knee", "medial_knee")},
     "posterior_knee": frozenset({"knee_thigh", "calf_ankle_foot"}),
     "calf": frozenset({"knee_thigh", "calf_ankle_foot"}),
-    **{r: frozenset({"calf_ankle_foot"}) for r in ("shin", "achilles", "posterior_heel", "plantar_heel", "ankle", "midfoot", "forefoot")},
+    **{
+        r: frozenset({"calf_ankle_foot"})
+        for r in ("shin", "achilles", "posterior_heel", "plantar_heel", "ankle", "midfoot", "forefoot")
+    },
 }
 
 

@@ -142,12 +142,16 @@ def analyse_keypoints(
     periodic = periodic_cadence_spm(smooth) if view.startswith("sagittal") else None
     reason = "" if len(steps) >= 3 else f"only {len(steps)} step{'s' if len(steps) != 1 else ''} in the clip"
     event_cadence = cadence
-    events_reliable = not (periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT))
+    events_reliable = not (
+        periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT)
+    )
     if periodic is not None and not events_reliable:
         event_text = "no event-based value" if cadence is None else f"event-based {cadence:.0f} steps/min"
         reason = f"from the stride periodicity ({event_text} disagreed: missed or spurious contacts)"
         cadence = periodic
-        metrics = _downgrade(metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)")
+        metrics = _downgrade(
+            metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)"
+        )
     if cadence is not None:
         metrics["cadence_spm"] = Metric(
             name="cadence_spm",
@@ -181,7 +185,15 @@ def analyse_keypoints(
     curves = angle_curves(smooth, stances) if view.startswith("sagittal") else {}
     if to_source is not None:
         stances = [_remap_stance(s, to_source) for s in stances]
-        records = [replace(r, ic_frame=_remap(r.ic_frame, to_source), ms_frame=int(to_source[r.ms_frame]), to_frame=_remap(r.to_frame, to_source)) for r in records]
+        records = [
+            replace(
+                r,
+                ic_frame=_remap(r.ic_frame, to_source),
+                ms_frame=int(to_source[r.ms_frame]),
+                to_frame=_remap(r.to_frame, to_source),
+            )
+            for r in records
+        ]
         quality = replace(quality, frames=series.n_frames)
     warnings = list(extra_warnings) + _warnings(smooth, gait, quality, view, cadence)
     events = tuple(sorted((e for s in stances for e in (s.ic, s.to) if e is not None), key=lambda e: e.time_s))
@@ -245,7 +257,11 @@ def key_frames(report: GaitReport) -> dict[str, dict[str, int]]:
     for record in report.stance_angles:
         if record.side in out or record.ic_frame is None or record.to_frame is None:
             continue
-        out[record.side] = {"initial_contact": record.ic_frame, "mid_stance": record.ms_frame, "toe_off": record.to_frame}
+        out[record.side] = {
+            "initial_contact": record.ic_frame,
+            "mid_stance": record.ms_frame,
+            "toe_off": record.to_frame,
+        }
     return out
 
 
@@ -262,7 +278,9 @@ def _quality(series: KeypointSeries, stances: list[Stance], steps: list[float]) 
 
 def _periodic_quality(quality: Quality, series: KeypointSeries, cadence_spm: float) -> Quality:
     """Strides and steps counted from the periodicity cadence over the span with both ankles seen."""
-    seen = np.flatnonzero(np.isfinite(series.side_point("left", "Ankle")[:, 0] - series.side_point("right", "Ankle")[:, 0]))
+    seen = np.flatnonzero(
+        np.isfinite(series.side_point("left", "Ankle")[:, 0] - series.side_point("right", "Ankle")[:, 0])
+    )
     span_s = float(series.times_s[seen[-1]] - series.times_s[seen[0]]) if len(seen) >= 2 else 0.0
     steps = int(span_s * cadence_spm / 60.0)
     return replace(quality, strides_analysed=steps // 2, steps_analysed=steps)

@@ -40,7 +40,9 @@ MERGE_GAP_S = 0.04  # contact interrupted for less than this (landmark noise) is
 MIN_STANCE_S = 0.06  # shorter "contacts" are noise (sprint contact is ~0.1 s)
 
 # Lab markers (mm precision): tuned on the Hamner & Delp 2013 / Dorn 2012 force-plate trials.
-MARKERS = EventSettings(contact_height_leg=0.02, swing_speed_leg_s=0.5, landing_speed_leg_s=0.25, flight_height_leg=None)
+MARKERS = EventSettings(
+    contact_height_leg=0.02, swing_speed_leg_s=0.5, landing_speed_leg_s=0.25, flight_height_leg=None
+)
 # Pose-model keypoints from video: landmarks jitter by a few % of leg length per frame.
 # The landing speed is 3 leg lengths/s: at 30 fps the descent is a central difference over 67 ms
 # and a foot that touches down within one frame still reads ~2-3 leg/s (2.0 timed the re-encoded
@@ -251,7 +253,9 @@ def _join_label_swaps(
     return out
 
 
-def _grounded_speed(pieces: list[_Piece], foot_x: dict[Side, NDArray[np.float64]], times_s: NDArray[np.float64]) -> float:
+def _grounded_speed(
+    pieces: list[_Piece], foot_x: dict[Side, NDArray[np.float64]], times_s: NDArray[np.float64]
+) -> float:
     """Median horizontal speed of a grounded foot over all contact frames (units per second).
 
     About zero overground with a still camera, the belt speed on a treadmill. One value for the
@@ -405,4 +409,3 @@ def _close_gaps(mask: NDArray[np.bool_], max_gap: int) -> NDArray[np.bool_]:
         if start - end - 1 <= max_gap:
             out[end + 1 : start] = True
     return out
-

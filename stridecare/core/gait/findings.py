@@ -119,7 +119,9 @@ STRIKE = RetrainingTemplate(
 )
 
 
-def build_findings(metrics: dict[str, Metric], cadence_spm: float | None, settings: GaitFlagSettings = REFERENCE_DEFAULTS) -> list[Finding]:
+def build_findings(
+    metrics: dict[str, Metric], cadence_spm: float | None, settings: GaitFlagSettings = REFERENCE_DEFAULTS
+) -> list[Finding]:
     """Flags of 6.4 for every confident metric, with the 6.5 template where one applies.
 
     ``settings`` holds the [H] thresholds (REFERENCE.md 6.4's by default, or a clinic's own).
@@ -138,7 +140,11 @@ def build_findings(metrics: dict[str, Metric], cadence_spm: float | None, settin
                 title="Overstriding" if composite else "Forward-inclined shank at contact",
                 message=(
                     f"The shank leans {shank:.0f} deg forward at foot contact (flag above {number_text(settings.shank_angle_ic_above_deg)} deg)"
-                    + (f" with a fairly straight knee ({knee_ic:.0f} deg < {number_text(settings.overstride_knee_flex_ic_below_deg)} deg)" if composite else "")
+                    + (
+                        f" with a fairly straight knee ({knee_ic:.0f} deg < {number_text(settings.overstride_knee_flex_ic_below_deg)} deg)"
+                        if composite
+                        else ""
+                    )
                     + ": the foot lands ahead of the body. A small step-rate increase moves the landing closer "
                     "to the hip and lowers knee and hip loading. " + CHANGE_ONE
                 ),
@@ -336,4 +342,3 @@ def clinic_top_quartile(name: str, value: float, clinic_values: list[float]) -> 
         evidence="[H]; braking force [V:R13]",
         source=f"{RULES} {name}",
     )
-

@@ -21,11 +21,29 @@ from typing import Any
 from stridecare.core.errors import InputError
 
 
-def _f(default: float, label: str, unit: str, comparator: str, low: float, high: float, reference: str, evidence: str, source: str) -> Any:
+def _f(
+    default: float,
+    label: str,
+    unit: str,
+    comparator: str,
+    low: float,
+    high: float,
+    reference: str,
+    evidence: str,
+    source: str,
+) -> Any:
     return field(
         default=default,
-        metadata={"label": label, "unit": unit, "comparator": comparator, "low": low, "high": high,
-                  "reference": reference, "evidence": evidence, "source": source},
+        metadata={
+            "label": label,
+            "unit": unit,
+            "comparator": comparator,
+            "low": low,
+            "high": high,
+            "reference": reference,
+            "evidence": evidence,
+            "source": source,
+        },
     )
 
 
@@ -34,34 +52,104 @@ class GaitFlagSettings:
     """The [H] thresholds of the 6.4 flag rules; defaults are REFERENCE.md's. See :meth:`describe`."""
 
     shank_angle_ic_above_deg: float = _f(
-        10.0, "Shank angle at contact, flag above", "deg", ">", 0.0, 30.0,
+        10.0,
+        "Shank angle at contact, flag above",
+        "deg",
+        ">",
+        0.0,
+        30.0,
         "[H] amber > 10 deg at IC; also the shank arm of the overstride composite (shank_angle_ic > 10 deg)",
-        "[V:R15] concept; thresholds [H]", "REFERENCE.md 6.4 shank_angle_ic_deg, overstride")
+        "[V:R15] concept; thresholds [H]",
+        "REFERENCE.md 6.4 shank_angle_ic_deg, overstride",
+    )
     overstride_knee_flex_ic_below_deg: float = _f(
-        15.0, "Overstride, knee flexion at contact below", "deg", "<", 0.0, 40.0,
+        15.0,
+        "Overstride, knee flexion at contact below",
+        "deg",
+        "<",
+        0.0,
+        40.0,
         "[H] overstride TRUE if shank_angle_ic > 10 deg AND knee_flex_ic < 15 deg",
-        "[K] + [V:R14] (extended knee at IC in injured runners)", "REFERENCE.md 6.4 overstride (composite)")
+        "[K] + [V:R14] (extended knee at IC in injured runners)",
+        "REFERENCE.md 6.4 overstride (composite)",
+    )
     knee_flex_ic_below_deg: float = _f(
-        10.0, "Knee flexion at contact, flag below", "deg", "<", 0.0, 40.0,
-        "[H] amber < 10 deg", "[V:R14] direction", "REFERENCE.md 6.4 knee_flex_ic_deg")
+        10.0,
+        "Knee flexion at contact, flag below",
+        "deg",
+        "<",
+        0.0,
+        40.0,
+        "[H] amber < 10 deg",
+        "[V:R14] direction",
+        "REFERENCE.md 6.4 knee_flex_ic_deg",
+    )
     trunk_lean_above_deg: float = _f(
-        20.0, "Trunk lean at mid-stance, flag above", "deg", ">", 0.0, 45.0,
-        "info; [H] amber > 20 deg", "[V:R14] direction", "REFERENCE.md 6.4 trunk_lean_deg")
+        20.0,
+        "Trunk lean at mid-stance, flag above",
+        "deg",
+        ">",
+        0.0,
+        45.0,
+        "info; [H] amber > 20 deg",
+        "[V:R14] direction",
+        "REFERENCE.md 6.4 trunk_lean_deg",
+    )
     pelvic_drop_at_least_deg: float = _f(
-        7.0, "Pelvic drop, flag at or above", "deg", ">=", 1.0, 20.0,
-        "[H] amber >= 7 deg or side difference >= 3 deg", "OR 1.8/deg [V:R14]", "REFERENCE.md 6.4 pelvic_drop_deg")
+        7.0,
+        "Pelvic drop, flag at or above",
+        "deg",
+        ">=",
+        1.0,
+        20.0,
+        "[H] amber >= 7 deg or side difference >= 3 deg",
+        "OR 1.8/deg [V:R14]",
+        "REFERENCE.md 6.4 pelvic_drop_deg",
+    )
     pelvic_drop_side_difference_at_least_deg: float = _f(
-        3.0, "Pelvic drop, flag a left/right difference at or above", "deg", ">=", 0.5, 10.0,
-        "[H] amber >= 7 deg or side difference >= 3 deg", "OR 1.8/deg [V:R14]", "REFERENCE.md 6.4 pelvic_drop_deg")
+        3.0,
+        "Pelvic drop, flag a left/right difference at or above",
+        "deg",
+        ">=",
+        0.5,
+        10.0,
+        "[H] amber >= 7 deg or side difference >= 3 deg",
+        "OR 1.8/deg [V:R14]",
+        "REFERENCE.md 6.4 pelvic_drop_deg",
+    )
     knee_fppa_above_deg: float = _f(
-        10.0, "Knee frontal-plane projection angle, flag above", "deg", ">", 0.0, 30.0,
-        "[H] amber > 10 deg", "[K]", "REFERENCE.md 6.4 knee_fppa_deg")
+        10.0,
+        "Knee frontal-plane projection angle, flag above",
+        "deg",
+        ">",
+        0.0,
+        30.0,
+        "[H] amber > 10 deg",
+        "[K]",
+        "REFERENCE.md 6.4 knee_fppa_deg",
+    )
     gct_asymmetry_amber_pct: float = _f(
-        5.0, "Contact-time asymmetry, amber at or above", "%", ">=", 1.0, 50.0,
-        "[H] amber >= 5%, red >= 10% or new asymmetry after injury", "[K]/[H]", "REFERENCE.md 6.4 gct_asymmetry_pct")
+        5.0,
+        "Contact-time asymmetry, amber at or above",
+        "%",
+        ">=",
+        1.0,
+        50.0,
+        "[H] amber >= 5%, red >= 10% or new asymmetry after injury",
+        "[K]/[H]",
+        "REFERENCE.md 6.4 gct_asymmetry_pct",
+    )
     gct_asymmetry_red_pct: float = _f(
-        10.0, "Contact-time asymmetry, red at or above", "%", ">=", 1.0, 50.0,
-        "[H] amber >= 5%, red >= 10% or new asymmetry after injury", "[K]/[H]", "REFERENCE.md 6.4 gct_asymmetry_pct")
+        10.0,
+        "Contact-time asymmetry, red at or above",
+        "%",
+        ">=",
+        1.0,
+        50.0,
+        "[H] amber >= 5%, red >= 10% or new asymmetry after injury",
+        "[K]/[H]",
+        "REFERENCE.md 6.4 gct_asymmetry_pct",
+    )
 
     def __post_init__(self) -> None:
         problems = validate_flag_settings({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
@@ -107,13 +195,17 @@ def validate_flag_settings(values: Mapping[str, Any]) -> dict[str, str]:
             problems[name] = f"{meta['label']}: must be a number, not {value!r}"
         elif not meta["low"] <= value <= meta["high"]:
             unit = meta["unit"]
-            problems[name] = (f"{meta['label']}: {value_text(value, unit)} is outside the accepted range "
-                              f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(fields[name].default, unit)})")
+            problems[name] = (
+                f"{meta['label']}: {value_text(value, unit)} is outside the accepted range "
+                f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(fields[name].default, unit)})"
+            )
     amber = values.get("gct_asymmetry_amber_pct", DEFAULTS["gct_asymmetry_amber_pct"])
     red = values.get("gct_asymmetry_red_pct", DEFAULTS["gct_asymmetry_red_pct"])
     if not {"gct_asymmetry_amber_pct", "gct_asymmetry_red_pct"} & set(problems) and red <= amber:
-        problems["gct_asymmetry_red_pct"] = (f"Contact-time asymmetry: the red threshold ({number_text(red)}%) must be above the amber "
-                                             f"threshold ({number_text(amber)}%)")
+        problems["gct_asymmetry_red_pct"] = (
+            f"Contact-time asymmetry: the red threshold ({number_text(red)}%) must be above the amber "
+            f"threshold ({number_text(amber)}%)"
+        )
     return problems
 
 
@@ -142,11 +234,20 @@ REFERENCE_DEFAULTS = GaitFlagSettings()
 
 # 6.4 flag values that are not settings here, each with why (shown on the clinic's settings page).
 FIXED_RULES: tuple[tuple[str, str, str], ...] = (
-    ("Foot-strike classes", "rearfoot > 8 deg, midfoot -1.6 to 8 deg, forefoot < -1.6 deg (Altman & Davis); information only",
-     "published [K] (REFERENCE.md 6.4 foot_strike_angle_deg)"),
-    ("Crossover", "flag when the foot lands across the midline on >= 50% of steps",
-     "[H], but fixed for now: the crossover metric keeps only the median of the steps (a median across the midline = at least "
-     "half of the steps), not the share of steps, so another share cannot be checked (REFERENCE.md 6.4 crossover_cm)"),
-    ("Heel ahead of hip", "amber if >= 20% above the runner's baseline, or in the top quartile of the clinic's runners",
-     "[H], fixed for now: applied on the report and comparison pages, not by these settings (REFERENCE.md 6.4 heel_ahead_of_hip_norm)"),
+    (
+        "Foot-strike classes",
+        "rearfoot > 8 deg, midfoot -1.6 to 8 deg, forefoot < -1.6 deg (Altman & Davis); information only",
+        "published [K] (REFERENCE.md 6.4 foot_strike_angle_deg)",
+    ),
+    (
+        "Crossover",
+        "flag when the foot lands across the midline on >= 50% of steps",
+        "[H], but fixed for now: the crossover metric keeps only the median of the steps (a median across the midline = at least "
+        "half of the steps), not the share of steps, so another share cannot be checked (REFERENCE.md 6.4 crossover_cm)",
+    ),
+    (
+        "Heel ahead of hip",
+        "amber if >= 20% above the runner's baseline, or in the top quartile of the clinic's runners",
+        "[H], fixed for now: applied on the report and comparison pages, not by these settings (REFERENCE.md 6.4 heel_ahead_of_hip_norm)",
+    ),
 )

@@ -128,7 +128,9 @@ def name_near_leg(
     return xy, z, vis, exchange
 
 
-def _swap(xy: NDArray[np.float64], z: NDArray[np.float64], vis: NDArray[np.float64], t: int, a: list[int], b: list[int]) -> None:
+def _swap(
+    xy: NDArray[np.float64], z: NDArray[np.float64], vis: NDArray[np.float64], t: int, a: list[int], b: list[int]
+) -> None:
     xy[t, a], xy[t, b] = xy[t, b].copy(), xy[t, a].copy()
     z[t, a], z[t, b] = z[t, b].copy(), z[t, a].copy()
     vis[t, a], vis[t, b] = vis[t, b].copy(), vis[t, a].copy()

@@ -312,7 +312,11 @@ def sagittal_metrics(
             acc.add("_sole_ms_deg", side, sole_ms)
         for name, value in values.items():
             acc.add(name, side, value)
-        records.append(StanceAngles(side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values))
+        records.append(
+            StanceAngles(
+                side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values
+            )
+        )
 
     _add_step_metrics(series, stances, acc, height_cm)
     sole_tilts = acc.per.pop("_sole_ms_deg", {"left": [], "right": []})
@@ -322,7 +326,9 @@ def sagittal_metrics(
             continue
         metrics[name] = _summarise(name, sides, series.fps)
     if "ankle_df_ic_deg" in metrics:
-        metrics["ankle_df_ic_deg"] = _check_foot_line(metrics["ankle_df_ic_deg"], sole_tilts["left"] + sole_tilts["right"])
+        metrics["ankle_df_ic_deg"] = _check_foot_line(
+            metrics["ankle_df_ic_deg"], sole_tilts["left"] + sole_tilts["right"]
+        )
     return metrics, records
 
 
@@ -398,7 +404,9 @@ def _check_foot_line(metric: Metric, tilts_deg: list[float]) -> Metric:
         f"(more than {MAX_SOLE_TILT_MS_DEG:.0f} deg): the foot landmarks do not follow the sole, so the shank-foot angle is not the ankle angle"
     )
     reason = f"{metric.reason}; {why}" if metric.reason else why
-    return replace(metric, confidence="low", reason=reason, sided_confidence="low", sided_reason=metric.sided_reason or why)
+    return replace(
+        metric, confidence="low", reason=reason, sided_confidence="low", sided_reason=metric.sided_reason or why
+    )
 
 
 WALKING_METRICS = {"step_time_s", "knee_flex_ic_deg", "trunk_lean_deg"}
@@ -486,7 +494,9 @@ def _summarise(name: str, sides: dict[Side, list[float]], fps: float) -> Metric:
     variability = float(np.mean(sds)) if sds else None
     reasons = []
     if n < MIN_STANCES_OK:
-        reasons.append(f"only {n} stance phase{'s' if n != 1 else ''} (at least {MIN_STANCES_OK} needed; 6.2 advises 10 steps per side)")
+        reasons.append(
+            f"only {n} stance phase{'s' if n != 1 else ''} (at least {MIN_STANCES_OK} needed; 6.2 advises 10 steps per side)"
+        )
     if name in TIMING and fps + 0.5 < MIN_FPS_CONTACT:
         reasons.append(f"{fps:.0f} fps is too low for contact timing (needs >= {MIN_FPS_CONTACT:.0f} fps)")
     reason = "; ".join(reasons)
@@ -519,7 +529,17 @@ def _summarise(name: str, sides: dict[Side, list[float]], fps: float) -> Metric:
     )
 
 
-ASYMMETRY = {"gct_ms", "knee_flex_ic_deg", "step_time_s", "flight_time_ms", "shank_angle_ic_deg", "knee_flex_peak_stance_deg", "pelvic_drop_deg", "knee_fppa_deg", "hip_ext_to_deg"}
+ASYMMETRY = {
+    "gct_ms",
+    "knee_flex_ic_deg",
+    "step_time_s",
+    "flight_time_ms",
+    "shank_angle_ic_deg",
+    "knee_flex_peak_stance_deg",
+    "pelvic_drop_deg",
+    "knee_fppa_deg",
+    "hip_ext_to_deg",
+}
 SIX_FOUR = {
     "shank_angle_ic_deg",
     "heel_ahead_of_hip_norm",
@@ -536,7 +556,9 @@ SIX_FOUR = {
 }
 
 
-def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: float | None) -> tuple[dict[str, Metric], list[StanceAngles]]:
+def frontal_metrics(
+    series: KeypointSeries, stances: list[Stance], height_cm: float | None
+) -> tuple[dict[str, Metric], list[StanceAngles]]:
     """Frontal-view metrics of 6.4: contralateral pelvic drop, knee FPPA and crossover at mid-stance/IC."""
     acc = _Values()
     records: list[StanceAngles] = []
@@ -571,7 +593,11 @@ def frontal_metrics(series: KeypointSeries, stances: list[Stance], height_cm: fl
                 values["crossover_cm"] = float(lateral * cm)
         for name, value in values.items():
             acc.add(name, side, value)
-        records.append(StanceAngles(side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values))
+        records.append(
+            StanceAngles(
+                side, stance.ic.frame if stance.ic else None, ms, stance.to.frame if stance.to else None, values
+            )
+        )
     return {name: _summarise(name, sides, series.fps) for name, sides in acc.per.items()}, records
 
 

@@ -22,9 +22,7 @@ from typing import Literal
 from stridecare.core.errors import StridecareError
 
 PACKAGE_URL = "https://registry.npmjs.org/@mediapipe/pose/-/pose-0.5.1675469404.tgz"
-PACKAGE_INTEGRITY = (
-    "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ=="
-)
+PACKAGE_INTEGRITY = "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ=="
 TARBALL_NAME = "pose-0.5.1675469404.tgz"
 MAX_TARBALL_BYTES = 64 * 1024 * 1024
 

@@ -77,7 +77,9 @@ def analyse_video(
     warnings = _video_warnings(info, landmarks, visibility, tracked.people_max, tracked.shifts)
     person = _describe_person(info, tracked.first_seen, tracked.people_max)
     if tracked.people_max > 1:
-        warnings.insert(0, f"{tracked.people_max} people in view: followed {person['description']}; the others were ignored")
+        warnings.insert(
+            0, f"{tracked.people_max} people in view: followed {person['description']}; the others were ignored"
+        )
     skip = skip_repeats(tracked.repeated)
     timed, timed_vis = landmarks.copy(), visibility.copy()
     timed[skip], timed_vis[skip] = np.nan, 0.0
@@ -130,7 +132,9 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
             vis.append(result.visibility)
             if first_seen is None:
                 first_seen = (frame.index, result.roi.cx, result.roi.cy, result.roi.size)
-        if isinstance(pose, BlazePoseEstimator) and (last_count_s is None or frame.time_s - last_count_s >= PEOPLE_CHECK_S):
+        if isinstance(pose, BlazePoseEstimator) and (
+            last_count_s is None or frame.time_s - last_count_s >= PEOPLE_CHECK_S
+        ):
             people_max = max(people_max, pose.count_people(frame.image))
             last_count_s = frame.time_s
         gray = _small_gray(frame.image)

@@ -158,7 +158,13 @@ class BlazePoseEstimator:
             cx, cy = pts[0]
             bw, bh = decoded[1] * side
             kps = pts[2:]
-            people.append(Detection(float(scores[i]), (cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2), _roi_from_points(kps[0], kps[1])))
+            people.append(
+                Detection(
+                    float(scores[i]),
+                    (cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2),
+                    _roi_from_points(kps[0], kps[1]),
+                )
+            )
         return people
 
     def count_people(self, frame: NDArray[np.uint8]) -> int:
@@ -174,7 +180,10 @@ class BlazePoseEstimator:
                     found.append(Detection(d.score, box, Roi(d.roi.cx + x0, d.roi.cy, d.roi.size, d.roi.rotation)))
         distinct: list[Detection] = []
         for d in sorted(found, key=lambda d: -d.score):
-            if all(math.hypot(d.roi.cx - o.roi.cx, d.roi.cy - o.roi.cy) > 0.5 * max(d.roi.size, o.roi.size) for o in distinct):
+            if all(
+                math.hypot(d.roi.cx - o.roi.cx, d.roi.cy - o.roi.cy) > 0.5 * max(d.roi.size, o.roi.size)
+                for o in distinct
+            ):
                 distinct.append(d)
         return len(distinct)
 
@@ -257,7 +266,9 @@ def _ssd_anchors() -> NDArray[np.float64]:
     return np.asarray(anchors)
 
 
-def _nms(raw: NDArray[np.float32], anchors: NDArray[np.float64], scores: NDArray[np.float32], keep: NDArray[np.intp]) -> list[int]:
+def _nms(
+    raw: NDArray[np.float32], anchors: NDArray[np.float64], scores: NDArray[np.float32], keep: NDArray[np.intp]
+) -> list[int]:
     order = sorted(keep.tolist(), key=lambda i: -scores[i])
     boxes = {}
     for i in order:

@@ -80,7 +80,11 @@ def render_outputs(analysis: VideoAnalysis, out_dir: pathlib.Path, with_video: b
             draw_skeleton(image, analysis.landmarks_px[frame.index], analysis.visibility[frame.index])
             for side, event in by_frame.get(frame.index, []):
                 still = image.copy()
-                _caption(still, f"{side} {event.replace('_', ' ')} (frame {frame.index}, {frame.time_s:.3f} s)", labels.get((side, event), []))
+                _caption(
+                    still,
+                    f"{side} {event.replace('_', ' ')} (frame {frame.index}, {frame.time_s:.3f} s)",
+                    labels.get((side, event), []),
+                )
                 path = out_dir / f"keyframe_{side}_{event}.png"
                 still.save(path)
                 written.setdefault(side, {})[event] = path
@@ -89,7 +93,9 @@ def render_outputs(analysis: VideoAnalysis, out_dir: pathlib.Path, with_video: b
     finally:
         if writer is not None:
             writer.close()
-    return RenderedOutputs(written, video_path if writer is not None else None, codec if writer is not None else None, tuple(notes))
+    return RenderedOutputs(
+        written, video_path if writer is not None else None, codec if writer is not None else None, tuple(notes)
+    )
 
 
 def draw_skeleton(image: Image.Image, points: NDArray[np.float64], visibility: NDArray[np.float64]) -> None:
@@ -159,7 +165,9 @@ class _Writer:
         self._last_pts = -1
 
     def write(self, rgb: NDArray[np.uint8], time_s: float) -> None:
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb[: self._stream.height, : self._stream.width]), format="rgb24")
+        frame = av.VideoFrame.from_ndarray(
+            np.ascontiguousarray(rgb[: self._stream.height, : self._stream.width]), format="rgb24"
+        )
         pts = max(int(round(time_s * 1000)), self._last_pts + 1)
         frame.pts, frame.time_base = pts, fractions.Fraction(1, 1000)
         self._last_pts = pts

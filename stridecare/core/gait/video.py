@@ -83,7 +83,9 @@ def iter_frames(path: pathlib.Path) -> Iterator[DecodedFrame]:
                 index += 1
         except av.error.FFmpegError as e:
             if index == 0:
-                raise VideoError(path.name, f"the video data cannot be decoded ({e.strerror}); is the file corrupted?") from e
+                raise VideoError(
+                    path.name, f"the video data cannot be decoded ({e.strerror}); is the file corrupted?"
+                ) from e
             raise VideoError(
                 path.name, f"decoding stops after {index} frames ({e.strerror}); the file is truncated or corrupted"
             ) from e
@@ -129,4 +131,3 @@ def _duration(container: av.container.InputContainer, stream: av.video.stream.Vi
     if container.duration is not None:
         return float(container.duration / av.time_base)
     return 0.0
-

@@ -64,7 +64,9 @@ def read_activity(path: str | os.PathLike[str], filename: str | None = None) -> 
     name = filename or pathlib.Path(path).name
     activities = read_activities(path, name)
     if len(activities) != 1:
-        raise ActivityFileError(name, f"holds {len(activities)} activities (a multisport file or an archive); import it as a batch")
+        raise ActivityFileError(
+            name, f"holds {len(activities)} activities (a multisport file or an archive); import it as a batch"
+        )
     return activities[0]
 
 
@@ -85,7 +87,9 @@ def read_batch(path: str | os.PathLike[str], filename: str | None = None, recove
     return collect(iter_batch(path, filename, recover))
 
 
-def iter_batch(path: str | os.PathLike[str], filename: str | None = None, recover: bool = False) -> Iterator[Activity | ActivityFileError]:
+def iter_batch(
+    path: str | os.PathLike[str], filename: str | None = None, recover: bool = False
+) -> Iterator[Activity | ActivityFileError]:
     """Each activity of a file or archive as soon as it is read, and each file's error in its place.
 
     The file is read as a stream: an archive is never held in memory whole, only one member at a time.
@@ -113,7 +117,9 @@ def collect(items: Iterable[Activity | ActivityFileError]) -> BatchResult:
     return BatchResult(tuple(activities), tuple(errors))
 
 
-def iter_stream(stream: BinaryIO, filename: str, recover: bool = False, budget: Budget | None = None) -> Iterator[Activity | ActivityFileError]:
+def iter_stream(
+    stream: BinaryIO, filename: str, recover: bool = False, budget: Budget | None = None
+) -> Iterator[Activity | ActivityFileError]:
     """Activities and errors of one file given as a binary stream (seekable)."""
     budget = budget or Budget()
     try:
@@ -188,7 +194,9 @@ def format_of(lower_name: str, head: bytes, filename: str) -> str:
         return suffix
     sniffed = sniff_format(head)
     if sniffed is None:
-        raise ActivityFileError(filename, "is not an activity file we can read (expected .fit, .gpx, .tcx, their .gz, or a .zip export)")
+        raise ActivityFileError(
+            filename, "is not an activity file we can read (expected .fit, .gpx, .tcx, their .gz, or a .zip export)"
+        )
     return sniffed
 
 
@@ -211,8 +219,13 @@ def sniff_format(data: bytes) -> str | None:
 
 def too_large(filename: str, cap: int, budget: Budget) -> ActivityFileError:
     if cap < MAX_MEMBER_BYTES:
-        return ActivityFileError(filename, f"skipped: the upload expands beyond {budget.total // 2**20} MB in all; upload the rest in a smaller zip")
-    return ActivityFileError(filename, f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped")
+        return ActivityFileError(
+            filename,
+            f"skipped: the upload expands beyond {budget.total // 2**20} MB in all; upload the rest in a smaller zip",
+        )
+    return ActivityFileError(
+        filename, f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped"
+    )
 
 
 def read_capped(stream: BinaryIO, filename: str, budget: Budget) -> bytes:
@@ -276,7 +289,10 @@ def _read_job(job: tuple[str, bool, bool]) -> BatchResult:
         return read_batch(path, recover=recover)
     import dataclasses
 
-    return collect(dataclasses.replace(a, samples=None) if isinstance(a, Activity) else a for a in iter_batch(path, recover=recover))
+    return collect(
+        dataclasses.replace(a, samples=None) if isinstance(a, Activity) else a
+        for a in iter_batch(path, recover=recover)
+    )
 
 
 def _read_job_packed(job: tuple[str, bool, bool]) -> tuple[tuple[Activity, ...], list[tuple[str, str, int]]]:

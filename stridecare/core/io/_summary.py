@@ -90,9 +90,16 @@ def distance_span_m(distance_m: NDArray[np.float64] | None) -> float | None:
 
 
 def activity_from_track(
-    *, filename: str, sport: str, times_s: NDArray[np.float64], channels: dict[str, NDArray[np.float64] | None],
-    device: str | None = None, utc_offset_s: int | None = None, sub_sport: str | None = None,
-    device_totals: dict[str, float] | None = None, warnings: tuple[str, ...] = (),
+    *,
+    filename: str,
+    sport: str,
+    times_s: NDArray[np.float64],
+    channels: dict[str, NDArray[np.float64] | None],
+    device: str | None = None,
+    utc_offset_s: int | None = None,
+    sub_sport: str | None = None,
+    device_totals: dict[str, float] | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> Activity:
     """Build an :class:`Activity` from a track of timestamped points (GPX, TCX).
 
@@ -139,13 +146,24 @@ def activity_from_track(
     elapsed = float(times_s[-1] - times_s[0])
     moving = float(totals["moving_time_s"] or 0.0)
     if moving > elapsed + 1.0:
-        warn.append(f"the device's timer time ({moving:.0f} s) exceeds the time its points span ({elapsed:.0f} s); the span is used")
+        warn.append(
+            f"the device's timer time ({moving:.0f} s) exceeds the time its points span ({elapsed:.0f} s); the span is used"
+        )
         moving, sources["moving_time_s"] = elapsed, "records"
     return Activity(
-        source_file=filename, sport=sport, sub_sport=sub_sport, device=device,
-        start_utc=dt.datetime.fromtimestamp(float(times_s[0]), dt.UTC), utc_offset_s=utc_offset_s,
-        distance_m=totals["distance_m"], moving_time_s=moving, elapsed_time_s=elapsed, sources=sources, warnings=tuple(warn),
-        samples=samples, **averages,
+        source_file=filename,
+        sport=sport,
+        sub_sport=sub_sport,
+        device=device,
+        start_utc=dt.datetime.fromtimestamp(float(times_s[0]), dt.UTC),
+        utc_offset_s=utc_offset_s,
+        distance_m=totals["distance_m"],
+        moving_time_s=moving,
+        elapsed_time_s=elapsed,
+        sources=sources,
+        warnings=tuple(warn),
+        samples=samples,
+        **averages,
     )
 
 
@@ -172,9 +190,25 @@ def sport_from_name(name: str | None) -> str:
 
 # Strava writes its numeric activity type into GPX <type> (1 ride, 4 hike, 9 run, 10 walk).
 SPORT_NAMES: dict[str, str] = {
-    "run": "running", "running": "running", "trail running": "running", "trail run": "running",
-    "treadmill running": "running", "virtual run": "running", "9": "running",
-    "ride": "cycling", "cycling": "cycling", "biking": "cycling", "bike": "cycling", "1": "cycling",
-    "walk": "walking", "walking": "walking", "10": "walking", "hike": "hiking", "hiking": "hiking", "4": "hiking",
-    "swim": "swimming", "swimming": "swimming", "other": "generic",
+    "run": "running",
+    "running": "running",
+    "trail running": "running",
+    "trail run": "running",
+    "treadmill running": "running",
+    "virtual run": "running",
+    "9": "running",
+    "ride": "cycling",
+    "cycling": "cycling",
+    "biking": "cycling",
+    "bike": "cycling",
+    "1": "cycling",
+    "walk": "walking",
+    "walking": "walking",
+    "10": "walking",
+    "hike": "hiking",
+    "hiking": "hiking",
+    "4": "hiking",
+    "swim": "swimming",
+    "swimming": "swimming",
+    "other": "generic",
 }

@@ -19,8 +19,11 @@ import defusedxml.ElementTree as DET
 from stridecare.core.errors import ActivityFileError
 
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 DECLARED = re.compile(rb"""\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,40})["']""")
 DECLARATION = re.compile(r"<\?xml[^>]{0,400}\?>")
@@ -49,8 +52,11 @@ def xml_text(data: bytes, filename: str, max_markup: int) -> str:
         raise ActivityFileError(filename, f"declares a text encoding we do not know ({codec!r})") from None
     text = DECLARATION.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
     if text.count("<") > max_markup:
-        raise ActivityFileError(filename, f"holds more than {max_markup:,} XML tags, too many for one activity; "
-                                          "export it as a FIT file, which is much smaller")
+        raise ActivityFileError(
+            filename,
+            f"holds more than {max_markup:,} XML tags, too many for one activity; "
+            "export it as a FIT file, which is much smaller",
+        )
     return text
 
 
@@ -59,7 +65,9 @@ def parse_xml(text: str, filename: str) -> ET.Element:
     try:
         return DET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
-        raise ActivityFileError(filename, "contains an XML document type or entity declaration, which we refuse for safety") from None
+        raise ActivityFileError(
+            filename, "contains an XML document type or entity declaration, which we refuse for safety"
+        ) from None
     except ET.ParseError as e:
         raise ActivityFileError(filename, f"is not well-formed XML ({e})") from None
     except (ValueError, LookupError) as e:  # expat on encodings it cannot handle

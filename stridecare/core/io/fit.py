@@ -31,11 +31,28 @@ ACTIVITY_FILE_TYPES = frozenset({"activity", None})
 RECORD_MESG = 20
 # The record fields the readers use (``Power``: the Stryd / Connect IQ developer field); the others
 # are not kept, which halves the memory of a long file.
-RECORD_FIELDS = frozenset({
-    "timestamp", "position_lat", "position_long", "distance", "enhanced_speed", "speed", "enhanced_altitude", "altitude",
-    "heart_rate", "cadence", "fractional_cadence", "power", "Power", "stance_time", "stance_time_balance",
-    "vertical_oscillation", "vertical_ratio", "step_length",
-})
+RECORD_FIELDS = frozenset(
+    {
+        "timestamp",
+        "position_lat",
+        "position_long",
+        "distance",
+        "enhanced_speed",
+        "speed",
+        "enhanced_altitude",
+        "altitude",
+        "heart_rate",
+        "cadence",
+        "fractional_cadence",
+        "power",
+        "Power",
+        "stance_time",
+        "stance_time_balance",
+        "vertical_oscillation",
+        "vertical_ratio",
+        "step_length",
+    }
+)
 # Data messages read from one file: 83 hours recorded every second, ~170 MB of decoded records.
 MAX_MESSAGES = 300_000
 
@@ -92,8 +109,11 @@ def _decode(data: bytes, filename: str, recover: bool = False) -> _Decoded:
     try:
         return _decode_frames(data, filename, recover)
     except _TooLarge:
-        raise ActivityFileError(filename, f"holds more than {MAX_MESSAGES:,} messages, too many for one activity "
-                                          "(over 80 hours recorded every second); split it in the watch's app") from None
+        raise ActivityFileError(
+            filename,
+            f"holds more than {MAX_MESSAGES:,} messages, too many for one activity "
+            "(over 80 hours recorded every second); split it in the watch's app",
+        ) from None
 
 
 def _decode_frames(data: bytes, filename: str, recover: bool = False) -> _Decoded:
@@ -113,35 +133,58 @@ def _decode_frames(data: bytes, filename: str, recover: bool = False) -> _Decode
         raise ActivityFileError(filename, f"is not a FIT file or its header is damaged ({e})") from e
     except fitdecode.FitEOFError as e:
         header = scan.header
-        if header is not None and scan.records and len(data) - scan.header_offset - header.header_size >= header.body_size:
+        if (
+            header is not None
+            and scan.records
+            and len(data) - scan.header_offset - header.header_size >= header.body_size
+        ):
             # every byte the header announces is there, yet the last message runs past them: the
             # device did not finish the file (not an interrupted upload, which stops short of them)
             recovered = _recover(out, scan)  # the first pass read every complete message: no second decode
             if recover:
                 return recovered
-            raise ActivityFileError(filename, (
-                "was not finished by the device (its last message runs past the end of the data its header announces); "
-                f"its {recovered.records:,} complete records can be imported on request"), recovered.records) from e
+            raise ActivityFileError(
+                filename,
+                (
+                    "was not finished by the device (its last message runs past the end of the data its header announces); "
+                    f"its {recovered.records:,} complete records can be imported on request"
+                ),
+                recovered.records,
+            ) from e
         raise ActivityFileError(filename, _truncation_reason(data, header, scan.header_offset, scan.records)) from e
     except fitdecode.FitCRCError as e:
         header = scan.header
         if scan.records == 0 and not out.sessions and (header is None or header.body_size == 0):
             following = len(data) - scan.header_offset - (header.header_size if header is not None else 12) - 2
-            recovered = _recover_unfinished(data, scan.header_offset, header.header_size) if header is not None and following > 0 else None
+            recovered = (
+                _recover_unfinished(data, scan.header_offset, header.header_size)
+                if header is not None and following > 0
+                else None
+            )
             if recovered is not None and recovered.records:
                 if recover:
                     return recovered
-                raise ActivityFileError(filename, (
-                    f"{_empty_body_reason(data, header, scan.header_offset)}, or import the {recovered.records:,} records "
-                    "written before it stopped on request"), recovered.records) from e
+                raise ActivityFileError(
+                    filename,
+                    (
+                        f"{_empty_body_reason(data, header, scan.header_offset)}, or import the {recovered.records:,} records "
+                        "written before it stopped on request"
+                    ),
+                    recovered.records,
+                ) from e
             raise ActivityFileError(filename, _empty_body_reason(data, header, scan.header_offset)) from e
         raise ActivityFileError(
-            filename, f"is damaged: its checksum does not match (after {scan.records:,} records); please export it again"
+            filename,
+            f"is damaged: its checksum does not match (after {scan.records:,} records); please export it again",
         ) from e
     except (fitdecode.FitParseError, _DecoderFailure) as e:
-        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from None
+        raise ActivityFileError(
+            filename, f"is damaged after {scan.records:,} records ({e}); please export it again"
+        ) from None
     except fitdecode.FitError as e:
-        raise ActivityFileError(filename, f"is damaged after {scan.records:,} records ({e}); please export it again") from None
+        raise ActivityFileError(
+            filename, f"is damaged after {scan.records:,} records ({e}); please export it again"
+        ) from None
     return out
 
 
@@ -170,7 +213,7 @@ def _read_frames(data: bytes, out: _Decoded, scan: _Scan, check_crc: bool) -> No
                     out.rows.append({f.name: f.value for f in frame.fields if f.name in RECORD_FIELDS})
                     if frame.def_mesg is not last_def:
                         last_def = frame.def_mesg
-                        out.dev_units |= {f.name: f.units for f in frame.fields[len(last_def.field_defs):]}
+                        out.dev_units |= {f.name: f.units for f in frame.fields[len(last_def.field_defs) :]}
                 else:
                     _take_message(out, frame)
             elif frame.frame_type == fitdecode.FIT_FRAME_HEADER:
@@ -349,8 +392,13 @@ def _utc_offset_s(activity: dict[str, Any] | None) -> int | None:
 
 
 def _activity(
-    s: dict[str, Any], times: NDArray[np.float64], rows: list[dict[str, Any]],
-    d: _Decoded, offset: int | None, filename: str, warnings: list[str],
+    s: dict[str, Any],
+    times: NDArray[np.float64],
+    rows: list[dict[str, Any]],
+    d: _Decoded,
+    offset: int | None,
+    filename: str,
+    warnings: list[str],
 ) -> Activity:
     sport = str(s.get("sport") or "generic")
     samples = _samples(times, rows, d.dev_units, sport) if times.size else None
@@ -364,17 +412,26 @@ def _activity(
     leg_warnings = list(warnings)
     timer, elapsed = totals["moving_time_s"], totals["elapsed_time_s"]
     if timer is not None and elapsed is not None and timer > elapsed + 1.0:
-        leg_warnings.append(f"the device's timer time ({timer:.0f} s) exceeds its elapsed time ({elapsed:.0f} s); elapsed time used")
+        leg_warnings.append(
+            f"the device's timer time ({timer:.0f} s) exceeds its elapsed time ({elapsed:.0f} s); elapsed time used"
+        )
         totals["moving_time_s"] = elapsed
     moving, elapsed = totals.pop("moving_time_s"), totals.pop("elapsed_time_s")
     if moving is None and elapsed is None:
         raise ActivityFileError(filename, "contains a session without any duration and no samples")
     return Activity(
-        source_file=filename, sport=sport, sub_sport=_str_or_none(s.get("sub_sport")),
-        start_utc=dt.datetime.fromtimestamp(start_s, dt.UTC), utc_offset_s=offset, device=d.device,
+        source_file=filename,
+        sport=sport,
+        sub_sport=_str_or_none(s.get("sub_sport")),
+        start_utc=dt.datetime.fromtimestamp(start_s, dt.UTC),
+        utc_offset_s=offset,
+        device=d.device,
         moving_time_s=float(moving if moving is not None else elapsed),
         elapsed_time_s=float(elapsed if elapsed is not None else moving),
-        sources=sources, warnings=tuple(leg_warnings), samples=samples, **totals,
+        sources=sources,
+        warnings=tuple(leg_warnings),
+        samples=samples,
+        **totals,
     )
 
 
@@ -398,7 +455,9 @@ def _col(rows: list[dict[str, Any]], *names: str) -> list[object]:
     return out
 
 
-def _samples(times: NDArray[np.float64], rows: list[dict[str, Any]], dev_units: dict[str, str | None], sport: str) -> Samples:
+def _samples(
+    times: NDArray[np.float64], rows: list[dict[str, Any]], dev_units: dict[str, str | None], sport: str
+) -> Samples:
     lat = S.as_float_array(_col(rows, "position_lat"), SEMICIRCLE_DEG)
     lon = S.as_float_array(_col(rows, "position_long"), SEMICIRCLE_DEG)
     cadence = None
@@ -415,9 +474,11 @@ def _samples(times: NDArray[np.float64], rows: list[dict[str, Any]], dev_units: 
         distance_m=S.as_float_array(_col(rows, "distance")),
         speed_m_s=S.as_float_array(_col(rows, "enhanced_speed", "speed")),
         altitude_m=S.as_float_array(_col(rows, "enhanced_altitude", "altitude")),
-        lat_deg=lat if lon is not None else None, lon_deg=lon if lat is not None else None,
+        lat_deg=lat if lon is not None else None,
+        lon_deg=lon if lat is not None else None,
         hr_bpm=S.as_float_array(_col(rows, "heart_rate")),
-        cadence_spm=cadence, power_w=power,
+        cadence_spm=cadence,
+        power_w=power,
         gct_ms=S.as_float_array(_col(rows, "stance_time")),
         gct_balance_left_pct=S.as_float_array(_col(rows, "stance_time_balance")),
         vertical_oscillation_cm=S.as_float_array(_col(rows, "vertical_oscillation"), 0.1),
@@ -501,7 +562,9 @@ def _session_cadence_spm(s: dict[str, Any]) -> float | None:
     return 2.0 * (float(strides) + (float(frac) if isinstance(frac, (int, float)) else 0.0))
 
 
-def _record_totals(samples: Samples | None, times: NDArray[np.float64], events: list[tuple[float, bool]]) -> dict[str, float | None]:
+def _record_totals(
+    samples: Samples | None, times: NDArray[np.float64], events: list[tuple[float, bool]]
+) -> dict[str, float | None]:
     if samples is None or times.size == 0:
         return {}
     distance = S.distance_span_m(samples.distance_m)
@@ -512,7 +575,9 @@ def _record_totals(samples: Samples | None, times: NDArray[np.float64], events: 
     if moving is None:
         moving = hi - lo
     return {
-        "distance_m": distance, "moving_time_s": moving, "elapsed_time_s": hi - lo,
+        "distance_m": distance,
+        "moving_time_s": moving,
+        "elapsed_time_s": hi - lo,
         "elevation_gain_m": S.elevation_gain_m(samples.altitude_m),
         "avg_hr_bpm": S.mean_or_none(samples.hr_bpm, positive_only=True),
         "max_hr_bpm": S.max_or_none(samples.hr_bpm),

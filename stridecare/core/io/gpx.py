@@ -38,10 +38,16 @@ def read_gpx(data: bytes, filename: str) -> list[Activity]:
     X.parse_xml(text, filename)  # defusedxml first: gpxpy's own parser is not made for hostile input
     points = text.count("<trkpt") + text.count("<rtept") + text.count("<wpt")
     if points > MAX_POINTS:
-        raise ActivityFileError(filename, f"holds {points:,} points, more than the {MAX_POINTS:,} we read from one file; "
-                                          "export it as a FIT file or split it")
+        raise ActivityFileError(
+            filename,
+            f"holds {points:,} points, more than the {MAX_POINTS:,} we read from one file; "
+            "export it as a FIT file or split it",
+        )
     if sum(1 for _ in STRAY_NAMESPACE.finditer(text)) > MAX_STRAY_NAMESPACES:
-        raise ActivityFileError(filename, "mentions XML namespaces hundreds of times outside their declarations; it is not a GPX file we can read")
+        raise ActivityFileError(
+            filename,
+            "mentions XML namespaces hundreds of times outside their declarations; it is not a GPX file we can read",
+        )
     try:
         doc = gpxpy.parse(text)
     except Exception as e:  # gpxpy raises GPXException, but also ValueError, TypeError... on damaged values
@@ -90,8 +96,13 @@ def _track(trk: gpxpy.gpx.GPXTrack, doc: gpxpy.gpx.GPX, filename: str) -> Activi
         "power_w": S.as_float_array(power),
     }
     return S.activity_from_track(
-        filename=filename, sport=sport, times_s=times, channels=channels, device=doc.creator,
-        utc_offset_s=offset, warnings=warnings,
+        filename=filename,
+        sport=sport,
+        times_s=times,
+        channels=channels,
+        device=doc.creator,
+        utc_offset_s=offset,
+        warnings=warnings,
     )
 
 

@@ -19,7 +19,16 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from stridecare.core.errors import ActivityFileError
-from stridecare.core.io import MAX_MEMBER_BYTES, Budget, detached, format_of, gunzip_stream, read_capped, read_member, too_large
+from stridecare.core.io import (
+    MAX_MEMBER_BYTES,
+    Budget,
+    detached,
+    format_of,
+    gunzip_stream,
+    read_capped,
+    read_member,
+    too_large,
+)
 from stridecare.core.io._summary import sport_from_name
 from stridecare.core.models import Activity
 
@@ -45,8 +54,11 @@ def iter_zip(stream: BinaryIO, filename: str, recover: bool, budget: Budget) -> 
         for i, (member, csv_type) in enumerate(wanted.items()):
             found = True
             if budget.left <= 0:
-                yield ActivityFileError(filename, f"expands beyond {budget.total // 2**20} MB in all: the last {len(wanted) - i:,} "
-                                                  "files were skipped; upload them in a smaller zip")
+                yield ActivityFileError(
+                    filename,
+                    f"expands beyond {budget.total // 2**20} MB in all: the last {len(wanted) - i:,} "
+                    "files were skipped; upload them in a smaller zip",
+                )
                 return
             label = f"{filename}/{member}"
             try:
@@ -70,8 +82,11 @@ def _open(stream: BinaryIO, filename: str) -> zipfile.ZipFile:
         # checked before zipfile reads the directory into memory.
         end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
         if end is not None and end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:  # type: ignore[attr-defined]
-            raise ActivityFileError(filename, f"lists too many files ({end[zipfile._ECD_SIZE] // 2**20} MB of file names); "  # type: ignore[attr-defined]
-                                              "upload a smaller zip")
+            raise ActivityFileError(
+                filename,
+                f"lists too many files ({end[zipfile._ECD_SIZE] // 2**20} MB of file names); "  # type: ignore[attr-defined]
+                "upload a smaller zip",
+            )
         stream.seek(0)
         return zipfile.ZipFile(stream)
     except ActivityFileError:
@@ -84,8 +99,9 @@ def _reason(e: Exception) -> str:
     return (str(e).strip() or type(e).__name__).split("\n")[0][:200]
 
 
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str, member: str, recover: bool,
-                budget: Budget) -> list[Activity]:
+def _read_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str, member: str, recover: bool, budget: Budget
+) -> list[Activity]:
     data = _extract(archive, info, label, budget)
     lower = member.lower()
     if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
@@ -104,8 +120,11 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str,
     if info.flag_bits & 0x1:
         raise ActivityFileError(label, "is encrypted (password-protected); export it again without a password")
     if info.compress_type not in READABLE_METHODS:
-        raise ActivityFileError(label, "is compressed with a method we do not read (only the usual zip 'deflate'); "
-                                       "export it again or make the zip with another tool")
+        raise ActivityFileError(
+            label,
+            "is compressed with a method we do not read (only the usual zip 'deflate'); "
+            "export it again or make the zip with another tool",
+        )
     cap = budget.cap()
     if info.file_size > cap:  # declared: a header may understate its size, never make us read more
         if cap < MAX_MEMBER_BYTES:
@@ -120,7 +139,9 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str,
         raise ActivityFileError(label, f"cannot be extracted from the archive; it is damaged ({_reason(e)})") from None
 
 
-def _strava_members(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str, budget: Budget) -> dict[str, str | None]:
+def _strava_members(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str, budget: Budget
+) -> dict[str, str | None]:
     """Member path -> Strava activity type, for every row of activities.csv that names a file."""
     prefix = info.filename[: -len("activities.csv")]
     label = f"{filename}/{info.filename}"

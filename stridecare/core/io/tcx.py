@@ -64,14 +64,21 @@ def _activity(el: ET.Element, filename: str, device: str | None) -> Activity:
     cadence = S.as_float_array(cols["cad"])
     lat, lon = S.as_float_array(cols["lat"]), S.as_float_array(cols["lon"])
     channels = {
-        "lat_deg": lat if lon is not None else None, "lon_deg": lon if lat is not None else None,
-        "altitude_m": S.as_float_array(cols["alt"]), "distance_m": S.as_float_array(cols["dist"]),
-        "hr_bpm": S.as_float_array(cols["hr"]), "power_w": S.as_float_array(cols["power"]),
+        "lat_deg": lat if lon is not None else None,
+        "lon_deg": lon if lat is not None else None,
+        "altitude_m": S.as_float_array(cols["alt"]),
+        "distance_m": S.as_float_array(cols["dist"]),
+        "hr_bpm": S.as_float_array(cols["hr"]),
+        "power_w": S.as_float_array(cols["power"]),
         "cadence_spm": cadence * 2.0 if cadence is not None and sport in FOOT_SPORTS else None,
     }
     times = np.array(cols["t"], dtype=np.float64)
     return S.activity_from_track(
-        filename=filename, sport=sport, times_s=times, channels=channels, device=device,
+        filename=filename,
+        sport=sport,
+        times_s=times,
+        channels=channels,
+        device=device,
         device_totals={k: v for k, v in totals.items() if v is not None},
     )
 

@@ -16,11 +16,36 @@ from stridecare.core.load.sessions import (
 )
 from stridecare.core.load.settings import LoadSettings
 from stridecare.core.load.spike import SpikeResult, classify_increase, planning_guard_m, session_spike
-from stridecare.core.load.weekly import DayTotal, daily_totals, nielsen_category, weekly_progression_pct, weekly_summaries
+from stridecare.core.load.weekly import (
+    DayTotal,
+    daily_totals,
+    nielsen_category,
+    weekly_progression_pct,
+    weekly_summaries,
+)
 
 __all__ = [
-    "DayTotal", "EwmaSeries", "FosterWeek", "LoadSession", "LoadSettings", "SpikeResult", "classify_increase",
-    "compute_findings", "staff_sentence", "daily_totals", "ewma", "foster_week", "nielsen_category", "planning_guard_m",
-    "running_sessions", "session_from_activity", "session_spike", "sessions_from_activities", "srpe_load_au",
-    "uncoupled_ewma_acwr", "week_start", "weekly_progression_pct", "weekly_summaries",
+    "DayTotal",
+    "EwmaSeries",
+    "FosterWeek",
+    "LoadSession",
+    "LoadSettings",
+    "SpikeResult",
+    "classify_increase",
+    "compute_findings",
+    "staff_sentence",
+    "daily_totals",
+    "ewma",
+    "foster_week",
+    "nielsen_category",
+    "planning_guard_m",
+    "running_sessions",
+    "session_from_activity",
+    "session_spike",
+    "sessions_from_activities",
+    "srpe_load_au",
+    "uncoupled_ewma_acwr",
+    "week_start",
+    "weekly_progression_pct",
+    "weekly_summaries",
 ]

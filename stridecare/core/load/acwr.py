@@ -50,7 +50,9 @@ def ewma(load: NDArray[np.float64], n_days: int) -> NDArray[np.float64]:
     return out
 
 
-def daily_load(sessions: Iterable[LoadSession], first_day: dt.date, last_day: dt.date, tz: ZoneInfo | None, unit: str) -> NDArray[np.float64]:
+def daily_load(
+    sessions: Iterable[LoadSession], first_day: dt.date, last_day: dt.date, tz: ZoneInfo | None, unit: str
+) -> NDArray[np.float64]:
     """Load per local day (rest days 0): distance km or duration min of running sessions."""
     load = np.zeros((last_day - first_day).days + 1)
     for s in running_sessions(sessions):
@@ -61,7 +63,10 @@ def daily_load(sessions: Iterable[LoadSession], first_day: dt.date, last_day: dt
 
 
 def uncoupled_ewma_acwr(
-    sessions: Iterable[LoadSession], first_day: dt.date, last_day: dt.date, tz: ZoneInfo | None = None,
+    sessions: Iterable[LoadSession],
+    first_day: dt.date,
+    last_day: dt.date,
+    tz: ZoneInfo | None = None,
     settings: LoadSettings | None = None,
 ) -> EwmaSeries:
     """ratio_uEWMA(t) = EWMA_acute(t) / EWMA_chronic(t - 7), from ``first_day`` (start of history)
@@ -75,6 +80,6 @@ def uncoupled_ewma_acwr(
     for t in range(max(cfg.ewma_warmup_days, lag), load.size):
         # A chronic EWMA with no run in its own 28-day span is only the decayed tail of an old
         # history: treated as 0 (a long break), so the ratio is undefined, not huge (5.4 e).
-        if load[max(0, t - lag - span + 1):t - lag + 1].sum() > 0 and chronic[t - lag] > 0:
+        if load[max(0, t - lag - span + 1) : t - lag + 1].sum() > 0 and chronic[t - lag] > 0:
             ratio[t] = acute[t] / chronic[t - lag]
     return EwmaSeries(first_day, load, acute, chronic, ratio)

@@ -44,13 +44,19 @@ class LoadSession:
 def session_from_activity(activity: Activity, *, rpe: float | None = None, ref: str | None = None) -> LoadSession:
     """A :class:`LoadSession` from a read activity (distance 0 when the file has none)."""
     return LoadSession(
-        start_utc=activity.start_utc, distance_m=activity.distance_m or 0.0,
-        moving_time_s=activity.moving_time_s, sport=activity.sport, utc_offset_s=activity.utc_offset_s,
-        rpe=rpe, ref=ref if ref is not None else activity.source_file,
+        start_utc=activity.start_utc,
+        distance_m=activity.distance_m or 0.0,
+        moving_time_s=activity.moving_time_s,
+        sport=activity.sport,
+        utc_offset_s=activity.utc_offset_s,
+        rpe=rpe,
+        ref=ref if ref is not None else activity.source_file,
     )
 
 
-def sessions_from_activities(activities: Iterable[Activity], rpe_by_ref: Mapping[str, float] | None = None) -> list[LoadSession]:
+def sessions_from_activities(
+    activities: Iterable[Activity], rpe_by_ref: Mapping[str, float] | None = None
+) -> list[LoadSession]:
     """Sessions for many activities; ``rpe_by_ref`` maps ``source_file`` to the logged RPE."""
     rpe = rpe_by_ref or {}
     return [session_from_activity(a, rpe=rpe.get(a.source_file)) for a in activities]

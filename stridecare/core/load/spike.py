@@ -55,7 +55,9 @@ def session_spike(session: LoadSession, earlier: Sequence[LoadSession], window_d
     return SpikeResult(classify_increase(ratio), ratio, ref)
 
 
-def planning_guard_m(sessions: Sequence[LoadSession], now: dt.datetime, factor: float = 1.10, window_days: float = 30.0) -> float | None:
+def planning_guard_m(
+    sessions: Sequence[LoadSession], now: dt.datetime, factor: float = 1.10, window_days: float = 30.0
+) -> float | None:
     """Longest recommended next run: ``factor`` x longest run in the last ``window_days`` (LF-02)."""
     lo = now - dt.timedelta(days=window_days)
     window = [s.distance_m for s in sessions if s.is_running and lo <= s.start_utc < now]

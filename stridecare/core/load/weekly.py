@@ -51,7 +51,10 @@ def daily_totals(sessions: Iterable[LoadSession], tz: ZoneInfo | None = None) ->
     for day, runs in days.items():
         has_rpe = all(r.rpe is not None for r in runs)
         out[day] = DayTotal(
-            day, sum(r.distance_m for r in runs), sum(r.moving_time_s for r in runs), len(runs),
+            day,
+            sum(r.distance_m for r in runs),
+            sum(r.moving_time_s for r in runs),
+            len(runs),
             max(r.distance_m for r in runs),
             sum(srpe_load_au(r.rpe, r.moving_time_s) for r in runs if r.rpe is not None) if has_rpe else None,
         )
@@ -59,8 +62,12 @@ def daily_totals(sessions: Iterable[LoadSession], tz: ZoneInfo | None = None) ->
 
 
 def weekly_summaries(
-    sessions: Iterable[LoadSession], tz: ZoneInfo | None = None, *, since: dt.date | None = None,
-    until: dt.date | None = None, today: dt.date | None = None,
+    sessions: Iterable[LoadSession],
+    tz: ZoneInfo | None = None,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> list[WeekSummary]:
     """One :class:`WeekSummary` per Monday-to-Sunday local week, weeks without runs included as 0.
 
@@ -85,15 +92,25 @@ def weekly_summaries(
         complete = today is None or monday + dt.timedelta(days=6) < today
         srpe = monotony = strain = None
         if complete and all(d.srpe_load_au is not None for d in present) and present:
-            fw = foster_week([d.srpe_load_au if d is not None and d.srpe_load_au is not None else 0.0 for d in week_days])
+            fw = foster_week(
+                [d.srpe_load_au if d is not None and d.srpe_load_au is not None else 0.0 for d in week_days]
+            )
             srpe, monotony, strain = fw.weekly_load_au, fw.monotony, fw.strain
-        out.append(WeekSummary(
-            week_start=monday, distance_m=distance, duration_s=sum(d.duration_s for d in present),
-            runs=sum(d.runs for d in present), longest_run_m=longest,
-            long_run_share=longest / distance if distance > 0 else None,
-            change_pct=change, nielsen_category=nielsen_category(change),
-            srpe_load_au=srpe, monotony=monotony, strain=strain,
-        ))
+        out.append(
+            WeekSummary(
+                week_start=monday,
+                distance_m=distance,
+                duration_s=sum(d.duration_s for d in present),
+                runs=sum(d.runs for d in present),
+                longest_run_m=longest,
+                long_run_share=longest / distance if distance > 0 else None,
+                change_pct=change,
+                nielsen_category=nielsen_category(change),
+                srpe_load_au=srpe,
+                monotony=monotony,
+                strain=strain,
+            )
+        )
         previous_m = distance
         monday += dt.timedelta(days=7)
     return out

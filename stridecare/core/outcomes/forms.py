@@ -106,8 +106,13 @@ def parse_form(raw: object, filename: str, measure: str | None = None) -> Offici
         raise FormFileError(filename, f"{spec.name} has {spec.item_count} items, the file has {len(items_raw)}")
     items = tuple(_parse_item(item, i, filename, spec.measure == "akps") for i, item in enumerate(items_raw, 1))
     form = OfficialForm(
-        spec.measure, str(raw.get("version", "")), str(raw.get("language", "")), str(raw.get("licence", "")), items,
-        str(raw.get("instructions", "")).strip(), _parse_anchors(raw.get("anchors", []), filename, spec.answer_min, spec.answer_max),
+        spec.measure,
+        str(raw.get("version", "")),
+        str(raw.get("language", "")),
+        str(raw.get("licence", "")),
+        items,
+        str(raw.get("instructions", "")).strip(),
+        _parse_anchors(raw.get("anchors", []), filename, spec.answer_min, spec.answer_max),
     )
     if spec.measure == "akps":
         check_akps_weights(form, filename)

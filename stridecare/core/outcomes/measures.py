@@ -167,8 +167,17 @@ _FAAM_SPORTS_TOPICS = (  # paraphrased topics of 4.5 [K]
     "performing with normal technique",
     "doing your sport as long as you like",
 )
-_PHQ9_TOPICS = ("low interest/pleasure", "feeling down/hopeless", "", "", "", "", "", "",  # 8.1 names items 1, 2 and 9 only
-                "thoughts of death or self-harm")
+_PHQ9_TOPICS = (
+    "low interest/pleasure",
+    "feeling down/hopeless",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",  # 8.1 names items 1, 2 and 9 only
+    "thoughts of death or self-harm",
+)
 _GAD7_TOPICS = ("nervous/on edge", "unable to stop worrying", "", "", "", "", "")  # 8.1 names items 1 and 2 only
 _NO_MCID = ChangeRule(None, None, "the reference gives no MCID or MDC for this screener (8.1)")
 
@@ -353,8 +362,10 @@ MEASURES: dict[str, MeasureSpec] = {
 _PLAIN: dict[str, tuple[str, str]] = {
     "lefs": ("Binkley et al. 1999", "How hard everyday and sports activities are with your leg problem."),
     "visa-a": ("Robinson et al. 2001", "Achilles tendon pain, stiffness and what you can do in sport."),
-    "visa-p": ("Victorian Institute of Sport; change: Hernandez-Sanchez et al. 2014",
-               "Kneecap tendon pain and what you can do in sport."),
+    "visa-p": (
+        "Victorian Institute of Sport; change: Hernandez-Sanchez et al. 2014",
+        "Kneecap tendon pain and what you can do in sport.",
+    ),
     "akps": ("Kujala et al. 1993", "Pain at the front of the knee and what it stops you doing."),
     "faam-adl": ("Martin et al. 2005", "How hard daily activities are with your foot or ankle."),
     "faam-sports": ("Martin et al. 2005", "How hard sports activities are with your foot or ankle."),

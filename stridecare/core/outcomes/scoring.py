@@ -253,7 +253,7 @@ def _parse_q8(spec: MeasureSpec, raw: object, n_items: int, source: str) -> Visa
         raise AnswersError(source, f'item 8 (q8): branch {branch!r} must be exactly one of "A", "B", "C"', "q8")
     if not _is_number(band) or not float(band).is_integer() or not 0 <= band <= 4:
         raise AnswersError(
-            source, f"item 8 (q8): band {band!r} must be a whole number 0-4 " f"({', '.join(VISA_Q8_BANDS)})", "q8"
+            source, f"item 8 (q8): band {band!r} must be a whole number 0-4 ({', '.join(VISA_Q8_BANDS)})", "q8"
         )
     return VisaQ8(str(branch), int(band))
 
@@ -306,8 +306,14 @@ def _score(answers: Answers, settings: OutcomeSettings) -> ScoreResult:
     band, text = interpret(spec.measure, score, len(values))
     positive = _positive_screen(spec.measure, score)
     return _result(
-        spec, score=score, interpretation=text, band=band, answered=answered + (1 if answers.q8 else 0), missing=(),
-        positive_screen=positive, follow_up_measure={"phq-2": "phq-9", "gad-2": "gad-7"}.get(spec.measure) if positive else None,
+        spec,
+        score=score,
+        interpretation=text,
+        band=band,
+        answered=answered + (1 if answers.q8 else 0),
+        missing=(),
+        positive_screen=positive,
+        follow_up_measure={"phq-2": "phq-9", "gad-2": "gad-7"}.get(spec.measure) if positive else None,
     )
 
 
@@ -324,13 +330,30 @@ def _with_akps_weights_note(result: ScoreResult, answers: Answers) -> ScoreResul
     )
 
 
-def _result(spec: MeasureSpec, *, score: Number | None, interpretation: str, band: str | None, answered: int,
-            missing: tuple[int, ...], source: str | None = None, **extra: object) -> ScoreResult:
+def _result(
+    spec: MeasureSpec,
+    *,
+    score: Number | None,
+    interpretation: str,
+    band: str | None,
+    answered: int,
+    missing: tuple[int, ...],
+    source: str | None = None,
+    **extra: object,
+) -> ScoreResult:
     """A result carrying the measure's own fields (name, maximum, rule, source); complete when scored."""
     return ScoreResult(
-        measure=spec.measure, score=score, max_score=spec.max_score, complete=score is not None,
-        interpretation=interpretation, band=band, answered=answered, missing_items=missing,
-        rule=spec.scoring_rule, source=source or f"REFERENCE.md {spec.section} {spec.evidence}", **extra,  # type: ignore[arg-type]
+        measure=spec.measure,
+        score=score,
+        max_score=spec.max_score,
+        complete=score is not None,
+        interpretation=interpretation,
+        band=band,
+        answered=answered,
+        missing_items=missing,
+        rule=spec.scoring_rule,
+        source=source or f"REFERENCE.md {spec.section} {spec.evidence}",
+        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -340,7 +363,9 @@ def _incomplete(
     text = f"incomplete: {why}"
     if self_harm:
         text += "; item 9 above 0: self-harm indication, crisis pathway (8.3)"
-    return _result(spec, score=None, interpretation=text, band=None, answered=answered, missing=missing, self_harm=self_harm)
+    return _result(
+        spec, score=None, interpretation=text, band=None, answered=answered, missing=missing, self_harm=self_harm
+    )
 
 
 def _score_faam(spec: MeasureSpec, answers: Answers, answered: int) -> ScoreResult:

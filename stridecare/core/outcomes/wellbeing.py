@@ -35,14 +35,26 @@ class WellbeingQuestion:
 # Our own words (no questionnaire's wording); asked every week. Where the clinic has loaded the
 # official PHQ-9 and GAD-7 forms, their first two items are asked as well (8.1).
 WELLBEING_QUESTIONS: tuple[WellbeingQuestion, ...] = (
-    WellbeingQuestion("sleep", "How have you slept this week?", ("Very badly", "Badly", "Fairly well", "Well", "Very well")),
+    WellbeingQuestion(
+        "sleep", "How have you slept this week?", ("Very badly", "Badly", "Fairly well", "Well", "Very well")
+    ),
     WellbeingQuestion("energy", "How has your energy been?", ("Very low", "Low", "In between", "Good", "Very good")),
-    WellbeingQuestion("stress", "How stressed have you felt?",
-                      ("Very stressed", "Quite stressed", "A little stressed", "Hardly stressed", "Not stressed at all")),
+    WellbeingQuestion(
+        "stress",
+        "How stressed have you felt?",
+        ("Very stressed", "Quite stressed", "A little stressed", "Hardly stressed", "Not stressed at all"),
+    ),
     WellbeingQuestion("mood", "How has your mood been?", ("Very low", "Low", "In between", "Good", "Very good")),
-    WellbeingQuestion("motivation", "How keen have you been to train?", ("Not at all", "A little", "Fairly", "Quite keen", "Very keen")),
-    WellbeingQuestion("soreness", "How sore have your muscles and joints felt?",
-                      ("Very sore", "Sore", "A little sore", "Hardly sore", "Not sore at all")),
+    WellbeingQuestion(
+        "motivation",
+        "How keen have you been to train?",
+        ("Not at all", "A little", "Fairly", "Quite keen", "Very keen"),
+    ),
+    WellbeingQuestion(
+        "soreness",
+        "How sore have your muscles and joints felt?",
+        ("Very sore", "Sore", "A little sore", "Hardly sore", "Not sore at all"),
+    ),
 )
 WELLBEING_NOTE = "Stridecare's own questions about your week, in plain words. They are not a validated screener and give no score or result."
 
@@ -86,7 +98,11 @@ def phq9_self_harm(item9: int | float | None) -> bool:
 
 def crisis_triggers_from_scores(results: Iterable[ScoreResult]) -> list[CrisisTrigger]:
     """Crisis triggers carried by scored questionnaires (PHQ-9 item 9 > 0, complete or not)."""
-    return [CrisisTrigger("phq9_item9", "PHQ-9 question 9 (thoughts of self-harm) answered above 0") for r in results if r.self_harm]
+    return [
+        CrisisTrigger("phq9_item9", "PHQ-9 question 9 (thoughts of self-harm) answered above 0")
+        for r in results
+        if r.self_harm
+    ]
 
 
 def find_self_harm_language(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> tuple[str, ...]:

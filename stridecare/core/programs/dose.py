@@ -38,8 +38,9 @@ def _amount(value: int | None, low: int | None, high: int | None) -> str:
     return f"{low}-{high}" if high == value and low is not None and low != high else str(value)
 
 
-def format_dose(text: str, sets: int | None, reps: int | None, hold_s: int | None, load_kg: float | None,
-                weekdays: Iterable[int]) -> str:
+def format_dose(
+    text: str, sets: int | None, reps: int | None, hold_s: int | None, load_kg: float | None, weekdays: Iterable[int]
+) -> str:
     """The dose as the runner reads it, from the prescribed numbers and days; ``text`` (the prescribed
     dose text) gives ranges, "each side", a unit and times a day. Without numbers, the text in plain words.
 

@@ -122,7 +122,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
             lift=14,
             props=(_step_under("near_ankle", 14, 14, -4),),
         ),
-        pelvis_tilt_deg=-8, near_leg=L(4, 0, 0), far_leg=L(4, 0, 180),
+        pelvis_tilt_deg=-8,
+        near_leg=L(4, 0, 0),
+        far_leg=L(4, 0, 180),
     ),
     "EX08": _then(
         Pose(
@@ -204,7 +206,8 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
     ),
     "EX12": _then(
         Pose(trunk_deg=90, near_leg=L(25, 25, 0), far_leg=L(25, 25, 0), anchor="pelvis", props=(WALL_BEHIND,)),
-        near_leg=L(90, 90, 0), far_leg=L(90, 90, 0),
+        near_leg=L(90, 90, 0),
+        far_leg=L(90, 90, 0),
     ),
     "EX13": (
         Pose(
@@ -288,7 +291,8 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
     ),
     "EX18": _then(
         Pose(near_leg=L(25, 0, 0), far_leg=L(-25, 0, 40), anchor="near_ankle"),
-        near_leg=L(85, 85, 0), far_leg=L(-10, 100, 80),
+        near_leg=L(85, 85, 0),
+        far_leg=L(-10, 100, 80),
     ),
     "EX19": (
         Pose(near_arm=L(30, 120), far_arm=L(30, 120), props=(Prop("weight", width=3.5, joint="near_hand"),)),
@@ -308,7 +312,8 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
                 Prop("line", x=5, y=-8, width=-8, height=24, joint="near_toe"),
             ),
         ),
-        near_leg=L(55, 5, 20), far_leg=L(55, 5, 20),
+        near_leg=L(55, 5, 20),
+        far_leg=L(55, 5, 20),
     ),
     "EX21": (
         Pose(
@@ -418,7 +423,8 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
     # 3.3 calf, Achilles, shin and foot
     "EX28": _then(
         Pose(near_arm=L(80, 0), far_arm=L(80, 0), anchor="near_toe"),
-        near_leg=L(0, 0, 35), far_leg=L(0, 0, 35),
+        near_leg=L(0, 0, 35),
+        far_leg=L(0, 0, 35),
     ),
     "EX29": _then(
         Pose(
@@ -434,7 +440,8 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
                 Prop("weight", width=3, joint="near_hand"),
             ),
         ),
-        near_leg=L(0, 0, 35), far_leg=L(0, 0, 35),
+        near_leg=L(0, 0, 35),
+        far_leg=L(0, 0, 35),
     ),
     "EX30": (
         replace(
@@ -534,7 +541,9 @@ FIGURES: dict[str, tuple[Pose, Pose]] = {
     ),
     "EX38": _then(
         Pose(trunk_deg=98, near_leg=L(8, 0, 0), far_leg=L(8, 0, 0), anchor="near_heel", props=(WALL_BEHIND,)),
-        near_leg=L(8, 0, -30), far_leg=L(8, 0, -30), support="near_heel",
+        near_leg=L(8, 0, -30),
+        far_leg=L(8, 0, -30),
+        support="near_heel",
     ),
     "EX39": (SEATED, replace(SEATED, near_leg=L(90, 95, 10))),
     "EX40": (

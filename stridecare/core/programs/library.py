@@ -19,8 +19,12 @@ from stridecare.core.errors import RuleFileError
 
 BodyRegion = Literal["hip_trunk", "knee_thigh", "calf_ankle_foot", "balance_plyometrics"]
 BODY_REGIONS: tuple[str, ...] = ("hip_trunk", "knee_thigh", "calf_ankle_foot", "balance_plyometrics")
-BODY_REGION_NAMES: dict[str, str] = {"hip_trunk": "hip and trunk", "knee_thigh": "knee and thigh", "calf_ankle_foot": "calf, ankle and foot",
-                                     "balance_plyometrics": "balance and plyometrics"}  # the headings of sections 3.1-3.4
+BODY_REGION_NAMES: dict[str, str] = {
+    "hip_trunk": "hip and trunk",
+    "knee_thigh": "knee and thigh",
+    "calf_ankle_foot": "calf, ankle and foot",
+    "balance_plyometrics": "balance and plyometrics",
+}  # the headings of sections 3.1-3.4
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,9 +151,7 @@ def decide_state_machine(
     log = _latest(logs)
     ceiling = settings.ceiling_for(condition)
     family = family_for(condition)
-    source = (
-        f"REFERENCE.md 0.5 state machine [H]; ceiling {ceiling}/10 for the {family.replace('_', ' ')} family (0.6 {PAIN_CEILINGS[family].evidence})"
-    )
+    source = f"REFERENCE.md 0.5 state machine [H]; ceiling {ceiling}/10 for the {family.replace('_', ' ')} family (0.6 {PAIN_CEILINGS[family].evidence})"
     rule = "0.5 progression state machine"
     delta = log.next_morning_delta
     if log.pain_during > ceiling:

@@ -115,7 +115,9 @@ def load_protocols() -> dict[str, Protocol]:
     for protocol in protocols.values():
         for phase in protocol.phases:
             if phase.name.strip().upper() == phase.id or not phase.id.removeprefix("P").isdigit():
-                raise RuleFileError(f"protocols.json: {protocol.condition} {phase.id} needs an id P1, P2... and a name in words")
+                raise RuleFileError(
+                    f"protocols.json: {protocol.condition} {phase.id} needs an id P1, P2... and a name in words"
+                )
             unknown = [x for x in phase.exercise_ids if x not in library]
             if unknown:
                 raise RuleFileError(

@@ -50,7 +50,7 @@ RTR_CRITERIA: tuple[RtrCriterion, ...] = (
     RtrCriterion(
         "RTR-07",
         "single-leg balance",
-        "30 s eyes open, firm surface, each side, no touch-down " "(clinic may require >= 20 s [V:W34])",
+        "30 s eyes open, firm surface, each side, no touch-down (clinic may require >= 20 s [V:W34])",
         None,
         "[H]",
         True,

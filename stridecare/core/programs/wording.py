@@ -16,14 +16,16 @@ import functools
 import re
 
 from stridecare.core.care.evaluation import CONDITIONS, condition_by_code
-from stridecare.core.evidence import strip_tags
 from stridecare.core.errors import InputError
+from stridecare.core.evidence import strip_tags
 
 # Words that keep their capital letter inside a sentence (names of people and places).
 _PROPER = ("Achilles", "Nordic", "Askling", "Spanish", "Copenhagen", "Y-balance", "Alfredson")
 
 _REF_ID = re.compile(r"(?:,\s*|\s+)?\b(?:R\d{1,3}|W\d{2})\b")
-_REFERENCE = re.compile(r"REFERENCE(?:\.md)?(?:\s+v\d+(?:\.\d+)?)?(?:,?\s+(?:sections?\s+)?\d+(?:\.\d+)*(?:\s*(?:/|and|,)\s*\d+(?:\.\d+)*)*)?")
+_REFERENCE = re.compile(
+    r"REFERENCE(?:\.md)?(?:\s+v\d+(?:\.\d+)?)?(?:,?\s+(?:sections?\s+)?\d+(?:\.\d+)*(?:\s*(?:/|and|,)\s*\d+(?:\.\d+)*)*)?"
+)
 _SECTION = re.compile(r"\b(?:sections?|see|per)\s+\d+(?:\.\d+)*(?:\s*(?:/|and|,)\s*\d+(?:\.\d+)*)*\b")
 _SECTION_IN_BRACKETS = re.compile(r"\(\s*\d+\.\d+(?:\.\d+)?\s*")
 _LEADING_SECTION = re.compile(r"^\d+\.\d+(?:\.\d+)?\s+(?=[A-Za-z])")  # "5.3 session-spike guard"

@@ -26,7 +26,25 @@ from stridecare.core.screening.questionnaire import all_questions, body_map_regi
 from stridecare.core.screening.rules import URGENCIES, BodyMapRegion, Question, RuleSet, list_rules, load_rules
 
 __all__ = [
-    "URGENCIES", "AnswerLine", "BodyMapRegion", "TrainingChange", "answer_lines", "prefill_training_changes", "ConditionMatch", "NotAssessed", "Question", "RedFlag", "RuleSet",
-    "ScreeningResult", "all_questions", "answers_json_schema", "assess_balance", "body_map_regions",
-    "list_rules", "load_rules", "next_questions", "screen", "validate_answers",
+    "URGENCIES",
+    "AnswerLine",
+    "BodyMapRegion",
+    "TrainingChange",
+    "answer_lines",
+    "prefill_training_changes",
+    "ConditionMatch",
+    "NotAssessed",
+    "Question",
+    "RedFlag",
+    "RuleSet",
+    "ScreeningResult",
+    "all_questions",
+    "answers_json_schema",
+    "assess_balance",
+    "body_map_regions",
+    "list_rules",
+    "load_rules",
+    "next_questions",
+    "screen",
+    "validate_answers",
 ]

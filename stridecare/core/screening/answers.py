@@ -54,8 +54,10 @@ def answers_json_schema(rules: RuleSet | None = None) -> dict[str, object]:
         "$schema": SCHEMA_DIALECT,
         "$id": f"https://stridecare.org/schemas/screening-answers/{rules.rules_version}",
         "title": "Stridecare screening answers",
-        "description": (f"Answers for red-flag screening and condition ranking ({rules.reference}, section 2.1). "
-                        "Every field is optional; null means unknown, and unknown never counts as 'no'."),
+        "description": (
+            f"Answers for red-flag screening and condition ranking ({rules.reference}, section 2.1). "
+            "Every field is optional; null means unknown, and unknown never counts as 'no'."
+        ),
         "type": "object",
         "additionalProperties": False,
         "properties": {name: _property_schema(spec, body_map_ids) for name, spec in rules.inputs.items()},
@@ -95,8 +97,10 @@ def validate_answers(answers: object, rules: RuleSet | None = None) -> None:
         raise InputError(f"answers must be a JSON object of field: value pairs, got {type(answers).__name__}")
     unknown = sorted(str(k) for k in answers if k not in rules.inputs)
     if unknown:
-        raise InputError(f"unknown field '{unknown[0]}': not in the answers vocabulary "
-                         "(REFERENCE.md 2.1; `stridecare screen --schema` lists the fields)")
+        raise InputError(
+            f"unknown field '{unknown[0]}': not in the answers vocabulary "
+            "(REFERENCE.md 2.1; `stridecare screen --schema` lists the fields)"
+        )
     errors = sorted(_validator(rules).iter_errors(dict(answers)), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         name = str(errors[0].absolute_path[0]) if errors[0].absolute_path else "?"
@@ -104,7 +108,9 @@ def validate_answers(answers: object, rules: RuleSet | None = None) -> None:
         raise InputError(f"field '{name}' must be {_expected(spec)}, got {answers[name]!r}")
 
 
-def effective_answers(answers: Mapping[str, object], rules: RuleSet) -> tuple[dict[str, object], tuple[AssumedAnswer, ...]]:
+def effective_answers(
+    answers: Mapping[str, object], rules: RuleSet
+) -> tuple[dict[str, object], tuple[AssumedAnswer, ...]]:
     """The values the rules read: lists become sets, ``region`` joins the body map, side fills in.
 
     ``region`` becomes the set of all painful regions (the 2.1 ``region`` plus every region marked on

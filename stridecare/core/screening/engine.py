@@ -154,8 +154,12 @@ def _highest(levels: list[Urgency]) -> Urgency | None:
     return max(levels, key=urgency_rank) if levels else None
 
 
-def evaluate_rule(rule: RedFlagRule, answers: Mapping[str, object], fired: Mapping[str, ex.Tri],
-                  fired_unknowns: Mapping[str, frozenset[str]]) -> RuleOutcome:
+def evaluate_rule(
+    rule: RedFlagRule,
+    answers: Mapping[str, object],
+    fired: Mapping[str, ex.Tri],
+    fired_unknowns: Mapping[str, frozenset[str]],
+) -> RuleOutcome:
     """Evaluate one red-flag rule's triggers and escalations with three-valued logic (2.3)."""
     results: list[bool | None] = []
     levels: list[Urgency] = []
@@ -184,8 +188,9 @@ def evaluate_rule(rule: RedFlagRule, answers: Mapping[str, object], fired: Mappi
                 undecided.append(escalation.urgency)
                 unknown |= ex.unknown_names(escalation.expr, answers, fired, fired_unknowns)
     state: RuleState = "fired" if True in results else "not_assessed" if None in results else "not_fired"
-    return RuleOutcome(rule, state, _highest(levels), tuple(reasons), tuple(actions),
-                       tuple(sorted(unknown)), _highest(undecided))
+    return RuleOutcome(
+        rule, state, _highest(levels), tuple(reasons), tuple(actions), tuple(sorted(unknown)), _highest(undecided)
+    )
 
 
 def evaluate_red_flags(answers: Mapping[str, object], rules: RuleSet) -> tuple[RuleOutcome, ...]:
@@ -201,10 +206,14 @@ def evaluate_red_flags(answers: Mapping[str, object], rules: RuleSet) -> tuple[R
     return tuple(outcomes)
 
 
-def _review_reasons(answers: Mapping[str, object], outcomes: tuple[RuleOutcome, ...], reached: Urgency,
-                    rules: RuleSet) -> list[str]:
-    reasons = [f"'{name}' is not answered: the screening cannot be checked without it"
-               for name in rules.minimum_inputs if answers.get(name) is None]
+def _review_reasons(
+    answers: Mapping[str, object], outcomes: tuple[RuleOutcome, ...], reached: Urgency, rules: RuleSet
+) -> list[str]:
+    reasons = [
+        f"'{name}' is not answered: the screening cannot be checked without it"
+        for name in rules.minimum_inputs
+        if answers.get(name) is None
+    ]
     reasons += [f"{c.id}: {c.message}" for c in rules.consistency_checks if ex.evaluate(c.expr, answers) is True]
     for outcome in outcomes:
         if outcome.undecided_urgency is None or urgency_rank(outcome.undecided_urgency) <= urgency_rank(reached):
@@ -213,8 +222,10 @@ def _review_reasons(answers: Mapping[str, object], outcomes: tuple[RuleOutcome, 
         # are listed as "not assessed" without forcing review; a runner's unanswered question is not.
         runner_unknowns = [n for n in outcome.unknown_inputs if rules.inputs[n].source == "runner"]
         if runner_unknowns:
-            reasons.append(f"{outcome.rule.id} ({outcome.rule.name}) could reach {outcome.undecided_urgency} "
-                           f"but is not assessed: unanswered {', '.join(runner_unknowns)}")
+            reasons.append(
+                f"{outcome.rule.id} ({outcome.rule.name}) could reach {outcome.undecided_urgency} "
+                f"but is not assessed: unanswered {', '.join(runner_unknowns)}"
+            )
     return reasons
 
 
@@ -230,16 +241,19 @@ def rank_conditions(answers: Mapping[str, object], rules: RuleSet) -> tuple[Cond
     for row in rules.differential_map:
         if not set(row.regions) & set(regions):  # type: ignore[arg-type]
             continue
-        for codes, points, why in ((row.first_line, rules.scoring.first_line_points, "a common cause"),
-                                   (row.must_not_miss_conditions, rules.scoring.must_not_miss_points,
-                                    "a cause that must not be missed")):
+        for codes, points, why in (
+            (row.first_line, rules.scoring.first_line_points, "a common cause"),
+            (row.must_not_miss_conditions, rules.scoring.must_not_miss_points, "a cause that must not be missed"),
+        ):
             for code in codes:
                 order += 1
                 reason = f"because the pain is in the {row.row.replace('_', ' ')} area, where this is {why}"
                 if code not in candidates or candidates[code][0] < points:
                     candidates[code] = (points, order, reason)
-    scored = [(_score(rules.condition(code), base, reason, answers), rank)
-              for code, (base, rank, reason) in candidates.items()]
+    scored = [
+        (_score(rules.condition(code), base, reason, answers), rank)
+        for code, (base, rank, reason) in candidates.items()
+    ]
     scored.sort(key=lambda pair: (-pair[0].score, pair[1]))
     return tuple(match for match, _ in scored if match.score >= rules.scoring.minimum_score)
 
@@ -251,8 +265,16 @@ def _score(condition: Condition, base: int, base_reason: str, answers: Mapping[s
             score += feature.points
             (reasons if feature.points > 0 else against).append(f"because {feature.because}")
     statement = f"Your answers are consistent with {condition.name} ({condition.plain})."
-    return ConditionMatch(condition.code, condition.name, score, statement, tuple(reasons), tuple(against),
-                          condition.section, condition.evidence)
+    return ConditionMatch(
+        condition.code,
+        condition.name,
+        score,
+        statement,
+        tuple(reasons),
+        tuple(against),
+        condition.section,
+        condition.evidence,
+    )
 
 
 def assess_balance(answers: Mapping[str, object], rules: RuleSet) -> BalanceResult | None:
@@ -271,16 +293,20 @@ def assess_balance(answers: Mapping[str, object], rules: RuleSet) -> BalanceResu
         sides.append(BalanceSide(side, open_s, closed_s, meets))  # type: ignore[arg-type]
     if not sides:
         return None
-    note = (f"Target: {norms.eyes_open_target_s:g} s eyes open on each leg without touching down "
-            f"{norms.eyes_open_target_evidence}; a clinic may use {norms.eyes_open_clinic_alternative_s:g} s "
-            f"{norms.eyes_open_clinic_alternative_evidence}. There is no reference norm for eyes closed.")
+    note = (
+        f"Target: {norms.eyes_open_target_s:g} s eyes open on each leg without touching down "
+        f"{norms.eyes_open_target_evidence}; a clinic may use {norms.eyes_open_clinic_alternative_s:g} s "
+        f"{norms.eyes_open_clinic_alternative_evidence}. There is no reference norm for eyes closed."
+    )
     return BalanceResult(tuple(sides), norms.eyes_open_target_s, norms.eyes_open_target_evidence, note)
 
 
 def _advice(urgency: Urgency, needs_review: bool, is_crisis: bool, rules: RuleSet) -> Advice:
     texts = rules.advice
     level = texts.urgency[urgency]
-    headline = texts.review_headline if needs_review and urgency_rank(urgency) < urgency_rank("same_day") else level.headline
+    headline = (
+        texts.review_headline if needs_review and urgency_rank(urgency) < urgency_rank("same_day") else level.headline
+    )
     return Advice(
         headline=texts.crisis_headline if is_crisis else headline,
         where_to_go=level.where_to_go,
@@ -309,16 +335,33 @@ def screen(answers: Mapping[str, object], rules: RuleSet | None = None) -> Scree
     if needs_review and urgency_rank(urgency) < urgency_rank(rules.advice.review_urgency):
         urgency = rules.advice.review_urgency
     red_flags = tuple(
-        RedFlag(o.rule.id, o.rule.name, o.urgency, " ".join(dict.fromkeys((o.rule.reason, *o.reasons))),  # type: ignore[arg-type]
-                o.rule.evidence, rules.citation_text(o.rule.citations, o.rule.evidence), o.actions)
+        RedFlag(
+            o.rule.id,
+            o.rule.name,
+            o.urgency,
+            " ".join(dict.fromkeys((o.rule.reason, *o.reasons))),  # type: ignore[arg-type]
+            o.rule.evidence,
+            rules.citation_text(o.rule.citations, o.rule.evidence),
+            o.actions,
+        )
         for o in fired
     )
     actions = tuple(dict.fromkeys(a for o in fired for a in o.actions))
-    not_assessed = tuple(NotAssessed(o.rule.id, o.rule.name, o.unknown_inputs, o.undecided_urgency)  # type: ignore[arg-type]
-                         for o in outcomes if o.state == "not_assessed")
+    not_assessed = tuple(
+        NotAssessed(o.rule.id, o.rule.name, o.unknown_inputs, o.undecided_urgency)  # type: ignore[arg-type]
+        for o in outcomes
+        if o.state == "not_assessed"
+    )
     return ScreeningResult(
-        urgency=urgency, needs_review=needs_review, review_reasons=tuple(review_reasons), red_flags=red_flags,
-        conditions=rank_conditions(values, rules), not_assessed=not_assessed, actions=actions,
+        urgency=urgency,
+        needs_review=needs_review,
+        review_reasons=tuple(review_reasons),
+        red_flags=red_flags,
+        conditions=rank_conditions(values, rules),
+        not_assessed=not_assessed,
+        actions=actions,
         advice=_advice(urgency, needs_review, "show_crisis_resources" in actions, rules),
-        assumed_answers=assumed, balance=assess_balance(values, rules), rules_version=rules.rules_version,
+        assumed_answers=assumed,
+        balance=assess_balance(values, rules),
+        rules_version=rules.rules_version,
     )

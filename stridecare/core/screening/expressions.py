@@ -110,7 +110,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read {text[position:position + 20]!r} at character {position}")
+            raise ExpressionError(f"cannot read {text[position : position + 20]!r} at character {position}")
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind)))
         position = match.end()
@@ -263,7 +263,10 @@ def _compare(value: object, op: str, literal: LiteralValue) -> Tri:
     if not is_number or not isinstance(literal, int | float):
         return False  # e.g. hop_pain == 'cannot' is not ">= 3"
     checks: dict[str, Callable[[float, float], bool]] = {
-        ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
+        ">=": lambda a, b: a >= b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b,
     }
     return checks[op](value, literal)
 

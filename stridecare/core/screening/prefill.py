@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from stridecare.core.screening.answers import effective_answers, validate_answers
 from stridecare.core.screening.rules import RuleSet, load_rules
 
-SPIKE_FRACTION = 0.10        # 5.3: an increase over 10% of the longest run in 30 days is a spike [V:R01]
+SPIKE_FRACTION = 0.10  # 5.3: an increase over 10% of the longest run in 30 days is a spike [V:R01]
 WEEKLY_JUMP_FRACTION = 0.30  # 5.2 / LF-03: weekly progression over 30% [V:R02]
-LOOKBACK_DAYS = 30           # [H] the weeks before the pain: the same 30-day window as 5.3
+LOOKBACK_DAYS = 30  # [H] the weeks before the pain: the same 30-day window as 5.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,12 @@ def _spike(runs: list[tuple[dt.datetime, float]], start: dt.datetime) -> Trainin
         window = [d for t, d in runs if when - dt.timedelta(days=30) <= t < when]
         if window and distance_m > (1 + SPIKE_FRACTION) * max(window):
             increase_pct = (distance_m / max(window) - 1) * 100
-            return TrainingChange("more_distance",
-                                  f"because your run on {when:%Y-%m-%d} ({distance_m / 1000:.1f} km) was {increase_pct:.0f}% "
-                                  f"longer than your longest run in the 30 days before ({max(window) / 1000:.1f} km)",
-                                  "[V:R01]")
+            return TrainingChange(
+                "more_distance",
+                f"because your run on {when:%Y-%m-%d} ({distance_m / 1000:.1f} km) was {increase_pct:.0f}% "
+                f"longer than your longest run in the 30 days before ({max(window) / 1000:.1f} km)",
+                "[V:R01]",
+            )
     return None
 
 
@@ -60,13 +62,18 @@ def _weekly_jump(runs: list[tuple[dt.datetime, float]], pain_start: dt.datetime)
         this_week = sum(d for t, d in runs if end - dt.timedelta(days=7) <= t < end)
         last_week = sum(d for t, d in runs if end - dt.timedelta(days=14) <= t < end - dt.timedelta(days=7))
         if last_week > 0 and this_week > (1 + WEEKLY_JUMP_FRACTION) * last_week:
-            return TrainingChange("more_distance",
-                                  f"because in the week to {end:%Y-%m-%d} you ran {this_week / 1000:.1f} km, "
-                                  f"{(this_week / last_week - 1) * 100:.0f}% more than the week before", "[V:R02]")
+            return TrainingChange(
+                "more_distance",
+                f"because in the week to {end:%Y-%m-%d} you ran {this_week / 1000:.1f} km, "
+                f"{(this_week / last_week - 1) * 100:.0f}% more than the week before",
+                "[V:R02]",
+            )
     return None
 
 
-def prefill_training_changes(runs: Sequence[tuple[dt.datetime, float]], pain_start: dt.datetime) -> list[TrainingChange]:
+def prefill_training_changes(
+    runs: Sequence[tuple[dt.datetime, float]], pain_start: dt.datetime
+) -> list[TrainingChange]:
     """Propose ``training_changes`` from runs given as (start time, distance_m) pairs.
 
     Looks at the 30 days before ``pain_start``: a run more than 10% longer than the longest run of
@@ -98,10 +105,25 @@ def answer_lines(answers: Mapping[str, object], rules: RuleSet | None = None) ->
     _, assumed = effective_answers(answers, rules)
     topics = {q.id: q.topic for q in rules.questions}
     order = [q.id for q in rules.questions] + [n for n in rules.inputs if n not in topics]
-    lines = [AnswerLine(name, topics.get(name, rules.inputs[name].description), _value_text(answers[name]),
-                        rules.inputs[name].section, False)
-             for name in order if answers.get(name) is not None]
-    lines += [AnswerLine(a.name, topics.get(a.name, rules.inputs[a.name].description),
-                         f"{_value_text(a.value)} (assumed: {a.why})", rules.inputs[a.name].section, True)
-              for a in assumed]
+    lines = [
+        AnswerLine(
+            name,
+            topics.get(name, rules.inputs[name].description),
+            _value_text(answers[name]),
+            rules.inputs[name].section,
+            False,
+        )
+        for name in order
+        if answers.get(name) is not None
+    ]
+    lines += [
+        AnswerLine(
+            a.name,
+            topics.get(a.name, rules.inputs[a.name].description),
+            f"{_value_text(a.value)} (assumed: {a.why})",
+            rules.inputs[a.name].section,
+            True,
+        )
+        for a in assumed
+    ]
     return lines

@@ -30,7 +30,9 @@ def next_questions(answers: Mapping[str, object], rules: RuleSet | None = None) 
     fired = {o.rule.id: {"fired": True, "not_fired": False, "not_assessed": None}[o.state] for o in outcomes}
     pending = []
     for question in rules.questions:
-        answered = values.get("region") is not None if question.id == "body_map" else values.get(question.id) is not None
+        answered = (
+            values.get("region") is not None if question.id == "body_map" else values.get(question.id) is not None
+        )
         if not answered and ex.evaluate(question.expr, values, fired) is True:
             pending.append(question)
     return pending

@@ -25,16 +25,37 @@ InputType = Literal["bool", "int", "number", "pain", "enum", "set", "hop_pain", 
 INPUT_TYPES = frozenset({"bool", "int", "number", "pain", "enum", "set", "hop_pain", "body_map"})
 SOURCES = frozenset({"runner", "clinician", "system"})
 EVIDENCE_TAGS = frozenset({"V", "K", "H"})
-ACTIONS = frozenset({  # 2.2 actions vocabulary
-    "stop_running", "offload", "show_emergency_number", "advise_emergency_department",
-    "advise_physician_same_day", "advise_clinician_soon", "book_routine", "notify_clinician",
-    "suspend_region_exercises", "show_crisis_resources",
-})
-CONDITION_CODES = frozenset({  # section 1 ids
-    "pfp", "itbs", "achilles_midportion", "achilles_insertional", "mtss", "bsi", "plantar_heel_pain",
-    "patellar_tendinopathy", "hamstring_strain", "proximal_hamstring_tendinopathy", "calf_strain",
-    "gluteal_tendinopathy", "lbp_nonspecific",
-})
+ACTIONS = frozenset(
+    {  # 2.2 actions vocabulary
+        "stop_running",
+        "offload",
+        "show_emergency_number",
+        "advise_emergency_department",
+        "advise_physician_same_day",
+        "advise_clinician_soon",
+        "book_routine",
+        "notify_clinician",
+        "suspend_region_exercises",
+        "show_crisis_resources",
+    }
+)
+CONDITION_CODES = frozenset(
+    {  # section 1 ids
+        "pfp",
+        "itbs",
+        "achilles_midportion",
+        "achilles_insertional",
+        "mtss",
+        "bsi",
+        "plantar_heel_pain",
+        "patellar_tendinopathy",
+        "hamstring_strain",
+        "proximal_hamstring_tendinopathy",
+        "calf_strain",
+        "gluteal_tendinopathy",
+        "lbp_nonspecific",
+    }
+)
 RULE_FILES = ("inputs.yaml", "citations.yaml", "red_flags.yaml", "conditions.yaml", "questions.yaml", "advice.yaml")
 DEFAULT_DIR = pathlib.Path(__file__).resolve().parent / "data"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
@@ -338,8 +359,16 @@ def _parse_inputs(data: dict[str, Any], filename: str) -> dict[str, InputSpec]:
             if entry.get("source") not in SOURCES:
                 raise _Problem(f"source {entry.get('source')!r} is not one of {sorted(SOURCES)}")
             minimum, maximum = (0, 10) if kind == "pain" else (entry.get("min"), entry.get("max"))
-            inputs[name] = InputSpec(name, kind, tuple(str(v) for v in values), minimum, maximum,
-                                     entry["source"], str(entry.get("section", "")), str(entry.get("description", "")))
+            inputs[name] = InputSpec(
+                name,
+                kind,
+                tuple(str(v) for v in values),
+                minimum,
+                maximum,
+                entry["source"],
+                str(entry.get("section", "")),
+                str(entry.get("description", "")),
+            )
         except _Problem as e:
             raise _fail(filename, where, str(e)) from None
     if not inputs:
@@ -389,15 +418,22 @@ def _parse_trigger(entry: object, rule: Mapping[str, Any], inputs: Mapping[str, 
         esc_urgency = _urgency(esc.get("urgency"))
         if urgency_rank(esc_urgency) <= urgency_rank(urgency):
             raise _Problem(f"escalation to {esc_urgency} is not above the trigger's {urgency}")
-        escalations.append(Escalation(esc.get("when"), _expr(esc.get("when"), inputs, known), esc_urgency,
-                                      _need(esc, "reason", str)))
-    return Trigger(entry.get("when"), _expr(entry.get("when"), inputs, known), urgency,
-                   _parse_actions(entry.get("actions")), str(entry.get("reason") or rule.get("reason")),
-                   tuple(escalations))
+        escalations.append(
+            Escalation(esc.get("when"), _expr(esc.get("when"), inputs, known), esc_urgency, _need(esc, "reason", str))
+        )
+    return Trigger(
+        entry.get("when"),
+        _expr(entry.get("when"), inputs, known),
+        urgency,
+        _parse_actions(entry.get("actions")),
+        str(entry.get("reason") or rule.get("reason")),
+        tuple(escalations),
+    )
 
 
-def _parse_red_flags(data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec],
-                     citations: Mapping[str, str]) -> tuple[RedFlagRule, ...]:
+def _parse_red_flags(
+    data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec], citations: Mapping[str, str]
+) -> tuple[RedFlagRule, ...]:
     rules: list[RedFlagRule] = []
     known: set[str] = set()
     for index, entry in enumerate(data.get("red_flags") or []):
@@ -412,11 +448,18 @@ def _parse_red_flags(data: dict[str, Any], filename: str, inputs: Mapping[str, I
             triggers = entry.get("triggers")
             if not isinstance(triggers, list) or not triggers:
                 raise _Problem("'triggers' must be a non-empty list")
-            rules.append(RedFlagRule(
-                rule_id, _need(entry, "name", str), _need(entry, "reason", str), _need(entry, "evidence", str),
-                _parse_tags(entry), _parse_citation_ids(entry, citations), str(entry.get("note") or ""),
-                tuple(_parse_trigger(t, entry, inputs, known) for t in triggers),
-            ))
+            rules.append(
+                RedFlagRule(
+                    rule_id,
+                    _need(entry, "name", str),
+                    _need(entry, "reason", str),
+                    _need(entry, "evidence", str),
+                    _parse_tags(entry),
+                    _parse_citation_ids(entry, citations),
+                    str(entry.get("note") or ""),
+                    tuple(_parse_trigger(t, entry, inputs, known) for t in triggers),
+                )
+            )
             known.add(rule_id)
         except _Problem as e:
             raise _fail(filename, f"rule {rule_id}", str(e)) from None
@@ -425,8 +468,13 @@ def _parse_red_flags(data: dict[str, Any], filename: str, inputs: Mapping[str, I
     return tuple(rules)
 
 
-def _parse_conditions(data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec],
-                      citations: Mapping[str, str], rule_ids: set[str]) -> tuple[Condition, ...]:
+def _parse_conditions(
+    data: dict[str, Any],
+    filename: str,
+    inputs: Mapping[str, InputSpec],
+    citations: Mapping[str, str],
+    rule_ids: set[str],
+) -> tuple[Condition, ...]:
     conditions: list[Condition] = []
     for index, entry in enumerate(data.get("conditions") or []):
         code = entry.get("code", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
@@ -442,18 +490,35 @@ def _parse_conditions(data: dict[str, Any], filename: str, inputs: Mapping[str, 
             for feature in entry.get("features") or []:
                 feature = _mapping(feature)
                 points = _need(feature, "points", int)
-                features.append(Feature(feature.get("when"), _expr(feature.get("when"), inputs, set()), points,
-                                        _need(feature, "because", str), _need(feature, "evidence", str)))
-            conditions.append(Condition(code, _need(entry, "name", str), _need(entry, "plain", str),
-                                        _need(entry, "section", str), _need(entry, "evidence", str),
-                                        _parse_citation_ids(entry, citations), flags, tuple(features)))
+                features.append(
+                    Feature(
+                        feature.get("when"),
+                        _expr(feature.get("when"), inputs, set()),
+                        points,
+                        _need(feature, "because", str),
+                        _need(feature, "evidence", str),
+                    )
+                )
+            conditions.append(
+                Condition(
+                    code,
+                    _need(entry, "name", str),
+                    _need(entry, "plain", str),
+                    _need(entry, "section", str),
+                    _need(entry, "evidence", str),
+                    _parse_citation_ids(entry, citations),
+                    flags,
+                    tuple(features),
+                )
+            )
         except _Problem as e:
             raise _fail(filename, f"condition {code}", str(e)) from None
     return tuple(conditions)
 
 
-def _parse_differential_map(data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec],
-                            codes: set[str], rule_ids: set[str]) -> tuple[DifferentialRow, ...]:
+def _parse_differential_map(
+    data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec], codes: set[str], rule_ids: set[str]
+) -> tuple[DifferentialRow, ...]:
     rows: list[DifferentialRow] = []
     covered: dict[str, str] = {}
     for index, entry in enumerate(data.get("differential_map") or []):
@@ -472,10 +537,17 @@ def _parse_differential_map(data: dict[str, Any], filename: str, inputs: Mapping
                 raise _Problem(f"conditions {sorted(set(listed) - codes)} are not defined")
             if not set(entry.get("rules") or ()) <= rule_ids:
                 raise _Problem("a listed rule is not defined in red_flags.yaml")
-            rows.append(DifferentialRow(name, regions, tuple(entry.get("first_line") or ()),
-                                        tuple(entry.get("must_not_miss_conditions") or ()),
-                                        str(entry.get("must_not_miss", "")), tuple(entry.get("rules") or ()),
-                                        str(entry.get("note", ""))))
+            rows.append(
+                DifferentialRow(
+                    name,
+                    regions,
+                    tuple(entry.get("first_line") or ()),
+                    tuple(entry.get("must_not_miss_conditions") or ()),
+                    str(entry.get("must_not_miss", "")),
+                    tuple(entry.get("rules") or ()),
+                    str(entry.get("note", "")),
+                )
+            )
         except _Problem as e:
             raise _fail(filename, f"differential map row {name}", str(e)) from None
     missing = set(inputs["region"].values) - set(covered)
@@ -487,14 +559,19 @@ def _parse_differential_map(data: dict[str, Any], filename: str, inputs: Mapping
 def _parse_scoring(data: dict[str, Any], filename: str) -> Scoring:
     entry = data.get("scoring") or {}
     try:
-        return Scoring(_need(entry, "evidence", str), _need(entry, "first_line_points", int),
-                       _need(entry, "must_not_miss_points", int), _need(entry, "minimum_score", int))
+        return Scoring(
+            _need(entry, "evidence", str),
+            _need(entry, "first_line_points", int),
+            _need(entry, "must_not_miss_points", int),
+            _need(entry, "minimum_score", int),
+        )
     except _Problem as e:
         raise _fail(filename, "scoring", str(e)) from None
 
 
-def _parse_input_rules(data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec]
-                       ) -> tuple[tuple[Implication, ...], tuple[ConsistencyCheck, ...], tuple[str, ...]]:
+def _parse_input_rules(
+    data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec]
+) -> tuple[tuple[Implication, ...], tuple[ConsistencyCheck, ...], tuple[str, ...]]:
     implications = []
     for index, entry in enumerate(data.get("implied_answers") or []):
         try:
@@ -505,8 +582,14 @@ def _parse_input_rules(data: dict[str, Any], filename: str, inputs: Mapping[str,
             for name, value in values.items():
                 if name not in inputs or not _literal_fits(inputs[name], value):
                     raise _Problem(f"cannot set '{name}' to {value!r}")
-            implications.append(Implication(entry.get("when"), _expr(entry.get("when"), inputs, set()),
-                                            tuple(values.items()), _need(entry, "why", str)))
+            implications.append(
+                Implication(
+                    entry.get("when"),
+                    _expr(entry.get("when"), inputs, set()),
+                    tuple(values.items()),
+                    _need(entry, "why", str),
+                )
+            )
         except _Problem as e:
             raise _fail(filename, f"implied answer #{index + 1}", str(e)) from None
     checks = []
@@ -514,8 +597,14 @@ def _parse_input_rules(data: dict[str, Any], filename: str, inputs: Mapping[str,
         check_id = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
         try:
             entry = _mapping(entry)
-            checks.append(ConsistencyCheck(_need(entry, "id", str), entry.get("when"),
-                                           _expr(entry.get("when"), inputs, set()), _need(entry, "message", str)))
+            checks.append(
+                ConsistencyCheck(
+                    _need(entry, "id", str),
+                    entry.get("when"),
+                    _expr(entry.get("when"), inputs, set()),
+                    _need(entry, "message", str),
+                )
+            )
         except _Problem as e:
             raise _fail(filename, f"consistency check {check_id}", str(e)) from None
     minimum = tuple(data.get("minimum_inputs") or ())
@@ -524,8 +613,9 @@ def _parse_input_rules(data: dict[str, Any], filename: str, inputs: Mapping[str,
     return tuple(implications), tuple(checks), minimum
 
 
-def _parse_questions(data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec],
-                     rule_ids: set[str]) -> tuple[tuple[Question, ...], tuple[BodyMapRegion, ...], BalanceNorms]:
+def _parse_questions(
+    data: dict[str, Any], filename: str, inputs: Mapping[str, InputSpec], rule_ids: set[str]
+) -> tuple[tuple[Question, ...], tuple[BodyMapRegion, ...], BalanceNorms]:
     questions: list[Question] = []
     for index, entry in enumerate(data.get("questions") or []):
         qid = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
@@ -536,9 +626,19 @@ def _parse_questions(data: dict[str, Any], filename: str, inputs: Mapping[str, I
                 raise _Problem("id must be an answer of inputs.yaml that a runner can give")
             if any(q.id == qid for q in questions):
                 raise _Problem("asked twice")
-            questions.append(Question(qid, _need(entry, "group", str), _need(entry, "topic", str), spec.type,
-                                      spec.values, spec.minimum, spec.maximum, entry.get("shown_when"),
-                                      _expr(entry.get("shown_when"), inputs, rule_ids)))
+            questions.append(
+                Question(
+                    qid,
+                    _need(entry, "group", str),
+                    _need(entry, "topic", str),
+                    spec.type,
+                    spec.values,
+                    spec.minimum,
+                    spec.maximum,
+                    entry.get("shown_when"),
+                    _expr(entry.get("shown_when"), inputs, rule_ids),
+                )
+            )
         except _Problem as e:
             raise _fail(filename, f"question {qid}", str(e)) from None
     body_map = []
@@ -550,9 +650,13 @@ def _parse_questions(data: dict[str, Any], filename: str, inputs: Mapping[str, I
             body_map += [BodyMapRegion(f"{view}_{side}_{region}", view, side, region) for side in ("left", "right")]
     norms = data.get("balance_norms") or {}
     try:
-        balance = BalanceNorms(_need(norms, "eyes_open_target_s", int | float), _need(norms, "eyes_open_target_evidence", str),
-                               _need(norms, "eyes_open_clinic_alternative_s", int | float),
-                               _need(norms, "eyes_open_clinic_alternative_evidence", str), norms.get("eyes_closed_target_s"))
+        balance = BalanceNorms(
+            _need(norms, "eyes_open_target_s", int | float),
+            _need(norms, "eyes_open_target_evidence", str),
+            _need(norms, "eyes_open_clinic_alternative_s", int | float),
+            _need(norms, "eyes_open_clinic_alternative_evidence", str),
+            norms.get("eyes_closed_target_s"),
+        )
     except _Problem as e:
         raise _fail(filename, "balance_norms", str(e)) from None
     return tuple(questions), tuple(body_map), balance
@@ -565,12 +669,19 @@ def _parse_advice(data: dict[str, Any], filename: str) -> AdviceTexts:
             entry = (data.get("urgency") or {}).get(level)
             if not isinstance(entry, dict):
                 raise _Problem(f"no advice for urgency {level}")
-            urgency[level] = UrgencyAdvice(_need(entry, "headline", str), _need(entry, "where_to_go", str),
-                                           tuple(_need(entry, "steps", list)))
+            urgency[level] = UrgencyAdvice(
+                _need(entry, "headline", str), _need(entry, "where_to_go", str), tuple(_need(entry, "steps", list))
+            )
         review, crisis = data.get("review") or {}, data.get("crisis") or {}
-        return AdviceTexts(urgency, _need(review, "headline", str), _need(review, "detail", str),
-                           _need(crisis, "headline", str), _need(crisis, "detail", str),
-                           _need(data, "decision_support_note", str), _urgency(data.get("review_urgency")))
+        return AdviceTexts(
+            urgency,
+            _need(review, "headline", str),
+            _need(review, "detail", str),
+            _need(crisis, "headline", str),
+            _need(crisis, "detail", str),
+            _need(data, "decision_support_note", str),
+            _urgency(data.get("review_urgency")),
+        )
     except _Problem as e:
         raise _fail(filename, "advice", str(e)) from None
 
@@ -589,16 +700,28 @@ def _load(directory: str) -> RuleSet:
     red_flags = _parse_red_flags(files["red_flags.yaml"], "red_flags.yaml", inputs, citations)
     rule_ids = {r.id for r in red_flags}
     conditions = _parse_conditions(files["conditions.yaml"], "conditions.yaml", inputs, citations, rule_ids)
-    differential = _parse_differential_map(files["conditions.yaml"], "conditions.yaml", inputs,
-                                           {c.code for c in conditions}, rule_ids)
+    differential = _parse_differential_map(
+        files["conditions.yaml"], "conditions.yaml", inputs, {c.code for c in conditions}, rule_ids
+    )
     implications, checks, minimum = _parse_input_rules(files["inputs.yaml"], "inputs.yaml", inputs)
     questions, body_map, balance = _parse_questions(files["questions.yaml"], "questions.yaml", inputs, rule_ids)
     return RuleSet(
-        rules_version=next(iter(versions.values())), reference=str(files["red_flags.yaml"].get("reference", "")),
-        source_dir=str(folder), inputs=inputs, citations=citations, red_flags=red_flags, conditions=conditions,
-        differential_map=differential, scoring=_parse_scoring(files["conditions.yaml"], "conditions.yaml"),
-        implications=implications, consistency_checks=checks, minimum_inputs=minimum, questions=questions,
-        body_map=body_map, balance_norms=balance, advice=_parse_advice(files["advice.yaml"], "advice.yaml"),
+        rules_version=next(iter(versions.values())),
+        reference=str(files["red_flags.yaml"].get("reference", "")),
+        source_dir=str(folder),
+        inputs=inputs,
+        citations=citations,
+        red_flags=red_flags,
+        conditions=conditions,
+        differential_map=differential,
+        scoring=_parse_scoring(files["conditions.yaml"], "conditions.yaml"),
+        implications=implications,
+        consistency_checks=checks,
+        minimum_inputs=minimum,
+        questions=questions,
+        body_map=body_map,
+        balance_norms=balance,
+        advice=_parse_advice(files["advice.yaml"], "advice.yaml"),
     )
 
 
@@ -620,23 +743,48 @@ def list_rules(rules: RuleSet | None = None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for rule in rules.red_flags:
         levels = [t.urgency for t in rule.triggers] + [e.urgency for t in rule.triggers for e in t.escalations]
-        rows.append({
-            "kind": "red_flag", "id": rule.id, "name": rule.name, "version": rules.rules_version,
-            "evidence": rule.evidence, "tags": list(rule.tags), "citation": rules.citation_text(rule.citations, rule.evidence),
-            "urgency": rule.triggers[0].urgency, "highest_urgency": max(levels, key=urgency_rank),
-            "description": rule.reason, "note": rule.note,
-            "conditions": [{"when": t.when, "urgency": t.urgency, "actions": list(t.actions),
-                            "escalate": [{"when": e.when, "urgency": e.urgency} for e in t.escalations]}
-                           for t in rule.triggers],
-        })
+        rows.append(
+            {
+                "kind": "red_flag",
+                "id": rule.id,
+                "name": rule.name,
+                "version": rules.rules_version,
+                "evidence": rule.evidence,
+                "tags": list(rule.tags),
+                "citation": rules.citation_text(rule.citations, rule.evidence),
+                "urgency": rule.triggers[0].urgency,
+                "highest_urgency": max(levels, key=urgency_rank),
+                "description": rule.reason,
+                "note": rule.note,
+                "conditions": [
+                    {
+                        "when": t.when,
+                        "urgency": t.urgency,
+                        "actions": list(t.actions),
+                        "escalate": [{"when": e.when, "urgency": e.urgency} for e in t.escalations],
+                    }
+                    for t in rule.triggers
+                ],
+            }
+        )
     for condition in rules.conditions:
-        rows.append({
-            "kind": "condition", "id": condition.code, "name": condition.name, "version": rules.rules_version,
-            "evidence": condition.evidence, "tags": sorted(set(re.findall(r"\[?([VKH])[:\]]", condition.evidence))),
-            "citation": rules.citation_text(condition.citations, condition.evidence), "urgency": None,
-            "highest_urgency": None, "description": f"{condition.name}: {condition.plain} (section {condition.section})",
-            "note": f"scoring points are Stridecare defaults {rules.scoring.evidence}",
-            "conditions": [{"when": f.when, "points": f.points, "because": f.because, "evidence": f.evidence}
-                           for f in condition.features],
-        })
+        rows.append(
+            {
+                "kind": "condition",
+                "id": condition.code,
+                "name": condition.name,
+                "version": rules.rules_version,
+                "evidence": condition.evidence,
+                "tags": sorted(set(re.findall(r"\[?([VKH])[:\]]", condition.evidence))),
+                "citation": rules.citation_text(condition.citations, condition.evidence),
+                "urgency": None,
+                "highest_urgency": None,
+                "description": f"{condition.name}: {condition.plain} (section {condition.section})",
+                "note": f"scoring points are Stridecare defaults {rules.scoring.evidence}",
+                "conditions": [
+                    {"when": f.when, "points": f.points, "because": f.because, "evidence": f.evidence}
+                    for f in condition.features
+                ],
+            }
+        )
     return rows

@@ -2,45 +2,102 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import stridecare.gaitlab.models
 from django.conf import settings
 from django.db import migrations, models
 
+import stridecare.gaitlab.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GaitAnalysis',
+            name="GaitAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(max_length=255)),
-                ('video', models.FileField(max_length=400, upload_to=stridecare.gaitlab.models.video_upload_path)),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('height_cm', models.FloatField(blank=True, null=True)),
-                ('pose_model', models.CharField(choices=[('lite', 'Lite (fastest)'), ('full', 'Full (recommended)'), ('heavy', 'Heavy (most accurate, slowest)')], default='full', max_length=5)),
-                ('label', models.CharField(blank=True, help_text="For example 'before retraining' or 'week 4'.", max_length=100)),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Analysing'), ('done', 'Done'), ('failed', 'Could not be analysed')], default='queued', max_length=8)),
-                ('error', models.TextField(blank=True)),
-                ('report', models.JSONField(blank=True, null=True)),
-                ('outputs_dir', models.CharField(blank=True, help_text='Folder under MEDIA_ROOT with the rendered files.', max_length=300)),
-                ('outputs', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job')),
-                ('runner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gait_analyses', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("original_name", models.CharField(max_length=255)),
+                ("video", models.FileField(max_length=400, upload_to=stridecare.gaitlab.models.video_upload_path)),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("height_cm", models.FloatField(blank=True, null=True)),
+                (
+                    "pose_model",
+                    models.CharField(
+                        choices=[
+                            ("lite", "Lite (fastest)"),
+                            ("full", "Full (recommended)"),
+                            ("heavy", "Heavy (most accurate, slowest)"),
+                        ],
+                        default="full",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True, help_text="For example 'before retraining' or 'week 4'.", max_length=100
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Analysing"),
+                            ("done", "Done"),
+                            ("failed", "Could not be analysed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("report", models.JSONField(blank=True, null=True)),
+                (
+                    "outputs_dir",
+                    models.CharField(
+                        blank=True, help_text="Folder under MEDIA_ROOT with the rendered files.", max_length=300
+                    ),
+                ),
+                ("outputs", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.job",
+                    ),
+                ),
+                (
+                    "runner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gait_analyses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0001_initial'),
+        ("inbox", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='escalated_at',
+            model_name="alert",
+            name="escalated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='escalated_to',
+            model_name="alert",
+            name="escalated_to",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='follow_up_due_at',
+            model_name="alert",
+            name="follow_up_due_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0001_initial'),
+        ("programs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinicprogressionsettings',
-            name='outcome_schedule',
+            model_name="clinicprogressionsettings",
+            name="outcome_schedule",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='program',
-            name='discharged_on',
+            model_name="program",
+            name="discharged_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]

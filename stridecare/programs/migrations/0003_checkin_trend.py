@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_program_discharge_and_outcome_schedule'),
+        ("programs", "0002_program_discharge_and_outcome_schedule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='trend',
-            field=models.CharField(blank=True, choices=[('improving', 'Improving'), ('static', 'About the same'), ('worse', 'Worse')], max_length=10),
+            model_name="checkin",
+            name="trend",
+            field=models.CharField(
+                blank=True,
+                choices=[("improving", "Improving"), ("static", "About the same"), ("worse", "Worse")],
+                max_length=10,
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_checkin_trend'),
+        ("programs", "0003_checkin_trend"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='red_flags',
+            model_name="checkin",
+            name="red_flags",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0004_checkin_red_flags'),
+        ("programs", "0004_checkin_red_flags"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='prescribedexercise',
-            name='dose',
+            model_name="prescribedexercise",
+            name="dose",
             field=models.CharField(help_text="As the runner reads it, e.g. '3 x 15 each side'.", max_length=500),
         ),
     ]

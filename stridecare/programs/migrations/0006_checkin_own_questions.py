@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0005_alter_prescribedexercise_dose'),
+        ("programs", "0005_alter_prescribedexercise_dose"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='energy',
+            model_name="checkin",
+            name="energy",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='checkin',
-            name='soreness',
+            model_name="checkin",
+            name="soreness",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='gad2_items',
+            model_name="checkin",
+            name="gad2_items",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='gad2_score',
+            model_name="checkin",
+            name="gad2_score",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='phq2_items',
+            model_name="checkin",
+            name="phq2_items",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='phq2_score',
+            model_name="checkin",
+            name="phq2_score",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
     ]

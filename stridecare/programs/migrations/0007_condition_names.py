@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_checkin_own_questions'),
+        ("programs", "0006_checkin_own_questions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='program',
-            name='condition',
-            field=models.CharField(choices=[('bsi', 'Bone stress injury / stress fracture'), ('calf_strain', 'Calf muscle strain'), ('gluteal_tendinopathy', 'Gluteal tendinopathy / lateral hip pain'), ('hamstring_strain', 'Hamstring strain'), ('itbs', 'Iliotibial band syndrome'), ('achilles_insertional', 'Insertional Achilles tendinopathy'), ('mtss', 'Medial tibial stress syndrome (shin splints)'), ('achilles_midportion', 'Mid-portion Achilles tendinopathy'), ('lbp_nonspecific', 'Non-specific low back pain'), ('patellar_tendinopathy', 'Patellar tendinopathy'), ('pfp', 'Patellofemoral pain'), ('plantar_heel_pain', 'Plantar heel pain (plantar fasciitis)'), ('proximal_hamstring_tendinopathy', 'Proximal hamstring tendinopathy')], max_length=40),
+            model_name="program",
+            name="condition",
+            field=models.CharField(
+                choices=[
+                    ("bsi", "Bone stress injury / stress fracture"),
+                    ("calf_strain", "Calf muscle strain"),
+                    ("gluteal_tendinopathy", "Gluteal tendinopathy / lateral hip pain"),
+                    ("hamstring_strain", "Hamstring strain"),
+                    ("itbs", "Iliotibial band syndrome"),
+                    ("achilles_insertional", "Insertional Achilles tendinopathy"),
+                    ("mtss", "Medial tibial stress syndrome (shin splints)"),
+                    ("achilles_midportion", "Mid-portion Achilles tendinopathy"),
+                    ("lbp_nonspecific", "Non-specific low back pain"),
+                    ("patellar_tendinopathy", "Patellar tendinopathy"),
+                    ("pfp", "Patellofemoral pain"),
+                    ("plantar_heel_pain", "Plantar heel pain (plantar fasciitis)"),
+                    ("proximal_hamstring_tendinopathy", "Proximal hamstring tendinopathy"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -7,21 +7,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0001_initial'),
+        ("training", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoadSnapshot',
+            name="LoadSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_day', models.DateField()),
-                ('ratios', models.JSONField(default=list, help_text='One value per day from first_day; null while warming up.')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('runner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='load_snapshot', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_day", models.DateField()),
+                (
+                    "ratios",
+                    models.JSONField(
+                        default=list, help_text="One value per day from first_day; null while warming up."
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "runner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="load_snapshot",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

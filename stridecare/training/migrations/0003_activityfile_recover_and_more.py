@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0002_load_snapshot'),
+        ("training", "0002_load_snapshot"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activityfile',
-            name='recover',
+            model_name="activityfile",
+            name="recover",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='activityfile',
-            name='recoverable_records',
+            model_name="activityfile",
+            name="recoverable_records",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

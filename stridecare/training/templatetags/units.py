@@ -29,14 +29,18 @@ def distance_rounded(metres, units="km"):
 @register.filter
 def pace(activity, units="km"):
     """Moving pace as m:ss per km or mile, from an object with distance_m and moving_time_s."""
-    seconds = pace_s_per_unit(getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units))
+    seconds = pace_s_per_unit(
+        getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units)
+    )
     return "-" if seconds is None else f"{format_pace(seconds)} /{_unit(units)}"
 
 
 @register.filter
 def pace_number(activity, units="km"):
     """The pace alone ("5:35"), under a column heading that names the unit."""
-    seconds = pace_s_per_unit(getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units))
+    seconds = pace_s_per_unit(
+        getattr(activity, "distance_m", None), getattr(activity, "moving_time_s", None), _unit(units)
+    )
     return format_pace(seconds)
 
 

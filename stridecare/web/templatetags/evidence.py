@@ -12,7 +12,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from stridecare.core.evidence import PlainSource, plain_source as read_source, strip_tags
+from stridecare.core.evidence import PlainSource, strip_tags
+from stridecare.core.evidence import plain_source as read_source
 
 register = template.Library()
 
@@ -28,7 +29,11 @@ def render_source(source: PlainSource) -> str:
         names = format_html('<a href="{}#clinical-reference">{}</a>', page, source.names[0])
     else:
         names = format_html("{}", source.names[0])
-    strength = format_html(' (<a href="{}#strength">{}</a>)', page, "; ".join(source.strength_words)) if source.strengths else ""
+    strength = (
+        format_html(' (<a href="{}#strength">{}</a>)', page, "; ".join(source.strength_words))
+        if source.strengths
+        else ""
+    )
     return format_html('<span class="plain-source">{}{}</span>', names, strength)
 
 

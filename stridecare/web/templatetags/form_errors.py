@@ -22,10 +22,14 @@ class ErrorLink:
 
     @property
     def text(self) -> str:
-        """"Email: Enter a valid email address." ("What hurts? This field is required." after a question)."""
+        """ "Email: Enter a valid email address." ("What hurts? This field is required." after a question)."""
         if not self.label:
             return self.message
-        return f"{self.label} {self.message}" if self.label.rstrip().endswith(("?", "!", ".", ":")) else f"{self.label}: {self.message}"
+        return (
+            f"{self.label} {self.message}"
+            if self.label.rstrip().endswith(("?", "!", ".", ":"))
+            else f"{self.label}: {self.message}"
+        )
 
 
 def _target(bound: forms.BoundField) -> str:
@@ -46,5 +50,7 @@ def error_links(*forms_with_errors: forms.BaseForm | None) -> list[ErrorLink]:
             continue
         links += [ErrorLink(str(message)) for message in form.non_field_errors()]
         for bound in form:
-            links += [ErrorLink(str(message), str(bound.label or bound.name), _target(bound)) for message in bound.errors]
+            links += [
+                ErrorLink(str(message), str(bound.label or bound.name), _target(bound)) for message in bound.errors
+            ]
     return links

@@ -7,14 +7,33 @@ import re
 
 import pytest
 
-from stridecare.core.care import CONDITIONS, REGIONS, SQUAT_ITEMS, condition_by_code, region_by_code, score_single_leg_squat
+from stridecare.core.care import (
+    CONDITIONS,
+    REGIONS,
+    SQUAT_ITEMS,
+    condition_by_code,
+    region_by_code,
+    score_single_leg_squat,
+)
 from stridecare.core.errors import InputError
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
 REFERENCE = REPO.parent / "shared" / "clinical" / "REFERENCE.md"
-CONDITION_CODES = ["pfp", "itbs", "achilles_midportion", "achilles_insertional", "mtss", "bsi", "plantar_heel_pain",
-                   "patellar_tendinopathy", "hamstring_strain", "proximal_hamstring_tendinopathy", "calf_strain",
-                   "gluteal_tendinopathy", "lbp_nonspecific"]
+CONDITION_CODES = [
+    "pfp",
+    "itbs",
+    "achilles_midportion",
+    "achilles_insertional",
+    "mtss",
+    "bsi",
+    "plantar_heel_pain",
+    "patellar_tendinopathy",
+    "hamstring_strain",
+    "proximal_hamstring_tendinopathy",
+    "calf_strain",
+    "gluteal_tendinopathy",
+    "lbp_nonspecific",
+]
 
 
 def _section_text(number: str) -> str:
@@ -102,7 +121,10 @@ def test_forefoot_midfoot_region_has_the_metatarsal_bsi_tests_of_1_5():
     # 1.12 row forefoot/midfoot -> metatarsal BSI; 1.5 names focal bony tenderness and single-leg hopping [K].
     region = region_by_code("forefoot_midfoot")
     assert region.conditions == ("bsi",)
-    assert [(t.code, t.section, t.evidence) for t in region.tests] == [("mt_focal_tenderness", "1.5", "[K]"), ("mt_hop_pain", "1.5", "[K]")]
+    assert [(t.code, t.section, t.evidence) for t in region.tests] == [
+        ("mt_focal_tenderness", "1.5", "[K]"),
+        ("mt_hop_pain", "1.5", "[K]"),
+    ]
     assert "RF-03" in region.tests[0].positive_means and "RF-04" in region.tests[0].note
 
 
@@ -110,7 +132,10 @@ def test_groin_anterior_hip_region_has_the_femoral_neck_signs_of_rf_01():
     region = region_by_code("groin_anterior_hip")
     by_code = {t.code: t for t in region.tests}
     assert set(by_code) == {"fn_hop_pain", "fn_hip_internal_rotation", "groin_fadir"}
-    assert "RF-01" in by_code["fn_hop_pain"].positive_means and "RF-01" in by_code["fn_hip_internal_rotation"].positive_means
+    assert (
+        "RF-01" in by_code["fn_hop_pain"].positive_means
+        and "RF-01" in by_code["fn_hip_internal_rotation"].positive_means
+    )
     # the section each test cites really names it
     assert "hip_ir_limited_or_painful" in _section_text("2.2")
     assert "FADIR" in _section_text("1.10") and "hop" in _section_text("1.5")

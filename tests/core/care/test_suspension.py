@@ -28,7 +28,26 @@ def test_unknown_or_missing_regions_pause_the_whole_program():
 
 def test_every_region_of_the_2_1_vocabulary_is_mapped():
     # REFERENCE.md 2.1 `region` enum, copied by hand
-    vocabulary = {"low_back", "thoracic", "buttock", "groin", "anterior_hip", "lateral_hip", "anterior_thigh", "posterior_thigh",
-                  "anterior_knee", "lateral_knee", "medial_knee", "posterior_knee", "shin", "calf", "achilles", "posterior_heel",
-                  "plantar_heel", "ankle", "midfoot", "forefoot"}
+    vocabulary = {
+        "low_back",
+        "thoracic",
+        "buttock",
+        "groin",
+        "anterior_hip",
+        "lateral_hip",
+        "anterior_thigh",
+        "posterior_thigh",
+        "anterior_knee",
+        "lateral_knee",
+        "medial_knee",
+        "posterior_knee",
+        "shin",
+        "calf",
+        "achilles",
+        "posterior_heel",
+        "plantar_heel",
+        "ankle",
+        "midfoot",
+        "forefoot",
+    }
     assert set(LIBRARY_GROUPS_BY_REGION) == vocabulary

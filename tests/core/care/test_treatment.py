@@ -7,8 +7,20 @@ import pytest
 from stridecare.core.care import HOME_CARE, TECHNIQUES, home_care_for, technique_by_code
 from stridecare.core.errors import InputError
 
-ISSUE_TECHNIQUES = {"myofascial_release", "joint_mobilisation", "soft_tissue_massage", "trigger_point_therapy", "manual_stretching",
-                    "dry_needling", "kinesiology_taping", "heat_therapy", "cold_therapy", "gait_retraining", "education", "footwear_advice"}
+ISSUE_TECHNIQUES = {
+    "myofascial_release",
+    "joint_mobilisation",
+    "soft_tissue_massage",
+    "trigger_point_therapy",
+    "manual_stretching",
+    "dry_needling",
+    "kinesiology_taping",
+    "heat_therapy",
+    "cold_therapy",
+    "gait_retraining",
+    "education",
+    "footwear_advice",
+}
 
 
 def test_the_technique_list_is_the_issue_list():

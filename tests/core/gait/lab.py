@@ -37,7 +37,9 @@ def read_markers(path: pathlib.Path) -> Markers:
     names = [c.strip() for c in lines[3].split("\t")[2:] if c.strip()]
     rows = [r.split("\t") for r in lines[5:] if r.strip()]
     width = 2 + 3 * len(names)
-    table = np.array([[float(c) if c.strip() else np.nan for c in r[:width]] + [np.nan] * (width - len(r)) for r in rows])
+    table = np.array(
+        [[float(c) if c.strip() else np.nan for c in r[:width]] + [np.nan] * (width - len(r)) for r in rows]
+    )
     positions = {n: table[:, 2 + 3 * i : 5 + 3 * i] * scale for i, n in enumerate(names)}
     return Markers(times_s=table[:, 1], positions_m=positions)
 
@@ -59,7 +61,9 @@ def functional_centre_local(parent: list[np.ndarray], child: list[np.ndarray]) -
     ok = np.isfinite(rp).all(axis=(1, 2)) & np.isfinite(rc).all(axis=(1, 2))
     a = np.concatenate([rp[ok], -rc[ok]], axis=2).reshape(-1, 6)
     b = (oc[ok] - op[ok]).reshape(-1)
-    mid = np.concatenate([_local(rp, op, np.mean(child, axis=0))[ok].mean(0), _local(rc, oc, np.mean(child, axis=0))[ok].mean(0)])
+    mid = np.concatenate(
+        [_local(rp, op, np.mean(child, axis=0))[ok].mean(0), _local(rc, oc, np.mean(child, axis=0))[ok].mean(0)]
+    )
     solution = mid + np.linalg.lstsq(a, b - a @ mid, rcond=None)[0]
     return solution[:3]  # in the parent frame
 
@@ -77,7 +81,9 @@ def functional_centre(parent: list[np.ndarray], child: list[np.ndarray]) -> np.n
     a = np.concatenate([rp[ok], -rc[ok]], axis=2).reshape(-1, 6)
     b = (oc[ok] - op[ok]).reshape(-1)
     # centre the unknowns on the marker centroids so the minimum-norm answer lies between segments
-    mid = np.concatenate([_local(rp, op, np.mean(child, axis=0))[ok].mean(0), _local(rc, oc, np.mean(child, axis=0))[ok].mean(0)])
+    mid = np.concatenate(
+        [_local(rp, op, np.mean(child, axis=0))[ok].mean(0), _local(rc, oc, np.mean(child, axis=0))[ok].mean(0)]
+    )
     solution = mid + np.linalg.lstsq(a, b - a @ mid, rcond=None)[0]
     return np.einsum("fij,j->fi", rc, solution[3:]) + oc
 

@@ -43,7 +43,14 @@ def running_series(facing: float = 1.0) -> KeypointSeries:
         ankle = heel + np.array([0.03, 0.08])
         hip = np.stack([hip_x, np.full_like(times, HIP_HEIGHT_M)], axis=1)
         knee = 0.5 * (hip + ankle) + np.array([0.08, 0.0])  # knee bent forward
-        for name, value in (("Hip", hip), ("Knee", knee), ("Ankle", ankle), ("Heel", heel), ("BigToe", toe), ("SmallToe", toe)):
+        for name, value in (
+            ("Hip", hip),
+            ("Knee", knee),
+            ("Ankle", ankle),
+            ("Heel", heel),
+            ("BigToe", toe),
+            ("SmallToe", toe),
+        ):
             xy[:, INDEX[prefix + name]] = value
     shoulders = np.stack([hip_x + 0.08, np.full_like(times, HIP_HEIGHT_M + 0.5)], axis=1)
     for name in ("LShoulder", "RShoulder", "Neck"):

@@ -4,6 +4,7 @@ checked against hand labels made before the pipeline was tuned (labels/ folder).
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -72,7 +73,10 @@ def test_walking_clip_does_not_count_unreliable_contacts_as_strides(walking: Vid
     # strides; the walker is found in >= 76% of frames (10.2 s) at >= 95 steps/min: 8.0, less one
     # partial cycle = 7. The event count gave 33-34 "strides" before.
     assert 7 <= report.quality.strides_analysed <= 15
-    assert report.quality.steps_analysed in (2 * report.quality.strides_analysed, 2 * report.quality.strides_analysed + 1)
+    assert report.quality.steps_analysed in (
+        2 * report.quality.strides_analysed,
+        2 * report.quality.strides_analysed + 1,
+    )
     assert report.metrics["cadence_spm"].n_strides == report.quality.steps_analysed
     assert report.to_dict()["key_frames"] == {}
 
@@ -90,7 +94,7 @@ def test_backflip_clip_follows_one_person_and_finds_no_steady_running(backflip: 
     legs = np.linalg.norm(backflip.landmarks_px[:, 23] - backflip.landmarks_px[:, 27], axis=1)
     leg_px = float(np.nanmedian(legs))
     valid = np.flatnonzero(np.isfinite(hips[:, 0]))
-    for a, b in zip(valid, valid[1:]):
+    for a, b in pairwise(valid):
         assert np.linalg.norm(hips[b] - hips[a]) < leg_px * (b - a), (a, b)
     # and the followed hips stay in the gymnast's band: the gymnast is on a box above the walker.
     # Measured by eye on frame 120 (1768 x 994): gymnast's hips at y ~285 px, the walker's at y ~750 px,

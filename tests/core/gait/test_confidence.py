@@ -45,7 +45,9 @@ def test_cadence_is_low_when_the_gait_is_unknown() -> None:
     # one step, so the gait cannot be called running and the cadence cannot be ok
     series = running_series()
     keep = series.times_s < 0.55
-    short = type(series)(series.times_s[keep], series.xy[keep], series.visibility[keep], series.units, series.lateral[keep], "short")
+    short = type(series)(
+        series.times_s[keep], series.xy[keep], series.visibility[keep], series.units, series.lateral[keep], "short"
+    )
     report = analyse_keypoints(short)
     assert report.gait == "unknown"
     cadence = report.metrics["cadence_spm"]

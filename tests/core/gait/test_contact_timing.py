@@ -56,7 +56,11 @@ def test_a_contact_lost_for_two_frames_is_one_stance() -> None:
     times = np.arange(30) / FPS
     foot_x = {"left": np.full(30, 90.0), "right": np.full(30, 300.0)}
     foot_x["right"][10:15] = 92.0
-    pieces = [_Piece("left", "left", 4, 8, None), _Piece("right", "right", 10, 10, None), _Piece("right", "right", 11, 14, None)]
+    pieces = [
+        _Piece("left", "left", 4, 8, None),
+        _Piece("right", "right", 10, 10, None),
+        _Piece("right", "right", 11, 14, None),
+    ]
     joined = _join_label_swaps(pieces, foot_x, times, 100.0, max_gap=3)
     assert joined == [_Piece("left", "right", 4, 14, 11)]
 

@@ -8,6 +8,7 @@ the data source (a keypoint file), not the presence of Z, so the 2D copy must do
 from __future__ import annotations
 
 import pathlib
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -23,7 +24,9 @@ EDGE_S = 0.02  # force-plate events this close to the ends of the marker window 
 
 
 @pytest.fixture(scope="module")
-def trials(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[GaitReport, list[Contact], tuple[float, float]]]:
+def trials(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[GaitReport, list[Contact], tuple[float, float]]]:
     calibration = read_markers(BIOMECH / "nimblephysics__hamner2013-s04-run300-markers.trc")
     out = {}
     folder = tmp_path_factory.mktemp("trc")
@@ -73,7 +76,7 @@ def test_cadence_is_within_2_percent_of_the_force_plates(trials: dict, trial: st
     report, contacts, _ = trials[f"{trial}-{dims}"]
     # reference: 60 / mean time between consecutive force-plate contacts of alternating feet
     starts = sorted((c.start_s, c.side) for c in contacts)
-    steps = [b[0] - a[0] for a, b in zip(starts, starts[1:]) if a[1] != b[1]]
+    steps = [b[0] - a[0] for a, b in pairwise(starts) if a[1] != b[1]]
     reference = 60.0 / float(np.mean(steps))
     assert report.cadence_spm == pytest.approx(reference, rel=0.02)
     assert report.gait == "running"

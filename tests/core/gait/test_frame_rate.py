@@ -25,7 +25,9 @@ from .synthetic import running_series
 def _drop_every_third(series: KeypointSeries) -> KeypointSeries:
     keep = np.arange(series.n_frames) % 3 != 2
     lateral = None if series.lateral is None else series.lateral[keep]
-    return replace(series, times_s=series.times_s[keep], xy=series.xy[keep], visibility=series.visibility[keep], lateral=lateral)
+    return replace(
+        series, times_s=series.times_s[keep], xy=series.xy[keep], visibility=series.visibility[keep], lateral=lateral
+    )
 
 
 def test_resampling_keeps_the_camera_interval_and_maps_to_the_nearest_frame() -> None:

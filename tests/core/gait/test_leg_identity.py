@@ -31,7 +31,11 @@ def test_a_contact_renamed_mid_stance_is_one_stance() -> None:
     foot_x = {"left": np.full(30, 90.0), "right": np.full(30, 300.0)}
     foot_x["right"][8:12] = 90.0
     foot_x["left"][14:20] = 230.0
-    pieces = [_Piece("left", "left", 4, 6, None), _Piece("right", "right", 8, 11, None), _Piece("left", "left", 14, 19, None)]
+    pieces = [
+        _Piece("left", "left", 4, 6, None),
+        _Piece("right", "right", 8, 11, None),
+        _Piece("left", "left", 14, 19, None),
+    ]
     joined = _join_label_swaps(pieces, foot_x, times, 100.0, max_gap=1)
     assert joined == [_Piece("left", "right", 4, 11, 8), _Piece("left", "left", 14, 19, None)]
 

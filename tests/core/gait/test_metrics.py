@@ -16,7 +16,13 @@ def test_angle_of_a_right_angle_is_90_degrees() -> None:
 
 
 def _stance(side: str, ic: float, to: float, frame: int) -> Stance:
-    return Stance(side, GaitEvent(side, "initial_contact", ic, frame), GaitEvent(side, "toe_off", to, frame + 20), frame, frame + 20)  # type: ignore[arg-type]
+    return Stance(
+        side,
+        GaitEvent(side, "initial_contact", ic, frame),
+        GaitEvent(side, "toe_off", to, frame + 20),
+        frame,
+        frame + 20,
+    )  # type: ignore[arg-type]
 
 
 def test_cadence_is_60_over_the_step_time() -> None:
@@ -39,7 +45,10 @@ def _metric(name: str, value: float, confidence: str = "ok") -> Metric:
 
 
 def test_overstriding_gives_the_cadence_template_with_the_metronome_value() -> None:
-    metrics = {"shank_angle_ic_deg": _metric("shank_angle_ic_deg", 12.0), "knee_flex_ic_deg": _metric("knee_flex_ic_deg", 12.0)}
+    metrics = {
+        "shank_angle_ic_deg": _metric("shank_angle_ic_deg", 12.0),
+        "knee_flex_ic_deg": _metric("knee_flex_ic_deg", 12.0),
+    }
     findings = build_findings(metrics, cadence_spm=160.0)
     overstride = next(f for f in findings if f.id == "overstride")
     assert overstride.template is not None
@@ -90,5 +99,7 @@ def test_asymmetry_is_a_share_only_when_both_sides_have_the_same_sign():
     from stridecare.core.gait.metrics import _summarise
 
     # 6.4: abs(200 - 220) / 210 x 100 = 9.52 %
-    assert _summarise("gct_ms", {"left": [200.0] * 3, "right": [220.0] * 3}, 240.0).asymmetry_pct == pytest.approx(9.5238, abs=1e-3)
+    assert _summarise("gct_ms", {"left": [200.0] * 3, "right": [220.0] * 3}, 240.0).asymmetry_pct == pytest.approx(
+        9.5238, abs=1e-3
+    )
     assert _summarise("shank_angle_ic_deg", {"left": [9.8] * 3, "right": [-10.1] * 3}, 60.0).asymmetry_pct is None

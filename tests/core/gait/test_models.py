@@ -30,7 +30,9 @@ def _fake_tarball() -> bytes:
         "package/pose_landmark_full.tflite": b"full",
         "package/pose_landmark_heavy.tflite": b"heavy",
         "package/pose_solution_packed_assets.data": b"detector",
-        "package/package.json": json.dumps({"name": "@mediapipe/pose", "version": "0", "license": "Apache-2.0"}).encode(),
+        "package/package.json": json.dumps(
+            {"name": "@mediapipe/pose", "version": "0", "license": "Apache-2.0"}
+        ).encode(),
     }
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:

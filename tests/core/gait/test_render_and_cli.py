@@ -34,7 +34,18 @@ def test_it_writes_key_frames_and_a_browser_playable_overlay(running: VideoAnaly
 
 def test_json_report_has_the_cli_contract_fields(running: VideoAnalysis) -> None:
     payload = json.loads(json.dumps(running.report.to_dict()))
-    for key in ("view", "fps", "duration_s", "strides_analysed", "cadence_spm", "events", "metrics", "findings", "quality", "warnings"):
+    for key in (
+        "view",
+        "fps",
+        "duration_s",
+        "strides_analysed",
+        "cadence_spm",
+        "events",
+        "metrics",
+        "findings",
+        "quality",
+        "warnings",
+    ):
         assert key in payload
     assert {e["type"] for e in payload["events"]} == {"initial_contact", "toe_off"}
     assert set(payload["metrics"]["knee_flex_ic_deg"]) >= {"value", "left", "right", "n_strides", "confidence"}
@@ -45,14 +56,18 @@ def test_cli_prints_one_json_object_for_keypoints(tmp_path: pathlib.Path, capsys
     series = running_series()
     path = tmp_path / "run.trc"
     # 3D file (Z = 0.01 m everywhere) so the marker settings apply, as for lab data
-    points = {name: np.column_stack([series.xy[:, i], np.full(series.n_frames, 0.01)]) for i, name in enumerate(KEYPOINTS)}
+    points = {
+        name: np.column_stack([series.xy[:, i], np.full(series.n_frames, 0.01)]) for i, name in enumerate(KEYPOINTS)
+    }
     write_keypoint_trc(path, series.times_s, points, 100.0)
     assert main(["gait", "--keypoints", str(path), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["cadence_spm"] == pytest.approx(171.4, abs=0.5)  # 60 / 0.35 s steps
 
 
-def test_cli_exits_1_with_a_clear_message_for_bad_input(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exits_1_with_a_clear_message_for_bad_input(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "clip.mp4"
     bad.write_text("not a video")
     assert main(["gait", str(bad), "--json"]) == 1
@@ -70,7 +85,9 @@ def test_models_fetch_refuses_a_tampered_tarball(tmp_path: pathlib.Path, capsys:
     assert "integrity check failed" in capsys.readouterr().err
 
 
-def test_cli_video_with_out_writes_report_and_images(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_video_with_out_writes_report_and_images(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["gait", str(RUNNING), "--model", "lite", "--out", str(tmp_path), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["outputs"]["overlay_video"] == "overlay.mp4"

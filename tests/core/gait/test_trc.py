@@ -10,7 +10,20 @@ import pytest
 from stridecare.core.gait.keypoints import INDEX
 from stridecare.core.gait.trc import TrcError, read_trc
 
-NAMES = ["RHip", "RKnee", "RAnkle", "RHeel", "RBigToe", "LHip", "LKnee", "LAnkle", "LHeel", "LBigToe", "RShoulder", "LShoulder"]
+NAMES = [
+    "RHip",
+    "RKnee",
+    "RAnkle",
+    "RHeel",
+    "RBigToe",
+    "LHip",
+    "LKnee",
+    "LAnkle",
+    "LHeel",
+    "LBigToe",
+    "RShoulder",
+    "LShoulder",
+]
 
 
 def _write(path: pathlib.Path, units: str, z: float, names: list[str] = NAMES) -> None:

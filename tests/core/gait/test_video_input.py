@@ -18,7 +18,9 @@ from stridecare.core.gait.video import iter_frames, probe_video
 from .conftest import RUNNING
 
 
-def _encode(path: pathlib.Path, frames: Iterable[np.ndarray], fps: int = 30, rotation: int | None = None) -> pathlib.Path:
+def _encode(
+    path: pathlib.Path, frames: Iterable[np.ndarray], fps: int = 30, rotation: int | None = None
+) -> pathlib.Path:
     frames = list(frames)
     height, width = frames[0].shape[:2]
     with av.open(str(path), "w") as container:
@@ -68,7 +70,9 @@ def test_a_one_second_clip_is_too_short(tmp_path: pathlib.Path) -> None:
 
 def test_a_video_without_a_person_says_so(tmp_path: pathlib.Path, models: InstalledModels) -> None:
     rng = np.random.default_rng(1)
-    frames = [np.full((240, 320, 3), 90, np.uint8) + rng.integers(0, 20, (240, 320, 3), dtype=np.uint8) for _ in range(60)]
+    frames = [
+        np.full((240, 320, 3), 90, np.uint8) + rng.integers(0, 20, (240, 320, 3), dtype=np.uint8) for _ in range(60)
+    ]
     path = _encode(tmp_path / "empty.mp4", frames)
     with pytest.raises(VideoError, match="no runner found"):
         analyse_video(path, "lite")
@@ -81,7 +85,9 @@ def test_several_people_are_reported_and_one_is_followed(tmp_path: pathlib.Path,
     assert any(w.startswith("2 people in view: followed the person first found") for w in report.warnings)
 
 
-def test_a_portrait_video_with_rotation_metadata_is_turned_upright(tmp_path: pathlib.Path, models: InstalledModels) -> None:
+def test_a_portrait_video_with_rotation_metadata_is_turned_upright(
+    tmp_path: pathlib.Path, models: InstalledModels
+) -> None:
     # stored sideways (rotated 90 deg clockwise) with a display matrix saying "rotate 90 deg back"
     frames = [np.ascontiguousarray(np.rot90(f, k=-1)) for f in _running_frames()]
     path = _encode(tmp_path / "portrait.mp4", frames, rotation=90)
@@ -101,4 +107,3 @@ def test_a_panning_camera_is_reported(tmp_path: pathlib.Path, models: InstalledM
 
 def test_a_still_camera_is_not_reported_as_moving(running: VideoAnalysis) -> None:
     assert not any(w.startswith("the camera seems to move") for w in running.report.warnings)
-

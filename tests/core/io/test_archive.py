@@ -11,11 +11,11 @@ from stridecare.core.io import read_activity, read_batch, read_paths
 
 CSV = (
     "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n"
-    "1,\"Oct 8, 2017, 2:54:11 PM\",Morning Run,Run,activities/1.fit.gz\n"
-    "2,\"Mar 19, 2017, 4:49:30 PM\",Evening Run,Run,activities/2.gpx\n"
-    "3,\"Jan 1, 2020, 8:00:00 AM\",Treadmill (manual),Run,\n"
-    "4,\"Feb 6, 2013, 12:11:14 PM\",Broken,Run,activities/4.fit\n"
-    "5,\"Feb 7, 2013, 12:11:14 PM\",Lost,Run,activities/5.tcx\n"
+    '1,"Oct 8, 2017, 2:54:11 PM",Morning Run,Run,activities/1.fit.gz\n'
+    '2,"Mar 19, 2017, 4:49:30 PM",Evening Run,Run,activities/2.gpx\n'
+    '3,"Jan 1, 2020, 8:00:00 AM",Treadmill (manual),Run,\n'
+    '4,"Feb 6, 2013, 12:11:14 PM",Broken,Run,activities/4.fit\n'
+    '5,"Feb 7, 2013, 12:11:14 PM",Lost,Run,activities/5.tcx\n'
 )
 
 
@@ -34,7 +34,10 @@ def test_a_strava_export_reads_the_files_its_csv_names(tmp_path, data):
     path = tmp_path / "export_123.zip"
     path.write_bytes(_strava_zip(data))
     result = read_batch(path)
-    assert [a.source_file for a in result.activities] == ["export_123.zip/activities/1.fit.gz", "export_123.zip/activities/2.gpx"]
+    assert [a.source_file for a in result.activities] == [
+        "export_123.zip/activities/1.fit.gz",
+        "export_123.zip/activities/2.gpx",
+    ]
     assert {(e.filename, e.reason.split(":")[0]) for e in result.errors} == {
         ("export_123.zip/activities/4.fit", "is damaged"),
         ("export_123.zip/activities/5.tcx", "is listed in activities.csv but missing from the archive"),
@@ -84,9 +87,17 @@ def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
 
 
 def test_two_worker_processes_give_the_same_results_and_errors(data):
-    paths = [data / "fitparse__garmin-fenix-5-run.fit", data / "fitparse__activity-filecrc.fit", data / "sports-lib__2067489619.gpx"]
+    paths = [
+        data / "fitparse__garmin-fenix-5-run.fit",
+        data / "fitparse__activity-filecrc.fit",
+        data / "sports-lib__2067489619.gpx",
+    ]
     serial = read_paths(paths, processes=1, keep_samples=False)
     parallel = read_paths(paths, processes=2, keep_samples=False)
     assert [r.activities for r in serial] == [r.activities for r in parallel]
-    assert [[e.reason for e in r.errors] for r in parallel] == [[], ["is damaged: its checksum does not match (after 14 records); please export it again"], []]
+    assert [[e.reason for e in r.errors] for r in parallel] == [
+        [],
+        ["is damaged: its checksum does not match (after 14 records); please export it again"],
+        [],
+    ]
     assert parallel[0].activities[0].samples is None

@@ -41,7 +41,9 @@ print(json.dumps({"base_mb": base, "peak_mb": hwm(), "activities": [a.source_fil
 
 def read_in_child(path: pathlib.Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO), "OPENBLAS_NUM_THREADS": "1"}
-    done = subprocess.run([sys.executable, "-c", READ_IN_CHILD, str(path)], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_CHILD, str(path)], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     print(f"\n{path.name}: peak {out['peak_mb']:.0f} MB (start {out['base_mb']:.0f} MB)")
@@ -67,7 +69,9 @@ def raw_zip(members: list[RawMember]) -> bytes:
         directory.write(struct.pack("<4s6HIIIHHHHHII", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, offset) + m.name)
     start = out.tell()
     out.write(directory.getvalue())
-    out.write(struct.pack("<4s4HIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory.getvalue()), start, 0))
+    out.write(
+        struct.pack("<4s4HIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory.getvalue()), start, 0)
+    )
     return out.getvalue()
 
 
@@ -100,14 +104,19 @@ def test_a_zip_of_gigabyte_zero_members_is_refused_member_by_member(tmp_path, ze
     out = read_in_child(path)
     assert out["peak_mb"] < PEAK_LIMIT_MB, out
     assert out["activities"] == ["export.zip/activities/0-good.fit", "export.zip/activities/99-good.fit"]
-    assert ["export.zip/activities/1-zeros.fit", f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped"] in out["errors"]
+    assert [
+        "export.zip/activities/1-zeros.fit",
+        f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped",
+    ] in out["errors"]
     assert len(out["errors"]) == 12
 
 
 def test_a_member_whose_header_lies_about_its_size_is_refused(tmp_path, zeros):
     deflated, crc, size = zeros
-    members = [RawMember("activities/liar.fit", deflated, crc, size, declared_size=2000),
-               member_of("activities/z-good.fit", (DATA / GOOD).read_bytes())]
+    members = [
+        RawMember("activities/liar.fit", deflated, crc, size, declared_size=2000),
+        member_of("activities/z-good.fit", (DATA / GOOD).read_bytes()),
+    ]
     path = tmp_path / "liar.zip"
     path.write_bytes(raw_zip(members))
     out = read_in_child(path)
@@ -125,15 +134,26 @@ def test_a_gzip_bomb_is_refused_after_the_member_cap(tmp_path, zeros):
     path.write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + deflated + struct.pack("<II", crc, size % 2**32))
     out = read_in_child(path)
     assert out["peak_mb"] < PEAK_LIMIT_MB, out
-    assert out["errors"] == [["run.fit.gz", f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped"]]
+    assert out["errors"] == [
+        ["run.fit.gz", f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB, too large to be one activity; skipped"]
+    ]
 
 
 def test_nested_archives_are_bounded_at_every_level(tmp_path, zeros):
     deflated, crc, size = zeros
-    inner = raw_zip([RawMember("activities/zeros.fit", deflated, crc, size), member_of("activities/good.fit", (DATA / GOOD).read_bytes())])
+    inner = raw_zip(
+        [
+            RawMember("activities/zeros.fit", deflated, crc, size),
+            member_of("activities/good.fit", (DATA / GOOD).read_bytes()),
+        ]
+    )
     bomb_gz = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + deflated + struct.pack("<II", crc, size % 2**32)
-    members = [member_of("a/inner.zip", inner), member_of("b/zeros.fit.gz", bomb_gz), member_of("c/zip-in.fit.gz", gzip.compress(inner)),
-               member_of("d/good.fit", (DATA / GOOD).read_bytes())]
+    members = [
+        member_of("a/inner.zip", inner),
+        member_of("b/zeros.fit.gz", bomb_gz),
+        member_of("c/zip-in.fit.gz", gzip.compress(inner)),
+        member_of("d/good.fit", (DATA / GOOD).read_bytes()),
+    ]
     outer = tmp_path / "outer.zip"
     outer.write_bytes(raw_zip(members))
     # a .zip.gz upload: gzip around a zip holding the bomb and a good run
@@ -144,7 +164,9 @@ def test_nested_archives_are_bounded_at_every_level(tmp_path, zeros):
     assert out["activities"] == ["outer.zip/d/good.fit"]
     errors = dict(map(tuple, out["errors"]))
     assert errors["outer.zip/b/zeros.fit.gz"].startswith(f"expands beyond {MAX_MEMBER_BYTES // 2**20} MB")
-    assert errors["outer.zip/c/zip-in.fit.gz"].startswith("is not a FIT file")  # a zip named .fit.gz is read as what its name says
+    assert errors["outer.zip/c/zip-in.fit.gz"].startswith(
+        "is not a FIT file"
+    )  # a zip named .fit.gz is read as what its name says
     out = read_in_child(wrapped)
     assert out["peak_mb"] < PEAK_LIMIT_MB, out
     assert out["activities"] == ["export.zip.gz/activities/good.fit"]
@@ -156,14 +178,18 @@ def test_an_archive_past_the_upload_cap_skips_the_rest_with_one_message(tmp_path
     zeros = member_of("x", under_cap)
     count = MAX_ARCHIVE_BYTES // len(under_cap) + 3
     members = [member_of("activities/000-good.fit", (DATA / GOOD).read_bytes())]
-    members += [RawMember(f"activities/{i:03d}-zeros.fit", zeros.deflated, zeros.crc, zeros.size) for i in range(1, count + 1)]
+    members += [
+        RawMember(f"activities/{i:03d}-zeros.fit", zeros.deflated, zeros.crc, zeros.size) for i in range(1, count + 1)
+    ]
     path = tmp_path / "big.zip"
     path.write_bytes(raw_zip(members))
     out = read_in_child(path)
     assert out["peak_mb"] < PEAK_LIMIT_MB, out
     assert out["activities"] == ["big.zip/activities/000-good.fit"]
     last = out["errors"][-1]
-    assert last[0] == "big.zip" and last[1].startswith(f"expands beyond {MAX_ARCHIVE_BYTES // 2**20} MB in all: the last")
+    assert last[0] == "big.zip" and last[1].startswith(
+        f"expands beyond {MAX_ARCHIVE_BYTES // 2**20} MB in all: the last"
+    )
     assert len(out["errors"]) < count  # stopped, not one message per skipped member
 
 

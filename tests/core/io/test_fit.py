@@ -57,12 +57,20 @@ def test_it_decodes_compressed_timestamp_records_like_the_reference_decoder(data
 
 
 FIT_WITH_SESSION = [
-    "fitdecode__developer-types-sample.fit", "fitparse__2013-02-06-12-11-14.fit",
-    "fitparse__Edge810-Vector-2013-08-16-15-35-10.fit", "fitparse__activity-small-fenix2-run.fit",
-    "fitparse__coros-pace-2-cycling-misaligned-fields.fit", "fitparse__garmin-fenix-5-run.fit",
-    "fitparse__garmin-fenix-5-walk.fit", "fitparse__sample_mulitple_header.fit", "sports-lib__2067489619.fit",
-    "sports-lib__6782987395.fit", "sports-lib__6909950168-no-pause-records.fit", "sports-lib__6909950168.fit",
-    "sports-lib__6914538454.fit", "sports-lib__6916663933.fit",
+    "fitdecode__developer-types-sample.fit",
+    "fitparse__2013-02-06-12-11-14.fit",
+    "fitparse__Edge810-Vector-2013-08-16-15-35-10.fit",
+    "fitparse__activity-small-fenix2-run.fit",
+    "fitparse__coros-pace-2-cycling-misaligned-fields.fit",
+    "fitparse__garmin-fenix-5-run.fit",
+    "fitparse__garmin-fenix-5-walk.fit",
+    "fitparse__sample_mulitple_header.fit",
+    "sports-lib__2067489619.fit",
+    "sports-lib__6782987395.fit",
+    "sports-lib__6909950168-no-pause-records.fit",
+    "sports-lib__6909950168.fit",
+    "sports-lib__6914538454.fit",
+    "sports-lib__6916663933.fit",
 ]
 
 
@@ -125,9 +133,18 @@ def test_inverted_device_times_are_flagged_and_the_elapsed_time_used(data):
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("fitparse__MonitoringFile.fit", "is a FIT 'monitoring_b' file (e.g. daily step monitoring), not a recorded activity"),
-        ("fitparse__activity-filecrc.fit", "is damaged: its checksum does not match (after 14 records); please export it again"),
-        ("fitparse__activity-unexpected-eof.fit", "file ends after 14 records (756 of the 757 data bytes its header announces); was the upload interrupted?"),
+        (
+            "fitparse__MonitoringFile.fit",
+            "is a FIT 'monitoring_b' file (e.g. daily step monitoring), not a recorded activity",
+        ),
+        (
+            "fitparse__activity-filecrc.fit",
+            "is damaged: its checksum does not match (after 14 records); please export it again",
+        ),
+        (
+            "fitparse__activity-unexpected-eof.fit",
+            "file ends after 14 records (756 of the 757 data bytes its header announces); was the upload interrupted?",
+        ),
     ],
 )
 def test_it_rejects_broken_files_with_a_specific_reason(data, name, reason):
@@ -143,8 +160,10 @@ def test_an_unfinished_file_with_every_announced_byte_is_refused_with_the_record
     result = read_batch(data / "fitparse__nick.fit")
     assert result.activities == ()
     (error,) = result.errors
-    assert error.reason == ("was not finished by the device (its last message runs past the end of the data its header "
-                            "announces); its 14,391 complete records can be imported on request")
+    assert error.reason == (
+        "was not finished by the device (its last message runs past the end of the data its header "
+        "announces); its 14,391 complete records can be imported on request"
+    )
     assert error.recoverable_records == 14391
 
 
@@ -155,7 +174,9 @@ def test_on_request_the_unfinished_file_is_read_with_a_warning(data):
     assert ride.sport == "cycling" and ride.samples is not None and len(ride.samples.elapsed_s) == 14391
     assert 4 * 3600 + 38 * 60 <= ride.elapsed_time_s < 4 * 3600 + 39 * 60
     assert ride.sources["distance_m"] == "records"  # no session message: totals from the records
-    assert ride.warnings[0].startswith("the device did not finish this file (its last message runs past the end): the 14,391")
+    assert ride.warnings[0].startswith(
+        "the device did not finish this file (its last message runs past the end): the 14,391"
+    )
 
 
 def test_an_unfinished_header_with_records_after_it_can_be_recovered(data):
@@ -168,11 +189,15 @@ def test_an_unfinished_header_with_records_after_it_can_be_recovered(data):
     (error,) = refused.errors
     assert error.reason.startswith(
         "its header was never finished: it announces 0 data bytes but 86,002 bytes follow; the watch may have "
-        "stopped while recording. Export the activity again from the watch or its app, or import the ")
+        "stopped while recording. Export the activity again from the watch or its app, or import the "
+    )
     n = error.recoverable_records
     assert n > 1000 and f"import the {n:,} records written before it stopped on request" in error.reason
     (activity,) = read_batch(data / name, recover=True).activities
-    assert len(activity.samples.elapsed_s) == n and "records written before it stopped were recovered" in activity.warnings[0]
+    assert (
+        len(activity.samples.elapsed_s) == n
+        and "records written before it stopped were recovered" in activity.warnings[0]
+    )
     # one record a second: the recovered span is the record count less one
     assert activity.elapsed_time_s == pytest.approx(n - 1, abs=2)
     assert activity.start_utc.year == 2016

@@ -12,7 +12,10 @@ from bench import fuzz_readers
 from bench.fuzz_readers import run, seed_files
 
 SMALL_FIT = [p.name for p in seed_files(max_kb=30) if p.suffix == ".fit"]
-SEEDS = seed_files(names=SMALL_FIT + ["sports-lib__2067489619.gpx", "sports-lib__samples-tcx-suunto-spartan.tcx", "sports-lib__6281425038.tcx"])
+SEEDS = seed_files(
+    names=SMALL_FIT
+    + ["sports-lib__2067489619.gpx", "sports-lib__samples-tcx-suunto-spartan.tcx", "sports-lib__6281425038.tcx"]
+)
 
 
 def test_a_fixed_seed_fuzz_run_has_no_crash_and_no_hang():

@@ -33,10 +33,17 @@ def test_a_fit_file_that_trips_the_decoder_gets_a_clear_error(data, raised):
     (error,) = read_bytes(mutant, "run.fit").errors
     assert type(error) is ActivityFileError
     assert error.filename == "run.fit"
-    assert "is damaged" in error.reason and f"the decoder failed with {raised}" in error.reason and "export it again" in error.reason
+    assert (
+        "is damaged" in error.reason
+        and f"the decoder failed with {raised}" in error.reason
+        and "export it again" in error.reason
+    )
 
 
-@pytest.mark.parametrize("exc", [ValueError("size"), AssertionError(), TypeError("bad"), struct.error("unpack"), KeyError(7), IndexError("x")])
+@pytest.mark.parametrize(
+    "exc",
+    [ValueError("size"), AssertionError(), TypeError("bad"), struct.error("unpack"), KeyError(7), IndexError("x")],
+)
 def test_any_exception_from_fitdecode_is_the_files_error(data, monkeypatch, exc):
     import stridecare.core.io.fit as fit
 
@@ -75,7 +82,10 @@ def test_a_bad_member_never_sinks_the_good_ones(tmp_path, data):
         z.writestr("activities/3.gpx.gz", gzip.compress((data / RUN_GPX).read_bytes()))
         z.writestr("activities/4.gpx", b"\xff\xfe<\x00g\x00")
     result = read_batch(path)
-    assert [a.source_file for a in result.activities] == ["export.zip/activities/1.fit", "export.zip/activities/3.gpx.gz"]
+    assert [a.source_file for a in result.activities] == [
+        "export.zip/activities/1.fit",
+        "export.zip/activities/3.gpx.gz",
+    ]
     assert [e.filename for e in result.errors] == ["export.zip/activities/2.fit", "export.zip/activities/4.gpx"]
 
 
@@ -113,18 +123,25 @@ def test_refused_members_keep_no_traceback(tmp_path, data):
 
 # --- XML in every encoding, through defusedxml -------------------------------------------------
 
+
 def _body(data, name: str) -> str:
     text = (data / name).read_bytes().decode("utf-8-sig")
     return text.split("?>", 1)[1] if text.lstrip().startswith("<?xml") else text
 
 
-@pytest.mark.parametrize("encode", [
-    lambda t: ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16"),  # with BOM
-    lambda t: ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16-le"),  # without BOM
-    lambda t: b"\xfe\xff" + ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16-be"),
-    lambda t: b"\xef\xbb\xbf  \n" + ('<?xml version="1.0" encoding="UTF-8"?>' + t).encode(),  # Garmin Connect's BOM and blank line
-    lambda t: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + t).encode("latin-1", errors="replace"),
-], ids=["utf16-bom", "utf16le-no-bom", "utf16be-bom", "utf8-bom-blank", "latin1"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16"),  # with BOM
+        lambda t: ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16-le"),  # without BOM
+        lambda t: b"\xfe\xff" + ('<?xml version="1.0" encoding="UTF-16"?>' + t).encode("utf-16-be"),
+        lambda t: (
+            b"\xef\xbb\xbf  \n" + ('<?xml version="1.0" encoding="UTF-8"?>' + t).encode()
+        ),  # Garmin Connect's BOM and blank line
+        lambda t: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + t).encode("latin-1", errors="replace"),
+    ],
+    ids=["utf16-bom", "utf16le-no-bom", "utf16be-bom", "utf8-bom-blank", "latin1"],
+)
 @pytest.mark.parametrize("name", [RUN_GPX, RUN_TCX])
 def test_gpx_and_tcx_read_the_same_in_any_encoding(data, name, encode, read_shared):
     expected = read_shared(name)
@@ -155,13 +172,17 @@ EXTERNAL = '<!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
 @pytest.mark.parametrize("name", [RUN_GPX, RUN_TCX])
 def test_dtds_and_entities_are_refused_in_every_encoding(data, name, declaration, encoding):
     """The old check looked for b"<!DOCTYPE" in the bytes: a UTF-16 file slipped past it."""
-    text = f'<?xml version="1.0" encoding="{encoding.upper()}"?>' + declaration + _body(data, name).replace(">", ">&b;", 1)
+    text = (
+        f'<?xml version="1.0" encoding="{encoding.upper()}"?>' + declaration + _body(data, name).replace(">", ">&b;", 1)
+    )
     (error,) = read_bytes(text.encode(encoding), name).errors
     assert error.reason == "contains an XML document type or entity declaration, which we refuse for safety"
 
 
 def test_an_unknown_declared_encoding_is_named(data):
-    (error,) = read_bytes(('<?xml version="1.0" encoding="klingon-8"?>' + _body(data, RUN_TCX)).encode(), "run.tcx").errors
+    (error,) = read_bytes(
+        ('<?xml version="1.0" encoding="klingon-8"?>' + _body(data, RUN_TCX)).encode(), "run.tcx"
+    ).errors
     assert error.reason == "declares a text encoding we do not know ('klingon-8')"
 
 
@@ -169,13 +190,19 @@ def test_a_gpx_with_too_many_points_is_refused_before_gpxpy_reads_it():
     from stridecare.core.io.gpx import MAX_POINTS
 
     points = '<trkpt lat="1" lon="2"/>' * (MAX_POINTS + 1)
-    (error,) = read_bytes(f'<gpx version="1.1" creator="x"><trk><trkseg>{points}</trkseg></trk></gpx>'.encode(), "big.gpx").errors
-    assert error.reason.startswith(f"holds {MAX_POINTS + 1:,} points, more than the {MAX_POINTS:,} we read from one file")
+    (error,) = read_bytes(
+        f'<gpx version="1.1" creator="x"><trk><trkseg>{points}</trkseg></trk></gpx>'.encode(), "big.gpx"
+    ).errors
+    assert error.reason.startswith(
+        f"holds {MAX_POINTS + 1:,} points, more than the {MAX_POINTS:,} we read from one file"
+    )
 
 
 def test_stray_namespace_words_do_not_make_gpxpy_crawl():
     junk = " xmlns" * 50_000
-    (error,) = read_bytes(f'<gpx version="1.1" creator="x"><trk><name>{junk}</name></trk></gpx>'.encode(), "x.gpx").errors
+    (error,) = read_bytes(
+        f'<gpx version="1.1" creator="x"><trk><name>{junk}</name></trk></gpx>'.encode(), "x.gpx"
+    ).errors
     assert error.reason.startswith("mentions XML namespaces hundreds of times")
 
 

@@ -9,7 +9,11 @@ DATA = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "data" / 
 
 
 def test_json_lists_activities_weeks_findings_and_errors(capsys):
-    files = [DATA / "sports-lib__2067489619.fit", DATA / "sports-lib__2067489619.gpx", DATA / "fitparse__activity-filecrc.fit"]
+    files = [
+        DATA / "sports-lib__2067489619.fit",
+        DATA / "sports-lib__2067489619.gpx",
+        DATA / "fitparse__activity-filecrc.fit",
+    ]
     code = main(["load", *map(str, files), "--json", "--jobs", "1"])
     out = json.loads(capsys.readouterr().out)
     assert code == 1  # one file failed; the others are still reported
@@ -21,19 +25,37 @@ def test_json_lists_activities_weeks_findings_and_errors(capsys):
     assert fit["avg_hr_bpm"] == 130.0 and fit["avg_cadence_spm"] == 117.3 and fit["elevation_gain_m"] == 33.0
     assert fit["avg_gct_ms"] is None and fit["avg_vertical_oscillation_cm"] is None
     assert gpx["duplicate_of"] == "sports-lib__2067489619.fit"  # same run: counted once
-    assert out["weeks"] == [{"week_start": "2017-10-02", "distance_m": 4489.39, "duration_s": 2820.172, "runs": 1,
-                             "longest_run_m": 4489.39, "long_run_share": 1.0, "change_pct": None}]
+    assert out["weeks"] == [
+        {
+            "week_start": "2017-10-02",
+            "distance_m": 4489.39,
+            "duration_s": 2820.172,
+            "runs": 1,
+            "longest_run_m": 4489.39,
+            "long_run_share": 1.0,
+            "change_pct": None,
+        }
+    ]
     assert [f["code"] for f in out["findings"]] == ["LOAD-HISTORY-SHORT"]
     assert set(out["findings"][0]) >= {"code", "severity", "date", "message", "source"}
-    assert out["errors"] == [{"file": "fitparse__activity-filecrc.fit",
-                              "error": "is damaged: its checksum does not match (after 14 records); please export it again"}]
+    assert out["errors"] == [
+        {
+            "file": "fitparse__activity-filecrc.fit",
+            "error": "is damaged: its checksum does not match (after 14 records); please export it again",
+        }
+    ]
 
 
 def test_running_dynamics_and_exit_zero_when_all_files_read(capsys):
     code = main(["load", str(DATA / "sports-lib__6916663933.fit"), "--json"])
     (a,) = json.loads(capsys.readouterr().out)["activities"]
     assert code == 0
-    assert (a["avg_gct_ms"], a["avg_vertical_oscillation_cm"], a["avg_vertical_ratio_pct"], a["avg_step_length_m"]) == (206.0, 9.4, 7.9, 1.2)
+    assert (a["avg_gct_ms"], a["avg_vertical_oscillation_cm"], a["avg_vertical_ratio_pct"], a["avg_step_length_m"]) == (
+        206.0,
+        9.4,
+        7.9,
+        1.2,
+    )
 
 
 def test_without_json_it_prints_tables(capsys):

@@ -8,7 +8,9 @@ from stridecare.core.load import LoadSettings
 
 def test_defaults_come_from_the_reference_with_their_tags():
     rows = {r["name"]: r for r in LoadSettings.describe()}
-    assert rows["return_first_run_cap_m"]["default"] == 3000.0 and rows["return_first_run_cap_m"]["tag"].startswith("[H]")
+    assert rows["return_first_run_cap_m"]["default"] == 3000.0 and rows["return_first_run_cap_m"]["tag"].startswith(
+        "[H]"
+    )
     assert rows["ewma_caution_ratio"]["tag"] == "[H]" and rows["ewma_caution_ratio"]["default"] == 1.5
     assert rows["weekly_jump_pct"]["tag"] == "[V:R02]"
     assert all(r["doc"] for r in rows.values())

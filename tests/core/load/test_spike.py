@@ -11,8 +11,16 @@ from .helpers import run
 
 @pytest.mark.parametrize(
     ("ratio", "state"),
-    [(-0.5, "reference"), (0.10, "reference"), (0.1001, "small_spike"), (0.30, "small_spike"),
-     (0.3001, "moderate_spike"), (1.00, "moderate_spike"), (1.0001, "large_spike"), (3.0, "large_spike")],
+    [
+        (-0.5, "reference"),
+        (0.10, "reference"),
+        (0.1001, "small_spike"),
+        (0.30, "small_spike"),
+        (0.3001, "moderate_spike"),
+        (1.00, "moderate_spike"),
+        (1.0001, "large_spike"),
+        (3.0, "large_spike"),
+    ],
 )
 def test_published_bands(ratio, state):
     assert classify_increase(ratio) == state

@@ -16,7 +16,9 @@ CPH = ZoneInfo("Europe/Copenhagen")
 def test_weeks_without_runs_are_present_with_zero():
     weeks = weekly_summaries([run("2025-03-03T07:00", 5), run("2025-03-19T07:00", 8)])
     assert [(w.week_start, w.distance_m, w.runs) for w in weeks] == [
-        (D("2025-03-03"), 5000, 1), (D("2025-03-10"), 0, 0), (D("2025-03-17"), 8000, 1),
+        (D("2025-03-03"), 5000, 1),
+        (D("2025-03-10"), 0, 0),
+        (D("2025-03-17"), 8000, 1),
     ]
     # 0 km after 5 km is -100%; after an empty week the change is undefined
     assert [w.change_pct for w in weeks] == [None, -100.0, None]
@@ -38,7 +40,11 @@ def test_several_runs_a_day_are_summed():
 
 
 def test_only_running_counts():
-    sessions = [run("2025-03-04T06:00", 5), run("2025-03-05T06:00", 40, sport="cycling"), run("2025-03-06T06:00", 3, sport="walking")]
+    sessions = [
+        run("2025-03-04T06:00", 5),
+        run("2025-03-05T06:00", 40, sport="cycling"),
+        run("2025-03-06T06:00", 3, sport="walking"),
+    ]
     (week,) = weekly_summaries(sessions)
     assert (week.distance_m, week.runs) == (5000, 1)
 
@@ -82,7 +88,7 @@ def test_daylight_saving_changes_use_the_zone_rules():
 def test_foster_monotony_and_strain_for_a_complete_week_with_rpe():
     sessions = [
         run("2025-03-03T07:00", 10, minutes=60, rpe=5),  # 5 x 60 = 300 AU
-        run("2025-03-05T07:00", 7, minutes=40, rpe=6),   # 6 x 40 = 240 AU
+        run("2025-03-05T07:00", 7, minutes=40, rpe=6),  # 6 x 40 = 240 AU
         run("2025-03-08T07:00", 15, minutes=90, rpe=4),  # 4 x 90 = 360 AU
     ]
     week = weekly_summaries(sessions, today=D("2025-03-10"))[0]  # today's week follows, empty

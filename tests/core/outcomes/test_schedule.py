@@ -73,7 +73,11 @@ def test_schedule_problems():
     assert schedule_problems(DEFAULT_SCHEDULE) == {}
     assert schedule_problems(ScheduleSettings(interval_days=7, follow_up_days=60, window_days=3)) == {}
     assert set(schedule_problems(ScheduleSettings(interval_days=3))) == {"interval_days"}
-    assert "must come after" in schedule_problems(ScheduleSettings(interval_days=42, follow_up_days=42))["follow_up_days"]
+    assert (
+        "must come after" in schedule_problems(ScheduleSettings(interval_days=42, follow_up_days=42))["follow_up_days"]
+    )
     # window 4 x 2 = 8 >= interval 7: one answer could count for two points
-    assert "under half the interval" in schedule_problems(ScheduleSettings(interval_days=7, window_days=4))["window_days"]
+    assert (
+        "under half the interval" in schedule_problems(ScheduleSettings(interval_days=7, window_days=4))["window_days"]
+    )
     assert "outside 0-7" in schedule_problems(ScheduleSettings(window_days=8))["window_days"]

@@ -66,7 +66,11 @@ def test_faam_with_too_many_na_prints_incomplete(tmp_path, capsys):
         ("lefs", {"items": [4] * 21}, "takes 20 item"),
         ("gad-7", {"items": [0, 0, 0, 9, 0, 0, 0]}, "item 4: 9 is out of range"),
         ("visa-a", {"items": [5, 5, 5, 5, 5, 5, 4]}, r"missing item 8 \(q8\)"),
-        ("akps", {"items": [5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 6]}, r"item 13 \(knee bending deficit\): 6 is out of range; this item scores 0-5"),
+        (
+            "akps",
+            {"items": [5, 5, 5, 10, 5, 10, 10, 10, 10, 10, 10, 5, 6]},
+            r"item 13 \(knee bending deficit\): 6 is out of range; this item scores 0-5",
+        ),
         ("lefs", {"items": [4] * 20, "foo": 1}, 'unknown key "foo"'),
         ("phq-2", {"items": [0, 0], "Items": [1, 1]}, 'unknown key "Items"'),
     ],

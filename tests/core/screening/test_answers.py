@@ -23,8 +23,20 @@ def test_schema_is_draft_2020_12_and_closed() -> None:
 
 def test_schema_holds_the_2_1_vocabulary_with_null_allowed() -> None:
     props = answers_json_schema()["properties"]
-    for name in ("region", "hop_pain", "bsi_site", "dvt_risk", "weeks_guided_rehab", "trend", "self_harm_indicator",
-                 "kicked_sensation", "night_pain_any", "injury_moment", "limp", "onset"):
+    for name in (
+        "region",
+        "hop_pain",
+        "bsi_site",
+        "dvt_risk",
+        "weeks_guided_rehab",
+        "trend",
+        "self_harm_indicator",
+        "kicked_sensation",
+        "night_pain_any",
+        "injury_moment",
+        "limp",
+        "onset",
+    ):
         assert name in props
         jsonschema.validate(None, props[name])
     assert props["pain_rest"]["minimum"] == 0 and props["pain_rest"]["maximum"] == 10  # NPRS 0-10 (0.4)
@@ -41,18 +53,21 @@ def test_unknown_field_is_named() -> None:
         validate_answers({"region": "shin", "pain_level": 3})
 
 
-@pytest.mark.parametrize(("answers", "field"), [
-    ({"age": "forty"}, "age"),
-    ({"pain_rest": 11}, "pain_rest"),
-    ({"pain_walking": 2.5}, "pain_walking"),
-    ({"hop_pain": "can't"}, "hop_pain"),
-    ({"region": "knee"}, "region"),
-    ({"night_pain": "yes"}, "night_pain"),
-    ({"dvt_risk": ["flying"]}, "dvt_risk"),
-    ({"duration_days": -1}, "duration_days"),
-    ({"body_map": ["front_left_elbow"]}, "body_map"),
-    ({"weight_bearing_ok": 1}, "weight_bearing_ok"),
-])
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"age": "forty"}, "age"),
+        ({"pain_rest": 11}, "pain_rest"),
+        ({"pain_walking": 2.5}, "pain_walking"),
+        ({"hop_pain": "can't"}, "hop_pain"),
+        ({"region": "knee"}, "region"),
+        ({"night_pain": "yes"}, "night_pain"),
+        ({"dvt_risk": ["flying"]}, "dvt_risk"),
+        ({"duration_days": -1}, "duration_days"),
+        ({"body_map": ["front_left_elbow"]}, "body_map"),
+        ({"weight_bearing_ok": 1}, "weight_bearing_ok"),
+    ],
+)
 def test_wrong_type_or_value_names_the_field(answers: dict, field: str) -> None:
     with pytest.raises(InputError, match=f"field '{field}'"):
         validate_answers(answers)
@@ -70,7 +85,9 @@ def test_not_an_object_is_refused() -> None:
 
 
 def test_body_map_adds_regions_and_fills_side() -> None:
-    values, _ = effective_answers({"region": "shin", "body_map": ["front_left_groin", "back_right_buttock"]}, load_rules())
+    values, _ = effective_answers(
+        {"region": "shin", "body_map": ["front_left_groin", "back_right_buttock"]}, load_rules()
+    )
     assert values["region"] == frozenset({"shin", "groin", "buttock"})
     assert values["side"] == "both"
     values, _ = effective_answers({"body_map": ["back_left_calf"]}, load_rules())

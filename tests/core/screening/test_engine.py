@@ -8,12 +8,22 @@ from tests.core.screening.conftest import NEGATIVE_BASE
 
 def test_the_highest_urgency_wins_and_every_fired_rule_is_recorded(negative_answers: dict) -> None:
     # RF-13 (soon: BMI 18.0 < 18.5), RF-19 (same_day: rest pain 8 >= 7), RF-18 (emergency).
-    answers = {**negative_answers, "region": "shin", "bmi": 18.0, "pain_rest": 8, "pain_stage": "rest",
-               "heat_illness_signs": True}
+    answers = {
+        **negative_answers,
+        "region": "shin",
+        "bmi": 18.0,
+        "pain_rest": 8,
+        "pain_stage": "rest",
+        "heat_illness_signs": True,
+    }
     result = screen(answers)
     assert result.urgency == "emergency"
     assert {f.id: f.urgency for f in result.red_flags} == {
-        "RF-03": "soon", "RF-13": "soon", "RF-18": "emergency", "RF-19": "same_day"}
+        "RF-03": "soon",
+        "RF-13": "soon",
+        "RF-18": "emergency",
+        "RF-19": "same_day",
+    }
 
 
 def test_a_complete_benign_answer_set_is_routine_without_review(negative_answers: dict) -> None:
@@ -39,8 +49,9 @@ def test_clinician_findings_left_unknown_are_listed_but_do_not_force_review(nega
 
 
 def test_contradictory_answers_fail_safe_to_review(negative_answers: dict) -> None:
-    result = screen({**negative_answers, "region": "shin", "weight_bearing_ok": False, "pain_walking": 0,
-                     "hop_pain": None})
+    result = screen(
+        {**negative_answers, "region": "shin", "weight_bearing_ok": False, "pain_walking": 0, "hop_pain": None}
+    )
     assert result.needs_review
     assert any(r.startswith("C-04") for r in result.review_reasons)
     assert result.urgency == "same_day"  # RF-19 still fires; review never lowers urgency
@@ -60,7 +71,9 @@ def test_urgent_advice_says_stop_running_and_where_to_go(negative_answers: dict)
     assert result.is_running_stopped and result.is_region_exercise_suspended
     emergency = screen({**negative_answers, "region": "shin", "heat_illness_signs": True})
     # the pages put the clinic's own number next to it (a hard-coded one could be another country's)
-    assert "emergency number" in emergency.advice.where_to_go and not any(ch.isdigit() for ch in emergency.advice.where_to_go)
+    assert "emergency number" in emergency.advice.where_to_go and not any(
+        ch.isdigit() for ch in emergency.advice.where_to_go
+    )
 
 
 def test_self_harm_shows_crisis_resources(negative_answers: dict) -> None:
@@ -80,8 +93,15 @@ def test_conditions_are_decision_support_with_because_reasons(negative_answers: 
 
 
 def test_balance_self_test_uses_the_30_second_norm(negative_answers: dict) -> None:
-    result = screen({**negative_answers, "region": "shin", "balance_open_left_s": 30, "balance_open_right_s": 22,
-                     "balance_closed_left_s": 9})
+    result = screen(
+        {
+            **negative_answers,
+            "region": "shin",
+            "balance_open_left_s": 30,
+            "balance_open_right_s": 22,
+            "balance_closed_left_s": 9,
+        }
+    )
     sides = {s.side: s for s in result.balance.sides}
     assert sides["left"].meets_eyes_open_target is True
     assert sides["right"].meets_eyes_open_target is False  # 22 s < 30 s (7.1 RTR-07)

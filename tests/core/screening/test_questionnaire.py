@@ -51,8 +51,15 @@ def test_balance_test_offered_to_those_who_can_stand() -> None:
 
 
 NEUTRAL = {"bool": False, "pain": 0, "hop_pain": 0, "set": [], "number": 22.0}
-ENUM_NEUTRAL = {"onset": "gradual", "sex": "male", "side": "left", "pain_stage": "after_run", "trend": "improving",
-                "run_pain_course": "same_throughout", "pain_localised": "diffuse"}
+ENUM_NEUTRAL = {
+    "onset": "gradual",
+    "sex": "male",
+    "side": "left",
+    "pain_stage": "after_run",
+    "trend": "improving",
+    "run_pain_course": "same_throughout",
+    "pain_localised": "diffuse",
+}
 INT_NEUTRAL = {"age": 30, "duration_days": 10}
 BOOL_NEUTRAL = {"weight_bearing_ok": True, "pain_activity_related": True}  # "no" would be the alarming answer
 
@@ -67,9 +74,17 @@ def _complete(region: str) -> dict:
         if not pending:
             return answers
         q = pending[0]
-        answers[q.id] = (ENUM_NEUTRAL.get(q.id) if q.type == "enum" else INT_NEUTRAL.get(q.id, 0) if q.type == "int"
-                         else BOOL_NEUTRAL.get(q.id, False) if q.type == "bool"
-                         else 30 if q.id.startswith("balance") else NEUTRAL[q.type])
+        answers[q.id] = (
+            ENUM_NEUTRAL.get(q.id)
+            if q.type == "enum"
+            else INT_NEUTRAL.get(q.id, 0)
+            if q.type == "int"
+            else BOOL_NEUTRAL.get(q.id, False)
+            if q.type == "bool"
+            else 30
+            if q.id.startswith("balance")
+            else NEUTRAL[q.type]
+        )
     raise AssertionError("questionnaire did not finish")
 
 

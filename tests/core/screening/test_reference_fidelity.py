@@ -15,14 +15,16 @@ from stridecare.core.screening import load_rules
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
 REFERENCE = REPO.parent / "shared" / "clinical" / "REFERENCE.md"
-ADAPTED = {"RF-04": ("RF-03 fired", "fired(RF-03)"),
-           "RF-20": (" or trend == worse for 2 consecutive weekly check-ins", "")}
+ADAPTED = {
+    "RF-04": ("RF-03 fired", "fired(RF-03)"),
+    "RF-20": (" or trend == worse for 2 consecutive weekly check-ins", ""),
+}
 
 
 def _reference_rules() -> dict[str, dict]:
     text = REFERENCE.read_text(encoding="utf-8")
-    block = text[text.index("```yaml\nred_flags:") + len("```yaml\n"):]
-    return {r["id"]: r for r in yaml.safe_load(block[:block.index("```")])["red_flags"]}
+    block = text[text.index("```yaml\nred_flags:") + len("```yaml\n") :]
+    return {r["id"]: r for r in yaml.safe_load(block[: block.index("```")])["red_flags"]}
 
 
 def _clean(condition: str, rule_id: str) -> str:
@@ -40,8 +42,10 @@ def _expected_triggers(ref: dict) -> list[tuple[str, str, list[tuple[str, str]]]
             condition, urgency = part.split("-> urgency:")
             escalations.append((condition.strip(), urgency.strip()))
     if "if_acute" in ref:
-        return [(_clean(ref["if_acute"], rid), ref["then_acute"]["urgency"], []),
-                (_clean(ref["if_chronic"], rid), ref["then_chronic"]["urgency"], [])]
+        return [
+            (_clean(ref["if_acute"], rid), ref["then_acute"]["urgency"], []),
+            (_clean(ref["if_chronic"], rid), ref["then_chronic"]["urgency"], []),
+        ]
     triggers = [(_clean(ref["if"], rid), ref["then"]["urgency"], escalations)]
     if "else_if" in ref:
         condition, urgency = ref["else_if"].split("-> urgency:")

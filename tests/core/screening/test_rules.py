@@ -44,8 +44,12 @@ def test_a_copy_loads_like_the_original(rules_copy: pathlib.Path) -> None:
 
 
 def test_bad_urgency_names_file_and_rule(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "red_flags.yaml", "        urgency: soon\n        actions: [stop_running, advise_clinician_soon, notify_clinician, \"offer_screening:REDS\"]",
-          "        urgency: urgent\n        actions: [stop_running, advise_clinician_soon, notify_clinician, \"offer_screening:REDS\"]")
+    _edit(
+        rules_copy,
+        "red_flags.yaml",
+        '        urgency: soon\n        actions: [stop_running, advise_clinician_soon, notify_clinician, "offer_screening:REDS"]',
+        '        urgency: urgent\n        actions: [stop_running, advise_clinician_soon, notify_clinician, "offer_screening:REDS"]',
+    )
     with pytest.raises(RuleFileError, match=r"red_flags\.yaml: rule RF-03: urgency 'urgent'"):
         load_rules(rules_copy)
 
@@ -57,15 +61,23 @@ def test_unknown_answer_name_in_a_condition_names_file_and_rule(rules_copy: path
 
 
 def test_condition_that_does_not_parse_is_rejected(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "red_flags.yaml", 'when: "weight_bearing_ok == false or pain_rest >= 7"',
-          'when: "weight_bearing_ok == false or (pain_rest >= 7"')
+    _edit(
+        rules_copy,
+        "red_flags.yaml",
+        'when: "weight_bearing_ok == false or pain_rest >= 7"',
+        'when: "weight_bearing_ok == false or (pain_rest >= 7"',
+    )
     with pytest.raises(RuleFileError, match=r"rule RF-19: condition .* does not parse"):
         load_rules(rules_copy)
 
 
 def test_invalid_enum_value_in_a_condition_is_rejected(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "red_flags.yaml", "region in [achilles, calf, posterior_heel] and (heard_pop",
-          "region in [achilles, calves, posterior_heel] and (heard_pop")
+    _edit(
+        rules_copy,
+        "red_flags.yaml",
+        "region in [achilles, calf, posterior_heel] and (heard_pop",
+        "region in [achilles, calves, posterior_heel] and (heard_pop",
+    )
     with pytest.raises(RuleFileError, match=r"rule RF-10: 'calves' is not a valid value for 'region'"):
         load_rules(rules_copy)
 
@@ -77,15 +89,23 @@ def test_missing_citation_is_rejected(rules_copy: pathlib.Path) -> None:
 
 
 def test_broken_condition_feature_names_the_condition(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "conditions.yaml", 'when: "run_pain_course == starts_at_set_point", points: 3',
-          'when: "run_pain_course == starts_at_setpoint", points: 3')
+    _edit(
+        rules_copy,
+        "conditions.yaml",
+        'when: "run_pain_course == starts_at_set_point", points: 3',
+        'when: "run_pain_course == starts_at_setpoint", points: 3',
+    )
     with pytest.raises(RuleFileError, match=r"conditions\.yaml: condition itbs: 'starts_at_setpoint'"):
         load_rules(rules_copy)
 
 
 def test_escalation_must_raise_the_urgency(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "red_flags.yaml", 'urgency: emergency, reason: "The symptoms are happening now."',
-          'urgency: soon, reason: "The symptoms are happening now."')
+    _edit(
+        rules_copy,
+        "red_flags.yaml",
+        'urgency: emergency, reason: "The symptoms are happening now."',
+        'urgency: soon, reason: "The symptoms are happening now."',
+    )
     with pytest.raises(RuleFileError, match=r"rule RF-17: escalation to soon is not above the trigger's same_day"):
         load_rules(rules_copy)
 
@@ -124,13 +144,22 @@ def test_rule_files_are_all_shipped() -> None:
 
 
 def test_feature_without_a_because_phrase_is_rejected(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "conditions.yaml", 'points: 2, because: "the pain is spread around the kneecap rather than in one spot", ',
-          "points: 2, ")
+    _edit(
+        rules_copy,
+        "conditions.yaml",
+        'points: 2, because: "the pain is spread around the kneecap rather than in one spot", ',
+        "points: 2, ",
+    )
     with pytest.raises(RuleFileError, match=r"conditions\.yaml: condition pfp: 'because' is missing"):
         load_rules(rules_copy)
 
 
 def test_feature_that_is_not_a_mapping_is_rejected(rules_copy: pathlib.Path) -> None:
-    _edit(rules_copy, "conditions.yaml", '      - {when: "trauma or locking", points: -2,', '      - "trauma"\n      - {when: "trauma or locking", points: -2,')
+    _edit(
+        rules_copy,
+        "conditions.yaml",
+        '      - {when: "trauma or locking", points: -2,',
+        '      - "trauma"\n      - {when: "trauma or locking", points: -2,',
+    )
     with pytest.raises(RuleFileError, match=r"conditions\.yaml: condition itbs: expected a mapping"):
         load_rules(rules_copy)

@@ -42,13 +42,20 @@ def main(argv: list[str]) -> dict:
             from stridecare.gaitlab.analysis import store_upload as store_video
 
             path = pathlib.Path(next(args))
-            analysis = store_video(runner, SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4"), runner, height_cm=175)
+            analysis = store_video(
+                runner,
+                SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4"),
+                runner,
+                height_cm=175,
+            )
             out["analyse"] = {"analysis_id": analysis.pk, "job_id": analysis.job_id}
         elif action == "crisis":
             from stridecare.inbox.alerts import raise_alert
             from stridecare.inbox.models import CRISIS
 
-            alert = raise_alert(runner=runner, kind=CRISIS, severity="red", title=f"{runner.full_name} pressed 'I need help now'")
+            alert = raise_alert(
+                runner=runner, kind=CRISIS, severity="red", title=f"{runner.full_name} pressed 'I need help now'"
+            )
             out["crisis"] = {"alert_id": alert.pk, "created_at": alert.created_at.timestamp()}
         else:
             raise SystemExit(f"unknown action {action!r}")

@@ -65,8 +65,13 @@ class Processes:
         self.email_dir = root / "emails"
         self.email_dir.mkdir(parents=True)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIDECARE_PACE_", "JOB_"))}
-        self.env.update(DJANGO_SETTINGS_MODULE=SETTINGS, STRIDECARE_DATA_DIR=str(root / "data"), STRIDECARE_TEST_EMAIL_DIR=str(self.email_dir),
-                        PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        self.env.update(
+            DJANGO_SETTINGS_MODULE=SETTINGS,
+            STRIDECARE_DATA_DIR=str(root / "data"),
+            STRIDECARE_TEST_EMAIL_DIR=str(self.email_dir),
+            PYTHONPATH=str(REPO),
+            PYTHONUNBUFFERED="1",
+        )
         self.started: list[subprocess.Popen] = []
         self.pg_admin_url = ""
         url = os.environ.get("DATABASE_URL", "")
@@ -74,7 +79,9 @@ class Processes:
             parts = urlsplit(url)
             self.pg_name = f"{parts.path.lstrip('/') or 'stridecare'}_processes"
             self.pg_admin_url = urlunsplit(parts._replace(path="/postgres"))
-            self._postgres(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"')
+            self._postgres(
+                f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"'
+            )
             self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.pg_name}"))
             self.db = Database(postgres_url=self.env["DATABASE_URL"])
         else:
@@ -93,23 +100,49 @@ class Processes:
                 conn.execute(statement)
 
     def ctl(self, *args: str) -> dict:
-        done = subprocess.run([sys.executable, "-m", "tests.jobs.processes.ctl", *args], env=self.env, cwd=REPO,
-                              capture_output=True, text=True, timeout=180)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.jobs.processes.ctl", *args],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def start(self, argv: list[str], name: str, **env: str) -> subprocess.Popen:
         log = (self.root / f"{name}.log").open("a")
-        proc = subprocess.Popen(argv, env={**self.env, **env}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            argv, env={**self.env, **env}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.started.append(proc)
         return proc
 
     def worker(self, worker_id: str, queues: str = "default,urgent", **env: str) -> subprocess.Popen:
-        return self.start([sys.executable, "-m", "django", "db_worker", "--queue-name", queues, "--interval", "0.2",
-                           "--no-startup-delay", "--no-reload", "--worker-id", worker_id], worker_id, **env)
+        return self.start(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "db_worker",
+                "--queue-name",
+                queues,
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+                "--no-reload",
+                "--worker-id",
+                worker_id,
+            ],
+            worker_id,
+            **env,
+        )
 
     def serve(self, port: int, **env: str) -> subprocess.Popen:
-        return self.start([sys.executable, "-m", "stridecare.cli", "serve", "--port", str(port), "--no-demo"], f"serve-{port}", **env)
+        return self.start(
+            [sys.executable, "-m", "stridecare.cli", "serve", "--port", str(port), "--no-demo"], f"serve-{port}", **env
+        )
 
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log"

@@ -52,8 +52,11 @@ class Worker(library.Worker):
         if self.running:
             self.running = False  # take no new task
             grace = float(settings.JOB_STOP_GRACE_S)
-            log.warning("Received %s: letting the current job finish (up to %.0f s; send it again to put the job back now)",
-                        signal.strsignal(signum), grace)
+            log.warning(
+                "Received %s: letting the current job finish (up to %.0f s; send it again to put the job back now)",
+                signal.strsignal(signum),
+                grace,
+            )
             if grace > 0:
                 signal.signal(signal.SIGALRM, self._grace_over)
                 signal.setitimer(signal.ITIMER_REAL, grace)
@@ -100,16 +103,25 @@ class Command(library.Command):
         super().add_arguments(parser)
         parser.set_defaults(queue_name=",".join(QUEUES))
 
-    def handle(self, *, verbosity: int, queue_name: str, exclude_queues: str, reload: bool, batch: bool, **options) -> None:
+    def handle(
+        self, *, verbosity: int, queue_name: str, exclude_queues: str, reload: bool, batch: bool, **options
+    ) -> None:
         # The library's handle(), building our Worker.
         self.configure_logging(verbosity)
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
-        worker = Worker(queue_names=queue_names, excluded_queue_names=excluded, batch=batch, interval=options["interval"],
-                        backend_name=options["backend_name"], startup_delay=options["startup_delay"],
-                        max_tasks=options["max_tasks"], worker_id=options["worker_id"])
+        worker = Worker(
+            queue_names=queue_names,
+            excluded_queue_names=excluded,
+            batch=batch,
+            interval=options["interval"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
         if reload and not batch:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()  # only the child that runs tasks
