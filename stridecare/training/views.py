@@ -135,7 +135,7 @@ def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     runner = _subject(request, runner_id)
     kind = request.GET.get("sport", "runs")
     kind = kind if kind in SPORT_KINDS else "runs"
-    activities = Activity.objects.filter(runner=runner).defer("samples_npz")
+    activities = Activity.objects.filter(runner=runner)
     counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
     page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
     context = {
@@ -387,7 +387,7 @@ def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
         "form": form,
         "distance_m": distance_m,
         "reminder": shoe.reminder(distance_m),
-        "activities": shoe.activities.defer("samples_npz")[:50],
+        "activities": shoe.activities.all()[:50],
         "units": request.user.units,
     }
     return render(request, "training/shoe_detail.html", context)
