@@ -156,13 +156,13 @@ class Activity(models.Model):
         return SPORT_WORDS.get(self.sport, self.sport.replace("_", " ").capitalize())
 
 
-
 class ActivitySamples(models.Model):
     """An activity's chart samples (compressed numpy arrays, ~18 KB a run), in a table of their own so that
     lists of runs and the dashboard never read past them (their cost stays flat as history grows)."""
 
     activity = models.OneToOneField(Activity, primary_key=True, on_delete=models.CASCADE, related_name="samples_row")
     npz = models.BinaryField(editable=False)
+
 
 class WeekTotal(models.Model):
     """Precomputed weekly running totals (the dashboard reads these, never the runs)."""
