@@ -234,6 +234,8 @@ class LoadSnapshot(models.Model):
     first_day = models.DateField()
     ratios = models.JSONField(default=list, help_text="One value per day from first_day; null while warming up.")
     computed_at = models.DateTimeField(default=timezone.now)
+    # New on every recomputation: what the cached dashboard body is keyed on (training/views.py).
+    version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     @property
     def latest(self) -> float | None:

@@ -88,3 +88,34 @@ def test_moving_the_samples_to_their_own_table_keeps_every_byte(django_user_mode
     moved = {r.activity_id: bytes(r.npz) for r in new.get_model("training", "ActivitySamples").objects.all()}
     assert moved == {pk: blob for pk, blob in blobs.items() if blob is not None}
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def _body(page: str) -> str:
+    return page[page.index('id="current-findings"') : page.index("</table>")]
+
+
+def test_the_dashboard_body_is_rendered_once_per_load_snapshot(world, client):
+    from stridecare.training.imports import refresh_load
+
+    for i in range(40):  # six weeks of runs: a load snapshot exists
+        add_activity(world.runner, START - dt.timedelta(days=45 - i), 5000, 1500)
+    refresh_load(world.runner)
+    client.force_login(world.runner)
+    url = reverse("training:dashboard")
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    sql = " ".join(q["sql"] for q in queries.captured_queries).lower()
+    assert _body(again) == _body(first)
+    assert "training_weektotal" not in sql and "training_loadfinding" not in sql  # the kept body
+    # A new run makes a new snapshot: the body is rendered again with it.
+    add_activity(world.runner, START, 42_195, 12_000)
+    refresh_load(world.runner)
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(url).content.decode()
+    assert "training_weektotal" in " ".join(q["sql"] for q in queries.captured_queries).lower()
+    assert _body(after) != _body(first) and "42.2" in _body(after)
+    # The therapist's view of the same runner has its own body (rule ids, notes), not the runner's.
+    client.force_login(world.therapist)
+    staff = client.get(reverse("training:staff_dashboard", args=[world.runner.pk])).content.decode()
+    assert "LF-01 ·" in staff and "LF-01 ·" not in after  # the rule id shown to staff only
