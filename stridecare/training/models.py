@@ -132,7 +132,11 @@ class Activity(models.Model):
         ordering = ["-start_utc"]
         constraints = [models.UniqueConstraint(fields=["runner", "fingerprint"], name="one_activity_per_fingerprint")]
         # The run list and the dashboard read a runner's runs newest first: served by this index, not a sort.
-        indexes = [models.Index(fields=["runner", "-start_utc"], name="activity_runner_newest")]
+        # The sport filter's counts: one grouped count read from this index alone.
+        indexes = [
+            models.Index(fields=["runner", "-start_utc"], name="activity_runner_newest"),
+            models.Index(fields=["runner", "sport"], name="activity_runner_sport"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sport} {self.start_utc:%Y-%m-%d %H:%M}"

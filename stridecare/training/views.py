@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -135,14 +136,25 @@ def _of_kind(activities, kind: str):
     return activities
 
 
+def _counts_by_kind(activities) -> dict[str, int]:
+    """Runs, rides, other sports and all, from one grouped count (served by the runner+sport index)."""
+    by_sport = dict(activities.order_by().values_list("sport").annotate(n=Count("pk")))
+    runs = sum(n for sport, n in by_sport.items() if sport in RUNNING_SPORTS)
+    rides = sum(n for sport, n in by_sport.items() if sport in RIDE_SPORTS)
+    total = sum(by_sport.values())
+    return {"runs": runs, "rides": rides, "other": total - runs - rides, "all": total}
+
+
 def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     """The runner's activities, newest first on every page, runs unless another kind is asked for."""
     runner = _subject(request, runner_id)
     kind = request.GET.get("sport", "runs")
     kind = kind if kind in SPORT_KINDS else "runs"
     activities = Activity.objects.filter(runner=runner)
-    counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
-    page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
+    counts = _counts_by_kind(activities)
+    paginator = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50)
+    paginator.count = counts[kind]  # known already: no second count over every run
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "activities": page,
         "page": page,

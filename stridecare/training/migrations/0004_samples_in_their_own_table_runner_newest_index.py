@@ -65,4 +65,8 @@ class Migration(migrations.Migration):
             name="version",
             field=models.UUIDField(default=uuid.uuid4, editable=False),
         ),
+        migrations.AddIndex(
+            model_name="activity",
+            index=models.Index(fields=["runner", "sport"], name="activity_runner_sport"),
+        ),
     ]
