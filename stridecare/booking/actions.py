@@ -53,6 +53,8 @@ def confirm_request(req_id: int, *, therapist: User, start: datetime, minutes: i
             raise BookingError("This request is already confirmed.")
         if not req.is_open:
             raise BookingError(f"This request is {req.get_status_display().lower()} and cannot be confirmed.")
+        if Visit.objects.filter(request=req).exists():
+            raise BookingError("This request already has a booked time: approve or decline it.")
         clash = overlapping_visits(therapist, start, end).first()
         if clash:
             local = timezone.localtime(clash.start)

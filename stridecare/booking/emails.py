@@ -47,7 +47,8 @@ def send_booking_email(job, report) -> dict:
         "proposed_local": timezone.localtime(req.proposed_start, tz) if req.proposed_start else None,
         "status_url": settings.SITE_URL + reverse("booking:status", args=[req.status_token]),
     }
-    body = render_to_string("booking/email.txt", context)
+    with timezone.override(tz):  # the date filter shows times in the active zone: the clinic's
+        body = render_to_string("booking/email.txt", context)
     subject = f"{SUBJECTS[event]} - {req.clinic.name}"
     sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [req.email]))
     report(100, "sent" if sent else "sent by an earlier attempt")
@@ -69,16 +70,17 @@ def send_waitlist_offer(job, report) -> dict:
         report(100, "the offer ended before its email went")
         return {"outcome": "ended"}
     tz = ZoneInfo(entry.clinic.timezone or "UTC")
-    body = render_to_string(
-        "booking/offer_email.txt",
-        {
-            "entry": entry,
-            "start_local": timezone.localtime(entry.offered_start, tz),
-            "expires_local": timezone.localtime(entry.offer_expires_at, tz),
-            "tz": entry.clinic.timezone,
-            "offer_url": settings.SITE_URL + reverse("booking:offer", args=[entry.token]),
-        },
-    )
+    with timezone.override(tz):
+        body = render_to_string(
+            "booking/offer_email.txt",
+            {
+                "entry": entry,
+                "start_local": timezone.localtime(entry.offered_start, tz),
+                "expires_local": timezone.localtime(entry.offer_expires_at, tz),
+                "tz": entry.clinic.timezone,
+                "offer_url": settings.SITE_URL + reverse("booking:offer", args=[entry.token]),
+            },
+        )
     subject = f"An earlier time is free - {entry.clinic.name}"
     sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.email]))
     report(100, "sent" if sent else "sent by an earlier attempt")

@@ -92,16 +92,17 @@ def _compose(visit: Visit, reminder: VisitReminder) -> tuple[str, str]:
     status_url = (
         settings.SITE_URL + reverse("booking:status", args=[visit.request.status_token]) if visit.request else ""
     )
-    body = render_to_string(
-        "booking/reminder_email.txt",
-        {
-            "visit": visit,
-            "start_local": timezone.localtime(visit.start, tz),
-            "tz": visit.clinic.timezone,
-            "status_url": status_url,
-            "in_words": f"{hours:g} hour{'s' if hours != 1 else ''}",
-        },
-    )
+    with timezone.override(tz):
+        body = render_to_string(
+            "booking/reminder_email.txt",
+            {
+                "visit": visit,
+                "start_local": timezone.localtime(visit.start, tz),
+                "tz": visit.clinic.timezone,
+                "status_url": status_url,
+                "in_words": f"{hours:g} hour{'s' if hours != 1 else ''}",
+            },
+        )
     return (
         f"Reminder: your visit on {timezone.localtime(visit.start, tz):%a %d %b at %H:%M} - {visit.clinic.name}",
         body,

@@ -134,7 +134,7 @@ def approve_visit(visit_id: int, *, actor: User, now: datetime | None = None) ->
     """A therapist approves a self-booked time that waited for approval."""
     now = now or timezone.now()
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("request").get(pk=visit_id)
+        visit = Visit.objects.select_for_update(of=("self",)).select_related("request").get(pk=visit_id)
         if visit.status != Visit.Status.PENDING:
             raise BookingError("This visit is not waiting for approval.")
         visit.status, visit.changed_at = Visit.Status.CONFIRMED, now
@@ -181,7 +181,11 @@ def reschedule_visit(
         therapist = User.objects.select_for_update().get(pk=therapist_id or current.therapist_id)
         if therapist.pk != current.therapist_id:
             User.objects.select_for_update().get(pk=current.therapist_id)
-        visit = Visit.objects.select_for_update().select_related("booked_type", "clinic", "request").get(pk=visit_id)
+        visit = (
+            Visit.objects.select_for_update(of=("self",))
+            .select_related("booked_type", "clinic", "request")
+            .get(pk=visit_id)
+        )
         check_notice(visit, actor, now)
         _check_free(visit.clinic, visit.booked_type, therapist, start, now, ignore_visit=visit)
         old_start, old_therapist = visit.start, visit.therapist_id
@@ -208,7 +212,11 @@ def cancel_visit(visit_id: int, *, actor: User | None, now: datetime | None = No
     """Cancel a held visit within the clinic's notice (the clinic may always); its time goes to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("booked_type", "clinic", "request").get(pk=visit_id)
+        visit = (
+            Visit.objects.select_for_update(of=("self",))
+            .select_related("booked_type", "clinic", "request")
+            .get(pk=visit_id)
+        )
         check_notice(visit, actor, now)
         if not visit.is_held:
             raise BookingError("This visit is already cancelled.")
@@ -299,7 +307,7 @@ def take_offer(token: str, *, submission_token: str, now: datetime | None = None
 def pass_offer_on(entry: WaitlistEntry, *, now: datetime, status: str = WaitlistEntry.Status.WITHDRAWN) -> None:
     """The person declined (or let the offer run out): the time goes to the next person waiting."""
     with transaction.atomic():
-        locked = WaitlistEntry.objects.select_for_update().select_related("visit_type").get(pk=entry.pk)
+        locked = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("visit_type").get(pk=entry.pk)
         if locked.status != WaitlistEntry.Status.OFFERED:
             return
         therapist_id, start = locked.offered_therapist_id, locked.offered_start
