@@ -114,8 +114,17 @@ def visit_reminder_job(job, report) -> dict:
     """Deferred to the due time on the database queue; a queue that runs it early (no defer)
     leaves the reminder for the sweep."""
     outcome = send_reminder(job.payload["reminder_id"])
+    if outcome == "not due" and _can_defer():  # woken early: sleep again until the due time
+        reminder = VisitReminder.objects.get(pk=job.payload["reminder_id"])
+        _enqueue(reminder.pk, run_after=reminder.due_at)
     report(100, outcome)
     return {"outcome": outcome}
+
+
+def _can_defer() -> bool:
+    from stridecare.jobs.tasks import run_job
+
+    return bool(run_job.get_backend().supports_defer)
 
 
 def send_due_reminders(now: datetime | None = None) -> list[int]:

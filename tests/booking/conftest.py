@@ -18,3 +18,7 @@ def types(world, frozen):
 
     made = set_up_availability(world.clinic, [world.therapist], telehealth_url_template=TEMPLATE)
     return {t.name: t for t in made}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "processes: starts real worker/serve processes (seconds each)")
