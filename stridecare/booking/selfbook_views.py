@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -273,7 +274,10 @@ def availability(request: HttpRequest) -> HttpResponse:
             WeeklyHours.objects.filter(therapist=me, pk=_int(request.POST.get("id"))).delete()
             return redirect("booking:availability")
         elif action == "delete_off":
-            TimeOff.objects.filter(clinic=clinic, pk=_int(request.POST.get("id"))).delete()
+            # Their own leave or a clinic holiday; a colleague's leave is theirs to remove.
+            TimeOff.objects.filter(Q(therapist=me) | Q(therapist__isnull=True), clinic=clinic).filter(
+                pk=_int(request.POST.get("id"))
+            ).delete()
             return redirect("booking:availability")
     context = {
         "hours": WeeklyHours.objects.filter(therapist=me, clinic=clinic),
