@@ -140,6 +140,10 @@ class BookSlotForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="Email", help_text="We send the confirmation and the reminders here.")
     phone = forms.CharField(label="Phone", max_length=40, required=False)
+    address = forms.CharField(
+        label="Home address", max_length=300, required=False, help_text="Where the therapist comes."
+    )
+    postcode = forms.CharField(label="Postcode", max_length=20, required=False)
     reason = forms.CharField(
         label="What is the visit about?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -148,14 +152,33 @@ class BookSlotForm(forms.Form):
         help_text="A few words for the therapist (optional).",
     )
 
-    def __init__(self, *args, user: User | None = None, **kwargs):
+    def __init__(self, *args, user: User | None = None, visit_type: BookableVisitType | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.visit_type = visit_type
         if user is not None:
             for field in ("name", "email"):
                 self.fields[field].disabled = True
             self.initial.setdefault("name", user.full_name)
             self.initial.setdefault("email", user.email)
             self.initial.setdefault("phone", user.phone)
+        if visit_type is None or visit_type.mode != VisitType.MOBILE:
+            del self.fields["address"], self.fields["postcode"]
+
+    def clean(self):
+        data = super().clean()
+        if "address" in self.fields:
+            if not (data.get("address") or "").strip():
+                self.add_error("address", "A home visit needs the address where the therapist should come.")
+            clinic, postcode = self.visit_type.clinic, (data.get("postcode") or "").strip()
+            if clinic.postcode_list():
+                if not postcode:
+                    self.add_error("postcode", "Enter your postcode so we can check that we come to your area.")
+                elif not postcode_served(postcode, clinic.postcode_list()):
+                    self.add_error(
+                        "postcode",
+                        f"{clinic.name} does not make home visits to {postcode.upper()}. Choose a visit in the clinic or a video call.",
+                    )
+        return data
 
     def clean_start(self):
         start = self.cleaned_data["start"]

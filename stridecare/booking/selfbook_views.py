@@ -66,6 +66,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen is not None and start is not None and therapist_id and timezone.is_aware(start):
         form = BookSlotForm(
             user=user,
+            visit_type=chosen,
             initial={
                 "visit_type": chosen.pk,
                 "therapist": therapist_id,
@@ -108,9 +109,9 @@ def _confirm_page(request, clinic, visit_type, therapist_id, start, form):
 
 
 def _book(request, clinic, types, user):
-    form = BookSlotForm(request.POST, user=user)
-    if not form.is_valid():
-        visit_type = types.filter(pk=_int(request.POST.get("visit_type"))).first()
+    visit_type = types.filter(pk=_int(request.POST.get("visit_type"))).first()
+    form = BookSlotForm(request.POST, user=user, visit_type=visit_type)
+    if not form.is_valid() or visit_type is None:
         start = parse_datetime(request.POST.get("start", ""))
         therapist_id = _int(request.POST.get("therapist"))
         if visit_type is None or start is None or therapist_id is None or timezone.is_naive(start):
@@ -118,7 +119,6 @@ def _book(request, clinic, types, user):
             return redirect("booking:book", slug=clinic.slug)
         return _confirm_page(request, clinic, visit_type, therapist_id, start, form)
     data = form.cleaned_data
-    visit_type = get_object_or_404(types, pk=data["visit_type"])
     try:
         visit = selfbook.book_slot(
             visit_type=visit_type,
@@ -130,6 +130,8 @@ def _book(request, clinic, types, user):
             email=data["email"],
             phone=data["phone"],
             reason=data["reason"],
+            address=data.get("address", ""),
+            postcode=data.get("postcode", ""),
         )
     except BookingError as err:
         messages.error(request, str(err))

@@ -228,3 +228,23 @@ def test_booking_pages_refuse_nonsense(world, types, client):
     assert client.get(url, {"type": "x", "start": "nonsense"}).status_code == 200
     bad = client.post(url, {"visit_type": types["Follow-up"].pk, "therapist": "1", "start": "2026-03-24T09:00"})
     assert bad.status_code == 302  # naive time: choose again
+
+
+def test_a_home_visit_booked_online_needs_an_address_in_the_clinics_area(world, types, client):
+    url = reverse("booking:book", args=[world.clinic.slug])
+    start = local(2026, 3, 25, 8, 0)
+    form = {
+        "visit_type": types["Home visit"].pk,
+        "therapist": world.therapist.pk,
+        "start": start.isoformat(),
+        "submission_token": "tok-home",
+        "name": "Vera Visitor",
+        "email": "vera@visitor.test",
+    }
+    page = client.post(url, form).content.decode()
+    assert "needs the address" in page and "Enter your postcode" in page
+    page = client.post(url, dict(form, address="4 Elm Road", postcode="N1 9GU")).content.decode()
+    assert "does not make home visits to N1 9GU" in page
+    assert client.post(url, dict(form, address="4 Elm Road", postcode="SW1A 1AA")).status_code == 302
+    visit = Visit.objects.get()
+    assert (visit.address, visit.request.postcode, visit.status) == ("4 Elm Road", "SW1A 1AA", Visit.Status.PENDING)
