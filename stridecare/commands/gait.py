@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 def _summary(report: GaitReport, outputs: dict[str, object]) -> str:
     lines = [
         f"{report.source}: {report.view.replace('_', ' ')} view, {report.gait}, {report.fps:.1f} fps, {report.duration_s:.1f} s",
-        f"cadence: {report.cadence_spm:.0f} steps/min" if report.cadence_spm else "cadence: not found",
+        _cadence_line(report),
         f"strides analysed: {report.quality.strides_analysed}",
     ]
     for name, metric in sorted(report.metrics.items()):
@@ -79,6 +79,13 @@ def _summary(report: GaitReport, outputs: dict[str, object]) -> str:
     if outputs:
         lines.append(f"outputs written to {outputs.get('folder')}")
     return "\n".join(lines)
+
+
+def _cadence_line(report: GaitReport) -> str:
+    if not report.cadence_spm:
+        return "cadence: not found"
+    why = f" ({report.cadence.why})" if report.cadence is not None and report.cadence.why else ""
+    return f"cadence: {report.cadence_spm:.0f} steps/min{why}"
 
 
 def _fmt(value: float | None) -> str:

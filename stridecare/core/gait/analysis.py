@@ -11,7 +11,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from stridecare.core.gait.events import GaitEvent, Stance, detect_stances, flight_share
+from stridecare.core.gait.cadence import (
+    CadenceChoice,
+    choose_cadence,
+    event_cadence,
+    missed_contacts,
+    periodic_cadence,
+)
+from stridecare.core.gait.events import MIN_STANCE_S, GaitEvent, Stance, detect_stances, flight_share, settings_for
 from stridecare.core.gait.filters import has_even_timestamps, resample_even, smooth_series
 from stridecare.core.gait.findings import Finding, build_findings
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
@@ -28,11 +35,9 @@ from stridecare.core.gait.metrics import (
     detect_view,
     foot_strike_pattern,
     frontal_metrics,
-    periodic_cadence_spm,
     sagittal_metrics,
 )
 
-CADENCE_AGREEMENT = 0.15  # event and periodicity cadences further apart than this: trust periodicity
 MIN_STRIDES_WARN = 10  # REFERENCE.md 6.2: analyse >= 10 consecutive steps per side
 LOWER_BODY = ("Hip", "Knee", "Ankle", "Heel", "BigToe")
 
@@ -78,6 +83,7 @@ class GaitReport:
     person: dict[str, object] = field(default_factory=dict)
     outputs: dict[str, object] = field(default_factory=dict)
     events_reliable: bool = True  # False when the event cadence was rejected for the periodicity
+    cadence: CadenceChoice | None = None  # the estimates, their units, which one was used and why
 
     @property
     def strides_analysed(self) -> int:
@@ -92,6 +98,7 @@ class GaitReport:
             "duration_s": round(self.duration_s, 3),
             "strides_analysed": self.quality.strides_analysed,
             "cadence_spm": None if self.cadence_spm is None else round(self.cadence_spm, 1),
+            "cadence": None if self.cadence is None else self.cadence.to_dict(),
             "events": [
                 {"side": e.side, "type": e.type, "time_s": round(e.time_s, 4), "frame": e.frame} for e in self.events
             ],
@@ -139,16 +146,17 @@ def analyse_keypoints(
         metrics, records = sagittal_metrics(smooth, stances, gait, height_cm)
     else:
         metrics, records = frontal_metrics(smooth, stances, height_cm)
-    periodic = periodic_cadence_spm(smooth) if view.startswith("sagittal") else None
+    periodic = periodic_cadence(smooth) if view.startswith("sagittal") else None
     reason = "" if len(steps) >= 3 else f"only {len(steps)} step{'s' if len(steps) != 1 else ''} in the clip"
-    event_cadence = cadence
-    events_reliable = not (
-        periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT)
-    )
-    if periodic is not None and not events_reliable:
-        event_text = "no event-based value" if cadence is None else f"event-based {cadence:.0f} steps/min"
-        reason = f"from the stride periodicity ({event_text} disagreed: missed or spurious contacts)"
-        cadence = periodic
+    event_estimate = event_cadence(steps, from_strides=not _alternating_steps(stances))
+    cfg = settings_for(smooth)
+    missed = missed_contacts(smooth, stances, MIN_STANCE_S, cfg.contact_height_leg) if stances else False
+    choice = choose_cadence(event_estimate, periodic, missed)
+    event_cadence_value = cadence
+    events_reliable = choice.events_reliable or periodic is None
+    cadence = choice.steps_per_min if choice.steps_per_min is not None else cadence
+    if not events_reliable:
+        reason = choice.why
         metrics = _downgrade(
             metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)"
         )
@@ -175,7 +183,7 @@ def analyse_keypoints(
         # the contacts are missed or spurious: their count is no stride count; the periodicity's is
         quality = _periodic_quality(quality, smooth, cadence)
         metrics["cadence_spm"] = replace(metrics["cadence_spm"], n_strides=quality.steps_analysed, variability_sd=None)
-        event_text = "none" if event_cadence is None else f"{event_cadence:.0f} steps/min"
+        event_text = "none" if event_cadence_value is None else f"{event_cadence_value:.0f} steps/min"
         extra_warnings = (
             *extra_warnings,
             f"foot contacts were detected unreliably (event cadence {event_text} disagrees with the stride "
@@ -215,7 +223,13 @@ def analyse_keypoints(
         curves=curves,
         person=person or {},
         events_reliable=events_reliable,
+        cadence=choice,
     )
+
+
+def _alternating_steps(stances: list[Stance]) -> bool:
+    ics = sorted((s.ic.time_s, s.side) for s in stances if s.ic is not None)
+    return any(a[1] != b[1] for a, b in zip(ics, ics[1:], strict=False))
 
 
 def _remap(frame: int | None, to_source: NDArray[np.int64]) -> int | None:
