@@ -22,6 +22,7 @@ from stridecare.core.gait.events import MIN_STANCE_S, GaitEvent, Stance, detect_
 from stridecare.core.gait.filters import has_even_timestamps, resample_even, smooth_series
 from stridecare.core.gait.findings import Finding, build_findings
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
+from stridecare.core.gait.frames import FrameStrip, capture, capture_advice, strip_from_series
 from stridecare.core.gait.keypoints import INDEX, SIDES, KeypointSeries
 from stridecare.core.gait.metrics import (
     MIN_FPS_CONTACT,
@@ -84,6 +85,9 @@ class GaitReport:
     outputs: dict[str, object] = field(default_factory=dict)
     events_reliable: bool = True  # False when the event cadence was rejected for the periodicity
     cadence: CadenceChoice | None = None  # the estimates, their units, which one was used and why
+    frame_strip: FrameStrip | None = None  # per frame and leg: seen, hard to see, repaired, out of frame
+    capture: dict[str, object] = field(default_factory=dict)  # how it was filmed (retest comparability)
+    capture_advice: tuple[str, ...] = ()  # plain advice for the next video, tied to what went wrong
 
     @property
     def strides_analysed(self) -> int:
@@ -111,6 +115,9 @@ class GaitReport:
             "person": self.person,
             "key_frames": key_frames(self),
             "outputs": self.outputs,
+            "frame_strip": None if self.frame_strip is None else self.frame_strip.to_dict(),
+            "capture": self.capture,
+            "capture_advice": list(self.capture_advice),
         }
 
 
@@ -120,8 +127,13 @@ def analyse_keypoints(
     extra_warnings: tuple[str, ...] = (),
     person: dict[str, object] | None = None,
     flag_settings: GaitFlagSettings = REFERENCE_DEFAULTS,
+    frame_strip: FrameStrip | None = None,
+    picture: tuple[int, int] | None = None,
 ) -> GaitReport:
     """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5).
+
+    ``frame_strip``: the per-frame, per-leg states when the caller knows more (video: swaps repaired,
+    picture edges); else made from the series' visibility. ``picture``: (width, height) in pixels.
 
     ``flag_settings``: the [H] thresholds of the 6.4 flags (REFERENCE.md's, or a clinic's own).
 
@@ -191,6 +203,7 @@ def analyse_keypoints(
             f"({quality.strides_analysed}) is estimated from the periodicity and no key frames are chosen from those events",
         )
     curves = angle_curves(smooth, stances) if view.startswith("sagittal") else {}
+    filmed = capture(smooth, view, tuple(stances), picture)
     if to_source is not None:
         stances = [_remap_stance(s, to_source) for s in stances]
         records = [
@@ -206,6 +219,8 @@ def analyse_keypoints(
     warnings = list(extra_warnings) + _warnings(smooth, gait, quality, view, cadence)
     events = tuple(sorted((e for s in stances for e in (s.ic, s.to) if e is not None), key=lambda e: e.time_s))
     duration = float(series.times_s[-1] - series.times_s[0]) if series.n_frames else 0.0
+    strip = frame_strip if frame_strip is not None else strip_from_series(series, picture)
+    advice = capture_advice(strip, smooth.fps, quality.strides_analysed, tuple(warnings))
     return GaitReport(
         source=series.source,
         view=view,
@@ -224,6 +239,9 @@ def analyse_keypoints(
         person=person or {},
         events_reliable=events_reliable,
         cadence=choice,
+        frame_strip=strip,
+        capture=filmed,
+        capture_advice=tuple(advice),
     )
 
 

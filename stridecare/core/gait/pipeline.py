@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from stridecare.core.errors import VideoError
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
+from stridecare.core.gait.frames import strip_from_series, swapped_frames
 from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
 from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
@@ -71,9 +72,11 @@ def analyse_video(
     _check_tracked(path, info, tracked)
     landmarks, visibility = tracked.landmarks, tracked.visibility
     series = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    swapped = np.zeros(len(tracked.times_s), dtype=bool)
     if detect_view(series).startswith("sagittal"):
-        landmarks, z, visibility, _ = fix_leg_swaps(landmarks, tracked.depth, visibility)
-        landmarks, z, visibility, _ = name_near_leg(landmarks, z, visibility)
+        repaired, z, visibility, _ = fix_leg_swaps(landmarks, tracked.depth, visibility)
+        swapped = swapped_frames(landmarks, repaired, 23, 24)
+        landmarks, z, visibility, _ = name_near_leg(repaired, z, visibility)
     warnings = _video_warnings(info, landmarks, visibility, tracked.people_max, tracked.shifts)
     person = _describe_person(info, tracked.first_seen, tracked.people_max)
     if tracked.people_max > 1:
@@ -89,7 +92,10 @@ def analyse_video(
             "a frozen start or a frame-rate conversion) left out of the timing"
         )
     series = to_keypoint_series(tracked.times_s, timed, timed_vis, info.height_px, path.name)
-    report = analyse_keypoints(series, height_cm, tuple(warnings), person, flag_settings)
+    picture = (info.width_px, info.height_px)
+    shown = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    strip = strip_from_series(shown, picture, swapped)
+    report = analyse_keypoints(series, height_cm, tuple(warnings), person, flag_settings, strip, picture)
     return VideoAnalysis(report, info, landmarks, visibility, tracked.times_s)
 
 
