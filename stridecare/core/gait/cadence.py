@@ -109,13 +109,16 @@ def periodic_cadence(series: KeypointSeries) -> CadenceEstimate | None:
         return None
     best = max(peaks, key=lambda k: corr[k])
     # the first clear repeat, not a multiple of it: a peak near half the strongest lag, of fair height
-    lag, basis = _refine(corr, best), "strongest repeat of the feet's separation"
+    lag, basis = _refine(corr, best), "strongest repeat of the distance between the feet"
     for k in peaks:
         if k >= best:
             break
         ratio = _refine(corr, best) / _refine(corr, k)
         if abs(ratio - 2.0) < 0.2 and corr[k] >= HALF_PEAK_SHARE * corr[best]:
-            lag, basis = _refine(corr, k), "first repeat of the feet's separation (the strongest one was a stride)"
+            lag, basis = (
+                _refine(corr, k),
+                "first repeat of the distance between the feet (the strongest one was a stride)",
+            )
             break
     return CadenceEstimate("periodicity", 60.0 * fps / lag, "steps/min", basis)
 
@@ -194,36 +197,36 @@ def choose_cadence(
         assert events is not None
         return CadenceChoice(events.steps_per_min, "events", "from the foot contacts", estimates, True)
     if events is None:
-        why = "from the periodicity of the feet's movement (no foot contacts of alternating feet were found)"
+        why = "from the periodicity of the foot movement (no foot contacts of alternating feet were found)"
         return CadenceChoice(periodic.steps_per_min, "periodicity", why, estimates, False)
     e, p = events.steps_per_min, periodic.steps_per_min
     ratio = e / p
     if abs(p - e) / p <= AGREEMENT:
-        why = f"from the foot contacts; the periodicity of the feet's movement agrees ({p:.0f} steps/min)"
+        why = f"from the foot contacts; the periodicity of the foot movement agrees ({p:.0f} steps/min)"
         return CadenceChoice(e, "events", why, estimates, True)
     if _near(ratio, 2.0):
-        stride = CadenceEstimate("periodicity", p, "strides/min", "the repeat of the feet's separation was a stride")
+        stride = CadenceEstimate(
+            "periodicity", p, "strides/min", "the repeat of the distance between the feet was a stride"
+        )
         why = (
-            f"from the foot contacts; the periodicity of the feet's movement ({p:.0f} per minute) counted strides "
+            f"from the foot contacts; the periodicity of the foot movement ({p:.0f} per minute) counted strides "
             f"(two steps each), which is {2 * p:.0f} steps/min and agrees"
         )
         return CadenceChoice(e, "events", why, (events, stride), True, unit_confusion=True)
     if _near(ratio, 0.5):
         if missed:
             why = (
-                f"from the periodicity of the feet's movement: the foot contacts found ({e:.0f} steps/min) were every "
+                f"from the periodicity of the foot movement: the foot contacts found ({e:.0f} steps/min) were every "
                 "other step (a foot stood on the ground between them unseen)"
             )
             return CadenceChoice(p, "periodicity", why, estimates, False, unit_confusion=True)
         half = CadenceEstimate(
-            "periodicity", p / 2.0, "strides/min", "the repeat of the feet's separation was a half step"
+            "periodicity", p / 2.0, "strides/min", "the repeat of the distance between the feet was a half step"
         )
-        why = (
-            f"from the foot contacts; the periodicity of the feet's movement locked on half steps ({p:.0f} per minute)"
-        )
+        why = f"from the foot contacts; the periodicity of the foot movement locked on half steps ({p:.0f} per minute)"
         return CadenceChoice(e, "events", why, (events, half), True, unit_confusion=True)
     why = (
-        f"from the periodicity of the feet's movement: the foot contacts gave {e:.0f} steps/min, which disagrees "
+        f"from the periodicity of the foot movement: the foot contacts gave {e:.0f} steps/min, which disagrees "
         "(missed or spurious contacts)"
     )
     return CadenceChoice(p, "periodicity", why, estimates, False)

@@ -182,8 +182,8 @@ def capture_advice(strip: FrameStrip | None, fps: float, strides: int, warnings:
             )
     if fps + 0.5 < MIN_FPS_TIMING:
         out.append(
-            f"The video has {fps:.0f} frames per second, too few to time ground contact: use the phone's "
-            "slow-motion mode (120 frames per second or more)."
+            f"The video has {fps:.0f} frames per second, too few to time ground contact: film in "
+            "slow motion (120 frames per second or more)."
         )
     if strides < MIN_STRIDES:
         out.append(

@@ -61,7 +61,7 @@ def test_advice_follows_what_failed_and_nothing_else() -> None:
     # a clean figure at 30 fps over 4 s: only the frame rate and the stride count need advice
     advice = report.capture_advice
     assert len(advice) == 2
-    assert "30 frames per second" in advice[0] and "slow-motion" in advice[0]
+    assert "30 frames per second" in advice[0] and "slow motion" in advice[0]
     assert "at least 10 steps of each foot" in advice[1]
     series = _figure()
     xy = series.xy.copy()
