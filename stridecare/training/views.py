@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.audit.trail import record
 from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings, week_start
 from stridecare.core.models import RUNNING_SPORTS
@@ -137,6 +138,7 @@ def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     kind = kind if kind in SPORT_KINDS else "runs"
     activities = Activity.objects.filter(runner=runner).defer("samples_npz")
     counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
+    record(request, "read", runner, record_type="activities")
     page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
     context = {
         "activities": page,
@@ -162,6 +164,7 @@ def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | No
             messages.success(request, "Saved.")
             return redirect("training:activity", activity_id=activity.pk)
     findings = list(activity.findings.all())
+    record(request, "read", runner, activity)
     context = {
         "activity": activity,
         "form": form,
@@ -254,6 +257,7 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
     weeks = [this_week - dt.timedelta(weeks=weeks_shown - 1 - i) for i in range(weeks_shown)]
     by_week = {w.week_start: w for w in WeekTotal.objects.filter(runner=runner, week_start__gte=weeks[0])}
     findings = list(LoadFinding.objects.filter(runner=runner).select_related("activity")[:100])
+    record(request, "read", runner, record_type="training load")
     recent = [f for f in findings if f.date >= today - dt.timedelta(days=RECENT_FINDINGS_DAYS)]
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
     if snapshot and runner_today(runner, snapshot.computed_at) < today:
