@@ -33,7 +33,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response["Content-Security-Policy"] = settings.STRIDECARE_CONTENT_SECURITY_POLICY
-        response["Cache-Control"] = "no-store, private"
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
