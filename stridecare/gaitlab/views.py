@@ -300,9 +300,8 @@ def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int
         content_type = mimetypes.guess_type(gait_file)[0] or "application/octet-stream"
     if path is None or not path.is_file():
         raise Http404("Not found")
-    if (
-        request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-")
-    ):  # once per viewing, not per chunk
+    # Once per viewing: a video player asks for many ranges, only the first starts at byte 0.
+    if request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
         record(request, "read", item.runner, item, record_type=f"gait file {gait_file}")
     return ranged_file_response(request, path, content_type)
 
