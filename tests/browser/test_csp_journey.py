@@ -32,7 +32,7 @@ def _values(world) -> dict:
     save_activities(world.runner, generate_history("csp", timezone.localdate(), spike=True), None)
     refresh_load(world.runner)
     _, stored, shoe = make_runner_records(world.runner)
-    activity = Activity.objects.filter(runner=world.runner).exclude(samples_npz=None).first()
+    activity = Activity.objects.filter(runner=world.runner).filter(samples_row__isnull=False).first()
     values = {
         "activity_id": activity.pk,
         "file_id": stored.pk,
