@@ -324,7 +324,7 @@ def route_svg(lat: Sequence[float], lon: Sequence[float]) -> str:
     step = max(1, lat.size // 1500)
     points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[::step], py[::step], strict=True))
     return (
-        f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Route" class="route" style="width:100%;max-width:320px;height:auto">'
+        f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Route" class="route">'
         f'<title>Route</title><polyline fill="none" stroke="#d9534f" stroke-width="2" points="{points}"/>'
         f'<circle cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="4" fill="#2da44e"/></svg>'
     )
