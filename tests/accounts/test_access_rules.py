@@ -313,6 +313,8 @@ NOT_CLINICAL_VIEWS = {
     "booking:request_detail": "an appointment request, not a clinical record",
     "booking:calendar": "the clinic's calendar",
     "booking:visit_ics": "one visit's time and place",
+    "booking:availability": "a therapist's own working hours and days off",
+    "booking:approve_visit": "confirms a booked time, not a clinical record",
     "training:needs_attention": "the caseload's flags, one line each",
     "screening:rules": "the screening rules",
     "inbox:inbox": "the caseload's alerts, one line each",
