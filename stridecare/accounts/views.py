@@ -9,13 +9,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations
+from . import two_factor as two_factor_actions
 from .access import clinic_staff, has_role, public, role_required, visible_runners
-from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
+from .forms import (
+    AcceptInvitationForm,
+    ClinicSettingsForm,
+    InviteForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+    TwoFactorCodeForm,
+)
 from .models import Invitation, User
 
 
@@ -316,3 +326,87 @@ password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return next_url
+    return reverse(default)
+
+
+@role_required("member")
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The person's second factor: whether it is on, recovery codes left, new codes, turning it off
+    (runners only: staff must keep one)."""
+    user = request.user
+    has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if request.method == "POST" and has_app:
+        if request.POST.get("action") == "new_codes":
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": two_factor_actions.new_recovery_codes(user)}
+            )
+        if request.POST.get("action") == "turn_off" and user.is_runner:
+            two_factor_actions.remove_second_factor(user)
+            messages.success(request, "Two-step login is off. Your password alone opens your account.")
+            return redirect("accounts:two_factor")
+    context = {
+        "has_app": has_app,
+        "codes_left": two_factor_actions.recovery_codes_left(user),
+        "required": not user.is_runner and settings.STAFF_TWO_FACTOR,
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@role_required("member")
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the key) into an authenticator app, then enter its first code.
+    A person who already has an app must pass it first: a stolen password cannot replace it."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+    device = two_factor_actions.pending_device(user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor_actions.confirm_device(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request)})
+        form.add_error("code", "That code does not match. Check the time on your phone and enter the newest code.")
+    context = {
+        "form": form,
+        "qr_svg": two_factor_actions.qr_svg(device),
+        "secret": two_factor_actions.secret_base32(device),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@role_required("member")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: a code from the authenticator app or one recovery code."""
+    if not two_factor_actions.needs_check(request):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kind = two_factor_actions.verify(request, form.cleaned_data["code"])
+        if kind == "recovery":
+            left = two_factor_actions.recovery_codes_left(request.user)
+            messages.warning(request, f"Recovery code used: {left} left. Make new ones on your two-step login page.")
+        if kind:
+            return redirect(_safe_next(request))
+        form.add_error("code", "That code does not match. Enter the newest code from your app, or a recovery code.")
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@role_required("clinic_admin")
+@require_POST
+def staff_reset_two_factor(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Remove a colleague's lost second factor; they set a new one up when they next log in."""
+    from django.shortcuts import get_object_or_404
+
+    from .ratelimit import client_ip
+
+    colleague = get_object_or_404(clinic_staff(request.user).exclude(pk=request.user.pk), pk=staff_id)
+    two_factor_actions.reset_second_factor(colleague, request.user, "web", client_ip(request))
+    messages.success(request, f"{colleague.full_name} sets up a new authenticator app at their next login.")
+    return redirect("accounts:staff")
