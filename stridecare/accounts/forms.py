@@ -74,10 +74,8 @@ class SignupForm(PasswordPairMixin):
     field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email exists already. Log in, or reset your password.")
-        return email
+        # no "exists already": the page answers the same either way (signups.py)
+        return self.cleaned_data["email"].lower()
 
 
 class AcceptInvitationForm(PasswordPairMixin):
@@ -102,15 +100,10 @@ class InviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        existing = User.objects.filter(email=email).first()
-        if existing and (existing.clinic_id == self.clinic.pk):
+        # Only the clinic's own people are named (its staff see them anyway); for any other address
+        # the form answers the same, and an account that cannot join is told by email (invitations.py).
+        if User.objects.filter(email=email, clinic_id=self.clinic.pk).exists():
             raise forms.ValidationError("This person is already part of your clinic.")
-        if existing and (
-            self.kind == Invitation.Kind.THERAPIST or existing.clinic_id is not None or not existing.is_runner
-        ):
-            raise forms.ValidationError(
-                "This email belongs to an account that cannot join your clinic with this invitation."
-            )
         return email
 
 

@@ -48,11 +48,13 @@ def _failures_of_pair(request: HttpRequest) -> int:
 
 def cool_off(request: HttpRequest | None = None) -> timedelta:
     """``LOGIN_LOCKOUT_MINUTES`` for the first lock of a pair, doubled for each further round of
-    ``LOGIN_LOCKOUT_FAILURES`` failures made while it is locked."""
+    ``LOGIN_LOCKOUT_FAILURES`` failures made while it is locked. An attempt during a lock counts as
+    a failure and starts the wait again (axes' AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT)."""
     base = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     if request is None:
         return base
-    rounds = max(0, _failures_of_pair(request) - 1) // settings.LOGIN_LOCKOUT_FAILURES
+    limit = settings.LOGIN_LOCKOUT_FAILURES
+    rounds = max(0, _failures_of_pair(request) - limit) // limit
     return min(base * 2 ** min(rounds, 16), timedelta(hours=settings.LOGIN_LOCKOUT_MAX_HOURS))
 
 

@@ -5,6 +5,8 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("me/", views.profile, name="profile"),
     path("me/calendar-token/", views.reset_calendar_token, name="reset_calendar_token"),

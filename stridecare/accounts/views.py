@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
-from . import invitations
+from . import invitations, lockout, ratelimit, signups
 from . import two_factor as two_factor_actions
 from .access import clinic_staff, has_role, public, role_required, visible_runners
 from .forms import (
@@ -52,15 +52,29 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @public
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the email has an account: see signups.py."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            form.cleaned_data["email"], form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
-        )
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(request, "Welcome to Stridecare. Your account is ready.")
-        return redirect("home")
+        ratelimit.check_form(request, "signup", email=form.cleaned_data["email"])
+        signups.sign_up(form.cleaned_data["email"], form.cleaned_data["full_name"], form.cleaned_data["password1"])
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@public
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@public
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = signups.activate(uidb64, token)
+    if user is None:
+        reason = "This confirmation link is not valid or was already used. Log in, or sign up again for a new link."
+        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=404)
+    login(request, user, backend="stridecare.accounts.backends.EmailBackend")
+    messages.success(request, "Welcome to Stridecare. Your account is ready.")
+    return redirect("home")
 
 
 @public
@@ -108,6 +122,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _join_with_existing_account(request: HttpRequest, invitation: Invitation, existing: User) -> HttpResponse:
     """A runner who signed up alone joins the clinic that invited them, after logging in."""
+    if request.user == existing and not invitations.can_join(invitation, existing):
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {
+                "reason": f"This invitation cannot be used with your account: {invitations.cannot_join_reason(invitation, existing)}"
+            },
+            status=410,
+        )
     if request.user != existing:
         messages.info(request, "You already have an account: log in with it to accept the invitation.")
         return redirect(f"{reverse('login')}?next={request.path}")
@@ -248,6 +271,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
         invitations.invite(
             clinic, Invitation.Kind.THERAPIST, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
         )
@@ -278,6 +302,7 @@ def runners(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
         invitations.invite(
             clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
         )
@@ -312,10 +337,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        ratelimit.check_form(self.request, "password_reset", email=form.cleaned_data["email"])
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.clear_failures(form.user.email)  # the new password ends any lock-out, from every address
+        return response
 
 
 password_reset = public(PasswordResetView.as_view())
