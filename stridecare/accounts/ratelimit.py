@@ -91,7 +91,7 @@ def used(limit: str, value: str | None) -> int:
 def check_allowed(limit: str, value: str | None) -> None:
     """Raise RateLimited when ``limit`` is already used up for ``value`` (counts nothing)."""
     allowed, seconds = settings.RATE_LIMITS[limit]
-    if used(limit, value) >= allowed:
+    if value and used(limit, value) >= allowed:
         raise RateLimited(limit, _window(seconds, timezone.now())[1])
 
 
@@ -103,9 +103,13 @@ def check_form(request: HttpRequest, form: str, email: str | None = None) -> Non
         "email": email,
         "user": str(request.user.pk) if request.user.is_authenticated else None,
     }
-    for scope, value in scopes.items():
-        if f"{form}:{scope}" in settings.RATE_LIMITS:
-            hit(f"{form}:{scope}", value)
+    limits = [
+        (f"{form}:{scope}", value) for scope, value in scopes.items() if f"{form}:{scope}" in settings.RATE_LIMITS
+    ]
+    for limit, value in limits:  # a use refused by one limit is not counted against the others
+        check_allowed(limit, value)
+    for limit, value in limits:
+        hit(limit, value)
 
 
 def too_many_requests(request: HttpRequest, err: RateLimited) -> HttpResponse:

@@ -2,7 +2,8 @@
 checked, all forty are counted, the rest are refused without a password check. Real concurrent
 transactions: PostgreSQL (advisory lock per address) and SQLite (its write lock). The in-memory
 SQLite test database cannot queue writers, so there the test runs again in a child pytest on a
-SQLite file, as the product runs (as tests/accounts/test_invitation_race.py does)."""
+SQLite file, as the product runs (as tests/accounts/test_invitation_race.py does). The rate
+counter of the forms is raced the same way."""
 
 from __future__ import annotations
 
@@ -60,6 +61,29 @@ def test_parallel_guesses_are_counted_exactly(world, monkeypatch):
     assert attempt.failures_since_start == GUESSES
 
 
+@pytest.mark.skipif(IN_MEMORY_SQLITE, reason="runs in test_parallel_guesses_on_a_sqlite_file")
+def test_parallel_uses_of_a_form_are_counted_exactly(db, settings):
+    """The rate counter: twenty requests at once each get their own number, none lost."""
+    from stridecare.accounts import ratelimit
+
+    settings.RATE_LIMITS = {"signup:ip": (1000, 3600)}
+    barrier, counts = threading.Barrier(20), []
+
+    def use() -> None:
+        barrier.wait()
+        try:
+            counts.append(ratelimit.hit("signup:ip", "203.0.113.10"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=use) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(counts) == list(range(1, 21))
+
+
 @pytest.mark.skipif(not IN_MEMORY_SQLITE, reason="the main run already uses a database that queues writers")
 def test_parallel_guesses_on_a_sqlite_file(tmp_path):
     repo = pathlib.Path(__file__).resolve().parents[2]
@@ -72,7 +96,7 @@ def test_parallel_guesses_on_a_sqlite_file(tmp_path):
             "-q",
             "-p",
             "no:cacheprovider",
-            f"{__file__}::test_parallel_guesses_are_counted_exactly",
+            __file__,
         ],
         capture_output=True,
         text=True,
@@ -80,4 +104,4 @@ def test_parallel_guesses_on_a_sqlite_file(tmp_path):
         cwd=repo,
         timeout=300,
     )
-    assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:]
+    assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout[-3000:]
