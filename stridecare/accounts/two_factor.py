@@ -110,6 +110,18 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def wait_s(user: User) -> int:
+    """Seconds before the person's authenticator accepts another code after wrong ones (django-otp
+    doubles the wait after each wrong code); 0 when a code may be tried now."""
+    from django.utils import timezone
+
+    for device in TOTPDevice.objects.filter(user=user):
+        allowed, info = device.verify_is_allowed()
+        if not allowed and info and info.get("locked_until"):
+            return max(1, int((info["locked_until"] - timezone.now()).total_seconds()) + 1)
+    return 0
+
+
 def verify(request, token: str) -> str | None:
     """Check a code from the app or a recovery code; mark the session verified. Returns which kind
     matched ("app" or "recovery") or None. django-otp throttles repeated wrong codes per device."""

@@ -401,11 +401,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
     device = two_factor_actions.pending_device(user)
     form = TwoFactorCodeForm(request.POST or None)
+    form.fields["code"].help_text = "The 6 digits your authenticator app shows for Stridecare."
     if request.method == "POST" and form.is_valid():
         codes = two_factor_actions.confirm_device(request, device, form.cleaned_data["code"])
         if codes is not None:
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request)})
-        form.add_error("code", "That code does not match. Check the time on your phone and enter the newest code.")
+        form.add_error("code", _code_error(user, "Check the time on your phone and enter the newest code."))
     context = {
         "form": form,
         "qr_svg": two_factor_actions.qr_svg(device),
@@ -428,8 +429,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             messages.warning(request, f"Recovery code used: {left} left. Make new ones on your two-step login page.")
         if kind:
             return redirect(_safe_next(request))
-        form.add_error("code", "That code does not match. Enter the newest code from your app, or a recovery code.")
+        form.add_error("code", _code_error(request.user, "Enter the newest code from your app, or a recovery code."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _code_error(user: User, hint: str) -> str:
+    wait = two_factor_actions.wait_s(user)
+    if wait:
+        return f"That code does not match. After a wrong code, wait {wait} second{'s' if wait > 1 else ''} before the next one."
+    return f"That code does not match. {hint}"
 
 
 @role_required("clinic_admin")
