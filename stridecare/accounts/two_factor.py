@@ -62,7 +62,10 @@ class TwoFactorRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         name = match.view_name if match else None
-        if name in OPEN_BEFORE_SECOND_FACTOR or not needs_check(request):
+        if not needs_check(request):
+            return None
+        request.second_factor_pending = True  # base.html shows no clinic links until it is passed
+        if name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         target = "accounts:two_factor_verify" if user_has_device(request.user) else "accounts:two_factor_setup"
         from django.urls import reverse

@@ -49,6 +49,8 @@ def test_a_therapist_cannot_open_a_clinic_page_before_the_second_factor(world):
     runner_page = client.get(reverse("accounts:runner_detail", args=[world.runner.pk]))
     assert runner_page.status_code == 302 and "Sam Rivera" not in runner_page.content.decode()
     assert client.get(reverse("inbox:help_now")).status_code == 200  # crisis numbers stay open
+    setup_page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert reverse("accounts:runners") not in setup_page and 'id="nav-inbox"' not in setup_page  # no clinic links yet
 
 
 def test_set_up_from_the_qr_codes_key_then_log_in_with_a_code(world):
