@@ -74,3 +74,32 @@ def tomorrow_10am():
 
     day = timezone.localdate() + timedelta(days=1)
     return timezone.datetime(day.year, day.month, day.day, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def second_factor_passed_on_force_login(monkeypatch):
+    """Staff must pass their second factor before clinic pages (stridecare/accounts/two_factor.py).
+    A test that logs someone in with force_login means "this person, fully logged in": the session
+    is marked as verified with a confirmed authenticator of theirs, as after entering a code.
+    tests/accounts/test_two_factor.py goes through the real steps."""
+    from django.test import Client
+
+    real_force_login = Client.force_login
+
+    def force_login(self, user, backend=None):
+        real_force_login(self, user, backend)
+        if not user.is_runner:
+            mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def mark_second_factor_passed(client, user) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -39,6 +39,7 @@ OBJECT_KWARGS = {
     "checkin_id",
     "referral_id",
     "analysis_id",
+    "staff_id",
 }
 
 
@@ -81,6 +82,7 @@ def scene(world, tomorrow_10am):
         "action": "accept",
         "uidb64": "MQ",
         "token": "set-token",
+        "staff_id": world.therapist.pk,
     }
     tokens = {"accounts:accept_invitation": invitation.token, "booking:feed": world.therapist.calendar_token}
     values.update(app_access_values(world))

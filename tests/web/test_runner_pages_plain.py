@@ -152,6 +152,8 @@ NOT_LINKED = {
     "accounts:password_reset_confirm": "reached from a password-reset email",
     "accounts:password_reset_complete": "after a password reset",
     "accounts:password_reset_done": "after asking for a password reset (a POST)",
+    "accounts:signup_sent": "after signing up (a POST)",
+    "accounts:signup_confirm": "reached from the sign-up email",
     "booking:status_action": "the runner's answer to a proposed time (a POST)",
     "programs:morning": "a POST from Today",
     "programs:walk_run_morning": "a POST from the return-to-running page",
