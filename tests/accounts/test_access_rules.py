@@ -39,6 +39,8 @@ OBJECT_KWARGS = {
     "checkin_id",
     "referral_id",
     "analysis_id",
+    "planned_run_id",
+    "plan_week_id",
 }
 
 
