@@ -14,6 +14,8 @@ from stridecare.core.load.sessions import week_start
 from .actions import runner_zone
 from .models import PlanRunRow, PlanWeekRow, TrainingPlan
 
+SOON_WEEKS = 4  # the runner's page shows this week and the next three open, later weeks folded
+
 
 @dataclass
 class DayRun:
@@ -69,7 +71,14 @@ def plan_calendar(plan: TrainingPlan, today: dt.date) -> dict:
         weeks.append(week)
     current = next((w for w in weeks if w.is_current), None)
     upcoming = [r for w in weeks for r in w.runs if r.run.on >= today and not r.is_done]
-    return {"weeks": weeks, "this_week": current, "next_run": upcoming[0] if upcoming else None}
+    soon_until = monday + dt.timedelta(weeks=SOON_WEEKS)
+    return {
+        "weeks": weeks,
+        "weeks_soon": [w for w in weeks if w.row.week_start < soon_until],
+        "weeks_later": [w for w in weeks if w.row.week_start >= soon_until],
+        "this_week": current,
+        "next_run": upcoming[0] if upcoming else None,
+    }
 
 
 def plan_to_ics(plan: TrainingPlan) -> bytes:
