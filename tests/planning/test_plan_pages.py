@@ -174,3 +174,12 @@ def test_another_clinics_therapist_gets_404(client, runner, world):
 def test_a_bad_goal_form_says_what_is_wrong(client, runner):
     response = login(client, runner).post(reverse("planning:goal"), GOAL | {"race_on": "2026-12-01"})
     assert response.status_code == 200 and "Choose a race date after today." in response.content.decode()
+
+
+def test_the_demo_clinic_has_a_plan_and_a_paused_plan(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    plans = {p.runner.email: p for p in TrainingPlan.objects.select_related("runner")}
+    assert plans["jo@runner.example"].status == "ok" and plans["jo@runner.example"].weeks.exists()
+    assert plans["kai@runner.example"].status == "paused"  # the walk-run return comes first
