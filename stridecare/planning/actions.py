@@ -15,7 +15,17 @@ from django.utils import timezone
 
 from stridecare.accounts.models import User
 from stridecare.core.load.sessions import week_start
-from stridecare.core.plan import Goal, Illness, PainReport, Plan, PlannedRun, StartingPoint, adapt_plan, check_plan
+from stridecare.core.plan import (
+    Goal,
+    Illness,
+    PainReport,
+    Plan,
+    PlannedRun,
+    PlanSettings,
+    StartingPoint,
+    adapt_plan,
+    check_plan,
+)
 
 from .models import PlanRunRow, PlanWeekRow, TrainingPlan
 
@@ -66,6 +76,29 @@ def inputs_key(plan: TrainingPlan, today: dt.date) -> str:
     return f"{today}|{acts}|{count}|{checkin}|{hold}|{locks}|{plan.ill_from}|{plan.ill_until}"[:200]
 
 
+def plan_settings_for(runner: User) -> PlanSettings:
+    """The clinic's own load and progression rules (LF-02 guard, 30-day window, 7.3 weekly cap) apply."""
+    from stridecare.programs.models import settings_for_clinic
+    from stridecare.training.imports import load_settings_for
+
+    load = load_settings_for(runner)
+    progression = settings_for_clinic(runner.clinic_id)
+    return PlanSettings(
+        guard_factor=load.planning_guard_factor,
+        window_days=load.spike_window_days,
+        weekly_jump_pct=load.weekly_jump_pct,
+        weekly_increase_max_pct=min(progression.weekly_increase_max_pct, load.weekly_jump_pct),
+    )
+
+
+def _condition(runner: User) -> str | None:
+    """The active program's condition orders strides, tempo and hills (7.3)."""
+    from stridecare.programs.views import own_program
+
+    program = own_program(runner)
+    return program.condition if program is not None else None
+
+
 def compute(plan: TrainingPlan, today: dt.date) -> Plan:
     from stridecare.training.imports import runner_sessions
 
@@ -84,6 +117,8 @@ def compute(plan: TrainingPlan, today: dt.date) -> Plan:
         pause_reason=pause,
         locked=_locked(plan),
         stated=stated,
+        condition=_condition(runner),
+        settings=plan_settings_for(runner),
         tz=runner_zone(runner),
     )
 
@@ -100,6 +135,7 @@ def refresh_plan(plan: TrainingPlan, today: dt.date | None = None, force: bool =
     this_monday = week_start(today)
     PlanRunRow.objects.filter(week__plan=plan, week__locked=False, on__gte=today).delete()
     plan.weeks.filter(locked=False, week_start__gt=this_monday).delete()
+    plan.weeks.filter(locked=False, week_start=this_monday, runs__isnull=True).delete()  # nothing left of it
     for week in result.weeks:
         if week.locked:
             continue
@@ -192,7 +228,12 @@ def plan_issues(plan: TrainingPlan) -> list:
     runs = [r.to_core() for r in PlanRunRow.objects.filter(week__plan=plan, on__gte=today).select_related("week")]
     done = [s for s in runner_sessions(plan.runner) if s.local_date(runner_zone(plan.runner)) < today]
     weeks = tuple(_core_weeks(runs))
-    return check_plan(Plan(plan.status, plan.message, plan.goal, today, weeks), done, tz=runner_zone(plan.runner))
+    return check_plan(
+        Plan(plan.status, plan.message, plan.goal, today, weeks),
+        done,
+        plan_settings_for(plan.runner),
+        tz=runner_zone(plan.runner),
+    )
 
 
 def _core_weeks(runs: list[PlannedRun]):

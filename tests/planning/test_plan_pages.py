@@ -183,3 +183,30 @@ def test_the_demo_clinic_has_a_plan_and_a_paused_plan(db):
     plans = {p.runner.email: p for p in TrainingPlan.objects.select_related("runner")}
     assert plans["jo@runner.example"].status == "ok" and plans["jo@runner.example"].weeks.exists()
     assert plans["kai@runner.example"].status == "paused"  # the walk-run return comes first
+
+
+def test_a_check_in_that_says_worse_makes_the_next_week_lighter(client, runner):
+    from stridecare.programs.models import CheckIn
+
+    login(client, runner).post(reverse("planning:goal"), GOAL | {"race_on": "2027-05-30"})
+    plan = TrainingPlan.objects.get(runner=runner)
+    planned = plan.weeks.get(week_start=dt.date(2027, 1, 11)).planned_m
+    for run in PlanRunRow.objects.filter(week__plan=plan, on__lt=dt.date(2027, 1, 11)):  # done as planned
+        add_activity(runner, dt.datetime.combine(run.on, dt.time(7), tzinfo=dt.UTC), run.distance_m, 1800)
+    CheckIn.objects.create(
+        runner=runner, completed_on=dt.date(2027, 1, 6), mood=3, stress=3, sleep=3, motivation=3, trend="worse"
+    )
+    with time_machine.travel(dt.datetime(2027, 1, 11, 9, tzinfo=dt.UTC), tick=False):
+        body = login(client, runner).get(reverse("planning:mine")).content.decode()  # sessions are short
+    week = plan.weeks.get(week_start=dt.date(2027, 1, 11))
+    assert week.kind == "reduce" and week.planned_m < planned
+    assert "you said the pain was worse" in body
+
+
+def test_the_clinics_own_guard_applies(client, runner, world):
+    from stridecare.training.models import ClinicLoadSettings
+
+    ClinicLoadSettings.objects.create(clinic=world.clinic, values={"planning_guard_factor": 1.05})
+    login(client, runner).post(reverse("planning:goal"), GOAL | {"distance": "10000"})
+    first_long = PlanRunRow.objects.filter(week__plan__runner=runner, kind="long").order_by("on").first()
+    assert first_long.distance_m == 9400  # 1.05 x 9 km = 9.45 km, rounded down to 100 m
