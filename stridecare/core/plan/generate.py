@@ -260,6 +260,12 @@ class _Builder:
         long_guard = self.guard_m(long_day) if long_day is not None else None
         if race_day is None and long_guard is not None:
             long_want = _floor(min(long_want, long_guard), self.s.round_m)
+            if (
+                self.goal.race_on is None
+                and long_guard >= self.goal.distance_m
+                and long_want >= _floor(self.goal.distance_m, self.s.round_m)
+            ):
+                long_want = self.goal.distance_m  # the goal run itself, not rounded down below the goal
         if race_day is not None:
             others = [d for d in days if d != race_day][-2:]
             days = [*others, race_day]
@@ -282,7 +288,11 @@ class _Builder:
             if is_long and race_day is not None:
                 m = want
             else:
-                m = _floor(min(want, guard), self.s.round_m)
+                m = (
+                    want
+                    if is_long and want == self.goal.distance_m <= guard
+                    else _floor(min(want, guard), self.s.round_m)
+                )
             if m < self.s.min_run_m and not (is_long and race_day):
                 continue
             run = self.make_run(day, m, guard, is_long, kind, race_day, can_workout, can_strides, seq, easy_done)
