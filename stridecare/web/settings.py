@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "stridecare.programs",
     "stridecare.gaitlab",
     "stridecare.audit",
+    "stridecare.planning",
 ]
 
 MIDDLEWARE = [

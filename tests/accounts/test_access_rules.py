@@ -40,6 +40,8 @@ OBJECT_KWARGS = {
     "referral_id",
     "analysis_id",
     "staff_id",
+    "planned_run_id",
+    "plan_week_id",
 }
 
 

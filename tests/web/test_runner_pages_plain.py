@@ -167,6 +167,10 @@ NOT_LINKED = {
     "job_status": "polled by upload pages",
     "programs:log": "the log form on Today posts to it",
     "screening:finish": "the last question of the screening goes on to it",
+    "planning:illness": "a POST from the plan page",
+    "planning:reset_feed": "a POST from the plan page",
+    "planning:feed": "a calendar app subscribes to it (the plan page shows the link to copy)",
+    "planning:workout_fit": "a FIT download linked from the plan page (downloads are not crawled)",
     # The demo clinic has no records of these kinds (no uploaded file, shoe or gait video).
     "training:file_status": "the demo runs are generated, not uploaded",
     "training:shoe": "the demo runners have no shoes yet",
