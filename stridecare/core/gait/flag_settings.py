@@ -176,7 +176,8 @@ class GaitFlagSettings:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) != f.default}
 
     def is_default(self, name: str) -> bool:
-        return getattr(self, name) == DEFAULTS[name]
+        value: float = getattr(self, name)
+        return value == DEFAULTS[name]
 
 
 def validate_flag_settings(values: Mapping[str, Any]) -> dict[str, str]:
@@ -197,7 +198,7 @@ def validate_flag_settings(values: Mapping[str, Any]) -> dict[str, str]:
             unit = meta["unit"]
             problems[name] = (
                 f"{meta['label']}: {value_text(value, unit)} is outside the accepted range "
-                f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(fields[name].default, unit)})"
+                f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(DEFAULTS[name], unit)})"
             )
     amber = values.get("gct_asymmetry_amber_pct", DEFAULTS["gct_asymmetry_amber_pct"])
     red = values.get("gct_asymmetry_red_pct", DEFAULTS["gct_asymmetry_red_pct"])
@@ -228,7 +229,13 @@ def value_text(value: float, unit: str) -> str:
     return f"{number_text(value)}%" if unit == "%" else f"{number_text(value)} {unit}"
 
 
-DEFAULTS: dict[str, float] = {f.name: f.default for f in dataclasses.fields(GaitFlagSettings)}
+def _default(f: dataclasses.Field[Any]) -> float:
+    if not isinstance(f.default, float):
+        raise TypeError(f"GaitFlagSettings.{f.name} needs a float default")
+    return f.default
+
+
+DEFAULTS: dict[str, float] = {f.name: _default(f) for f in dataclasses.fields(GaitFlagSettings)}
 _UNITS: dict[str, str] = {f.name: f.metadata["unit"] for f in dataclasses.fields(GaitFlagSettings)}
 REFERENCE_DEFAULTS = GaitFlagSettings()
 

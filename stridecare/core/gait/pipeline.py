@@ -280,7 +280,7 @@ def _video_warnings(
 
 def _small_gray(image: NDArray[np.uint8]) -> NDArray[np.float64]:
     step = max(1, image.shape[1] // 160)
-    return image[::step, ::step].mean(axis=2)
+    return np.asarray(image[::step, ::step].mean(axis=2), dtype=np.float64)
 
 
 def _shift_px(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
