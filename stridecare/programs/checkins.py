@@ -17,7 +17,7 @@ from stridecare.core.outcomes.wellbeing import evaluate_check_in
 from stridecare.inbox.alerts import raise_alert, raise_crisis_alert
 
 from . import actions
-from .models import CheckIn
+from .models import CheckIn, WhyIRun
 
 Rf20 = Literal["", "clinic_told", "no_clinic"]
 
@@ -123,3 +123,14 @@ def _check_rf20(checkin: CheckIn) -> Rf20:
         source=f"REFERENCE.md 2.2 RF-20 {RF20_EVIDENCE}",
     )
     return "clinic_told"
+
+
+def save_why_i_run(runner: User, text: str) -> tuple[str, ...]:
+    """Save the runner's "why I run" note; self-harm language in it raises the crisis alert (8.3) in the
+    same transaction. Returns the words found (empty when none)."""
+    found = actions.text_mentions_self_harm(text, runner)
+    with transaction.atomic():
+        WhyIRun.objects.update_or_create(runner=runner, defaults={"text": text})
+        if found:
+            raise_crisis_alert(runner, "why_i_run", f"The note has the words: {', '.join(found)}")
+    return found

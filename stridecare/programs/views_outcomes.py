@@ -21,7 +21,7 @@ from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_
 from stridecare.web.charts import line_chart
 
 from . import actions
-from .checkins import record_check_in
+from .checkins import record_check_in, save_why_i_run
 from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
 from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun, why_i_run_this_week
 from .questionnaire_forms import CheckInForm, MeasureForm
@@ -270,14 +270,9 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
         "checkins": CheckIn.objects.filter(runner=request.user)[:8],
     }
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
-        text = why_form.cleaned_data["text"]
-        WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
-        found = actions.text_mentions_self_harm(text, request.user)
-        if found:
+        if save_why_i_run(request.user, why_form.cleaned_data["text"]):
             return render(
-                request,
-                "programs/wellbeing.html",
-                {**context, **_crisis(request, "why_i_run", f"The note has the words: {', '.join(found)}")},
+                request, "programs/wellbeing.html", {**context, "crisis": True, "clinic": request.user.clinic}
             )
         messages.success(request, "Saved.")
         return redirect("programs:wellbeing")
