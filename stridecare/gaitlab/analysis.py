@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from stridecare.accounts.models import Clinic, User
 from stridecare.core.errors import VideoError
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
-from stridecare.core.gait.models import ModelError
 from stridecare.core.gait.pipeline import analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
+from stridecare.core.gait.pose_models import ModelError
 from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from stridecare.core.gait.models import ModelName, detector_model_path, landmark_model_path
+from stridecare.core.gait.pose_models import ModelName, detector_model_path, landmark_model_path
 
 N_LANDMARKS = 33
 DETECTOR_SIZE = 224
@@ -239,7 +239,9 @@ def _crop(frame: NDArray[np.uint8], roi: Roi, size: int, picture: Image.Image | 
     x0 = roi.cx - (a + b) * size / 2 + 0.5 * (a + b) - 0.5
     y0 = roi.cy - (d + e) * size / 2 + 0.5 * (d + e) - 0.5
     source = picture if picture is not None else Image.fromarray(frame)
-    image = source.transform((size, size), Image.Transform.AFFINE, (a, b, x0, d, e, y0), resample=Image.Resampling.BILINEAR)
+    image = source.transform(
+        (size, size), Image.Transform.AFFINE, (a, b, x0, d, e, y0), resample=Image.Resampling.BILINEAR
+    )
     return np.asarray(image)
 
 

@@ -6,8 +6,8 @@ import pathlib
 
 import pytest
 
-from stridecare.core.gait.models import InstalledModels, ensure_models
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
+from stridecare.core.gait.pose_models import InstalledModels, ensure_models
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
 VIDEOS = REPO.parent / "shared" / "data" / "videos"

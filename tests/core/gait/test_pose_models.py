@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 
-from stridecare.core.gait.models import (
+from stridecare.core.gait.pose_models import (
     DETECTOR_FILE,
     TARBALL_NAME,
     ModelError,
@@ -80,7 +80,7 @@ def test_it_installs_the_real_tarball_from_the_cache(tmp_path: pathlib.Path) -> 
     ensure_models()  # downloads once into the cache when missing (npm registry)
     tarball = default_model_dir() / TARBALL_NAME
     if not tarball.is_file():
-        from stridecare.core.gait.models import fetch_models
+        from stridecare.core.gait.pose_models import fetch_models
 
         fetch_models()
     installed = install_from_file(tarball, tmp_path)
