@@ -16,10 +16,11 @@ import dataclasses
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from stridecare.core.errors import InputError
+from stridecare.core.fields import setting
 
 
 def _f(
@@ -33,18 +34,16 @@ def _f(
     evidence: str,
     source: str,
 ) -> Any:
-    return field(
-        default=default,
-        metadata={
-            "label": label,
-            "unit": unit,
-            "comparator": comparator,
-            "low": low,
-            "high": high,
-            "reference": reference,
-            "evidence": evidence,
-            "source": source,
-        },
+    return setting(
+        default,
+        label=label,
+        unit=unit,
+        comparator=comparator,
+        low=low,
+        high=high,
+        reference=reference,
+        evidence=evidence,
+        source=source,
     )
 
 
