@@ -74,3 +74,14 @@ def tomorrow_10am():
 
     day = timezone.localdate() + timedelta(days=1)
     return timezone.datetime(day.year, day.month, day.day, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+# Fixtures that run the pose model on a video (computed once per session, but still tens of seconds):
+# a test using one is marked ``slow``, so `pytest tests/core -m "not slow"` stays fast; CI runs all.
+POSE_ON_VIDEO_FIXTURES = frozenset({"models", "running", "walking", "backflip", "vfr_running", "copies"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if POSE_ON_VIDEO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -92,6 +92,7 @@ def zeros():
     return b"".join(parts), crc, size
 
 
+@pytest.mark.slow
 def test_a_zip_of_gigabyte_zero_members_is_refused_member_by_member(tmp_path, zeros):
     deflated, crc, size = zeros
     good = (DATA / GOOD).read_bytes()
@@ -193,6 +194,7 @@ def test_an_archive_past_the_upload_cap_skips_the_rest_with_one_message(tmp_path
     assert len(out["errors"]) < count  # stopped, not one message per skipped member
 
 
+@pytest.mark.slow
 def test_a_zip_of_long_valid_recordings_stays_under_the_limit(tmp_path):
     """Not a bomb: long real recordings (FIT files of 80,000 one-second records, 22 hours)."""
     long_run = synthetic_fit(80_000)
