@@ -129,12 +129,6 @@ def uncleared_red_flag_screenings(runner: User) -> list[ScreeningSession]:
     return [s for s in ScreeningSession.objects.filter(runner=runner, cleared_at__isnull=True) if s.has_red_flags]
 
 
-def uncleared_red_flag_screening(runner: User) -> ScreeningSession | None:
-    """The newest screening whose fired red flags still suspend exercise (0.2.2), else None."""
-    pending = uncleared_red_flag_screenings(runner)
-    return pending[0] if pending else None
-
-
 def screened_regions(saved: ScreeningSession) -> frozenset[str] | None:
     """The painful regions of a screening (2.1 codes, body map included); None when unknown."""
     try:

@@ -290,16 +290,6 @@ def check_run_against_spike(
     return SpikeCheck(state, ref, ratio, cap, planned_km > cap + 1e-9, source)
 
 
-def cap_next_run_km(
-    wanted_km: float,
-    history: Sequence[tuple[dt.datetime, float]],
-    at: dt.datetime,
-    settings: ProgressionSettings = DEFAULT_SETTINGS,
-) -> float:
-    """The 7.3 progression never prescribes a spike: the wanted distance, capped at the 5.3 planning guard."""
-    return min(wanted_km, check_run_against_spike(wanted_km, history, at, settings).max_recommended_km)
-
-
 INTENSITY_ORDER: tuple[str, ...] = ("strides", "tempo", "hills")  # 7.3 [K], one at a time, >= 2 weeks apart
 
 
