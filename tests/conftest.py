@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+
+# The shared real data (../shared/data, see its MANIFEST.md): the one path every test takes it from.
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ACTIVITIES = SHARED_DATA / "activities"
+VIDEOS = SHARED_DATA / "videos"
+BIOMECH = SHARED_DATA / "biomech"
 
 PASSWORD = "correct-horse-battery"
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
-BIOMECH = REPO.parent / "shared" / "data" / "biomech"
 CONTACT_THRESHOLD_N = 50.0
 
 

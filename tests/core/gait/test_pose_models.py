@@ -76,6 +76,7 @@ def test_missing_model_says_how_to_get_it(tmp_path: pathlib.Path) -> None:
         landmark_model_path("full", tmp_path)
 
 
+@pytest.mark.slow
 def test_it_installs_the_real_tarball_from_the_cache(tmp_path: pathlib.Path) -> None:
     ensure_models()  # downloads once into the cache when missing (npm registry)
     tarball = default_model_dir() / TARBALL_NAME

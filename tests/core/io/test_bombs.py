@@ -20,9 +20,13 @@ import pytest
 
 from bench.fuzz_readers import synthetic_fit
 from stridecare.core.io import MAX_ARCHIVE_BYTES, MAX_MEMBER_BYTES
+from tests.conftest import ACTIVITIES
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-DATA = REPO.parent / "shared" / "data" / "activities"
+# Archives of hundreds of megabytes, built and read in full: slow (CI runs them).
+pytestmark = pytest.mark.slow
+
+DATA = ACTIVITIES
 GOOD = "fitparse__garmin-fenix-5-run.fit"
 PEAK_LIMIT_MB = 500
 
@@ -92,7 +96,6 @@ def zeros():
     return b"".join(parts), crc, size
 
 
-@pytest.mark.slow
 def test_a_zip_of_gigabyte_zero_members_is_refused_member_by_member(tmp_path, zeros):
     deflated, crc, size = zeros
     good = (DATA / GOOD).read_bytes()
@@ -194,7 +197,6 @@ def test_an_archive_past_the_upload_cap_skips_the_rest_with_one_message(tmp_path
     assert len(out["errors"]) < count  # stopped, not one message per skipped member
 
 
-@pytest.mark.slow
 def test_a_zip_of_long_valid_recordings_stays_under_the_limit(tmp_path):
     """Not a bomb: long real recordings (FIT files of 80,000 one-second records, 22 hours)."""
     long_run = synthetic_fit(80_000)

@@ -1,11 +1,11 @@
 """`stridecare load FILES... --json`: the contract of issue 3, item 7."""
 
 import json
-import pathlib
 
 from stridecare.cli import main
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 def test_json_lists_activities_weeks_findings_and_errors(capsys):
