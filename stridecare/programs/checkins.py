@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.db import transaction
 
 from stridecare.accounts.models import User
-from stridecare.core.outcomes.scoring import ScoreResult
+from stridecare.core.outcomes.scoring import Answers, ScoreResult
 from stridecare.core.outcomes.wellbeing import evaluate_check_in
 from stridecare.inbox.alerts import raise_alert, raise_crisis_alert
 
@@ -134,3 +134,17 @@ def save_why_i_run(runner: User, text: str) -> tuple[str, ...]:
         if found:
             raise_crisis_alert(runner, "why_i_run", f"The note has the words: {', '.join(found)}")
     return found
+
+
+def save_follow_ups(
+    runner: User, checkin: CheckIn, scored: Mapping[str, tuple[Answers, ScoreResult]]
+) -> dict[str, ScoreResult]:
+    """Save the PHQ-9 / GAD-7 answers that followed a check-in (8.1), and the therapist's well-being
+    alert when one screens positive, all or nothing. Returns each measure's result."""
+    results = {measure: result for measure, (_, result) in scored.items()}
+    with transaction.atomic():
+        for answers, result in scored.values():
+            actions.save_response(runner, answers, result, checkin=checkin)
+        if any(r.positive_screen for r in results.values()):
+            actions.wellbeing_alert(runner, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items()))
+    return results

@@ -21,7 +21,7 @@ from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_
 from stridecare.web.charts import line_chart
 
 from . import actions
-from .checkins import record_check_in, save_why_i_run
+from .checkins import record_check_in, save_follow_ups, save_why_i_run
 from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
 from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun, why_i_run_this_week
 from .questionnaire_forms import CheckInForm, MeasureForm
@@ -352,19 +352,10 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
     if "phq-9" in forms and _item9(request) > 0:
         context |= _crisis(request, "phq9_item9", f"PHQ-9 item 9 answered {_item9(request)}")
     if all(f.is_valid() for f in forms.values()):
-        results = {}
-        for measure, form in forms.items():
-            scored = score_form(form, None)
-            if scored is None:
-                return render(request, "programs/follow_up.html", context)
-            answers, result = scored
-            actions.save_response(request.user, answers, result, checkin=checkin)
-            results[measure] = result
-        if any(r.positive_screen for r in results.values()):
-            actions.wellbeing_alert(
-                request.user, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items())
-            )
-        context["results"] = results
+        scored = {measure: score_form(form, None) for measure, form in forms.items()}
+        if any(s is None for s in scored.values()):
+            return render(request, "programs/follow_up.html", context)
+        context["results"] = save_follow_ups(request.user, checkin, scored)
         if not context.get("crisis"):
             messages.success(
                 request, "Thank you. Your therapist can see your answers and will talk them through with you."
