@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from stridecare.cli import main
 from tests.conftest import ACTIVITIES
 
@@ -66,6 +68,7 @@ def test_without_json_it_prints_tables(capsys):
     assert "fitparse__MonitoringFile.fit: is a FIT 'monitoring_b' file" in text
 
 
+@pytest.mark.slow
 def test_an_unfinished_file_is_refused_with_a_hint_then_read_with_recover(capsys):
     path = str(DATA / "fitparse__nick.fit")
     code = main(["load", path, "--json", "--jobs", "1"])
