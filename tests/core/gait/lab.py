@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tests.conftest import BIOMECH
+
 CONTACT_THRESHOLD_N = 50.0
 
 
