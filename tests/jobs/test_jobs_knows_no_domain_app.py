@@ -37,4 +37,5 @@ def test_every_apps_handlers_are_registered_when_django_starts() -> None:
     from stridecare.jobs.runner import HANDLERS
 
     kinds = {"invitation_email", "booking_email", "alert_email", "crisis_escalation", "import_activity_file"}
+    kinds |= {"waitlist_offer", "visit_reminder"}
     assert kinds | {"refresh_load", "refresh_clinic_load", "analyse_gait"} <= set(HANDLERS)
