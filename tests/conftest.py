@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+
+# The shared real data (../shared/data, see its MANIFEST.md): the one path every test takes it from.
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ACTIVITIES = SHARED_DATA / "activities"
+VIDEOS = SHARED_DATA / "videos"
+BIOMECH = SHARED_DATA / "biomech"
 
 PASSWORD = "correct-horse-battery"
 
@@ -103,3 +110,14 @@ def mark_second_factor_passed(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+# Fixtures that run the pose model on a video (computed once per session, but still tens of seconds):
+# a test using one is marked ``slow``, so `pytest tests/core -m "not slow"` stays fast; CI runs all.
+POSE_ON_VIDEO_FIXTURES = frozenset({"models", "running", "walking", "backflip", "vfr_running", "copies"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if POSE_ON_VIDEO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
