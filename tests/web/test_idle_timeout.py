@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, mark_second_factor_passed
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -18,6 +18,8 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def logged_in(user) -> Client:
     client = Client()
     assert client.post(reverse("login"), {"email": user.email, "password": PASSWORD}).status_code == 302
+    if not user.is_runner:  # staff pass their second factor too (tests/accounts/test_two_factor.py)
+        mark_second_factor_passed(client, user)
     return client
 
 
