@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "stridecare.inbox",
     "stridecare.programs",
     "stridecare.gaitlab",
+    "stridecare.mydata",
 ]
 
 MIDDLEWARE = [

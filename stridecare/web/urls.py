@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("stridecare.inbox.urls")),
     path("", include("stridecare.programs.urls")),
     path("", include("stridecare.gaitlab.urls")),
+    path("", include("stridecare.mydata.urls")),
 ]

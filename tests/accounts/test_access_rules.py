@@ -39,6 +39,9 @@ OBJECT_KWARGS = {
     "checkin_id",
     "referral_id",
     "analysis_id",
+    "zone_id",
+    "export_id",
+    "erasure_id",
 }
 
 
