@@ -36,8 +36,6 @@ FIELDS_NOT_EXPORTED = {
 # Models reachable from the runner that are not runner data, and why.
 NOT_EXPORTED = {
     "mydata.DataExport": "the exports themselves (the ZIP being built is one of them)",
-    "auth.Group": "permission groups of the Django admin site, not runner data",
-    "auth.Permission": "permissions of the Django admin site, not runner data",
 }
 
 DESCRIPTIONS = {
@@ -144,7 +142,8 @@ def _field_schema(field: models.Field) -> dict:
     if "type" in kind and (field.null or field.is_relation and field.null):
         kind["type"] = [kind["type"], "null"]
     if field.choices and not field.is_relation:
-        kind["enum"] = [value for value, _ in field.flatchoices] + ([None] if field.null else [])
+        values = [value for value, _ in field.flatchoices]
+        kind["enum"] = values + ([""] if field.blank and "" not in values else []) + ([None] if field.null else [])
     return kind
 
 
