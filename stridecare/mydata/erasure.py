@@ -9,6 +9,7 @@ ErasureRequest stays as the audit entry: who asked, who confirmed, when, what we
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -109,7 +110,7 @@ def _erase(erasure: ErasureRequest, by) -> ErasureRequest:
     if keeps_account:
         _anonymise(runner)
     else:
-        type(runner)._base_manager.filter(pk=runner.pk).delete()
+        get_user_model()._base_manager.filter(pk=runner.pk).delete()
     transaction.on_commit(lambda: _remove_files(set(files)))
     return erasure
 
@@ -126,7 +127,7 @@ def _owned_rows(runner) -> dict[str, list[models.Model]]:
 
 
 def _anonymise(runner) -> None:
-    type(runner)._base_manager.filter(pk=runner.pk).update(
+    get_user_model()._base_manager.filter(pk=runner.pk).update(
         email=f"erased-{runner.pk}@erased.invalid",
         full_name=f"Erased runner #{runner.pk}",
         phone="",
