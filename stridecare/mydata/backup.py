@@ -43,7 +43,10 @@ def _models():
 
 
 def _stored_names(folder: str = "") -> Iterator[str]:
-    dirs, files = default_storage.listdir(folder)
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet: no media folder
+        return
     for name in sorted(files):
         yield f"{folder}/{name}" if folder else name
     for sub in sorted(dirs):
@@ -52,8 +55,9 @@ def _stored_names(folder: str = "") -> Iterator[str]:
 
 def backup(path) -> dict:
     """Write the backup ZIP to ``path``; returns its manifest."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, that one's view holds
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:

@@ -33,6 +33,7 @@ def _files() -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.django_db(transaction=True)  # a real, committed database: flush and restore as on a server
 def test_a_backup_restores_into_an_empty_data_folder(world, tmp_path, settings):
     full_record(world)
     make_zone(world.runner)
@@ -61,6 +62,7 @@ def test_a_backup_restores_into_an_empty_data_folder(world, tmp_path, settings):
             backup.restore(archive, migrate=False)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_command_line_refuses_what_is_not_a_backup(world, tmp_path, capsys):
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")

@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
@@ -34,7 +36,12 @@ def exported(world, client):
     response = client.get(reverse("mydata:export_download", args=[item.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     body = b"".join(response.streaming_content)
-    response.close()
+    # closing sends request_finished; keep the test's connection open as the test client does
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return world, run, item, zipfile.ZipFile(io.BytesIO(body))
 
 
