@@ -27,7 +27,7 @@ run: install models
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 
 test: install models
 	$(BIN)/pytest -q

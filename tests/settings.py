@@ -15,3 +15,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # static files come from the app folders through the finders
+
+# Several checkouts may test against one PostgreSQL server at once: each gets its own test database.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    import hashlib
+
+    _checkout = hashlib.sha1(os.path.dirname(os.path.abspath(__file__)).encode()).hexdigest()[:8]
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_stridecare_{_checkout}"  # noqa: F405

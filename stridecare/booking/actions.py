@@ -11,6 +11,7 @@ from stridecare.accounts.models import User
 from stridecare.jobs.runner import enqueue_job
 
 from .models import AppointmentRequest, RequestEvent, Visit
+from .reminders import schedule_reminders
 
 
 class BookingError(Exception):
@@ -35,7 +36,7 @@ def create_request(*, submission_token: str, **fields) -> tuple[AppointmentReque
 
 
 def overlapping_visits(therapist: User, start: datetime, end: datetime):
-    return Visit.objects.filter(therapist=therapist, status=Visit.Status.CONFIRMED, start__lt=end, end__gt=start)
+    return Visit.objects.filter(therapist=therapist, status__in=Visit.HOLDING, start__lt=end, end__gt=start)
 
 
 def confirm_request(req_id: int, *, therapist: User, start: datetime, minutes: int, actor: User | None) -> Visit:
@@ -52,6 +53,8 @@ def confirm_request(req_id: int, *, therapist: User, start: datetime, minutes: i
             raise BookingError("This request is already confirmed.")
         if not req.is_open:
             raise BookingError(f"This request is {req.get_status_display().lower()} and cannot be confirmed.")
+        if Visit.objects.filter(request=req).exists():
+            raise BookingError("This request already has a booked time: approve or decline it.")
         clash = overlapping_visits(therapist, start, end).first()
         if clash:
             local = timezone.localtime(clash.start)
@@ -74,6 +77,7 @@ def confirm_request(req_id: int, *, therapist: User, start: datetime, minutes: i
         req.save(update_fields=["status", "updated_at"])
         RequestEvent.objects.create(request=req, actor=actor, text=f"Visit confirmed with {therapist.full_name}.")
         _notify(req, "confirmed")
+        schedule_reminders(visit)
     return visit
 
 
@@ -107,6 +111,11 @@ def decline_request(req_id: int, *, reason: str, actor: User) -> AppointmentRequ
         req = AppointmentRequest.objects.select_for_update().get(pk=req_id)
         if not req.is_open:
             raise BookingError(f"This request is {req.get_status_display().lower()} and cannot be declined.")
+        held = Visit.objects.select_for_update().filter(request=req, status=Visit.Status.PENDING).first()
+        if held is not None:  # a self-booked time waiting for approval is given up
+            from .selfbook import release
+
+            release(held, now=timezone.now())
         req.status, req.decline_reason = AppointmentRequest.Status.DECLINED, reason.strip()
         req.save()
         RequestEvent.objects.create(request=req, actor=actor, text="Request declined.")
@@ -124,7 +133,13 @@ def cancel_request(req: AppointmentRequest, actor: User | None) -> AppointmentRe
             AppointmentRequest.Status.CONFIRMED,
         }:
             raise BookingError("This request is already closed.")
-        Visit.objects.filter(request=req).update(status=Visit.Status.CANCELLED)
+        visit = Visit.objects.select_for_update().filter(request=req, status__in=Visit.HOLDING).first()
+        if visit is not None:
+            from .selfbook import check_notice, release
+
+            if visit.booked_type_id:  # booked online: the clinic's notice for changes applies
+                check_notice(visit, actor, timezone.now())
+            release(visit, now=timezone.now())
         req.status = AppointmentRequest.Status.CANCELLED
         req.save(update_fields=["status", "updated_at"])
         RequestEvent.objects.create(request=req, actor=actor, text="Cancelled by the runner.")

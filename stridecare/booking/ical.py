@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
-from .models import Visit
+from .models import BookingSettings, Visit
+
+ICS_STATUS = {
+    Visit.Status.CONFIRMED: "CONFIRMED",
+    Visit.Status.PENDING: "TENTATIVE",
+    Visit.Status.CANCELLED: "CANCELLED",
+}
 
 
 def visits_to_ics(visits: Iterable[Visit], name: str, for_therapist: bool) -> bytes:
@@ -16,7 +23,10 @@ def visits_to_ics(visits: Iterable[Visit], name: str, for_therapist: bool) -> by
     cal.add("prodid", "-//Stridecare//Visits//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    offsets: dict[int, list[int]] = {}
     for visit in visits:
+        if visit.clinic_id not in offsets:
+            offsets[visit.clinic_id] = BookingSettings.for_clinic(visit.clinic).reminder_offsets_minutes()
         event = Event()
         event.add("uid", f"{visit.uid}@stridecare")
         event.add("dtstamp", timezone.now())
@@ -29,6 +39,16 @@ def visits_to_ics(visits: Iterable[Visit], name: str, for_therapist: bool) -> by
         )
         # Health data stays in Stridecare: the calendar carries who and when, never the reason.
         event.add("description", f"{visit.clinic.name}. Details in Stridecare: {settings.SITE_URL}")
-        event.add("status", "CONFIRMED" if visit.status == Visit.Status.CONFIRMED else "CANCELLED")
+        event.add("status", ICS_STATUS.get(visit.status, "CANCELLED"))
+        # A reschedule or cancellation raises SEQUENCE, so calendar apps replace their copy (RFC 5545 3.8.7.4).
+        event.add("sequence", visit.sequence)
+        event.add("last-modified", visit.changed_at)
+        if visit.status == Visit.Status.CONFIRMED:
+            for minutes in offsets[visit.clinic_id]:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"Visit at {visit.clinic.name}")
+                alarm.add("trigger", timedelta(minutes=-minutes))
+                event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()

@@ -19,7 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("video", nargs="?", type=pathlib.Path, help="video of the runner (MP4/MOV)")
-    source.add_argument("--keypoints", type=pathlib.Path, help="OpenSim .trc with HALPE-26/COCO keypoint names")
+    source.add_argument(
+        "--keypoints",
+        type=pathlib.Path,
+        help="keypoints from another tool: a .trc (Sports2D, Pose2Sim, OpenCap; HALPE-26/COCO names), "
+        "a MediaPipe/BlazePose landmark .json, or a folder of OpenPose BODY_25 *_keypoints.json files",
+    )
+    parser.add_argument("--fps", type=float, help="frame rate of the video the keypoints came from (OpenPose needs it)")
+    parser.add_argument(
+        "--frame-size", help="WIDTHxHEIGHT of that video in pixels, for landmarks normalised to the picture (0-1)"
+    )
     parser.add_argument("--height-cm", type=float, help="runner's height, to give lengths in cm")
     parser.add_argument("--model", choices=MODEL_NAMES, default="full", help="BlazePose model (default full)")
     parser.add_argument("--out", type=pathlib.Path, help="folder for key-frame images and the overlay video")
@@ -31,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if args.height_cm is not None and not 50.0 <= args.height_cm <= 250.0:
         raise InputError(f"--height-cm {args.height_cm:g} is not a plausible height (50-250 cm)")
     if args.keypoints is not None:
-        from stridecare.core.gait.trc import read_trc
+        from stridecare.core.gait.readers import read_keypoints
 
-        report = analyse_keypoints(read_trc(args.keypoints), args.height_cm)
+        series = read_keypoints(args.keypoints, args.fps, _frame_size(args.frame_size))
+        report = analyse_keypoints(series, args.height_cm)
         outputs: dict[str, object] = {}
     else:
         from stridecare.core.gait.pipeline import analyse_video
@@ -59,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 def _summary(report: GaitReport, outputs: dict[str, object]) -> str:
     lines = [
         f"{report.source}: {report.view.replace('_', ' ')} view, {report.gait}, {report.fps:.1f} fps, {report.duration_s:.1f} s",
-        f"cadence: {report.cadence_spm:.0f} steps/min" if report.cadence_spm else "cadence: not found",
+        _cadence_line(report),
         f"strides analysed: {report.quality.strides_analysed}",
     ]
     for name, metric in sorted(report.metrics.items()):
@@ -79,6 +89,22 @@ def _summary(report: GaitReport, outputs: dict[str, object]) -> str:
     if outputs:
         lines.append(f"outputs written to {outputs.get('folder')}")
     return "\n".join(lines)
+
+
+def _frame_size(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+        raise InputError(f"--frame-size {text!r} should be WIDTHxHEIGHT in pixels, e.g. 1920x1080")
+    return int(parts[0]), int(parts[1])
+
+
+def _cadence_line(report: GaitReport) -> str:
+    if not report.cadence_spm:
+        return "cadence: not found"
+    why = f" ({report.cadence.why})" if report.cadence is not None and report.cadence.why else ""
+    return f"cadence: {report.cadence_spm:.0f} steps/min{why}"
 
 
 def _fmt(value: float | None) -> str:

@@ -67,7 +67,7 @@ class BalanceFinding:
 
 def running_activities(runner: User) -> list[Activity]:
     """The runner's runs that carry at least one running-dynamics channel, oldest first."""
-    rows = Activity.objects.filter(runner=runner, sport__in=RUNNING_SPORTS).defer("samples_npz").order_by("start_utc")
+    rows = Activity.objects.filter(runner=runner, sport__in=RUNNING_SPORTS).order_by("start_utc")
     return [a for a in rows if any(getattr(a, name) is not None for name in DYNAMICS)]
 
 

@@ -29,6 +29,8 @@ from stridecare.core.gait.flag_settings import (
     GaitFlagSettings,
     threshold_text,
 )
+from stridecare.core.gait.frames import comparability
+from stridecare.gaitlab.strip import strip_rows
 from stridecare.training.running_status import running_hold
 from stridecare.web.charts import line_chart
 
@@ -189,6 +191,8 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
         "findings": with_exercises(findings),
         "quality": report.get("quality", {}),
         "warnings": report.get("warnings", []),
+        "strip": strip_rows(report),
+        "capture_advice": report.get("capture_advice", []),
         "notes": item.outputs.get("notes", []),
         "ranges_source": SOURCE,
     }
@@ -405,6 +409,9 @@ def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dic
         "rows": rows,
         "videos": videos,
         "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)],
+        "comparability": comparability(
+            (before.report or {}).get("capture") or {}, (after.report or {}).get("capture") or {}
+        ),
     }
 
 

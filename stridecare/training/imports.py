@@ -37,7 +37,16 @@ from stridecare.core.models import is_same_activity
 from stridecare.jobs.models import Job
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler
 
-from .models import Activity, ActivityFile, ClinicLoadSettings, LoadFinding, LoadSnapshot, Shoe, WeekTotal
+from .models import (
+    Activity,
+    ActivityFile,
+    ActivitySamples,
+    ClinicLoadSettings,
+    LoadFinding,
+    LoadSnapshot,
+    Shoe,
+    WeekTotal,
+)
 
 ACCEPTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz", ".zip")
 MAX_SAMPLES = 4000  # points kept per run for charts; the original file keeps everything
@@ -358,12 +367,15 @@ def save_activities(
             if _is_duplicate(runner, activity):
                 duplicates += 1
                 continue
-            Activity.objects.create(
+            row = Activity.objects.create(
                 runner=runner,
                 source=stored,
                 shoe=shoe if activity.is_running else None,
-                **activity_fields(activity, npz),
+                **activity_fields(activity),
             )
+            npz = npz if npz is not None else pack_samples(activity)
+            if npz:
+                ActivitySamples.objects.create(activity=row, npz=npz)
             created += 1
     return created, duplicates
 
@@ -388,7 +400,7 @@ def _is_duplicate(runner: User, activity: CoreActivity) -> bool:
     return False
 
 
-def activity_fields(activity: CoreActivity, samples_npz: bytes | None = None) -> dict:
+def activity_fields(activity: CoreActivity) -> dict:
     names = (
         "sport",
         "start_utc",
@@ -414,7 +426,6 @@ def activity_fields(activity: CoreActivity, samples_npz: bytes | None = None) ->
         sources=dict(activity.sources),
         warnings=list(activity.warnings),
         fingerprint=activity.fingerprint,
-        samples_npz=samples_npz if samples_npz is not None else pack_samples(activity),
     )
     return fields
 

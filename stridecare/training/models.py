@@ -124,7 +124,6 @@ class Activity(models.Model):
     sources = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=64)
-    samples_npz = models.BinaryField(null=True, blank=True, editable=False)
     rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -132,14 +131,22 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-start_utc"]
         constraints = [models.UniqueConstraint(fields=["runner", "fingerprint"], name="one_activity_per_fingerprint")]
+        # The run list and the dashboard read a runner's runs newest first: served by this index, not a sort.
+        # The sport filter's counts: one grouped count read from this index alone.
+        indexes = [
+            models.Index(fields=["runner", "-start_utc"], name="activity_runner_newest"),
+            models.Index(fields=["runner", "sport"], name="activity_runner_sport"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sport} {self.start_utc:%Y-%m-%d %H:%M}"
 
     def samples(self) -> dict[str, np.ndarray]:
-        if not self.samples_npz:
+        """The chart samples (one query of their own: no list of runs ever reads them)."""
+        npz = ActivitySamples.objects.filter(activity_id=self.pk).values_list("npz", flat=True).first()
+        if not npz:
             return {}
-        with np.load(io.BytesIO(bytes(self.samples_npz))) as data:
+        with np.load(io.BytesIO(bytes(npz))) as data:
             return {name: data[name] for name in data.files}
 
     @property
@@ -151,6 +158,14 @@ class Activity(models.Model):
     def sport_label(self) -> str:
         """The sport in a word for the runner ("Run", "Ride"), never the file's code."""
         return SPORT_WORDS.get(self.sport, self.sport.replace("_", " ").capitalize())
+
+
+class ActivitySamples(models.Model):
+    """An activity's chart samples (compressed numpy arrays, ~18 KB a run), in a table of their own so that
+    lists of runs and the dashboard never read past them (their cost stays flat as history grows)."""
+
+    activity = models.OneToOneField(Activity, primary_key=True, on_delete=models.CASCADE, related_name="samples_row")
+    npz = models.BinaryField(editable=False)
 
 
 class WeekTotal(models.Model):
@@ -223,6 +238,8 @@ class LoadSnapshot(models.Model):
     first_day = models.DateField()
     ratios = models.JSONField(default=list, help_text="One value per day from first_day; null while warming up.")
     computed_at = models.DateTimeField(default=timezone.now)
+    # New on every recomputation: what the cached dashboard body is keyed on (training/views.py).
+    version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     @property
     def latest(self) -> float | None:

@@ -6,10 +6,13 @@ import datetime as dt
 
 import numpy as np
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -44,6 +47,9 @@ PERIODS = (12, 26, 52)
 def _subject(request: HttpRequest, runner_id: int | None):
     """The runner whose records are shown: oneself, or (for a therapist) one of the clinic's runners."""
     return request.user if runner_id is None else get_runner_or_404(request.user, runner_id)
+
+
+DASHBOARD_CACHE_S = 6 * 3600  # a kept dashboard body; its key changes with every new load snapshot
 
 
 def _links(request: HttpRequest, runner) -> dict:
@@ -131,14 +137,25 @@ def _of_kind(activities, kind: str):
     return activities
 
 
+def _counts_by_kind(activities) -> dict[str, int]:
+    """Runs, rides, other sports and all, from one grouped count (served by the runner+sport index)."""
+    by_sport = dict(activities.order_by().values_list("sport").annotate(n=Count("pk")))
+    runs = sum(n for sport, n in by_sport.items() if sport in RUNNING_SPORTS)
+    rides = sum(n for sport, n in by_sport.items() if sport in RIDE_SPORTS)
+    total = sum(by_sport.values())
+    return {"runs": runs, "rides": rides, "other": total - runs - rides, "all": total}
+
+
 def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     """The runner's activities, newest first on every page, runs unless another kind is asked for."""
     runner = _subject(request, runner_id)
     kind = request.GET.get("sport", "runs")
     kind = kind if kind in SPORT_KINDS else "runs"
-    activities = Activity.objects.filter(runner=runner).defer("samples_npz")
-    counts = {k: _of_kind(activities, k).count() for k in SPORT_KINDS}
-    page = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50).get_page(request.GET.get("page"))
+    activities = Activity.objects.filter(runner=runner)
+    counts = _counts_by_kind(activities)
+    paginator = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50)
+    paginator.count = counts[kind]  # known already: no second count over every run
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "activities": page,
         "page": page,
@@ -251,35 +268,73 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
         weeks_shown = 12
     weeks_shown = weeks_shown if weeks_shown in PERIODS else 12
     today = runner_today(runner)
-    this_week = week_start(today)
-    jump_pct = imports.load_settings_for(runner).weekly_jump_pct
-    weeks = [this_week - dt.timedelta(weeks=weeks_shown - 1 - i) for i in range(weeks_shown)]
-    by_week = {w.week_start: w for w in WeekTotal.objects.filter(runner=runner, week_start__gte=weeks[0])}
-    findings = list(LoadFinding.objects.filter(runner=runner).select_related("activity")[:100])
-    recent = [f for f in findings if f.date >= today - dt.timedelta(days=RECENT_FINDINGS_DAYS)]
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
     if snapshot and runner_today(runner, snapshot.computed_at) < today:
         # Findings and the ratio are as of the last import: bring them up to today in the background.
         imports.schedule_refresh(runner)
-    context = {
+    links = _links(request, runner)
+    hold = running_hold(runner)
+    page = {
         "weeks_shown": weeks_shown,
-        "periods": PERIODS,
-        "this_week": this_week,
-        "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week],
-        "chart": _weekly_chart(weeks, by_week, request.user.units, jump_pct),
-        "jump_pct": jump_pct,
-        "current": [f for f in recent if f.severity != "info"],
-        "info": [f for f in recent if f.severity == "info"],
-        "spikes": [f for f in findings if f.code.startswith("LF-01")][:20],
-        "ratio": next((f for f in recent if f.code == "LF-06"), None),
+        "today": today,
+        "jump_pct": imports.load_settings_for(runner).weekly_jump_pct,
         "snapshot": snapshot,
-        "ratio_chart": _ratio_chart(snapshot),
-        "hold": running_hold(runner),
+        "hold": hold,
+        **links,
+    }
+    context = {
+        **page,
+        "periods": PERIODS,
+        "body": _dashboard_body(request, runner, page),
         "has_runs": Activity.objects.filter(runner=runner).exists(),
         "shoes": Shoe.objects.filter(runner=runner, is_retired=False),
-        **_links(request, runner),
     }
     return render(request, "training/dashboard.html", context)
+
+
+def _dashboard_body(request: HttpRequest, runner, page: dict) -> str:
+    """The findings, charts and weeks of the dashboard: most of its cost (~84 findings and 52 week
+    rows), so rendered once per load snapshot and kept in the cache. Every refresh_load writes a new
+    snapshot (a new version), so a new import, an RPE change or new clinic thresholds make a new key; so do
+    the day, the period, the viewer's side and units and whether running is on hold."""
+    snapshot = page["snapshot"]
+    key = None
+    if snapshot is not None:
+        parts = (
+            runner.pk,
+            snapshot.version,
+            page["today"],
+            page["weeks_shown"],
+            page["own"],
+        )
+        key = "dashboard-body:" + ":".join(map(str, (*parts, page["units"], page["jump_pct"], bool(page["hold"]))))
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    this_week = week_start(page["today"])
+    weeks = [this_week - dt.timedelta(weeks=page["weeks_shown"] - 1 - i) for i in range(page["weeks_shown"])]
+    by_week = {w.week_start: w for w in WeekTotal.objects.filter(runner=runner, week_start__gte=weeks[0])}
+    findings = list(LoadFinding.objects.filter(runner=runner)[:100])
+    recent = [f for f in findings if f.date >= page["today"] - dt.timedelta(days=RECENT_FINDINGS_DAYS)]
+    body = render_to_string(
+        "training/_dashboard_body.html",
+        {
+            **page,
+            "this_week": this_week,
+            "periods": PERIODS,
+            "week_rows": [by_week[w] for w in reversed(weeks) if w in by_week],
+            "chart": _weekly_chart(weeks, by_week, page["units"], page["jump_pct"]),
+            "current": [f for f in recent if f.severity != "info"],
+            "info": [f for f in recent if f.severity == "info"],
+            "spikes": [f for f in findings if f.code.startswith("LF-01")][:20],
+            "ratio": next((f for f in recent if f.code == "LF-06"), None),
+            "ratio_chart": _ratio_chart(snapshot),
+        },
+        request,
+    )
+    if key is not None:
+        cache.set(key, body, DASHBOARD_CACHE_S)
+    return body
 
 
 def _weekly_chart(weeks: list[dt.date], by_week: dict, units: str, jump_pct: float) -> str:
@@ -389,7 +444,7 @@ def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
         "form": form,
         "distance_m": distance_m,
         "reminder": shoe.reminder(distance_m),
-        "activities": shoe.activities.defer("samples_npz")[:50],
+        "activities": shoe.activities.all()[:50],
         "units": request.user.units,
     }
     return render(request, "training/shoe_detail.html", context)

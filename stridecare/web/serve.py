@@ -25,6 +25,19 @@ WORKERS = (("general", "default,urgent"), ("urgent", "urgent"))
 RESTART_MAX_S = 60.0
 
 
+def web_workers(env: dict[str, str]) -> int:
+    """Web processes: STRIDECARE_WEB_WORKERS, else one per core (at least two, so that an upload in
+    flight never holds up the page that shows its progress). Sync workers: pages are CPU-bound, and
+    threaded workers both cost more CPU per request and let keep-alive connections pile onto one
+    process while another core idles (README "Tuning the web server")."""
+    configured = env.get("STRIDECARE_WEB_WORKERS", "").strip()
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise SystemExit(f"STRIDECARE_WEB_WORKERS must be a whole number of at least 1, not {configured!r}")
+        return int(configured)
+    return max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2)
+
+
 def _secret_key(data_dir: Path) -> str:
     """Local zero-setup runs keep a generated key in the data folder; deployments set SECRET_KEY."""
     path = data_dir / "secret_key"
@@ -102,9 +115,11 @@ def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
             "--bind",
             f"{host}:{port}",
             "--workers",
-            "2",
-            "--threads",
-            "4",
+            str(web_workers(env)),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            env.get("STRIDECARE_WEB_TIMEOUT_S", "120"),
             "--access-logfile",
             "-",
         ],

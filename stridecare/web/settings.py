@@ -196,6 +196,10 @@ MEDIA_URL = "/media-not-public/"  # uploads are health data: served only through
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_HTTPS = envbool("SECURE_HTTPS", "0")
+# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deploy.md); only then, or
+# anyone could claim HTTPS with the header, and without it SECURE_HTTPS would redirect for ever.
+if envbool("TRUST_X_FORWARDED_PROTO", "0"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS

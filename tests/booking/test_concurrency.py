@@ -67,3 +67,49 @@ class _FakeQS(list):
 
     def exists(self):
         return bool(self)
+
+
+def test_runners_booking_the_same_free_slot_at_the_same_moment_get_it_once(world):
+    """Eight threads (eight connections) book one slot at once: one visit, seven 'just taken'.
+    Without the therapist's row lock they would all see the slot free; without it and the unique
+    constraint, several visits would be written."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stridecare.booking import selfbook
+    from stridecare.booking.availability import slots_for
+    from stridecare.booking.setup import set_up_availability
+
+    types = {t.name: t for t in set_up_availability(world.clinic, [world.therapist])}
+    visit_type = types["Follow-up"]
+    slot = slots_for(world.clinic, visit_type, not_before=timezone.now() + timedelta(days=2))[0]
+    barrier = threading.Barrier(8)
+    outcomes = []
+
+    def take():
+        barrier.wait()
+        try:
+            selfbook.book_slot(
+                visit_type=visit_type,
+                therapist_id=slot.therapist_id,
+                start=slot.start,
+                submission_token=secrets.token_urlsafe(16),
+                name="Racer",
+                email="racer@x.test",
+            )
+            outcomes.append("booked")
+        except actions.BookingError as err:
+            outcomes.append(str(err))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert outcomes.count("booked") == 1 and len(outcomes) == 8
+    assert all("a moment ago" in o for o in outcomes if o != "booked")
+    assert Visit.objects.filter(therapist=world.therapist, status__in=Visit.HOLDING).count() == 1

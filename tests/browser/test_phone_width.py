@@ -29,7 +29,7 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
     save_activities(world.runner, generate_history("phone", timezone.localdate(), spike=True), None)
     refresh_load(world.runner)
     _, stored, shoe = make_runner_records(world.runner)
-    activity = Activity.objects.filter(runner=world.runner).exclude(samples_npz=None).first()
+    activity = Activity.objects.filter(runner=world.runner).filter(samples_row__isnull=False).first()
     values = {
         "activity_id": activity.pk,
         "file_id": stored.pk,

@@ -78,7 +78,7 @@ def test_walking_clip_on_the_web_is_walking_with_its_cadence(world):
     # metric card keeps the confidence the engine gave it and says where the number came from.
     metric = report["metrics"]["cadence_spm"]
     assert f'data-metric="cadence_spm" data-confidence="{metric["confidence"]}"' in body
-    assert metric["reason"] == "" or metric["reason"].startswith("from the stride periodicity")
+    assert metric["reason"] == "" or metric["reason"].startswith("from the periodicity")
     assert metric["reason"] in body
     # No running findings from a walk.
     assert report["findings"] == [] and "No flags from the metrics measured with confidence" in body

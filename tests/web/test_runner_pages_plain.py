@@ -168,6 +168,8 @@ NOT_LINKED = {
     # The demo clinic has no records of these kinds (no uploaded file, shoe or gait video).
     "training:file_status": "the demo runs are generated, not uploaded",
     "training:shoe": "the demo runners have no shoes yet",
+    "booking:reschedule": "the demo visits were arranged by the clinic, not booked online",
+    "booking:offer": "reached from a waiting-list offer email",
     "gaitlab:report": "the demo has no gait video analysis",
     "gaitlab:compare": "the demo has no gait video analysis",
     "mydata:zone_add": "a POST from My data",

@@ -42,6 +42,10 @@ def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
         assert "Riverside Running Clinic" in body
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         assert len(children) == 3  # gunicorn, the worker of every queue and the urgent queue's own
+        commands = [open(f"/proc/{pid}/cmdline").read().split("\0") for pid in children]
+        web = next(c for c in commands if "gunicorn" in " ".join(c))
+        assert web[web.index("--worker-class") + 1] == "sync"
+        assert web[web.index("--workers") + 1] == str(max(2, len(os.sched_getaffinity(0))))
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         time.sleep(0.5)
@@ -55,3 +59,16 @@ def test_serve_starts_web_and_workers_and_ctrl_c_stops_them_all(tmp_path):
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_serve_starts_one_sync_web_worker_per_core_unless_configured():
+    import pytest
+
+    from stridecare.web.serve import web_workers
+
+    cores = len(os.sched_getaffinity(0))
+    assert web_workers({}) == max(2, cores)
+    assert web_workers({"STRIDECARE_WEB_WORKERS": "5"}) == 5
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(SystemExit, match="STRIDECARE_WEB_WORKERS must be a whole number"):
+            web_workers({"STRIDECARE_WEB_WORKERS": bad})

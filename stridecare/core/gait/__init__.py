@@ -2,7 +2,8 @@
 
 Entry points:
 - ``analyse_video(path, model, height_cm) -> VideoAnalysis`` (``.report`` is a ``GaitReport``)
-- ``analyse_keypoints(read_trc(path), height_cm) -> GaitReport``
+- ``analyse_keypoints(read_trc(path), height_cm) -> GaitReport`` (or ``read_keypoints``: OpenPose,
+  MediaPipe JSON, .trc)
 - ``render_outputs(analysis, out_dir) -> RenderedOutputs`` (key frames, overlay video)
 - ``fetch_models()`` / ``install_from_file(tgz)`` for the pose models
 """
@@ -15,6 +16,7 @@ from stridecare.core.gait.metrics import Metric
 from stridecare.core.gait.models import ModelError, fetch_models, install_from_file
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseEstimator, PoseLandmarks
+from stridecare.core.gait.readers import KeypointFileError, read_keypoints
 from stridecare.core.gait.trc import TrcError, read_trc
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "Finding",
     "GaitEvent",
     "GaitReport",
+    "KeypointFileError",
     "KeypointSeries",
     "Metric",
     "ModelError",
@@ -39,5 +42,6 @@ __all__ = [
     "detect_stances",
     "fetch_models",
     "install_from_file",
+    "read_keypoints",
     "read_trc",
 ]

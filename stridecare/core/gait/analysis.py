@@ -11,10 +11,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from stridecare.core.gait.events import GaitEvent, Stance, detect_stances, flight_share
+from stridecare.core.gait.cadence import (
+    CadenceChoice,
+    choose_cadence,
+    event_cadence,
+    missed_contacts,
+    periodic_cadence,
+)
+from stridecare.core.gait.events import MIN_STANCE_S, GaitEvent, Stance, detect_stances, flight_share, settings_for
 from stridecare.core.gait.filters import has_even_timestamps, resample_even, smooth_series
 from stridecare.core.gait.findings import Finding, build_findings
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
+from stridecare.core.gait.frames import FrameStrip, capture, capture_advice, strip_from_series
 from stridecare.core.gait.keypoints import INDEX, SIDES, KeypointSeries
 from stridecare.core.gait.metrics import (
     MIN_FPS_CONTACT,
@@ -28,11 +36,9 @@ from stridecare.core.gait.metrics import (
     detect_view,
     foot_strike_pattern,
     frontal_metrics,
-    periodic_cadence_spm,
     sagittal_metrics,
 )
 
-CADENCE_AGREEMENT = 0.15  # event and periodicity cadences further apart than this: trust periodicity
 MIN_STRIDES_WARN = 10  # REFERENCE.md 6.2: analyse >= 10 consecutive steps per side
 LOWER_BODY = ("Hip", "Knee", "Ankle", "Heel", "BigToe")
 
@@ -78,6 +84,10 @@ class GaitReport:
     person: dict[str, object] = field(default_factory=dict)
     outputs: dict[str, object] = field(default_factory=dict)
     events_reliable: bool = True  # False when the event cadence was rejected for the periodicity
+    cadence: CadenceChoice | None = None  # the estimates, their units, which one was used and why
+    frame_strip: FrameStrip | None = None  # per frame and leg: seen, hard to see, repaired, out of frame
+    capture: dict[str, object] = field(default_factory=dict)  # how it was filmed (retest comparability)
+    capture_advice: tuple[str, ...] = ()  # plain advice for the next video, tied to what went wrong
 
     @property
     def strides_analysed(self) -> int:
@@ -92,6 +102,7 @@ class GaitReport:
             "duration_s": round(self.duration_s, 3),
             "strides_analysed": self.quality.strides_analysed,
             "cadence_spm": None if self.cadence_spm is None else round(self.cadence_spm, 1),
+            "cadence": None if self.cadence is None else self.cadence.to_dict(),
             "events": [
                 {"side": e.side, "type": e.type, "time_s": round(e.time_s, 4), "frame": e.frame} for e in self.events
             ],
@@ -104,6 +115,9 @@ class GaitReport:
             "person": self.person,
             "key_frames": key_frames(self),
             "outputs": self.outputs,
+            "frame_strip": None if self.frame_strip is None else self.frame_strip.to_dict(),
+            "capture": self.capture,
+            "capture_advice": list(self.capture_advice),
         }
 
 
@@ -113,8 +127,13 @@ def analyse_keypoints(
     extra_warnings: tuple[str, ...] = (),
     person: dict[str, object] | None = None,
     flag_settings: GaitFlagSettings = REFERENCE_DEFAULTS,
+    frame_strip: FrameStrip | None = None,
+    picture: tuple[int, int] | None = None,
 ) -> GaitReport:
     """Smooth (zero phase), find the view, events (6.3), metrics (6.4) and findings (6.4/6.5).
+
+    ``frame_strip``: the per-frame, per-leg states when the caller knows more (video: swaps repaired,
+    picture edges); else made from the series' visibility. ``picture``: (width, height) in pixels.
 
     ``flag_settings``: the [H] thresholds of the 6.4 flags (REFERENCE.md's, or a clinic's own).
 
@@ -139,16 +158,17 @@ def analyse_keypoints(
         metrics, records = sagittal_metrics(smooth, stances, gait, height_cm)
     else:
         metrics, records = frontal_metrics(smooth, stances, height_cm)
-    periodic = periodic_cadence_spm(smooth) if view.startswith("sagittal") else None
+    periodic = periodic_cadence(smooth) if view.startswith("sagittal") else None
     reason = "" if len(steps) >= 3 else f"only {len(steps)} step{'s' if len(steps) != 1 else ''} in the clip"
-    event_cadence = cadence
-    events_reliable = not (
-        periodic is not None and (cadence is None or abs(periodic - cadence) / periodic > CADENCE_AGREEMENT)
-    )
-    if periodic is not None and not events_reliable:
-        event_text = "no event-based value" if cadence is None else f"event-based {cadence:.0f} steps/min"
-        reason = f"from the stride periodicity ({event_text} disagreed: missed or spurious contacts)"
-        cadence = periodic
+    event_estimate = event_cadence(steps, from_strides=not _alternating_steps(stances))
+    cfg = settings_for(smooth)
+    missed = missed_contacts(smooth, stances, MIN_STANCE_S, cfg.contact_height_leg) if stances else False
+    choice = choose_cadence(event_estimate, periodic, missed)
+    event_cadence_value = cadence
+    events_reliable = choice.events_reliable or periodic is None
+    cadence = choice.steps_per_min if choice.steps_per_min is not None else cadence
+    if not events_reliable:
+        reason = choice.why
         metrics = _downgrade(
             metrics, "foot contacts were detected irregularly (event cadence disagrees with the stride periodicity)"
         )
@@ -175,7 +195,7 @@ def analyse_keypoints(
         # the contacts are missed or spurious: their count is no stride count; the periodicity's is
         quality = _periodic_quality(quality, smooth, cadence)
         metrics["cadence_spm"] = replace(metrics["cadence_spm"], n_strides=quality.steps_analysed, variability_sd=None)
-        event_text = "none" if event_cadence is None else f"{event_cadence:.0f} steps/min"
+        event_text = "none" if event_cadence_value is None else f"{event_cadence_value:.0f} steps/min"
         extra_warnings = (
             *extra_warnings,
             f"foot contacts were detected unreliably (event cadence {event_text} disagrees with the stride "
@@ -183,6 +203,7 @@ def analyse_keypoints(
             f"({quality.strides_analysed}) is estimated from the periodicity and no key frames are chosen from those events",
         )
     curves = angle_curves(smooth, stances) if view.startswith("sagittal") else {}
+    filmed = capture(smooth, view, tuple(stances), picture)
     if to_source is not None:
         stances = [_remap_stance(s, to_source) for s in stances]
         records = [
@@ -198,6 +219,8 @@ def analyse_keypoints(
     warnings = list(extra_warnings) + _warnings(smooth, gait, quality, view, cadence)
     events = tuple(sorted((e for s in stances for e in (s.ic, s.to) if e is not None), key=lambda e: e.time_s))
     duration = float(series.times_s[-1] - series.times_s[0]) if series.n_frames else 0.0
+    strip = frame_strip if frame_strip is not None else strip_from_series(series, picture)
+    advice = capture_advice(strip, smooth.fps, quality.strides_analysed, tuple(warnings))
     return GaitReport(
         source=series.source,
         view=view,
@@ -215,7 +238,16 @@ def analyse_keypoints(
         curves=curves,
         person=person or {},
         events_reliable=events_reliable,
+        cadence=choice,
+        frame_strip=strip,
+        capture=filmed,
+        capture_advice=tuple(advice),
     )
+
+
+def _alternating_steps(stances: list[Stance]) -> bool:
+    ics = sorted((s.ic.time_s, s.side) for s in stances if s.ic is not None)
+    return any(a[1] != b[1] for a, b in zip(ics, ics[1:], strict=False))
 
 
 def _remap(frame: int | None, to_source: NDArray[np.int64]) -> int | None:

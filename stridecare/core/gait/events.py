@@ -34,14 +34,29 @@ class EventSettings:
     swing_speed_leg_s: float
     landing_speed_leg_s: float
     flight_height_leg: float | None
+    # Shares of the clip's own running speed (issue 17 item 2), when set: the toe leaves the ground
+    # when its speed relative to the ground (the belt, on a treadmill) passes ``toe_off_speed_share``
+    # of the running speed, and the foot has landed when it descends slower than
+    # ``landing_speed_share`` of it. Both scale with the speed, so no constant fits one speed only.
+    toe_off_speed_share: float | None = None
+    landing_speed_share: float | None = None
 
 
+LEG_PER_FOOT = 0.491 / 0.152  # Winter (2009) segment lengths [K]: hip-ankle over foot length
 MERGE_GAP_S = 0.04  # contact interrupted for less than this (landmark noise) is one stance
 MIN_STANCE_S = 0.06  # shorter "contacts" are noise (sprint contact is ~0.1 s)
 
-# Lab markers (mm precision): tuned on the Hamner & Delp 2013 / Dorn 2012 force-plate trials.
+# Lab markers (mm precision). The contact height finds each stance; its moments come from the
+# foot's motion relative to the ground, in shares of the clip's own running speed. The shares are
+# chosen by leave-one-out over the Hamner & Delp 2013 / Dorn 2012 force-plate trials and the gaitmap
+# sample (bench/gait_events_loo.py: every split's choice and its error on the trial left out).
 MARKERS = EventSettings(
-    contact_height_leg=0.02, swing_speed_leg_s=0.5, landing_speed_leg_s=0.25, flight_height_leg=None
+    contact_height_leg=0.02,
+    swing_speed_leg_s=0.5,
+    landing_speed_leg_s=0.25,
+    flight_height_leg=None,
+    toe_off_speed_share=0.2,
+    landing_speed_share=0.1,
 )
 # Pose-model keypoints from video: landmarks jitter by a few % of leg length per frame.
 # The landing speed is 3 leg lengths/s: at 30 fps the descent is a central difference over 67 ms
@@ -100,8 +115,15 @@ def leg_length(series: KeypointSeries) -> float:
     for side in SIDES:
         hip, knee, ankle = (series.side_point(side, j) for j in ("Hip", "Knee", "Ankle"))
         lengths.append(np.linalg.norm(hip - knee, axis=1) + np.linalg.norm(knee - ankle, axis=1))
-    value = float(np.nanmedian(np.concatenate(lengths)))
-    return value if np.isfinite(value) and value > 0 else 1.0
+    value = float(np.nanmedian(np.concatenate(lengths))) if np.isfinite(np.concatenate(lengths)).any() else np.nan
+    if np.isfinite(value) and value > 0:
+        return value
+    # feet only (foot markers of a gait lab): Winter's proportions [K], leg 0.491 H, foot 0.152 H
+    feet = np.concatenate(
+        [np.linalg.norm(series.side_point(s, "BigToe") - series.side_point(s, "Heel"), axis=1) for s in SIDES]
+    )
+    foot = float(np.nanmedian(feet)) if np.isfinite(feet).any() else np.nan
+    return foot * LEG_PER_FOOT if np.isfinite(foot) and foot > 0 else 1.0
 
 
 def foot_height(series: KeypointSeries, side: Side) -> NDArray[np.float64]:
@@ -112,12 +134,43 @@ def foot_height(series: KeypointSeries, side: Side) -> NDArray[np.float64]:
     ground and a treadmill (little horizontal travel) a nearly level one.
     """
     heights = []
+    scale = leg_length(series) if series.origin == "keypoint_file" else 0.0
     for joint in ("Heel", "BigToe"):
         both = np.concatenate([series.side_point("left", joint), series.side_point("right", joint)])
-        intercept, slope = ground_line(both)
         point = series.side_point(side, joint)
+        if scale > 0 and _travel(both) > WALKWAY_LEGS * scale:
+            heights.append(point[:, 1] - local_ground(both, point[:, 0], scale))
+            continue
+        intercept, slope = ground_line(both)
         heights.append(point[:, 1] - (intercept + slope * point[:, 0]))
     return np.fmin(heights[0], heights[1])
+
+
+# A lab walkway many leg lengths long is not one straight line to a millimetre (floor plates,
+# calibration): over a path longer than this the ground is the lowest point of the landmark within
+# a leg length of each position, which is where a foot stood there.
+WALKWAY_LEGS = 5.0
+
+
+def _travel(points: NDArray[np.float64]) -> float:
+    x = points[np.isfinite(points).all(axis=1), 0]
+    return float(np.ptp(x)) if len(x) else 0.0
+
+
+def local_ground(points: NDArray[np.float64], x: NDArray[np.float64], scale: float) -> NDArray[np.float64]:
+    """Ground height under each x: the lowest landmark height in bins one leg length wide, between
+    bin centres linearly interpolated (bins with no landmark take their neighbours' level)."""
+    ok = np.isfinite(points).all(axis=1)
+    px, py = points[ok, 0], points[ok, 1]
+    edges = np.arange(px.min(), px.max() + scale, scale)
+    which = np.clip(np.searchsorted(edges, px, side="right") - 1, 0, len(edges) - 1)
+    centres, levels = [], []
+    for b in range(len(edges)):
+        mine = py[which == b]
+        if len(mine):
+            centres.append(float(np.mean(px[which == b])))
+            levels.append(float(np.min(mine)))
+    return np.interp(x, centres, levels)
 
 
 def ground_line(points: NDArray[np.float64]) -> tuple[float, float]:
@@ -175,7 +228,10 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
     for side in SIDES:
         height[side] = foot_height(series, side) / scale
         foot_x[side] = 0.5 * (series.side_point(side, "Heel")[:, 0] + series.side_point(side, "BigToe")[:, 0])
-        rel_speed = forward * np.gradient(foot_x[side] - hip_x, series.times_s) / scale
+        if np.isfinite(hip_x).any():
+            rel_speed = forward * np.gradient(foot_x[side] - hip_x, series.times_s) / scale
+        else:  # feet only: a standing foot is still on a lab floor, a swinging one moves either way
+            rel_speed = np.abs(np.gradient(foot_x[side], series.times_s)) / scale
         descent[side] = -np.gradient(height[side], series.times_s)
         rel[side] = rel_speed
         on = (height[side] < cfg.contact_height_leg) & (rel_speed < cfg.swing_speed_leg_s)
@@ -184,6 +240,9 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
     if series.origin == "video":
         join_gap = max(max_gap, int(round(JOIN_GAP_S * fps)))
         pieces = _join_label_swaps(pieces, foot_x, series.times_s, scale, join_gap)
+    motion = _ground_motion(series, pieces, scale) if cfg.toe_off_speed_share is not None else None
+    if motion is not None and cfg.landing_speed_share is not None:
+        cfg = replace(cfg, landing_speed_leg_s=cfg.landing_speed_share * motion.run_speed / scale)
     stances: list[Stance] = []
     for piece in pieces:
         first = piece.chain
@@ -194,6 +253,9 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
         stance = _stance(series, first, height[first], descent[first], start, landed, end, cfg)
         if series.origin == "video" and stance.ic is not None:
             stance = _foot_stops(stance, series.times_s, rel[first], start, end)
+        if motion is not None and stance.to is not None and piece.switch is None:
+            assert cfg.toe_off_speed_share is not None
+            stance = _toe_leaves(stance, series.times_s, motion, first, cfg.toe_off_speed_share)
         if piece.switch is not None and stance.to is not None:
             last = piece.to_chain
             t = _crossing(series.times_s, height[last], end, end + 1, cfg.contact_height_leg)
@@ -202,6 +264,57 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
             stance = replace(stance, to_chain=piece.to_chain, switch_frame=piece.switch)
         stances.append(stance)
     return enforce_alternation(sorted(stances, key=lambda s: s.start_frame))
+
+
+@dataclass(frozen=True, slots=True)
+class _GroundMotion:
+    """The clip's own speeds: the ground under a standing foot (zero overground, the belt speed on
+    a treadmill), the running speed relative to it, and each toe's horizontal speed (units/s)."""
+
+    ground_speed: float
+    run_speed: float
+    toe_speed: dict[Side, NDArray[np.float64]]
+
+
+def _ground_motion(series: KeypointSeries, pieces: list[_Piece], scale: float) -> _GroundMotion | None:
+    """Ground and running speed from the clip itself (direction-free, so a turn does not matter).
+
+    A foot in the middle of its stance moves with the ground (zero overground, the belt on a
+    treadmill). A foot never moves backward over the ground and travels as far as the body, so its
+    mean speed over the ground is the running speed. None when there is no stance or the feet do
+    not travel (slower than half a leg length a second over the ground: not walking or running).
+    """
+    t = series.times_s
+    toe = {side: np.gradient(series.side_point(side, "BigToe")[:, 0], t) for side in SIDES}
+    heel = {side: np.gradient(series.side_point(side, "Heel")[:, 0], t) for side in SIDES}
+    middle = [((p.start + p.end) // 2, p.chain) for p in pieces if p.end - p.start >= 2]
+    values = np.array([v for m, side in middle for v in (toe[side][m], heel[side][m])])
+    values = values[np.isfinite(values)]
+    if len(values) < 2:
+        return None
+    ground = float(np.median(values))
+    feet = np.concatenate([np.abs(0.5 * (toe[side] + heel[side]) - ground) for side in SIDES])
+    run = float(np.nanmean(feet)) if np.isfinite(feet).any() else float("nan")
+    if not np.isfinite(run) or run < 0.5 * scale:
+        return None
+    return _GroundMotion(ground, run, toe)
+
+
+def _toe_leaves(
+    stance: Stance, times_s: NDArray[np.float64], motion: _GroundMotion, chain: Side, share: float
+) -> Stance:
+    """Toe-off: from mid-stance on, the first moment the toe moves forward over the ground faster
+    than ``share`` of the running speed (a toe on the ground moves with it)."""
+    rel = np.abs(motion.toe_speed[chain] - motion.ground_speed)
+    level = share * motion.run_speed
+    middle = (stance.start_frame + stance.end_frame) // 2
+    for k in range(max(middle, 1), len(rel)):
+        if rel[k] >= level > rel[k - 1]:
+            t = _crossing(times_s, rel, k - 1, k, level)
+            frame = k - 1 if t - times_s[k - 1] < times_s[k] - t else k
+            to = GaitEvent(stance.side, "toe_off", t, frame)
+            return replace(stance, to=to, end_frame=max(frame, stance.start_frame + 1))
+    return stance
 
 
 @dataclass(frozen=True, slots=True)

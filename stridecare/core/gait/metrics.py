@@ -25,7 +25,6 @@ MIN_STANCES_OK = 3  # REFERENCE.md 6.2 asks for >= 10 steps per side; fewer than
 MAX_STEP_CV = 0.3
 WALKING_MAX_FLIGHT_SHARE = 0.02
 RUNNING_MIN_FLIGHT_SHARE = 0.05
-PERIODIC_MIN_CORR = 0.2
 MIN_FPS_CONTACT = 100.0  # contact and flight times need >= 100 fps (issue 9; 6.2 prefers >= 120)
 MIN_VISIBILITY = 0.5
 # Winter (2009) segment proportions [K]: hip (greater trochanter) 0.530 H, ankle 0.039 H above floor
@@ -163,32 +162,11 @@ def cadence_spm(stances: list[Stance]) -> tuple[float | None, list[float]]:
 
 
 def periodic_cadence_spm(series: KeypointSeries) -> float | None:
-    """Cadence from the periodicity of the feet's fore-aft separation (autocorrelation).
+    """Steps per minute from the periodicity of the feet's separation (see cadence.periodic_cadence)."""
+    from stridecare.core.gait.cadence import periodic_cadence
 
-    The distance between the ankles peaks once per step whichever leg is in front (so leg-label
-    swaps and turns do not matter); this cross-checks the event-based cadence and needs a few
-    steps in view. Returns None when no clear period is found.
-    """
-    signal = np.abs(series.side_point("left", "Ankle")[:, 0] - series.side_point("right", "Ankle")[:, 0])
-    ok = np.isfinite(signal)
-    fps = series.fps
-    if ok.sum() < 3 * fps or fps <= 0:
-        return None
-    t = series.times_s
-    x = np.interp(t, t[ok], signal[ok])
-    x = x - x.mean()
-    corr = np.correlate(x, x, mode="full")[len(x) - 1 :]
-    corr /= corr[0] if corr[0] > 0 else 1.0
-    lo, hi = int(0.2 * fps), min(int(1.0 * fps), len(corr) // 2)
-    if hi <= lo + 2:
-        return None
-    lag = lo + int(np.argmax(corr[lo:hi]))
-    if corr[lag] < PERIODIC_MIN_CORR or lag in (lo, hi - 1):
-        return None
-    # refine the peak with a parabola through its neighbours
-    a, b, c = corr[lag - 1], corr[lag], corr[lag + 1]
-    shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
-    return 60.0 * fps / (lag + shift)
+    estimate = periodic_cadence(series)
+    return None if estimate is None else estimate.steps_per_min
 
 
 def _stride_times(stances: list[Stance]) -> list[float]:

@@ -7,7 +7,10 @@ Frames are streamed: memory stays flat in video length (only landmarks are kept 
 from __future__ import annotations
 
 import pathlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from queue import Empty, Full, Queue
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,12 +18,13 @@ from numpy.typing import NDArray
 from stridecare.core.errors import VideoError
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
 from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
+from stridecare.core.gait.frames import strip_from_series, swapped_frames
 from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
 from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
 from stridecare.core.gait.models import ModelName
 from stridecare.core.gait.pose import BLAZEPOSE_TO_KEYPOINT, N_LANDMARKS, BlazePoseEstimator, PoseEstimator
-from stridecare.core.gait.video import VideoInfo, iter_frames, probe_video
+from stridecare.core.gait.video import DecodedFrame, VideoInfo, iter_frames, probe_video
 
 MIN_DURATION_S = 1.5
 MIN_PERSON_SHARE = 0.2  # a person must be found in at least this share of frames
@@ -71,9 +75,11 @@ def analyse_video(
     _check_tracked(path, info, tracked)
     landmarks, visibility = tracked.landmarks, tracked.visibility
     series = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    swapped = np.zeros(len(tracked.times_s), dtype=bool)
     if detect_view(series).startswith("sagittal"):
-        landmarks, z, visibility, _ = fix_leg_swaps(landmarks, tracked.depth, visibility)
-        landmarks, z, visibility, _ = name_near_leg(landmarks, z, visibility)
+        repaired, z, visibility, _ = fix_leg_swaps(landmarks, tracked.depth, visibility)
+        swapped = swapped_frames(landmarks, repaired, 23, 24)
+        landmarks, z, visibility, _ = name_near_leg(repaired, z, visibility)
     warnings = _video_warnings(info, landmarks, visibility, tracked.people_max, tracked.shifts)
     person = _describe_person(info, tracked.first_seen, tracked.people_max)
     if tracked.people_max > 1:
@@ -89,7 +95,10 @@ def analyse_video(
             "a frozen start or a frame-rate conversion) left out of the timing"
         )
     series = to_keypoint_series(tracked.times_s, timed, timed_vis, info.height_px, path.name)
-    report = analyse_keypoints(series, height_cm, tuple(warnings), person, flag_settings)
+    picture = (info.width_px, info.height_px)
+    shown = to_keypoint_series(tracked.times_s, landmarks, visibility, info.height_px, path.name)
+    strip = strip_from_series(shown, picture, swapped)
+    report = analyse_keypoints(series, height_cm, tuple(warnings), person, flag_settings, strip, picture)
     return VideoAnalysis(report, info, landmarks, visibility, tracked.times_s)
 
 
@@ -118,8 +127,11 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
     first_seen: tuple[int, float, float, float] | None = None
     shifts: list[float] = []
     previous_gray: NDArray[np.float64] | None = None
+    previous_spectrum: NDArray[np.complex128] | None = None
     repeated: list[bool] = []
-    for frame in iter_frames(path):
+    # decoding runs one frame or a few ahead in its own thread (PyAV and the model both release the
+    # interpreter lock); the frames arrive in the same order with the same pixels
+    for frame in prefetched(iter_frames(path), PREFETCH_FRAMES):
         result = pose.estimate(frame.image)
         times.append(frame.time_s)
         if result is None:
@@ -138,12 +150,14 @@ def _run_pose(path: pathlib.Path, pose: PoseEstimator) -> _Tracked:
             people_max = max(people_max, pose.count_people(frame.image))
             last_count_s = frame.time_s
         gray = _small_gray(frame.image)
-        if previous_gray is not None:
-            shifts.append(_shift_px(previous_gray, gray) * frame.image.shape[1] / gray.shape[1])
+        spectrum = _spectrum(gray)  # each frame's spectrum once, not once as "now" and once as "before"
+        if previous_gray is not None and previous_spectrum is not None:
+            shift = _shift_from_spectra(previous_spectrum, spectrum, gray.shape)
+            shifts.append(shift * frame.image.shape[1] / gray.shape[1])
             repeated.append(_same_picture(previous_gray, gray, points[-2:], frame.image.shape[1] / gray.shape[1]))
         else:
             repeated.append(False)
-        previous_gray = gray
+        previous_gray, previous_spectrum = gray, spectrum
     return _Tracked(
         np.asarray(times),
         np.asarray(points),
@@ -271,11 +285,76 @@ def _small_gray(image: NDArray[np.uint8]) -> NDArray[np.float64]:
 
 def _shift_px(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
     """Horizontal background shift between two small grey frames by phase correlation."""
-    fa, fb = np.fft.fft2(a - a.mean()), np.fft.fft2(b - b.mean())
+    return _shift_from_spectra(_spectrum(a), _spectrum(b), a.shape)
+
+
+def _spectrum(gray: NDArray[np.float64]) -> NDArray[np.complex128]:
+    return np.fft.fft2(gray - gray.mean())
+
+
+def _shift_from_spectra(fa: NDArray[np.complex128], fb: NDArray[np.complex128], shape: tuple[int, ...]) -> float:
     cross = fa * np.conj(fb)
     cross /= np.abs(cross) + 1e-9
     corr = np.abs(np.fft.ifft2(cross))
     dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
-    dx = dx - a.shape[1] if dx > a.shape[1] // 2 else dx
-    dy = dy - a.shape[0] if dy > a.shape[0] // 2 else dy
+    dx = dx - shape[1] if dx > shape[1] // 2 else dx
+    dy = dy - shape[0] if dy > shape[0] // 2 else dy
     return float(np.hypot(dx, dy))
+
+
+PREFETCH_FRAMES = 3  # decoded frames waiting for the model: 3 x 6 MB at 1080p
+
+
+def prefetched(frames: Iterator[DecodedFrame], depth: int = PREFETCH_FRAMES) -> Iterator[DecodedFrame]:
+    """The same frames, decoded by a worker thread up to ``depth`` ahead of the consumer.
+
+    Each image is copied in the worker (the decoder may reuse a buffer for a later frame). An
+    error while decoding is raised here, at the frame where it happened; when the consumer stops
+    early the worker is told to stop and the file is closed.
+    """
+    if depth <= 0:
+        yield from frames
+        return
+    queue: Queue[tuple[str, object]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for frame in frames:
+                item = ("frame", DecodedFrame(frame.index, frame.time_s, np.array(frame.image, copy=True)))
+                while not stop.is_set():
+                    try:
+                        queue.put(item, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    break
+            else:
+                queue.put(("end", None))
+        except BaseException as e:  # handed to the consumer, raised there
+            queue.put(("error", e))
+        finally:
+            close = getattr(frames, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=work, name="gait-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                assert isinstance(value, BaseException)
+                raise value
+            assert isinstance(value, DecodedFrame)
+            yield value
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                queue.get_nowait()
+            except Empty:
+                worker.join(timeout=0.05)

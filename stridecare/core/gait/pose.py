@@ -110,13 +110,14 @@ class BlazePoseEstimator:
 
     def estimate(self, frame: NDArray[np.uint8]) -> PoseLandmarks | None:
         """Landmarks of the followed person in this frame, or None when not found."""
+        picture = Image.fromarray(frame)  # once per frame, for the detector and the crop alike
         if self._roi is None:
-            people = self.detect(frame)
+            people = self.detect(frame, picture)
             chosen = self._choose(people)
             if chosen is None:
                 return None
             self._roi = chosen.roi
-        landmarks = self._landmarks(frame, self._roi)
+        landmarks = self._landmarks(frame, self._roi, picture)
         if landmarks.presence < PRESENCE_MIN or not self._is_same_person(landmarks):
             self._roi = None
             return None
@@ -130,8 +131,9 @@ class BlazePoseEstimator:
             landmarks.roi,
         )
 
-    def detect(self, frame: NDArray[np.uint8]) -> list[Detection]:
-        """All people the detector finds in the frame, best score first (after NMS)."""
+    def detect(self, frame: NDArray[np.uint8], picture: Image.Image | None = None) -> list[Detection]:
+        """All people the detector finds in the frame, best score first (after NMS); ``picture``:
+        the frame already as a PIL image, when the caller has it."""
         self.detections_run += 1
         h, w = frame.shape[:2]
         side = max(h, w)
@@ -141,7 +143,8 @@ class BlazePoseEstimator:
         ox, oy = (DETECTOR_SIZE - sw) // 2, (DETECTOR_SIZE - sh) // 2
         pad_x, pad_y = ox / scale, oy / scale
         canvas = np.zeros((DETECTOR_SIZE, DETECTOR_SIZE, 3), np.float32)
-        resized = Image.fromarray(frame).resize((sw, sh), Image.BILINEAR, reducing_gap=2.0)
+        source = picture if picture is not None else Image.fromarray(frame)
+        resized = source.resize((sw, sh), Image.BILINEAR, reducing_gap=2.0)
         canvas[oy : oy + sh, ox : ox + sw] = np.asarray(resized, dtype=np.float32)
         tensor = (canvas / 127.5 - 1.0)[None]
         self._detector.set_tensor(self._detector.get_input_details()[0]["index"], tensor)
@@ -204,8 +207,8 @@ class BlazePoseEstimator:
         x, y, size = self._last_centre
         return math.hypot(landmarks.xy_px[33, 0] - x, landmarks.xy_px[33, 1] - y) <= MAX_JUMP_ROI * size
 
-    def _landmarks(self, frame: NDArray[np.uint8], roi: Roi) -> PoseLandmarks:
-        crop = _crop(frame, roi, LANDMARK_SIZE)
+    def _landmarks(self, frame: NDArray[np.uint8], roi: Roi, picture: Image.Image | None = None) -> PoseLandmarks:
+        crop = _crop(frame, roi, LANDMARK_SIZE, picture)
         tensor = (crop.astype(np.float32) / 255.0)[None]
         self._landmarker.set_tensor(self._landmarker.get_input_details()[0]["index"], tensor)
         self._landmarker.invoke()
@@ -227,7 +230,7 @@ def _to_image(roi: Roi, local: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.stack([roi.cx + du * c - dv * s, roi.cy + du * s + dv * c], axis=1).astype(np.float64)
 
 
-def _crop(frame: NDArray[np.uint8], roi: Roi, size: int) -> NDArray[np.uint8]:
+def _crop(frame: NDArray[np.uint8], roi: Roi, size: int, picture: Image.Image | None = None) -> NDArray[np.uint8]:
     c, s = math.cos(roi.rotation), math.sin(roi.rotation)
     k = roi.size / size
     # output (u, v) -> input (x, y), sampling pixel centres
@@ -235,7 +238,8 @@ def _crop(frame: NDArray[np.uint8], roi: Roi, size: int) -> NDArray[np.uint8]:
     d, e = s * k, c * k
     x0 = roi.cx - (a + b) * size / 2 + 0.5 * (a + b) - 0.5
     y0 = roi.cy - (d + e) * size / 2 + 0.5 * (d + e) - 0.5
-    image = Image.fromarray(frame).transform((size, size), Image.AFFINE, (a, b, x0, d, e, y0), resample=Image.BILINEAR)
+    source = picture if picture is not None else Image.fromarray(frame)
+    image = source.transform((size, size), Image.AFFINE, (a, b, x0, d, e, y0), resample=Image.BILINEAR)
     return np.asarray(image)
 
 

@@ -65,3 +65,35 @@ def mirrored_copy(source: pathlib.Path, path: pathlib.Path) -> None:
     """Every frame flipped left-right (the runner now goes the other way)."""
     frames = [(t, np.ascontiguousarray(image[:, ::-1])) for t, image in _decoded(source)]
     _write(path, frames, Fraction(30000, 1001))
+
+
+def portrait_copy(source: pathlib.Path, path: pathlib.Path) -> None:
+    """Every frame in the middle of a taller black canvas (9:16, as a phone held upright)."""
+    frames = _decoded(source)
+    height, width = frames[0][1].shape[:2]
+    tall = int(round(width * 16 / 9)) // 2 * 2
+    top = (tall - height) // 2
+    out = []
+    for t, image in frames:
+        canvas = np.zeros((tall, width, 3), dtype=np.uint8)
+        canvas[top : top + height] = image
+        out.append((t, canvas))
+    _write(path, out, Fraction(30000, 1001))
+
+
+def following_copy(source: pathlib.Path, path: pathlib.Path, hip_x_px: np.ndarray, width: int) -> None:
+    """A window ``width`` wide that follows the runner's hips (a straight line fitted to them), as a
+    camera beside a treadmill sees it: the body stays put and a standing foot moves backward at the
+    running speed. Outside the source picture is black."""
+    frames = _decoded(source)
+    height, source_width = frames[0][1].shape[:2]
+    seen = np.isfinite(hip_x_px)
+    index = np.arange(len(frames))
+    slope, intercept = np.polyfit(index[seen], hip_x_px[seen], 1)
+    out = []
+    for i, (t, image) in enumerate(frames):
+        padded = np.zeros((height, source_width + 2 * width, 3), dtype=np.uint8)
+        padded[:, width : width + source_width] = image
+        left = int(round(slope * i + intercept)) + width - width // 2
+        out.append((t, np.ascontiguousarray(padded[:, left : left + width])))
+    _write(path, out, Fraction(30000, 1001))

@@ -202,3 +202,40 @@ def force_contacts(grf_path: pathlib.Path, markers: Markers) -> list[Contact]:
             heights = {s: markers.positions_m[f"{p}HEEL"][mid, 1] for s, p in (("left", "L"), ("right", "R"))}
             contacts.append(Contact(min(heights, key=heights.get), a, b))
     return sorted(contacts, key=lambda c: c.start_s)
+
+
+GAITMAP_IMU_HZ = 204.8
+GAITMAP_MOCAP_HZ = 100.0
+
+
+def gaitmap_feet() -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The gaitmap mocap sample as foot keypoints (frames, 3) in metres, OpenSim axes (X along the
+    walkway, Y up, Z across): FCC heel -> Heel, TOE -> BigToe, FM5 -> SmallToe. Only feet."""
+    lines = (BIOMECH / "gaitmap__mocap_sample.csv").read_text().splitlines()
+    names, axes = lines[0].split(","), lines[1].split(",")
+    table = np.array([[float(c) for c in row.split(",")] for row in lines[2:] if row.strip()])
+    columns = {(n, a): i for i, (n, a) in enumerate(zip(names, axes, strict=True)) if n}
+    joints = {"FCC": "Heel", "TOE": "BigToe", "FM5": "SmallToe"}
+    points = {}
+    for side in "LR":
+        for marker, joint in joints.items():
+            x, y, z = (table[:, columns[(f"{side}_{marker}", a)]] / 1000.0 for a in "xyz")
+            points[f"{side}{joint}"] = np.column_stack([x, z, y])
+    return table[:, 0] / GAITMAP_MOCAP_HZ, points
+
+
+def gaitmap_contacts() -> list[Contact]:
+    """Stances of the gaitmap sample from its motion-capture events: ic to the same foot's next tc
+    (sample indices at 204.8 Hz; the mocap is synchronised with them, frame 0 = sample 0)."""
+    lines = (BIOMECH / "gaitmap__stride_events_sample.csv").read_text().splitlines()
+    head = lines[0].split(",")
+    rows = [dict(zip(head, r.split(","), strict=True)) for r in lines[1:] if r.strip()]
+    out = []
+    for side in ("left", "right"):
+        ics = sorted(float(r["ic"]) for r in rows if r["foot"] == side)
+        tcs = sorted(float(r["tc"]) for r in rows if r["foot"] == side)
+        for ic in ics:
+            later = [tc for tc in tcs if tc > ic]
+            if later:
+                out.append(Contact(side, ic / GAITMAP_IMU_HZ, later[0] / GAITMAP_IMU_HZ))
+    return sorted(out, key=lambda c: c.start_s)

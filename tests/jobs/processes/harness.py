@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pathlib
@@ -77,7 +78,8 @@ class Processes:
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith("postgres"):
             parts = urlsplit(url)
-            self.pg_name = f"{parts.path.lstrip('/') or 'stridecare'}_processes"
+            checkout = hashlib.sha1(str(REPO).encode()).hexdigest()[:8]  # checkouts side by side on one server
+            self.pg_name = f"{parts.path.lstrip('/') or 'stridecare'}_processes_{checkout}"
             self.pg_admin_url = urlunsplit(parts._replace(path="/postgres"))
             self._postgres(
                 f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"'

@@ -156,6 +156,9 @@ class Command(BaseCommand):
                 user.save(update_fields=["primary_therapist"])
         self._seed_runs(clinic)
         self._seed_records(clinic)
+        from stridecare.booking.setup import set_up_availability
+
+        set_up_availability(clinic, therapists, telehealth_url_template="https://meet.example.org/riverside-{token}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo clinic: {clinic.name}. Every demo login uses the password {DEMO_PASSWORD}")
         )

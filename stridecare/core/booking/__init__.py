@@ -1,0 +1,1 @@
+"""Pure booking rules: free slots from weekly hours (no Django)."""
