@@ -29,19 +29,23 @@ MAX_DEPTH = 4
 # with the privacy zones applied).
 FIELDS_NOT_EXPORTED = {
     "accounts.User": {"password", "calendar_token", "is_superuser", "last_login"},
-    "training.Activity": {"samples_npz"},
     "booking.AppointmentRequest": {"status_token"},
     "accounts.Invitation": {"token"},
 }
 # Models reachable from the runner that are not runner data, and why.
 NOT_EXPORTED = {
     "mydata.DataExport": "the exports themselves (the ZIP being built is one of them)",
+    "training.ActivitySamples": "each run's samples, written as tracks/activity-<id>.json with the privacy zones applied",
 }
 
 DESCRIPTIONS = {
     "accounts.User": "The runner's account: name, email, phone, units, time zone, clinic and therapist.",
     "accounts.Invitation": "Invitations to the clinic sent by this person (staff only; empty for a runner).",
     "booking.AppointmentRequest": "Requests for an appointment and what the clinic answered.",
+    "booking.TimeOff": "Time off of this person (staff only; empty for a runner).",
+    "booking.VisitReminder": "Reminders sent for each visit.",
+    "booking.WaitlistEntry": "Places on a clinic's waiting list and the times offered.",
+    "booking.WeeklyHours": "Weekly working hours of this person (staff only; empty for a runner).",
     "booking.Visit": "Booked and past visits at the clinic.",
     "booking.RequestEvent": "The history of each appointment request (received, proposed, confirmed...).",
     "care.ScreeningSession": "Screening questionnaires answered, with their urgency (decision support, not a diagnosis).",

@@ -24,7 +24,7 @@ def out_and_back(n: int = 201, reach_m: float = 2000.0):
 
 
 def make_run(runner, with_file: bool = True):
-    from stridecare.training.models import Activity, ActivityFile
+    from stridecare.training.models import Activity, ActivityFile, ActivitySamples
 
     lat, lon, d = out_and_back()
     buffer = io.BytesIO()
@@ -39,7 +39,7 @@ def make_run(runner, with_file: bool = True):
             size_bytes=len(GPX),
             sha256="1" * 64,
         )
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         runner=runner,
         source=stored,
         sport="running",
@@ -48,8 +48,9 @@ def make_run(runner, with_file: bool = True):
         moving_time_s=1500,
         elapsed_time_s=1500,
         fingerprint=f"home:{runner.pk}",
-        samples_npz=buffer.getvalue(),
     )
+    ActivitySamples.objects.create(activity=activity, npz=buffer.getvalue())
+    return activity
 
 
 def make_zone(runner, radius_m: int = 300, seed: int = 1):
