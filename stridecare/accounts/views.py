@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stridecare.audit.trail import record
 from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
@@ -291,6 +292,7 @@ def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
     from .runner_record import runner_record
 
     runner = get_runner_or_404(request.user, runner_id)
+    record(request, "read", runner, record_type="runner record")
     return render(
         request, "accounts/runner_detail.html", {**runner_record(request.user, runner), "next": request.get_full_path()}
     )

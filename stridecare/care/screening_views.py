@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import role_required, visible_runners
+from stridecare.audit.trail import record
 from stridecare.core.errors import InputError
 from stridecare.core.screening import (
     body_map_regions,
@@ -192,10 +193,12 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
         except screening_state.ClearanceError as err:
             form.add_error(None, str(err))
         else:
+            record(request, "clear", saved.runner, saved)
             messages.success(
                 request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page."
             )
             return redirect(back_to(request, reverse("screening:clear", args=[saved.pk])))
+    record(request, "read", saved.runner, saved)
     return render(
         request,
         "care/screening/clear.html",

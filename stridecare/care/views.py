@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
 from stridecare.accounts.models import User
+from stridecare.audit.trail import record
 from stridecare.core.care import REGIONS, region_by_code
 from stridecare.core.errors import InputError
 from stridecare.core.programs.rtr import RTR_CRITERIA
@@ -55,6 +56,7 @@ def _squat_limits(clinic_id: int | None) -> dict:
 def runner_notes(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     note_list = runner.clinical_notes.filter(clinic_id=request.user.clinic_id).select_related("author", "visit")
+    record(request, "read", runner, record_type="clinical notes")
     return render(request, "care/notes.html", {"runner": runner, "notes": note_list})
 
 
@@ -84,8 +86,10 @@ def evaluation_new(request: HttpRequest, runner_id: int) -> HttpResponse:
             content=form.content(),
             visit=form.cleaned_data["visit"],
         )
+        record(request, "create", runner, note)
         messages.success(request, "Evaluation saved. Add treatments, then sign it.")
         return redirect("care:note", note_id=note.pk)
+    record(request, "read", runner, record_type="evaluation form")
     return render(
         request,
         "care/evaluation_form.html",
@@ -105,8 +109,10 @@ def followup_new(request: HttpRequest, runner_id: int) -> HttpResponse:
             content=form.content(),
             visit=form.cleaned_data["visit"],
         )
+        record(request, "create", runner, note)
         messages.success(request, "Follow-up saved. Add treatments, then sign it.")
         return redirect("care:note", note_id=note.pk)
+    record(request, "read", runner, record_type="follow-up form")
     return render(request, "care/followup_form.html", {"runner": runner, "form": form})
 
 
@@ -123,6 +129,7 @@ def _render_note(request: HttpRequest, note: ClinicalNote, **forms) -> HttpRespo
     }
     if note.kind == ClinicalNote.Kind.EVALUATION:
         context["region"] = region_by_code(note.region)
+    record(request, "read", note.runner, note)
     return render(request, "care/note_detail.html", context)
 
 
@@ -153,12 +160,14 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     if data is not None and form.is_valid():
         try:
             notes.update_note(note.pk, author=request.user, content=form.content(), visit=form.cleaned_data["visit"])
+            record(request, "change", note.runner, note)
             messages.success(request, "Note saved; the earlier version is kept in its history.")
             return redirect("care:note", note_id=note.pk)
         except NoteError as err:
             form.add_error(None, str(err))
     template = "care/evaluation_form.html" if note.kind == ClinicalNote.Kind.EVALUATION else "care/followup_form.html"
     extra = _evaluation_extras(note.runner, note.region) if note.kind == ClinicalNote.Kind.EVALUATION else {}
+    record(request, "read", note.runner, note)
     return render(request, template, {"runner": note.runner, "form": form, "note": note, **extra})
 
 
@@ -172,6 +181,7 @@ def treatment_add(request: HttpRequest, note_id: int) -> HttpResponse:
         return _render_note(request, note, treatment_form=form)
     try:
         notes.add_treatment(note.pk, author=request.user, **form.cleaned_data)
+        record(request, "change", note.runner, note)
     except NoteError as err:
         messages.error(request, str(err))
     return redirect("care:note", note_id=note.pk)
@@ -184,6 +194,7 @@ def treatment_remove(request: HttpRequest, note_id: int, treatment_id: int) -> H
     if request.method == "POST":
         try:
             notes.remove_treatment(note.pk, entry.pk, author=request.user)
+            record(request, "change", note.runner, note)
         except NoteError as err:
             messages.error(request, str(err))
     return redirect("care:note", note_id=note.pk)
@@ -203,6 +214,7 @@ def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
         return _render_note(request, note, sign_form=form)
     try:
         notes.sign_note(note.pk, signer=request.user)
+        record(request, "sign", note.runner, note)
         messages.success(request, "Signed. The note is now read-only; the runner sees its summary.")
     except NoteError as err:
         messages.error(request, str(err))
@@ -219,6 +231,7 @@ def addendum_add(request: HttpRequest, note_id: int) -> HttpResponse:
         return _render_note(request, note, addendum_form=form)
     try:
         notes.add_addendum(note.pk, author=request.user, text=form.cleaned_data["text"])
+        record(request, "change", note.runner, note)
         messages.success(request, "Addendum added.")
     except NoteError as err:
         messages.error(request, str(err))

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.accounts.models import User
+from stridecare.audit.trail import record
 from stridecare.core.gait.flag_settings import (
     FIXED_RULES,
     REFERENCE_DEFAULTS,
@@ -86,6 +87,7 @@ def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
         (a, _url("report", links["own"], runner.pk, a.pk))
         for a in GaitAnalysis.objects.filter(runner=runner).select_related("job")[:100]
     ]
+    record(request, "read", runner, record_type="gait analyses")
     return render(request, "gaitlab/list.html", {"rows": rows, **links})
 
 
@@ -107,6 +109,7 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
             except gait.UploadError as err:
                 form.add_error("video", str(err))
             else:
+                record(request, "create", runner, stored)
                 report_url = _url("report", links["own"], runner.pk, stored.pk)
                 if wants_json:
                     return JsonResponse(
@@ -148,6 +151,7 @@ def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None
         context["summary"] = runner_summary(item.report, context["findings"])
         hold = running_hold(item.runner)
         context["running_on_hold"] = hold is not None and hold.is_full_stop
+    record(request, "read", item.runner, item)
     return render(request, "gaitlab/report.html", context)
 
 
@@ -302,6 +306,9 @@ def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int
         content_type = mimetypes.guess_type(gait_file)[0] or "application/octet-stream"
     if path is None or not path.is_file():
         raise Http404("Not found")
+    # Once per viewing: a video player asks for many ranges, only the first starts at byte 0.
+    if request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
+        record(request, "read", item.runner, item, record_type=f"gait file {gait_file}")
     return ranged_file_response(request, path, content_type)
 
 
@@ -364,6 +371,7 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
     if other is not None and item.report:
         before, after = sorted((item, other), key=lambda a: a.created_at)
         context.update(compare_context(before, after, own))
+    record(request, "read", item.runner, item, record_type="gait comparison")
     return render(request, "gaitlab/compare.html", context)
 
 
@@ -479,6 +487,7 @@ def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpRespons
         "red": dynamics.RED_ASYMMETRY_PCT,
         **_links(request, runner),
     }
+    record(request, "read", runner, record_type="running dynamics")
     return render(request, "gaitlab/dynamics.html", context)
 
 

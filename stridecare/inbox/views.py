@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, public, role_required
+from stridecare.audit.trail import record
 from stridecare.web.redirects import back_to
 
 from .alerts import raise_crisis_alert, record_follow_up
@@ -89,6 +90,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
         messages.error(request, "Write what you did (for example: called the runner at 14:10, safe, follow-up booked).")
         return redirect(back)
     if record_follow_up(alert, request.user, response):
+        record(request, "change", alert.runner, alert)
         messages.success(request, f"Follow-up recorded for {alert.runner.full_name}.")
     else:
         alert.refresh_from_db()
@@ -112,6 +114,7 @@ def risk_concern(request: HttpRequest, runner_id: int) -> HttpResponse:
         messages.error(request, "Write what concerns you: the colleague who follows up needs it.")
         return redirect("accounts:runner_detail", runner_id=runner.pk)
     alert = raise_crisis_alert(runner, "", note, marked_by=request.user)
+    record(request, "create", runner, alert)
     due = timezone.localtime(alert.follow_up_due_at) if alert.follow_up_due_at else None
     messages.warning(
         request,

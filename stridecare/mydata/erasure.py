@@ -22,6 +22,8 @@ from .export import stored_files
 from .models import DataExport, ErasureRequest, RetainedRecord
 
 RETENTION_REASON = "Signed clinical note: the clinic must keep clinical records for its legal retention period."
+# The clinic's audit trail of who read or changed clinical records is append-only: it stays.
+KEPT_AUDIT = ("audit.AuditEntry",)
 KEPT_WITH_NOTES = ("care.ClinicalNote", "care.NoteVersion", "care.NoteAddendum", "care.TreatmentEntry")
 
 
@@ -82,7 +84,7 @@ def _erase(erasure: ErasureRequest, by) -> ErasureRequest:
     files = [name for name, _ in stored_files(everything)] + [e.file.name for e in exports]
     removed: dict[str, int] = {}
     for label, rows in everything.items():
-        if label in ("accounts.User", "mydata.ErasureRequest", "mydata.RetainedRecord"):
+        if label in ("accounts.User", "mydata.ErasureRequest", "mydata.RetainedRecord", *KEPT_AUDIT):
             continue
         doomed = [o.pk for o in rows if o.pk not in kept.get(label, set())]
         if doomed:
@@ -104,6 +106,7 @@ def _erase(erasure: ErasureRequest, by) -> ErasureRequest:
         "files_removed": len(set(files)),
         "records_retained": {label: len(pks) for label, pks in kept.items() if pks},
         "retention_reason": RETENTION_REASON if keeps_account else "",
+        "audit_trail": "kept: the clinic's record of who read or changed the notes is append-only",
         "account": "kept anonymised for the retained notes" if keeps_account else "deleted",
     }
     erasure.save()

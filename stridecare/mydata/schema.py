@@ -42,6 +42,7 @@ DESCRIPTIONS = {
     "accounts.User": "The runner's account: name, email, phone, units, time zone, clinic and therapist.",
     "accounts.Invitation": "Invitations to the clinic sent by this person (staff only; empty for a runner).",
     "booking.AppointmentRequest": "Requests for an appointment and what the clinic answered.",
+    "audit.AuditEntry": "Who read, changed, signed or exported the runner's clinical records, and when.",
     "booking.TimeOff": "Time off of this person (staff only; empty for a runner).",
     "booking.VisitReminder": "Reminders sent for each visit.",
     "booking.WaitlistEntry": "Places on a clinic's waiting list and the times offered.",

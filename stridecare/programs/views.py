@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.audit.trail import record
 from stridecare.core.outcomes.measures import get_measure
 from stridecare.core.outcomes.schedule import ScheduleSettings, due_measures
 from stridecare.core.programs.figure_poses import exercise_figure_svg
@@ -140,8 +141,10 @@ def runner_programs(request: HttpRequest, runner_id: int) -> HttpResponse:
         program = actions.start_program(
             runner, request.user, form.cleaned_data["condition"], form.phase_id(), tuple(form.cleaned_data["weekdays"])
         )
+        record(request, "create", runner, program)
         messages.success(request, f"Program started for {runner.full_name}.")
         return redirect("programs:program", program_id=program.pk)
+    record(request, "read", runner, record_type="programs")
     return render(
         request, "programs/runner_programs.html", {"runner": runner, "form": form, "programs": runner.programs.all()}
     )
@@ -156,8 +159,10 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         actions.add_exercise(
             program, d["exercise_id"], d["dose"], tuple(d["weekdays"]), source="added by the therapist"
         )
+        record(request, "change", program.runner, program)
         messages.success(request, "Exercise added.")
         return redirect("programs:program", program_id=program.pk)
+    record(request, "read", program.runner, program)
     return render(
         request,
         "programs/program.html",
@@ -195,12 +200,15 @@ def prescribed_edit(request: HttpRequest, prescribed_id: int) -> HttpResponse:
     form = PrescribedForm(request.POST or None, instance=item)
     if request.method == "POST" and "remove" in request.POST:
         item.delete()
+        record(request, "change", item.program.runner, item.program)
         messages.success(request, f"{item.exercise.name} removed.")
         return redirect("programs:program", program_id=item.program_id)
     if request.method == "POST" and form.is_valid():
         form.save()
+        record(request, "change", item.program.runner, item)
         messages.success(request, "Saved.")
         return redirect("programs:program", program_id=item.program_id)
+    record(request, "read", item.program.runner, item)
     return render(
         request, "programs/prescribed_edit.html", {"form": form, "item": item, "figure": figure(item.exercise_id)}
     )
@@ -212,6 +220,7 @@ def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and program.phase:
         weekdays = tuple(sorted({d for p in program.exercises.all() for d in p.weekday_list})) or (0, 2, 4)
         new_phase = actions.advance_phase(program, weekdays)
+        record(request, "change", program.runner, program)
         label = get_protocol(program.condition).phase(new_phase).label if new_phase else ""
         messages.success(request, f"Moved to {label}." if new_phase else "This is the last phase of the protocol.")
     return redirect("programs:program", program_id=program.pk)
@@ -228,7 +237,9 @@ def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     action = request.POST.get("action")
     if request.method == "POST" and suggestion.status == "pending" and action in {"progress", "hold", "regress"}:
         actions.decide_suggestion(suggestion, action, request.user)
+        record(request, "change", suggestion.prescribed.program.runner, suggestion)
     if request.headers.get("HX-Request"):
+        record(request, "read", suggestion.prescribed.program.runner, suggestion)
         return render(request, "programs/_suggestion.html", {"suggestion": suggestion})
     return redirect("programs:program", program_id=suggestion.prescribed.program_id)
 
@@ -469,4 +480,6 @@ def my_program_pdf(request: HttpRequest) -> HttpResponse:
 
 @role_required("therapist")
 def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
-    return _pdf_response(staff_program(request.user, program_id))
+    program = staff_program(request.user, program_id)
+    record(request, "export", program.runner, program)
+    return _pdf_response(program)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.audit.trail import record
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
 from stridecare.core.outcomes.measures import MEASURES, needs_official_form, score_sentence
@@ -140,6 +141,7 @@ def my_outcomes(request: HttpRequest) -> HttpResponse:
 def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     not_loaded = [MEASURES[m] for m in OUTCOME_MEASURES if not is_offered(request.user.clinic_id, m)]
+    record(request, "read", runner, record_type="outcome measures")
     return render(
         request,
         "programs/outcomes.html",
@@ -185,6 +187,7 @@ def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
         return redirect("programs:program", program_id=program.pk)
     form = DischargeForm(request.POST, started_on=program.started)
     if not form.is_valid():
+        record(request, "read", program.runner, program)
         return render(
             request,
             "programs/program.html",
@@ -193,6 +196,7 @@ def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
         )
     program.discharged_on = form.cleaned_data["discharged_on"]
     program.save(update_fields=["discharged_on"])
+    record(request, "change", program.runner, program)
     if program.discharged_on:
         messages.success(
             request,
@@ -460,9 +464,13 @@ def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = HandReferralForm(request.user.clinic, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        HandedReferral.objects.create(runner=runner, referral=form.cleaned_data["referral"], handed_by=request.user)
+        handed = HandedReferral.objects.create(
+            runner=runner, referral=form.cleaned_data["referral"], handed_by=request.user
+        )
+        record(request, "create", runner, handed)
         messages.success(request, f"{form.cleaned_data['referral']} handed to {runner.full_name}.")
         return redirect("programs:staff_wellbeing", runner_id=runner.pk)
+    record(request, "read", runner, record_type="well-being check-ins")
     return render(
         request,
         "programs/staff_wellbeing.html",

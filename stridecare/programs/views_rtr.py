@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from stridecare.accounts.access import role_required
+from stridecare.audit.trail import record
 
 from . import actions
 from .forms import RtrChecklistForm, SingleLegSquatForm, WalkRunLogForm
@@ -32,13 +33,16 @@ def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
         except WalkRunNotReady as e:
             messages.error(request, str(e))
         else:
+            record(request, "change", program.runner, program)
             messages.success(request, "Walk-run program started.")
         return redirect("programs:staff_rtr", program_id=program.pk)
     if request.method == "POST" and "sls" not in request.POST and form.is_valid():
         program.rtr_bsi_high_risk = form.cleaned_data.get("bsi_high_risk", False)
         save_answers(program, form.answers(), "therapist")
+        record(request, "change", program.runner, program)
         messages.success(request, "Checklist saved.")
         return redirect("programs:staff_rtr", program_id=program.pk)
+    record(request, "read", program.runner, program)
     return render(
         request, "programs/rtr.html", {**rtr_context(program), "form": form, "sls_form": sls_form, "staff": True}
     )
@@ -47,6 +51,7 @@ def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
 def _save_sls(request: HttpRequest, program, form: SingleLegSquatForm, by: str, response: HttpResponse) -> HttpResponse:
     d = form.cleaned_data
     passed = record_single_leg_squat(program, d["side"], form.faults(), d["pain"], by)
+    record(request, "change", program.runner, program)
     messages.success(request, f"Single-leg squat, {d['side']} leg: {'passed' if passed else 'not passed yet'} (7.4).")
     return response
 

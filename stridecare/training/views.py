@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.audit.trail import record
 from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings, week_start
 from stridecare.core.models import RUNNING_SPORTS
@@ -153,6 +154,7 @@ def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     kind = kind if kind in SPORT_KINDS else "runs"
     activities = Activity.objects.filter(runner=runner)
     counts = _counts_by_kind(activities)
+    record(request, "read", runner, record_type="activities")
     paginator = Paginator(_of_kind(activities, kind).order_by("-start_utc", "-pk"), 50)
     paginator.count = counts[kind]  # known already: no second count over every run
     page = paginator.get_page(request.GET.get("page"))
@@ -180,6 +182,7 @@ def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | No
             messages.success(request, "Saved.")
             return redirect("training:activity", activity_id=activity.pk)
     findings = list(activity.findings.all())
+    record(request, "read", runner, activity)
     context = {
         "activity": activity,
         "form": form,
@@ -268,6 +271,7 @@ def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpRespon
         weeks_shown = 12
     weeks_shown = weeks_shown if weeks_shown in PERIODS else 12
     today = runner_today(runner)
+    record(request, "read", runner, record_type="training load")
     snapshot = LoadSnapshot.objects.filter(runner=runner).first()
     if snapshot and runner_today(runner, snapshot.computed_at) < today:
         # Findings and the ratio are as of the last import: bring them up to today in the background.

@@ -122,6 +122,9 @@ def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:
             env.get("STRIDECARE_WEB_TIMEOUT_S", "120"),
             "--access-logfile",
             "-",
+            # Paths and referers with their calendar, status, invitation and reset tokens redacted.
+            "--logger-class",
+            "stridecare.web.accesslog.RedactingGunicornLogger",
         ],
         env,
     )

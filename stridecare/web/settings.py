@@ -61,11 +61,13 @@ INSTALLED_APPS = [
     "stridecare.programs",
     "stridecare.gaitlab",
     "stridecare.mydata",
+    "stridecare.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stridecare.web.security.SecurityHeadersMiddleware",  # CSP and no-store on every page (static files above)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "stridecare.web.uploads.UploadGuardMiddleware",  # before CSRF: refuses uploads from the headers alone
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "stridecare.web.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stridecare.web.security.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -194,7 +197,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media-not-public/"  # uploads are health data: served only through access-checked views
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Idle timeouts (stridecare/web/security.py): staff 30 minutes, runners 14 days; a session lasts no
+# longer than the longer of the two, and each person's is set to their own on every visit.
+STRIDECARE_IDLE_TIMEOUT_STAFF_S = envint("STRIDECARE_IDLE_TIMEOUT_STAFF_S", str(30 * 60))
+STRIDECARE_IDLE_TIMEOUT_RUNNER_S = envint("STRIDECARE_IDLE_TIMEOUT_RUNNER_S", str(14 * 24 * 60 * 60))
+SESSION_COOKIE_AGE = max(STRIDECARE_IDLE_TIMEOUT_STAFF_S, STRIDECARE_IDLE_TIMEOUT_RUNNER_S)
+# Scripts, styles, images and connections from this site only; nothing inline; never framed.
+STRIDECARE_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 SECURE_HTTPS = envbool("SECURE_HTTPS", "0")
 # Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (docs/deploy.md); only then, or
 # anyone could claim HTTPS with the header, and without it SECURE_HTTPS would redirect for ever.
@@ -211,9 +224,14 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request paths in log lines with their tokens redacted (stridecare/web/accesslog.py).
+    "filters": {"redact_paths": {"()": "stridecare.web.accesslog.RedactPathsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Crisis resources shown by the "I need help now" button; a clinic overrides them per region.

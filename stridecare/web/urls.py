@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("stridecare.programs.urls")),
     path("", include("stridecare.gaitlab.urls")),
     path("", include("stridecare.mydata.urls")),
+    path("", include("stridecare.audit.urls")),
 ]

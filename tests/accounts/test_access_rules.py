@@ -269,3 +269,114 @@ def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_ot
     staff_home = client_for(world.therapist).get(reverse("home")).content.decode()
     assert "<h1>Caseload</h1>" in staff_home and "For clinics" not in staff_home and "Hello" not in staff_home
     assert client_for(world.other_admin).get(reverse("home"))["Location"] == reverse("accounts:staff")
+
+
+# The clinical views: each, opened by a therapist of the runner's clinic, writes an audit entry
+# (stridecare.audit.trail.record). A value is the POST data for a view that acts only on a POST,
+# a query string for a GET that needs one, or None for a plain GET. In walk order: the scene's note is signed, so the edits go to a draft (DRAFT_VIEWS).
+CLINICAL_VIEWS = {
+    "accounts:runner_detail": None,
+    "training:staff_activities": None,
+    "training:staff_activity": None,
+    "training:staff_dashboard": None,
+    "care:notes": None,
+    "care:evaluation_new": "?region=anterior_knee",  # the region chooser before it shows no record
+    "care:followup_new": None,
+    "care:note": None,
+    "care:note_edit": None,
+    "care:treatment_add": {},  # an incomplete entry shows the note again with its errors: a read
+    "care:treatment_remove": {},
+    "care:note_sign": {},
+    "care:addendum_add": {},
+    "screening:clear": None,
+    "inbox:risk_concern": {"note": "Said they feel hopeless."},
+    "inbox:acknowledge": {"response": "Called the runner at 14:10, safe."},
+    "programs:runner_programs": None,
+    "programs:program": None,
+    "programs:program_pdf": None,
+    "programs:staff_rtr": None,
+    "programs:prescribed": None,
+    "programs:suggestion": {"action": "hold"},
+    "programs:advance_phase": {},
+    "programs:discharge": {"discharged_on": ""},
+    "programs:staff_outcomes": None,
+    "programs:staff_wellbeing": None,
+    "gaitlab:staff_list": None,
+    "gaitlab:staff_dynamics": None,
+    "gaitlab:staff_report": None,
+    "gaitlab:staff_compare": None,
+    "gaitlab:staff_file": None,
+}
+DRAFT_VIEWS = {"care:note_edit", "care:treatment_remove"}
+# Staff views that open no one runner's clinical record (lists across the caseload, settings,
+# progress polls), each with why; a new staff view must join one of the two lists.
+NOT_CLINICAL_VIEWS = {
+    "accounts:runners": "the clinic's runner list",
+    "booking:queue": "appointment requests of the clinic",
+    "booking:request_detail": "an appointment request, not a clinical record",
+    "booking:calendar": "the clinic's calendar",
+    "booking:visit_ics": "one visit's time and place",
+    "training:needs_attention": "the caseload's flags, one line each",
+    "screening:rules": "the screening rules",
+    "inbox:inbox": "the caseload's alerts, one line each",
+    "inbox:mark_read": "marks an alert read",
+    "programs:clinic_programs": "the clinic's active programs",
+    "programs:referrals": "the clinic's referral directory",
+    "programs:referral_remove": "the clinic's referral directory",
+    "programs:clinic_forms": "the clinic's outcome forms",
+    "gaitlab:staff_status": "an analysis's progress, polled every second",
+    "gaitlab:staff_upload": "the upload form (an upload writes 'create')",
+}
+
+
+def test_every_staff_view_is_classified_clinical_or_not():
+    staff_views = {name for name, p in all_views() if "therapist" in p.callback.access}
+    assert staff_views - set(CLINICAL_VIEWS) - set(NOT_CLINICAL_VIEWS) == set()
+    assert set(CLINICAL_VIEWS) | set(NOT_CLINICAL_VIEWS) <= staff_views
+    assert not set(CLINICAL_VIEWS) & set(NOT_CLINICAL_VIEWS)
+
+
+def test_each_clinical_view_opened_by_a_clinician_writes_its_audit_entry(scene):
+    from stridecare.audit.models import AuditEntry
+    from stridecare.care import notes
+
+    world, values, tokens = scene
+    draft = notes.create_note(runner=world.runner, author=world.therapist, kind="follow_up", content={})
+    draft_treatment = notes.add_treatment(
+        draft.pk, author=world.therapist, technique="kinesiology_taping", body_area="knee", side="L", minutes=10
+    )
+    drafts = dict(values, note_id=draft.pk, treatment_id=draft_treatment.pk)
+    views = dict(all_views())
+    client = client_for(world.therapist)
+    silent = []
+    for name, data in CLINICAL_VIEWS.items():
+        url = url_for(name, views[name], drafts if name in DRAFT_VIEWS else values, tokens)
+        last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if isinstance(data, dict):
+            response = client.post(url, data)
+        else:
+            response = client.get(url + (data or ""))
+        assert response.status_code in {200, 302}, f"{name} gave {response.status_code}"
+        written = AuditEntry.objects.filter(pk__gt=last, view_name=name)
+        entry = written.first()
+        if entry is None:
+            silent.append(name)
+            continue
+        assert (entry.actor_id, entry.runner_id, entry.clinic_id) == (
+            world.therapist.pk,
+            world.runner.pk,
+            world.clinic.pk,
+        )
+        assert entry.ip_address == "127.0.0.1" and entry.action in {a.value for a in AuditEntry.Action}
+    assert silent == [], f"clinical views that wrote no audit entry: {silent}"
+
+
+def test_a_runner_opening_their_own_record_writes_no_audit_entry(scene):
+    from stridecare.audit.models import AuditEntry
+
+    world, values, tokens = scene
+    views = dict(all_views())
+    client = client_for(world.runner)
+    for name in ("training:activity", "gaitlab:report", "programs:my_program"):
+        assert client.get(url_for(name, views[name], values, tokens)).status_code == 200
+    assert not AuditEntry.objects.exists()

@@ -38,7 +38,7 @@ def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, 
     page.set_input_files("#files", [str(spike_file), str(DATA / "sports-lib__2067489619.fit"), str(broken)])
     rows = page.locator("#upload-list > li")
     page.wait_for_function(
-        "document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3",
+        "() => document.querySelectorAll('#upload-list > li > .job-done, #upload-list > li > .job-failed').length === 3",
         timeout=30000,
     )
     results = {rows.nth(i).locator(".name").inner_text(): rows.nth(i).locator(".job") for i in range(3)}

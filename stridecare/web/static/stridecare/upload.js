@@ -6,6 +6,8 @@
   const input = document.getElementById("files");
   const list = document.getElementById("upload-list");
   if (!zone || !input || !list) return;
+  // The form is never sent as a whole: each file goes up on its own below.
+  zone.closest("form").addEventListener("submit", function (event) { event.preventDefault(); });
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function row(name) {
