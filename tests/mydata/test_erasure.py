@@ -59,7 +59,14 @@ def test_the_clinic_confirms_and_only_signed_notes_stay(world, client, django_ca
         label: n
         for label, rows in erasure._owned_rows(User.objects.get(pk=runner.pk)).items()
         if (n := len(rows))
-        and label not in ("accounts.User", *erasure.KEPT_WITH_NOTES, *erasure.KEPT_AUDIT, "mydata.ErasureRequest", "mydata.RetainedRecord")
+        and label
+        not in (
+            "accounts.User",
+            *erasure.KEPT_WITH_NOTES,
+            *erasure.KEPT_AUDIT,
+            "mydata.ErasureRequest",
+            "mydata.RetainedRecord",
+        )
     }
     assert left == {}
     # every file is gone
