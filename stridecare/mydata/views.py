@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.audit.trail import record
 from stridecare.training.models import ActivityFile
 
 from . import erasure as erasure_actions
@@ -183,9 +184,11 @@ def staff_export(request: HttpRequest, runner_id: int) -> HttpResponse:
     """A referral export of one of the clinic's runners (the clinic's record, not the runner's files)."""
     runner = get_runner_or_404(request.user, runner_id)
     if request.method == "POST":
+        record(request, "export", runner, record_type="referral export")
         export_actions.request_export(runner, request.user, kind=DataExport.Kind.REFERRAL)
         messages.success(request, "Preparing the referral export: the link appears below when it is ready.")
         return redirect("mydata:staff_export", runner_id=runner.pk)
+    record(request, "read", runner, record_type="referral exports")
     exports = DataExport.objects.filter(runner=runner, requested_by=request.user).select_related("job")[:5]
     return render(
         request,
