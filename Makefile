@@ -23,10 +23,11 @@ models: $(STAMP)
 run: install models
 	$(BIN)/stridecare serve
 
-# Lint and format check, and no model change without its migration.
+# Lint and format check, types of the core (mypy, strict), and no model change without its migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 
 test: install models

@@ -109,11 +109,3 @@ def visible_visits(user: User):
     if has_role(user, "therapist"):
         return Visit.objects.filter(clinic_id=user.clinic_id)
     return Visit.objects.none()
-
-
-def own_or_404(queryset: QuerySet, user: User, pk: int, owner_field: str = "runner"):
-    """One of ``user``'s own rows (``owner_field`` = user), else 404."""
-    try:
-        return queryset.get(pk=pk, **{owner_field: user})
-    except queryset.model.DoesNotExist:
-        raise Http404("Not found") from None

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
-from django.utils import timezone
 
-from .models import Clinic, Invitation, LoginFailure, User
+from .models import Clinic, Invitation, User
 
 
 class LoginForm(forms.Form):
@@ -22,26 +18,31 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
+        from . import lockout, ratelimit
+
         email = (self.cleaned_data.get("email") or "").lower()
         password = self.cleaned_data.get("password")
         if not email or not password:
             return self.cleaned_data
-        since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        if LoginFailure.objects.filter(email=email, at__gte=since).count() >= settings.LOGIN_LOCKOUT_FAILURES:
+        self.request.login_email = email
+        address = ratelimit.client_ip(self.request)
+        with lockout.attempt_lock(self.request):
+            # one address guessing across many accounts: refused before any password is checked
+            ratelimit.check_allowed("login_failures:ip", address)
+            self.user = authenticate(self.request, username=email, password=password)
+            if self.user is None and not getattr(self.request, "axes_locked_out", False):
+                try:
+                    ratelimit.hit("login_failures:ip", address)
+                except ratelimit.RateLimited:
+                    pass  # this failure is counted; the next attempt from the address is refused
+        if getattr(self.request, "axes_locked_out", False):
             raise forms.ValidationError(
-                f"Too many failed attempts for this account. Wait {settings.LOGIN_LOCKOUT_MINUTES} minutes, or reset your password.",
+                "Too many failed attempts for this account from your address. Wait, or reset your password.",
                 code="locked",
             )
-        self.user = authenticate(self.request, username=email, password=password)
         if self.user is None:
-            LoginFailure.objects.create(email=email, ip_address=_client_ip(self.request))
             raise forms.ValidationError("That email and password do not match an account.", code="invalid_login")
-        LoginFailure.objects.filter(email=email).delete()
         return self.cleaned_data
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 class PasswordPairMixin(forms.Form):
@@ -73,10 +74,8 @@ class SignupForm(PasswordPairMixin):
     field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email exists already. Log in, or reset your password.")
-        return email
+        # no "exists already": the page answers the same either way (signups.py)
+        return self.cleaned_data["email"].lower()
 
 
 class AcceptInvitationForm(PasswordPairMixin):
@@ -101,15 +100,10 @@ class InviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        existing = User.objects.filter(email=email).first()
-        if existing and (existing.clinic_id == self.clinic.pk):
+        # Only the clinic's own people are named (its staff see them anyway); for any other address
+        # the form answers the same, and an account that cannot join is told by email (invitations.py).
+        if User.objects.filter(email=email, clinic_id=self.clinic.pk).exists():
             raise forms.ValidationError("This person is already part of your clinic.")
-        if existing and (
-            self.kind == Invitation.Kind.THERAPIST or existing.clinic_id is not None or not existing.is_runner
-        ):
-            raise forms.ValidationError(
-                "This email belongs to an account that cannot join your clinic with this invitation."
-            )
         return email
 
 
@@ -255,3 +249,12 @@ class ClinicSettingsForm(forms.ModelForm):
             if value is not None and not low <= value <= high:
                 self.add_error(field, f"Must be between {low} and {high}.")
         return data
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text="6 digits from your authenticator app, or one of your recovery codes.",
+    )

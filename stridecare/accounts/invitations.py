@@ -58,12 +58,30 @@ def accept_new(invitation: Invitation, full_name: str, password: str) -> User:
     return user
 
 
+def can_join(invitation: Invitation, user: User) -> bool:
+    """Only a runner without a clinic joins through an invitation (a runner invitation)."""
+    return invitation.kind == Invitation.Kind.RUNNER and user.is_runner and user.clinic_id is None
+
+
+def cannot_join_reason(invitation: Invitation, user: User) -> str:
+    if not user.is_runner:
+        return "it is a clinic staff account."
+    if invitation.kind != Invitation.Kind.RUNNER:
+        return "a staff invitation needs a new account, and this address has a runner's account."
+    return "it belongs to a runner of another clinic."
+
+
 def accept_existing(invitation: Invitation, user: User) -> User:
     """A runner who signed up alone joins the inviting clinic."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise InvitationError(ALREADY_USED)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not can_join(invitation, user):
+            raise InvitationError(
+                f"This invitation cannot be used with your account: {cannot_join_reason(invitation, user)}"
+            )
         user.clinic = invitation.clinic
         user.primary_therapist = _therapist_or_none(invitation.invited_by)
         user.save(update_fields=["clinic", "primary_therapist"])
@@ -83,9 +101,15 @@ def send_invitation_email(job, report) -> dict:
     )
     if invitation is None:
         raise PermanentJobError("the invitation no longer exists")
-    link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])
-    body = render_to_string("accounts/invitation_email.txt", {"invitation": invitation, "link": link})
+    account = User.objects.filter(email=invitation.email).first()
     subject = f"{invitation.invited_by.full_name} invites you to {invitation.clinic.name} on Stridecare"
+    if account is not None and not can_join(invitation, account):
+        # the inviter was told "sent" either way; the account's owner learns why it cannot join
+        context = {"invitation": invitation, "account": account, "reason": cannot_join_reason(invitation, account)}
+        body = render_to_string("accounts/invitation_declined_email.txt", context)
+    else:
+        link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])
+        body = render_to_string("accounts/invitation_email.txt", {"invitation": invitation, "link": link})
     sent = send_once(job, lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
     report(100, "sent" if sent else "sent by an earlier attempt")
     return {"to": invitation.email}

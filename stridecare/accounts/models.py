@@ -234,9 +234,29 @@ class Invitation(models.Model):
         return f"{self.kind} invitation for {self.email}"
 
 
-class LoginFailure(models.Model):
-    """One failed login, kept to lock an account out after repeated failures."""
+class RateCounter(models.Model):
+    """How many times one key (a form and an address, email or user) was used in one time window.
+    One row per key and window, raised by a single upsert so every process counts the same."""
 
-    email = models.CharField(max_length=254, db_index=True)
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_key_window")]
+
+
+class TwoFactorReset(models.Model):
+    """A person's second factor removed by a clinic admin (or the reset_two_factor command):
+    who did it, for whom, when and from where. Rows are never changed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor_resets")
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=20, choices=[("web", "Staff page"), ("command", "Command line")])
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+    at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["-at"]

@@ -9,14 +9,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stridecare.audit.trail import record
 from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
 
-from . import invitations
+from . import invitations, lockout, ratelimit, signups
+from . import two_factor as two_factor_actions
 from .access import clinic_staff, has_role, public, role_required, visible_runners
-from .forms import AcceptInvitationForm, ClinicSettingsForm, InviteForm, LoginForm, ProfileForm, SignupForm
+from .forms import (
+    AcceptInvitationForm,
+    ClinicSettingsForm,
+    InviteForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+    TwoFactorCodeForm,
+)
 from .models import Invitation, User
 
 
@@ -43,15 +53,29 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @public
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the email has an account: see signups.py."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            form.cleaned_data["email"], form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
-        )
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(request, "Welcome to Stridecare. Your account is ready.")
-        return redirect("home")
+        ratelimit.check_form(request, "signup", email=form.cleaned_data["email"])
+        signups.sign_up(form.cleaned_data["email"], form.cleaned_data["full_name"], form.cleaned_data["password1"])
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@public
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@public
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = signups.activate(uidb64, token)
+    if user is None:
+        reason = "This confirmation link is not valid or was already used. Log in, or sign up again for a new link."
+        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=404)
+    login(request, user, backend="stridecare.accounts.backends.EmailBackend")
+    messages.success(request, "Welcome to Stridecare. Your account is ready.")
+    return redirect("home")
 
 
 @public
@@ -99,6 +123,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _join_with_existing_account(request: HttpRequest, invitation: Invitation, existing: User) -> HttpResponse:
     """A runner who signed up alone joins the clinic that invited them, after logging in."""
+    if request.user == existing and not invitations.can_join(invitation, existing):
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {
+                "reason": f"This invitation cannot be used with your account: {invitations.cannot_join_reason(invitation, existing)}"
+            },
+            status=410,
+        )
     if request.user != existing:
         messages.info(request, "You already have an account: log in with it to accept the invitation.")
         return redirect(f"{reverse('login')}?next={request.path}")
@@ -239,6 +272,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
         invitations.invite(
             clinic, Invitation.Kind.THERAPIST, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
         )
@@ -269,6 +303,7 @@ def runners(request: HttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
         invitations.invite(
             clinic, Invitation.Kind.RUNNER, form.cleaned_data["email"], form.cleaned_data["full_name"], request.user
         )
@@ -304,10 +339,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        ratelimit.check_form(self.request, "password_reset", email=form.cleaned_data["email"])
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.clear_failures(form.user.email)  # the new password ends any lock-out, from every address
+        return response
 
 
 password_reset = public(PasswordResetView.as_view())
@@ -318,3 +362,95 @@ password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return next_url
+    return reverse(default)
+
+
+@role_required("member")
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The person's second factor: whether it is on, recovery codes left, new codes, turning it off
+    (runners only: staff must keep one)."""
+    user = request.user
+    has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if request.method == "POST" and has_app:
+        if request.POST.get("action") == "new_codes":
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": two_factor_actions.new_recovery_codes(user)}
+            )
+        if request.POST.get("action") == "turn_off" and user.is_runner:
+            two_factor_actions.remove_second_factor(user)
+            messages.success(request, "Two-step login is off. Your password alone opens your account.")
+            return redirect("accounts:two_factor")
+    context = {
+        "has_app": has_app,
+        "codes_left": two_factor_actions.recovery_codes_left(user),
+        "required": not user.is_runner and settings.STAFF_TWO_FACTOR,
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@role_required("member")
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the key) into an authenticator app, then enter its first code.
+    A person who already has an app must pass it first: a stolen password cannot replace it."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+    device = two_factor_actions.pending_device(user)
+    form = TwoFactorCodeForm(request.POST or None)
+    form.fields["code"].help_text = "The 6 digits your authenticator app shows for Stridecare."
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor_actions.confirm_device(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request)})
+        form.add_error("code", _code_error(user, "Check the time on your phone and enter the newest code."))
+    context = {
+        "form": form,
+        "qr_svg": two_factor_actions.qr_svg(device),
+        "secret": two_factor_actions.secret_base32(device),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@role_required("member")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: a code from the authenticator app or one recovery code."""
+    if not two_factor_actions.needs_check(request):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kind = two_factor_actions.verify(request, form.cleaned_data["code"])
+        if kind == "recovery":
+            left = two_factor_actions.recovery_codes_left(request.user)
+            messages.warning(request, f"Recovery code used: {left} left. Make new ones on your two-step login page.")
+        if kind:
+            return redirect(_safe_next(request))
+        form.add_error("code", _code_error(request.user, "Enter the newest code from your app, or a recovery code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _code_error(user: User, hint: str) -> str:
+    wait = two_factor_actions.wait_s(user)
+    if wait:
+        return f"That code does not match. After a wrong code, wait {wait} second{'s' if wait > 1 else ''} before the next one."
+    return f"That code does not match. {hint}"
+
+
+@role_required("clinic_admin")
+@require_POST
+def staff_reset_two_factor(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Remove a colleague's lost second factor; they set a new one up when they next log in."""
+    from django.shortcuts import get_object_or_404
+
+    from .ratelimit import client_ip
+
+    colleague = get_object_or_404(clinic_staff(request.user).exclude(pk=request.user.pk), pk=staff_id)
+    two_factor_actions.reset_second_factor(colleague, request.user, "web", client_ip(request))
+    messages.success(request, f"{colleague.full_name} sets up a new authenticator app at their next login.")
+    return redirect("accounts:staff")

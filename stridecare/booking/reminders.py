@@ -122,7 +122,7 @@ def visit_reminder_job(job, report) -> dict:
 
 
 def _can_defer() -> bool:
-    from stridecare.jobs.tasks import run_job
+    from stridecare.jobs.runner import run_job
 
     return bool(run_job.get_backend().supports_defer)
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stridecare.accounts import ratelimit
 from stridecare.accounts.access import clinic_staff, public, role_required, visible_requests, visible_visits
 from stridecare.accounts.models import Clinic, User
 
@@ -37,6 +38,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     form = RequestForm(clinic, request.POST or None, user=user, initial={"submission_token": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        ratelimit.check_form(request, "appointment_request", email=data["email"])
         fields = {
             k: data[k]
             for k in (

@@ -19,6 +19,7 @@ from stridecare.core.care import (
     TECHNIQUES,
     TEST_RESULTS,
     TREATMENT_AREAS,
+    CareSettings,
     condition_by_code,
     home_care_for,
     region_by_code,
@@ -404,4 +405,7 @@ class ClinicCareSettings(models.Model):
     @classmethod
     def for_clinic(cls, clinic_id: int | None) -> ClinicCareSettings:
         """The clinic's stored settings, or the Stridecare defaults (unsaved) when it has none."""
-        return cls.objects.filter(clinic_id=clinic_id).first() or cls(clinic_id=clinic_id)
+        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+
+    def as_dataclass(self) -> CareSettings:
+        return CareSettings(self.squat_max_items, self.squat_max_pain_nprs)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from stridecare.accounts.models import User
 from stridecare.core.care.suspension import PausedGroups, paused_library_groups
 from stridecare.core.errors import InputError, StridecareError
-from stridecare.core.screening import ScreeningResult, load_rules
+from stridecare.core.screening import ScreeningResult, load_rules, screen
 from stridecare.core.screening.answers import effective_answers
 
 from .models import ScreeningSession
@@ -34,6 +34,29 @@ def should_notify(saved: ScreeningSession) -> bool:
     """The same test as ``should_notify_clinic`` on a stored result."""
     result = saved.result or {}
     return "notify_clinician" in result.get("actions", []) or saved.urgency in NOTIFY_URGENCIES
+
+
+def finish_screening(runner: User, answers: dict, *, stopped_early: bool = False) -> ScreeningSession:
+    """Screen a runner's answers and save the result with what it sets in motion, all or nothing: the
+    screening, the clinic's alert (2.3 rule 2) and, for a self-harm answer, the crisis alert (8.3), with
+    their email jobs written in the same transaction."""
+    from stridecare.inbox.alerts import raise_crisis_alert
+
+    rules = load_rules()
+    result = screen(answers, rules)
+    with transaction.atomic():
+        saved = ScreeningSession.objects.create(
+            runner=runner,
+            clinic=runner.clinic,
+            answers=answers,
+            result=result.to_dict() | {"stopped_early": stopped_early},
+            rules_version=rules.rules_version,
+            urgency=result.urgency,
+        )
+        notify_clinic(saved, result, runner)
+        if result.advice.crisis:
+            raise_crisis_alert(runner, "self_screening", "A screening answer indicated thoughts of self-harm")
+    return saved
 
 
 def notify_clinic(saved: ScreeningSession, result: ScreeningResult, runner: User) -> bool:
@@ -104,12 +127,6 @@ def clear_flags(screening_id: int, *, clinician: User, note: str) -> ScreeningSe
 def uncleared_red_flag_screenings(runner: User) -> list[ScreeningSession]:
     """The runner's screenings with fired red flags no clinician has cleared, newest first."""
     return [s for s in ScreeningSession.objects.filter(runner=runner, cleared_at__isnull=True) if s.has_red_flags]
-
-
-def uncleared_red_flag_screening(runner: User) -> ScreeningSession | None:
-    """The newest screening whose fired red flags still suspend exercise (0.2.2), else None."""
-    pending = uncleared_red_flag_screenings(runner)
-    return pending[0] if pending else None
 
 
 def screened_regions(saved: ScreeningSession) -> frozenset[str] | None:

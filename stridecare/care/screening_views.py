@@ -125,22 +125,9 @@ def finish(request: HttpRequest) -> HttpResponse:
     state = _state(request)
     if not state["answers"]:
         return redirect("screening:start")
-    rules = load_rules()
-    result = screen(state["answers"], rules)
-    stored = result.to_dict() | {"stopped_early": bool(state.get("stopped_early"))}
-    saved = ScreeningSession.objects.create(
-        runner=request.user,
-        clinic=request.user.clinic,
-        answers=state["answers"],
-        result=stored,
-        rules_version=rules.rules_version,
-        urgency=result.urgency,
+    saved = screening_state.finish_screening(
+        request.user, state["answers"], stopped_early=bool(state.get("stopped_early"))
     )
-    screening_state.notify_clinic(saved, result, request.user)
-    if result.advice.crisis:
-        from stridecare.inbox.alerts import raise_crisis_alert
-
-        raise_crisis_alert(request.user, "self_screening", "A screening answer indicated thoughts of self-harm")
     del request.session[SESSION_KEY]
     return redirect("screening:result", screening_id=saved.pk)
 

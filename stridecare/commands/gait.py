@@ -8,7 +8,7 @@ import pathlib
 
 from stridecare.core.errors import InputError
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
-from stridecare.core.gait.models import MODEL_NAMES
+from stridecare.core.gait.pose_models import MODEL_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,8 +6,9 @@ A runner knows none of these. :func:`plain_source` turns such a string into what
 read: a short citation per reference ("Frandsen et al., Br J Sports Med 2025"), the reference ids
 behind them (for a link to the evidence page) and a phrase for the strength of the evidence.
 
-The reference list is ``core/programs/data/references.json`` (REFERENCE.md section 10, copied
-whole); this module is its only reader for display.
+"REFERENCE.md" is ``docs/clinical-reference.md`` in the repository. The reference list is
+``core/programs/data/references.json`` (REFERENCE.md section 10, copied whole); this module is its
+only reader for display.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def plain_source(source: str, *more: str) -> PlainSource:
     for tag in _TAG.finditer(text):
         for letter in re.findall(r"[VKH]", tag.group("letters")):
             if letter not in strengths:
-                strengths.append(letter)  # type: ignore[arg-type]
+                strengths.append(letter)
     strengths.sort(key="VKH".index)
     for ref_id in _REF_ID.findall(text.replace("`", " ")):
         if ref_id in table and ref_id not in ids:
@@ -157,7 +158,7 @@ def _reference(ref_id: str, text: str) -> Reference:
     doi, text = _take_doi(text)
     citation = strip_tags(_TAG.sub(_later_tag_words, _TAG.sub("", text.replace("`", ""), count=1)))
     short = _short_web(citation) if ref_id.startswith("W") else _short_study(citation)
-    return Reference(ref_id, citation, short, tags[0] if tags else None, doi)  # type: ignore[arg-type]
+    return Reference(ref_id, citation, short, tags[0] if tags else None, doi)
 
 
 def _take_doi(text: str) -> tuple[str | None, str]:
@@ -179,7 +180,7 @@ def _take_doi(text: str) -> tuple[str | None, str]:
     return (None if unverified else doi), text[: found.start()].rstrip() + rest
 
 
-def _later_tag_words(tag: re.Match) -> str:
+def _later_tag_words(tag: re.Match[str]) -> str:
     """A tag inside a citation's notes ("(protocol: ..., `[V]`)"), said in words."""
     letters = re.findall(r"[VKH]", tag.group("letters"))
     return " - " + "; ".join(STRENGTH_WORDS[x] for x in letters)

@@ -19,10 +19,10 @@ from numpy.typing import NDArray
 
 from stridecare.accounts.models import Clinic, User
 from stridecare.core.errors import VideoError
-from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
-from stridecare.core.gait.models import ModelError
+from stridecare.core.gait.flag_settings import GaitFlagSettings
 from stridecare.core.gait.pipeline import analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
+from stridecare.core.gait.pose_models import ModelError
 from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
@@ -255,13 +255,12 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
 def flag_settings_for(runner: User) -> GaitFlagSettings:
     """The 6.4 flag thresholds for the runner's analyses: their clinic's, or REFERENCE.md's defaults
     for a runner without a clinic or a clinic that changed none."""
-    return clinic_flag_settings(runner.clinic_id) if runner.clinic_id else REFERENCE_DEFAULTS
+    return ClinicGaitSettings.for_clinic(runner.clinic_id).as_dataclass()
 
 
 def clinic_flag_settings(clinic_id: int) -> GaitFlagSettings:
     """The clinic's [H] gait flag thresholds (REFERENCE.md's defaults where it stored none)."""
-    row = ClinicGaitSettings.objects.filter(clinic_id=clinic_id).first()
-    return GaitFlagSettings.from_dict(row.values) if row else REFERENCE_DEFAULTS
+    return ClinicGaitSettings.for_clinic(clinic_id).as_dataclass()
 
 
 def save_clinic_flag_settings(clinic: Clinic, flag_settings: GaitFlagSettings, by: User) -> ClinicGaitSettings:

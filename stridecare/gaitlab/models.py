@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stridecare.core.gait.flag_settings import REFERENCE_DEFAULTS, GaitFlagSettings
+
 
 def video_upload_path(instance: GaitAnalysis, filename: str) -> str:
     return f"gait/{instance.runner_id}/{uuid.uuid4().hex}/{pathlib.Path(filename).name}"
@@ -137,3 +139,11 @@ class ClinicGaitSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Gait flag thresholds of {self.clinic}"
+
+    @classmethod
+    def for_clinic(cls, clinic_id: int | None) -> ClinicGaitSettings:
+        """The clinic's stored overrides, or none (unsaved, REFERENCE.md's defaults)."""
+        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+
+    def as_dataclass(self) -> GaitFlagSettings:
+        return GaitFlagSettings.from_dict(self.values) if self.values else REFERENCE_DEFAULTS

@@ -1,15 +1,14 @@
 """The runner's first screen of a gait report: a plain summary (cadence and what went well) and what to
 work on, in words. The numbers, flags and typical values all come from the stored report and
-reference.METRICS (REFERENCE.md 6.4); nothing here sets a threshold of its own."""
+core.gait.flag_settings.METRICS (REFERENCE.md 6.4); nothing here sets a threshold of its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from stridecare.core.gait.analysis import MIN_STRIDES_WARN
+from stridecare.core.gait.flag_settings import METRICS
 from stridecare.core.programs.wording import plain_text
-
-from .reference import METRICS
 
 # A confident value inside the 6.4 typical band, said the way a runner would (only metrics with a band).
 WENT_WELL: dict[str, str] = {

@@ -25,7 +25,9 @@ from stridecare.accounts.access import get_runner_or_404, role_required
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.gait.flag_settings import (
+    BASELINE_RULES,
     FIXED_RULES,
+    METRICS,
     REFERENCE_DEFAULTS,
     GaitFlagSettings,
     threshold_text,
@@ -39,15 +41,7 @@ from . import analysis as gait
 from . import dynamics
 from .forms import GaitFlagSettingsForm, VideoUploadForm
 from .models import GaitAnalysis
-from .reference import (
-    BASELINE_RULES,
-    CAPTURE_ADVICE,
-    CURVE_LABELS,
-    METRICS,
-    SIDE_EVENTS,
-    SOURCE,
-    VIEW_WORDS,
-)
+from .reference import CAPTURE_ADVICE, CURVE_LABELS, SIDE_EVENTS, SOURCE, VIEW_WORDS
 from .summary import runner_summary
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -187,7 +181,7 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
     return {
         "report": report,
         "view_label": VIEW_WORDS.get(str(report.get("view") or ""), str(report.get("view") or "").replace("_", " ")),
-        "metric_rows": metric_rows(report.get("metrics", {})),
+        "metric_rows": metric_rows(report.get("metrics", {}), gait.flag_settings_for(item.runner)),
         "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "",
         "video_url": file_url(SOURCE_FILE) if item.video.name else "",
@@ -219,8 +213,9 @@ def clinic_findings(item: GaitAnalysis) -> list[dict]:
 QUARTILE_METRIC = "heel_ahead_of_hip_norm"
 
 
-def metric_rows(metrics: dict) -> list[dict]:
-    """One row per metric with its 6.4 typical values; low-confidence ones keep their reason."""
+def metric_rows(metrics: dict, flag_settings: GaitFlagSettings = REFERENCE_DEFAULTS) -> list[dict]:
+    """One row per metric with its 6.4 typical values and flag rule (with ``flag_settings``' thresholds,
+    the clinic's); low-confidence ones keep their reason."""
     order = list(METRICS) + sorted(set(metrics) - set(METRICS))
     rows = []
     for name in order:
@@ -253,7 +248,7 @@ def metric_rows(metrics: dict) -> list[dict]:
                 "reason": m.get("reason", ""),
                 "outside": outside,
                 "typical": info.typical if info else "",
-                "flag": info.flag if info else "",
+                "flag": info.flag_text(flag_settings) if info else "",
                 "evidence": info.evidence if info else "",
                 "source": m.get("source", SOURCE),
             }
@@ -376,8 +371,9 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
 
 
 def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dict:
-    rows_a = {r["name"]: r for r in metric_rows((before.report or {}).get("metrics", {}))}
-    rows_b = {r["name"]: r for r in metric_rows((after.report or {}).get("metrics", {}))}
+    thresholds = gait.flag_settings_for(before.runner)
+    rows_a = {r["name"]: r for r in metric_rows((before.report or {}).get("metrics", {}), thresholds)}
+    rows_b = {r["name"]: r for r in metric_rows((after.report or {}).get("metrics", {}), thresholds)}
     names = [n for n in METRICS if n in rows_a or n in rows_b] + sorted((rows_a.keys() | rows_b.keys()) - set(METRICS))
     rows = []
     for name in names:

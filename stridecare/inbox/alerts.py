@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from stridecare.accounts.models import Clinic, User
 from stridecare.core.care.crisis import follow_up_due
-from stridecare.jobs.runner import URGENT_QUEUE, PermanentJobError, enqueue_job, job_handler, send_once, shielded
+from stridecare.jobs.runner import (
+    URGENT_QUEUE,
+    PermanentJobError,
+    enqueue_job,
+    job_handler,
+    run_job,
+    send_once,
+    shielded,
+)
 
 from .models import CRISIS, Alert
 
@@ -179,8 +187,6 @@ def escalate_crisis(job, report) -> dict:
 
 
 def _can_defer() -> bool:
-    from stridecare.jobs.tasks import run_job
-
     return bool(run_job.get_backend().supports_defer)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class JobsConfig(AppConfig):
@@ -7,7 +8,5 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self) -> None:
-        # Handlers register themselves on import; import the modules that define them.
-        from stridecare.accounts import invitations  # noqa: F401
-        from stridecare.booking import emails  # noqa: F401
-        from stridecare.inbox import alerts  # noqa: F401
+        # Each app registers its own job handlers in its ``tasks`` module; jobs names no domain app.
+        autodiscover_modules("tasks")

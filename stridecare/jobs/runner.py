@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django_tasks import TaskContext, task
 
 from .models import Job
 
@@ -126,8 +127,6 @@ def enqueue_job(kind: str, payload: dict, owner=None, max_attempts: int | None =
 
 
 def _schedule(job: Job, run_after: datetime | None = None) -> None:
-    from .tasks import run_job
-
     urgent = kind_of(job.kind).queue == URGENT_QUEUE
     task = run_job.using(queue_name=kind_of(job.kind).queue, priority=URGENT_PRIORITY if urgent else 0)
     if run_after is not None and task.get_backend().supports_defer:
@@ -160,6 +159,13 @@ class _Run:
 
     def renew(self, **fields) -> bool:
         return bool(self.owned().update(lease_expires_at=timezone.now() + timedelta(seconds=lease_s()), **fields))
+
+
+@task(takes_context=True)
+def run_job(context: TaskContext, job_id: int) -> None:
+    """The one django-tasks task: it runs the job record ``job_id`` (by its kind's handler)."""
+    worker_ids = context.task_result.worker_ids
+    execute_job(job_id, worker_id=worker_ids[-1] if worker_ids else "")
 
 
 def execute_job(job_id: int, worker_id: str = "") -> None:
@@ -414,8 +420,6 @@ def _recover(job: Job, now: datetime) -> bool:
 
 def _database_queue():
     from django_tasks_db.backend import DatabaseBackend
-
-    from .tasks import run_job
 
     return run_job.get_backend() if isinstance(run_job.get_backend(), DatabaseBackend) else None
 

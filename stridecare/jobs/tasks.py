@@ -1,9 +1,6 @@
-from django_tasks import TaskContext, task
+"""The task django-tasks runs for every job (defined beside the runner it calls, so the two import no
+cycle); kept importable here, the path tasks queued by earlier versions stored."""
 
-from .runner import execute_job
+from .runner import run_job
 
-
-@task(takes_context=True)
-def run_job(context: TaskContext, job_id: int) -> None:
-    worker_ids = context.task_result.worker_ids
-    execute_job(job_id, worker_id=worker_ids[-1] if worker_ids else "")
+__all__ = ["run_job"]

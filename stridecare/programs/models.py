@@ -166,7 +166,12 @@ class ClinicProgressionSettings(models.Model):
     # The clinic's 4.9 [H] outcome-measure schedule (ScheduleSettings fields); empty = the reference's defaults
     outcome_schedule = models.JSONField(default=dict, blank=True)
 
-    def as_settings(self) -> ProgressionSettings:
+    @classmethod
+    def for_clinic(cls, clinic_id: int | None) -> ClinicProgressionSettings:
+        """The clinic's stored boundaries, or none (unsaved, REFERENCE.md's defaults)."""
+        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+
+    def as_dataclass(self) -> ProgressionSettings:
         return dataclasses.replace(DEFAULT_SETTINGS, **self.values)
 
     def as_schedule(self) -> ScheduleSettings:
@@ -174,14 +179,12 @@ class ClinicProgressionSettings(models.Model):
 
 
 def settings_for_clinic(clinic_id: int | None) -> ProgressionSettings:
-    row = ClinicProgressionSettings.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
-    return row.as_settings() if row else DEFAULT_SETTINGS
+    return ClinicProgressionSettings.for_clinic(clinic_id).as_dataclass()
 
 
 def schedule_for_clinic(clinic_id: int | None) -> ScheduleSettings:
     """The clinic's outcome-measure schedule (REFERENCE.md 4.9 [H]), else the reference's defaults."""
-    row = ClinicProgressionSettings.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
-    return row.as_schedule() if row else DEFAULT_SCHEDULE
+    return ClinicProgressionSettings.for_clinic(clinic_id).as_schedule()
 
 
 class WalkRunLog(models.Model):

@@ -248,7 +248,7 @@ def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 def clinic_rules(request: HttpRequest) -> HttpResponse:
     """The clinic's [H] boundaries of the progression rules; published values stay as the reference gives them."""
     row, _ = ClinicProgressionSettings.objects.get_or_create(clinic=request.user.clinic)
-    current = row.as_settings()
+    current = row.as_dataclass()
     initial = {
         k: getattr(current, k)
         for k in (

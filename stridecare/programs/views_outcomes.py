@@ -19,10 +19,10 @@ from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
 from stridecare.core.outcomes.measures import MEASURES, needs_official_form, score_sentence
 from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_answers
-from stridecare.core.outcomes.wellbeing import evaluate_check_in
 from stridecare.web.charts import line_chart
 
 from . import actions
+from .checkins import record_check_in, save_follow_ups, save_why_i_run
 from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
 from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun, why_i_run_this_week
 from .questionnaire_forms import CheckInForm, MeasureForm
@@ -274,14 +274,9 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
         "checkins": CheckIn.objects.filter(runner=request.user)[:8],
     }
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
-        text = why_form.cleaned_data["text"]
-        WhyIRun.objects.update_or_create(runner=request.user, defaults={"text": text})
-        found = actions.text_mentions_self_harm(text, request.user)
-        if found:
+        if save_why_i_run(request.user, why_form.cleaned_data["text"]):
             return render(
-                request,
-                "programs/wellbeing.html",
-                {**context, **_crisis(request, "why_i_run", f"The note has the words: {', '.join(found)}")},
+                request, "programs/wellbeing.html", {**context, "crisis": True, "clinic": request.user.clinic}
             )
         messages.success(request, "Saved.")
         return redirect("programs:wellbeing")
@@ -305,103 +300,38 @@ def _screener(form: CheckInForm, name: str, measure: str):
 
 
 def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> HttpResponse:
-    d = form.cleaned_data
-    phq_items, phq2 = _screener(form, "phq", "phq-2")
-    gad_items, gad2 = _screener(form, "gad", "gad-2")
-    outcome = evaluate_check_in(phq2, gad2, free_text=d["note"], phrases=actions.self_harm_phrases(request.user))
-    # a follow-up is asked only with its official form loaded (a PHQ-2 from a PHQ-2-only file stops there)
-    follow_ups = [m for m in outcome.follow_ups if clinic_form(request.user.clinic_id, m) is not None]
-    checkin = CheckIn.objects.create(
-        runner=request.user,
-        mood=d["mood"],
-        stress=d["stress"],
-        sleep=d["sleep"],
-        motivation=d["motivation"],
-        energy=d["energy"],
-        soreness=d["soreness"],
-        phq2_items=phq_items,
-        gad2_items=gad_items,
-        phq2_score=phq2.score if phq2 else None,
-        gad2_score=gad2.score if gad2 else None,
-        follow_ups=follow_ups,
-        note=d["note"],
-        trend=d.get("trend") or "",
-        red_flags=d["red_flags"],
+    offered = [m for m in SCREENERS if clinic_form(request.user.clinic_id, m) is not None]
+    saved = record_check_in(
+        request.user,
+        form.cleaned_data,
+        phq=_screener(form, "phq", "phq-2"),
+        gad=_screener(form, "gad", "gad-2"),
+        follow_up_offered=offered,
     )
-    _check_rf20(request, checkin)
-    flagged = _check_red_flags(request.user, checkin)
-    if outcome.triggers:  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
-        detail = "; ".join(t.detail for t in outcome.triggers)
+    if saved.rf20:
+        messages.warning(request, RF20_MESSAGES[saved.rf20])
+    if (
+        saved.crisis_detail
+    ):  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
         return render(
-            request, "programs/wellbeing.html", {**context, "checkin": checkin, **_crisis(request, "check_in", detail)}
+            request,
+            "programs/wellbeing.html",
+            {**context, "checkin": saved.checkin, "crisis": True, "clinic": request.user.clinic},
         )
-    if flagged is not None:
-        return redirect("screening:result", screening_id=flagged.pk)
-    if follow_ups:
-        return redirect("programs:follow_up", checkin_id=checkin.pk)
+    if saved.flagged is not None:
+        return redirect("screening:result", screening_id=saved.flagged.pk)
+    if saved.checkin.follow_ups:
+        return redirect("programs:follow_up", checkin_id=saved.checkin.pk)
     messages.success(request, "Thanks for checking in.")
     return redirect("programs:wellbeing")
 
 
-def _check_red_flags(runner, checkin: CheckIn):
-    """2.3 rule 1: the check-in's red-flag items go through the screening engine; a fired rule is
-    saved as a screening (so the clinic's alert, the runner's acknowledgement, the clinician's
-    clearance and the paused exercises follow as for any screening). Returns it, or None."""
-    from stridecare.care.models import ScreeningSession
-    from stridecare.care.screening_state import notify_clinic
-    from stridecare.core.care.checkin_flags import evaluate
-
-    regions = (
-        s.answers.get("region")
-        for s in ScreeningSession.objects.filter(runner=runner).only("answers")[:10]
-        if s.answers
-    )
-    region = next((r for r in regions if isinstance(r, str) and r), None)
-    answers, result = evaluate(checkin.red_flags, region)
-    if result is None:
-        return None
-    saved = ScreeningSession.objects.create(
-        runner=runner,
-        clinic=runner.clinic,
-        answers=answers,
-        source=ScreeningSession.Source.CHECK_IN,
-        result=result.to_dict(),
-        rules_version=result.rules_version,
-        urgency=result.urgency,
-    )
-    notify_clinic(saved, result, runner)
-    return saved
-
-
-def _check_rf20(request: HttpRequest, checkin: CheckIn) -> None:
-    """RF-20 (REFERENCE.md 2.2, 2.3 rule 1): worse in 2 consecutive weekly check-ins -> soon, notify the clinician."""
-    from stridecare.core.care.checkin_trend import RF20_EVIDENCE, is_worse_in_consecutive_check_ins
-    from stridecare.inbox.alerts import raise_alert
-
-    trends = list(CheckIn.objects.filter(runner=checkin.runner).values_list("trend", flat=True)[:2])
-    if checkin.trend != "worse" or not is_worse_in_consecutive_check_ins(trends):
-        return
-    if checkin.runner.clinic_id is not None:
-        raise_alert(
-            runner=checkin.runner,
-            kind="rf20_trend",
-            severity="amber",
-            title=f"{checkin.runner.full_name}: worse in 2 weekly check-ins in a row (RF-20)",
-            body="RF-20 not improving with guided rehab: the runner answered 'worse' in their last 2 consecutive weekly "
-            "check-ins. Review the plan; a clinician should see them within about a week (urgency soon).",
-            source=f"REFERENCE.md 2.2 RF-20 {RF20_EVIDENCE}",
-        )
-        messages.warning(
-            request,
-            "You said it is getting worse two weeks in a row. Please contact your clinic to book a review "
-            "within about a week; we have let your therapist know.",
-        )
-    else:
-        messages.warning(
-            request,
-            "You said it is getting worse two weeks in a row. Please contact a physical therapist or doctor "
-            "to book a review within about a week.",
-        )
+RF20_MESSAGES = {
+    "clinic_told": "You said it is getting worse two weeks in a row. Please contact your clinic to book a review "
+    "within about a week; we have let your therapist know.",
+    "no_clinic": "You said it is getting worse two weeks in a row. Please contact a physical therapist or doctor "
+    "to book a review within about a week.",
+}
 
 
 @role_required("runner")
@@ -426,19 +356,10 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
     if "phq-9" in forms and _item9(request) > 0:
         context |= _crisis(request, "phq9_item9", f"PHQ-9 item 9 answered {_item9(request)}")
     if all(f.is_valid() for f in forms.values()):
-        results = {}
-        for measure, form in forms.items():
-            scored = score_form(form, None)
-            if scored is None:
-                return render(request, "programs/follow_up.html", context)
-            answers, result = scored
-            actions.save_response(request.user, answers, result, checkin=checkin)
-            results[measure] = result
-        if any(r.positive_screen for r in results.values()):
-            actions.wellbeing_alert(
-                request.user, "; ".join(f"{m.upper()}: {r.interpretation}" for m, r in results.items())
-            )
-        context["results"] = results
+        scored = {measure: score_form(form, None) for measure, form in forms.items()}
+        if any(s is None for s in scored.values()):
+            return render(request, "programs/follow_up.html", context)
+        context["results"] = save_follow_ups(request.user, checkin, scored)
         if not context.get("crisis"):
             messages.success(
                 request, "Thank you. Your therapist can see your answers and will talk them through with you."

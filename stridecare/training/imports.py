@@ -441,11 +441,7 @@ def pack_samples(activity: CoreActivity) -> bytes | None:
 
 
 def load_settings_for(runner: User) -> LoadSettings:
-    if runner.clinic_id:
-        row = ClinicLoadSettings.objects.filter(clinic_id=runner.clinic_id).first()
-        if row:
-            return LoadSettings.from_dict(row.values)
-    return LoadSettings()
+    return ClinicLoadSettings.for_clinic(runner.clinic_id).as_dataclass()
 
 
 def runner_sessions(runner: User) -> list[LoadSession]:

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from stridecare.accounts.models import Clinic
+from stridecare.core.load.settings import LoadSettings
 from stridecare.core.models import FOOT_SPORTS
 
 # REFERENCE.md section 9, S5 and the [H] encoding below it: a neutral reminder at 600-800 km.
@@ -251,3 +252,11 @@ class ClinicLoadSettings(models.Model):
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="load_settings")
     values = models.JSONField(default=dict)
+
+    @classmethod
+    def for_clinic(cls, clinic_id: int | None) -> ClinicLoadSettings:
+        """The clinic's stored overrides, or none (unsaved, REFERENCE.md's defaults)."""
+        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+
+    def as_dataclass(self) -> LoadSettings:
+        return LoadSettings.from_dict(self.values)

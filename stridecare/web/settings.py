@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "stridecare.jobs",  # before django_tasks_db: its db_worker command adds leases and recovery to the library's
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "stridecare.web",
     "stridecare.accounts",
     "stridecare.booking",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
     "stridecare.gaitlab",
     "stridecare.mydata",
     "stridecare.audit",
+    "stridecare.planning",
 ]
 
 MIDDLEWARE = [
@@ -73,10 +78,14 @@ MIDDLEWARE = [
     "stridecare.web.uploads.UploadGuardMiddleware",  # before CSRF: refuses uploads from the headers alone
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stridecare.accounts.two_factor.TwoFactorRequiredMiddleware",  # staff: no clinic page before the second factor
+    "stridecare.accounts.ratelimit.RateLimitMiddleware",
     "stridecare.web.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stridecare.web.security.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the 429 page
 ]
 
 ROOT_URLCONF = "stridecare.web.urls"
@@ -133,7 +142,8 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["stridecare.accounts.backends.EmailBackend"]
+# Axes first: it refuses a locked-out (account, address) pair before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "stridecare.accounts.backends.EmailBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -149,6 +159,36 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_LOCKOUT_FAILURES = envint("LOGIN_LOCKOUT_FAILURES", "5")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+LOGIN_LOCKOUT_MAX_HOURS = envint("LOGIN_LOCKOUT_MAX_HOURS", "24")
+# django-axes counts failures per (account, address): a stranger's guesses lock only their own
+# address out of that account, never the real user elsewhere. Each further round of failures while
+# locked doubles the cool-off (stridecare/accounts/lockout.py), up to LOGIN_LOCKOUT_MAX_HOURS.
+AXES_FAILURE_LIMIT = LOGIN_LOCKOUT_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "stridecare.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair's own expiry: a long cool-off is not swept by a short one
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stridecare.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "stridecare.accounts.lockout.username_of"
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "password1", "password2", "token"]
+AXES_VERBOSE = False
+# Failed logins from one address across all accounts, and the forms that send email or create rows
+# for visitors: (count, seconds) per window, counted in the database (stridecare/accounts/ratelimit.py).
+RATE_LIMITS = {
+    "login_failures:ip": (envint("LOGIN_FAILURES_PER_ADDRESS", "30"), 15 * 60),
+    "password_reset:ip": (10, 3600),
+    "password_reset:email": (3, 3600),
+    "signup:ip": (10, 3600),
+    "signup:email": (3, 3600),
+    "appointment_request:ip": (10, 3600),
+    "appointment_request:email": (5, 3600),
+    "invitation:user": (30, 3600),
+    "invitation:email": (3, 3600),
+}
+# Therapists and clinic admins set up a second factor (TOTP app + recovery codes) before any clinic page.
+STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "1")
+OTP_TOTP_ISSUER = "Stridecare"
+RECOVERY_CODES = 10
 INVITATION_DAYS = envint("INVITATION_DAYS", "14")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("stridecare.gaitlab.urls")),
     path("", include("stridecare.mydata.urls")),
     path("", include("stridecare.audit.urls")),
+    path("", include("stridecare.planning.urls")),
 ]

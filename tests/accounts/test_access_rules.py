@@ -42,6 +42,9 @@ OBJECT_KWARGS = {
     "zone_id",
     "export_id",
     "erasure_id",
+    "staff_id",
+    "planned_run_id",
+    "plan_week_id",
 }
 
 
@@ -84,6 +87,7 @@ def scene(world, tomorrow_10am):
         "action": "accept",
         "uidb64": "MQ",
         "token": "set-token",
+        "staff_id": world.therapist.pk,
     }
     tokens = {"accounts:accept_invitation": invitation.token, "booking:feed": world.therapist.calendar_token}
     values.update(app_access_values(world))
@@ -317,6 +321,8 @@ NOT_CLINICAL_VIEWS = {
     "booking:request_detail": "an appointment request, not a clinical record",
     "booking:calendar": "the clinic's calendar",
     "booking:visit_ics": "one visit's time and place",
+    "booking:availability": "a therapist's own working hours and days off",
+    "booking:approve_visit": "confirms a booked time, not a clinical record",
     "training:needs_attention": "the caseload's flags, one line each",
     "screening:rules": "the screening rules",
     "inbox:inbox": "the caseload's alerts, one line each",

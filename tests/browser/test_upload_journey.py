@@ -2,15 +2,14 @@
 shows the spike the new run makes."""
 
 import datetime as dt
-import pathlib
 
 from stridecare.core.io import read_activity
 from stridecare.training.imports import refresh_load
 from stridecare.training.models import Activity
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.conftest import ACTIVITIES, PASSWORD
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 def test_runner_uploads_three_files_and_sees_the_spike(live_server, live_world, new_page, shot, tmp_path):

@@ -1,11 +1,10 @@
-import pathlib
-
 import pytest
 
 from stridecare.cli import main
 from stridecare.training.models import Activity, ActivityFile
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 @pytest.mark.django_db

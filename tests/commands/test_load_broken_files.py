@@ -11,8 +11,10 @@ import subprocess
 import sys
 import zipfile
 
+from tests.conftest import ACTIVITIES
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 def _inserted_zero(data: bytes, at: int) -> bytes:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-RUNNING_CLIP = REPO.parent / "shared" / "data" / "videos" / "sports2d__demo3-running-side-view.mp4"
+from tests.conftest import VIDEOS
+
+RUNNING_CLIP = VIDEOS / "sports2d__demo3-running-side-view.mp4"
 
 
 @pytest.fixture(scope="module")

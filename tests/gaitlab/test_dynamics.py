@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from stridecare.gaitlab.dynamics import asymmetry_pct, balance_finding, running_activities
 from stridecare.training.models import Activity
+from tests.conftest import ACTIVITIES
 from tests.gaitlab.conftest import runner_client
 
 START = timezone.make_aware(dt.datetime(2026, 10, 1, 7, 0))
@@ -105,12 +106,11 @@ def test_dynamics_page_without_data_says_so(world):
 
 def test_real_watch_files_with_running_dynamics(world):
     """Three shared FIT runs through the training importer (MANIFEST: COROS and two Garmin fenix)."""
-    import pathlib
 
     from stridecare.core.io import read_activity
     from stridecare.training.imports import save_activities
 
-    data = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+    data = ACTIVITIES
     files = (
         "sports-lib__6916663933.fit",
         "fitparse__garmin-fenix-5-run.fit",

@@ -204,3 +204,17 @@ def test_a_runner_without_a_clinic_gets_the_reference_defaults(world):
     ClinicGaitSettings.objects.create(clinic=world.clinic, values={"trunk_lean_above_deg": 8.0})
     assert flag_settings_for(world.lone_runner) == GaitFlagSettings()
     assert flag_settings_for(world.clinic_mate).trunk_lean_above_deg == 8.0
+
+
+def test_the_staff_report_states_the_flag_rule_with_the_clinics_threshold(world):
+    from stridecare.core.gait.flag_settings import GaitFlagSettings
+    from stridecare.gaitlab.analysis import save_clinic_flag_settings
+
+    metric = {"value": 9.1, "unit": "deg", "confidence": "ok", "n_strides": 8, "source": "REFERENCE.md 6.4"}
+    item = make_analysis(world.runner, report={"view": "sagittal_left", "metrics": {"trunk_lean_deg": metric}})
+    url = reverse("gaitlab:staff_report", args=[world.runner.pk, item.pk])
+    client = runner_client(world.therapist)
+    assert "Flag: amber &gt; 20 deg [H]" in client.get(url).content.decode()  # REFERENCE.md's rule
+    save_clinic_flag_settings(world.clinic, GaitFlagSettings(trunk_lean_above_deg=8.0), world.admin)
+    page = html.unescape(client.get(url).content.decode())
+    assert "Flag: amber > 8 deg (clinic setting; REFERENCE.md default 20 deg) [H]" in page

@@ -19,10 +19,10 @@ from PIL import Image
 from stridecare.core.gait.video import probe_video
 from stridecare.gaitlab.models import GaitAnalysis
 from stridecare.jobs.models import Job
+from tests.conftest import VIDEOS
 from tests.core.gait.test_video_input import _encode, _running_frames
-from tests.gaitlab.conftest import REPO, runner_client
+from tests.gaitlab.conftest import runner_client
 
-VIDEOS = REPO.parent / "shared" / "data" / "videos"
 WALKING_CLIP = VIDEOS / "sports2d__demo4-walking-side-view.mp4"
 BACKFLIP_CLIP = VIDEOS / "sports2d__demo-walk-and-backflip.mp4"
 # Hand count of the running clip (tests/core/gait/labels): ICs at frames 4 (L), 14 (R), 23 (L),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import pathlib
 import zipfile
 
 import pytest
@@ -17,8 +16,9 @@ from stridecare.jobs.models import Job
 from stridecare.jobs.runner import HANDLERS, job_handler
 from stridecare.training.imports import store_upload
 from stridecare.training.models import Activity, ActivityFile
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 RUN_A, RUN_B = DATA / "sports-lib__6914538454.fit", DATA / "sports-lib__2067489619.fit"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -4,7 +4,6 @@ worker processes: test_worker_processes.py.)"""
 
 from __future__ import annotations
 
-import pathlib
 import time
 from datetime import timedelta
 
@@ -28,13 +27,12 @@ from stridecare.jobs.runner import (
     stop_current_job,
 )
 from stridecare.training.models import Activity, ActivityFile
+from tests.conftest import ACTIVITIES
 
 DATABASE_QUEUE = override_settings(
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}}
 )
-FIT = (
-    pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities" / "sports-lib__6914538454.fit"
-)
+FIT = ACTIVITIES / "sports-lib__6914538454.fit"
 
 
 @pytest.fixture

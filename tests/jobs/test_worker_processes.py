@@ -18,11 +18,12 @@ import zipfile
 
 import pytest
 
+from tests.conftest import SHARED_DATA
 from tests.jobs.processes.harness import Processes, free_port, wait_for
 
 pytestmark = pytest.mark.processes
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 FIT = DATA / "activities" / "sports-lib__6782987395.fit"
 CLIP = DATA / "videos" / "sports2d__demo3-running-side-view.mp4"
 

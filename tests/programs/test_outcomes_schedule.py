@@ -129,4 +129,4 @@ def test_rules_page_shows_the_schedule_and_saving_the_rules_keeps_it(world):
     }
     assert client.post(reverse("programs:clinic_rules"), rules).status_code == 302
     row = ClinicProgressionSettings.objects.get(clinic=world.clinic)
-    assert row.as_schedule().follow_up_days == 120 and row.as_settings().ceiling_for("pfp") == 4
+    assert row.as_schedule().follow_up_days == 120 and row.as_dataclass().ceiling_for("pfp") == 4

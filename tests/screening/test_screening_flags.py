@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import exercise_suspension, uncleared_red_flag_screening
+from stridecare.care.screening_state import exercise_suspension, uncleared_red_flag_screenings
 from stridecare.core.screening import screen
 from stridecare.inbox.models import Alert
 from stridecare.programs import actions
@@ -186,7 +186,7 @@ def _today(world) -> str:
 def test_a_shin_flag_pauses_the_calf_exercises_until_cleared(world):
     _program(world)
     saved = _saved(world.runner, _vignette("08_tibial_bsi_low_risk.json"))  # RF-03, region shin
-    assert uncleared_red_flag_screening(world.runner) == saved
+    assert uncleared_red_flag_screenings(world.runner)[0] == saved  # the newest first
     page = _today(world)
     banner = page[page.index('id="exercise-suspension"') : page.index("Today's list")]
     assert "shin" in banner and "RF-03" not in banner  # plain words for the runner, no rule id

@@ -2,7 +2,6 @@
 shoe distances in the runner's unit."""
 
 import datetime as dt
-import pathlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +13,9 @@ from stridecare.jobs.runner import execute_job
 from stridecare.training import imports
 from stridecare.training.forms import ShoeForm
 from stridecare.training.models import Activity, ActivityFile, LoadFinding, Shoe, WeekTotal
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 GOOD_A = "sports-lib__6914538454.fit"
 GOOD_B = "sports-lib__2067489619.fit"
 

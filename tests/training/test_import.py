@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from stridecare.training import imports
 from stridecare.training.models import Activity, ActivityFile, LoadFinding, Shoe, WeekTotal
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 def upload(client, name, content=None):

@@ -4,7 +4,6 @@ of staying "Reading" through every retry; in a zip, the good runs beside it are 
 from __future__ import annotations
 
 import io
-import pathlib
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +11,9 @@ from django.urls import reverse
 
 from stridecare.jobs.models import Job
 from stridecare.training.models import Activity, ActivityFile
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 RUN = (DATA / "fitparse__garmin-fenix-5-run.fit").read_bytes()
 TRIPS_FITDECODE = RUN[:201] + b"\x00" + RUN[201:]  # fitdecode raised AssertionError on it
 

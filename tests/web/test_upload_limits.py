@@ -20,9 +20,10 @@ from django.urls import reverse
 from stridecare.gaitlab.models import GaitAnalysis
 from stridecare.training.models import ActivityFile
 from stridecare.web import uploads
+from tests.conftest import ACTIVITIES
 
 BOUNDARY = "BoUnDaRy"
-DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 class CountingBody:

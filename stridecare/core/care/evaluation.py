@@ -443,6 +443,14 @@ SQUAT_MAX_PAIN_NPRS_DEFAULT = 2  # [H] 7.4: and pain <= 2/10 (clinic default)
 
 
 @dataclass(frozen=True, slots=True)
+class CareSettings:
+    """A clinic's values of the [H] limits of the evaluation (7.4 single-leg squat)."""
+
+    squat_max_items: int = SQUAT_MAX_ITEMS_DEFAULT
+    squat_max_pain_nprs: int = SQUAT_MAX_PAIN_NPRS_DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
 class SquatScore:
     """Single-leg squat movement quality of one side (REFERENCE.md 7.4, [H])."""
 

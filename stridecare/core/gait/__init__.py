@@ -13,9 +13,9 @@ from stridecare.core.gait.events import GaitEvent, Stance, detect_events, detect
 from stridecare.core.gait.findings import Finding, RetrainingTemplate
 from stridecare.core.gait.keypoints import KEYPOINTS, KeypointSeries
 from stridecare.core.gait.metrics import Metric
-from stridecare.core.gait.models import ModelError, fetch_models, install_from_file
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseEstimator, PoseLandmarks
+from stridecare.core.gait.pose_models import ModelError, fetch_models, install_from_file
 from stridecare.core.gait.readers import KeypointFileError, read_keypoints
 from stridecare.core.gait.trc import TrcError, read_trc
 

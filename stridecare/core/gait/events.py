@@ -403,7 +403,7 @@ def _continues(
     if not (np.isfinite(x_end) and np.isfinite(x_next)):
         return False
     dt = float(times_s[nxt.start] - times_s[prev.end])
-    return abs(x_next - (x_end + speed * dt)) < SAME_FOOT_LEG * scale
+    return bool(abs(x_next - (x_end + speed * dt)) < SAME_FOOT_LEG * scale)
 
 
 def flight_share(series: KeypointSeries, settings: EventSettings | None = None) -> float | None:

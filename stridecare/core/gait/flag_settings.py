@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from stridecare.core.errors import InputError
+from stridecare.core.fields import setting
 
 
 def _f(
@@ -32,18 +34,16 @@ def _f(
     evidence: str,
     source: str,
 ) -> Any:
-    return field(
-        default=default,
-        metadata={
-            "label": label,
-            "unit": unit,
-            "comparator": comparator,
-            "low": low,
-            "high": high,
-            "reference": reference,
-            "evidence": evidence,
-            "source": source,
-        },
+    return setting(
+        default,
+        label=label,
+        unit=unit,
+        comparator=comparator,
+        low=low,
+        high=high,
+        reference=reference,
+        evidence=evidence,
+        source=source,
     )
 
 
@@ -176,7 +176,8 @@ class GaitFlagSettings:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) != f.default}
 
     def is_default(self, name: str) -> bool:
-        return getattr(self, name) == DEFAULTS[name]
+        value: float = getattr(self, name)
+        return value == DEFAULTS[name]
 
 
 def validate_flag_settings(values: Mapping[str, Any]) -> dict[str, str]:
@@ -197,7 +198,7 @@ def validate_flag_settings(values: Mapping[str, Any]) -> dict[str, str]:
             unit = meta["unit"]
             problems[name] = (
                 f"{meta['label']}: {value_text(value, unit)} is outside the accepted range "
-                f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(fields[name].default, unit)})"
+                f"{number_text(meta['low'])}-{value_text(meta['high'], unit)} (REFERENCE.md default {value_text(DEFAULTS[name], unit)})"
             )
     amber = values.get("gct_asymmetry_amber_pct", DEFAULTS["gct_asymmetry_amber_pct"])
     red = values.get("gct_asymmetry_red_pct", DEFAULTS["gct_asymmetry_red_pct"])
@@ -228,7 +229,13 @@ def value_text(value: float, unit: str) -> str:
     return f"{number_text(value)}%" if unit == "%" else f"{number_text(value)} {unit}"
 
 
-DEFAULTS: dict[str, float] = {f.name: f.default for f in dataclasses.fields(GaitFlagSettings)}
+def _default(f: dataclasses.Field[Any]) -> float:
+    if not isinstance(f.default, float):
+        raise TypeError(f"GaitFlagSettings.{f.name} needs a float default")
+    return f.default
+
+
+DEFAULTS: dict[str, float] = {f.name: _default(f) for f in dataclasses.fields(GaitFlagSettings)}
 _UNITS: dict[str, str] = {f.name: f.metadata["unit"] for f in dataclasses.fields(GaitFlagSettings)}
 REFERENCE_DEFAULTS = GaitFlagSettings()
 
@@ -251,3 +258,161 @@ FIXED_RULES: tuple[tuple[str, str, str], ...] = (
         "[H], fixed for now: applied on the report and comparison pages, not by these settings (REFERENCE.md 6.4 heel_ahead_of_hip_norm)",
     ),
 )
+
+
+# ---- The 6.4 metric table: how each metric is shown, its typical values and its flag rule ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetricInfo:
+    """How one metric is shown: label, typical values and flag rule (6.4), with evidence tags."""
+
+    label: str
+    typical: str
+    flag: str  # the rule, with {setting_name} where a clinic's threshold goes (see flag_text)
+    evidence: str
+    low: float | None = None  # the typical band, where 6.4 gives one, to mark values outside it
+    high: float | None = None
+
+    def flag_text(self, settings: GaitFlagSettings = REFERENCE_DEFAULTS) -> str:
+        """The flag rule with the thresholds in use: "amber > 10 deg at contact [H]", or with a
+        clinic's own value "amber > 12 deg (clinic setting; REFERENCE.md default 10 deg) at contact [H]"."""
+        names = re.findall(r"\{(\w+)\}", self.flag)
+        return self.flag.format(**{name: threshold_text(settings, name) for name in names})
+
+
+METRICS: dict[str, MetricInfo] = {
+    "cadence_spm": MetricInfo(
+        "Cadence",
+        "easy-pace recreational runners commonly ~155-175 steps/min [K]; elite distance runners >= 180 at race pace [V:W21]; depends on speed and height",
+        "no absolute flag; a +5-10% trial is suggested when injured and overstriding",
+        "[V:R12, R13]",
+    ),
+    "step_time_s": MetricInfo("Step time", "60 / cadence (6.3)", "info", "6.3 [H]"),
+    "shank_angle_ic_deg": MetricInfo(
+        "Shank angle at contact",
+        "near-vertical is considered desirable; forward-inclined means overstriding [K]",
+        "amber > {shank_angle_ic_above_deg} at contact [H]",
+        "[V:R15] concept; thresholds [H]",
+        high=10.0,
+    ),
+    "heel_ahead_of_hip_norm": MetricInfo(
+        "Heel ahead of hip at contact",
+        "no validated cut-off; braking force rises as the foot lands further ahead of the hip [V:R13]",
+        "track per runner: amber if >= 20% above the runner's own baseline [H]",
+        "[V:R13]",
+    ),
+    "knee_flex_ic_deg": MetricInfo(
+        "Knee flexion at contact",
+        "roughly 10-25 deg in healthy runners [K]; injured runners land more extended [V:R14]",
+        "amber < {knee_flex_ic_below_deg} [H]",
+        "[V:R14] direction",
+        low=10.0,
+        high=25.0,
+    ),
+    "knee_flex_peak_stance_deg": MetricInfo(
+        "Peak knee flexion in stance",
+        "~35-50 deg [K]; less with a higher step rate [V:R12]",
+        "info only",
+        "[K]",
+        low=35.0,
+        high=50.0,
+    ),
+    "foot_strike_angle_deg": MetricInfo(
+        "Foot-strike angle",
+        "rearfoot > 8 deg, midfoot -1.6 to 8 deg, forefoot < -1.6 deg (Altman & Davis) [K]; 70-90% of recreational road runners strike rearfoot [V:R112] [K]",
+        "classification only (info)",
+        "R19 [K]; [V:R15]",
+    ),
+    "ankle_df_ic_deg": MetricInfo(
+        "Ankle dorsiflexion at contact", "injured runners landed more dorsiflexed [V:R14]", "info", "[V:R14]"
+    ),
+    "trunk_lean_deg": MetricInfo(
+        "Trunk lean at mid-stance",
+        "~5-15 deg forward [K]; injured runners leaned more [V:R14]",
+        "amber > {trunk_lean_above_deg} [H]",
+        "[V:R14] direction",
+        low=5.0,
+        high=15.0,
+    ),
+    "hip_ext_to_deg": MetricInfo("Hip extension at toe-off", "no typical range in 6.4", "info", "6.4"),
+    "vertical_oscillation_cm": MetricInfo(
+        "Vertical oscillation",
+        "commonly ~6-10 cm in recreational runners (watch data) [K]; falls with a higher step rate [V:R12]",
+        "info",
+        "[K]",
+        low=6.0,
+        high=10.0,
+    ),
+    "vertical_oscillation_norm": MetricInfo(
+        "Vertical oscillation (leg lengths)",
+        "give the runner's height to see it in cm (6.2 calibration)",
+        "info",
+        "[K]",
+    ),
+    "gct_ms": MetricInfo(
+        "Ground contact time",
+        "~200-300 ms at easy pace; shorter with speed [K]; needs >= 120 fps video (6.2)",
+        "info; left/right asymmetry amber >= {gct_asymmetry_amber_pct}, red >= {gct_asymmetry_red_pct} [H]",
+        "[K]/[H]",
+        low=200.0,
+        high=300.0,
+    ),
+    "flight_time_ms": MetricInfo(
+        "Flight time", "derived from the 6.3 events; needs >= 120 fps video (6.2)", "info", "6.3 [H]"
+    ),
+    "duty_factor": MetricInfo(
+        "Duty factor", "share of the stride a foot is on the ground; below 0.5 in running", "info", "6.3 [H]"
+    ),
+    "pelvic_drop_deg": MetricInfo(
+        "Contralateral pelvic drop",
+        "recalled group means ~5 deg healthy vs ~7-8 deg injured [K]",
+        "amber >= {pelvic_drop_at_least_deg} or side difference >= {pelvic_drop_side_difference_at_least_deg} [H]",
+        "OR 1.8/deg [V:R14]",
+        high=7.0,
+    ),
+    "knee_fppa_deg": MetricInfo(
+        "Knee frontal-plane projection angle",
+        "no typical range in 6.4",
+        "amber > {knee_fppa_above_deg} [H]",
+        "[K]",
+        high=10.0,
+    ),
+    "crossover_cm": MetricInfo(
+        "Step width (cm from the midline; negative = crosses it)",
+        "a few cm either side of the midline [K]",
+        "flag when the foot lands across the midline on >= 50% of steps [H]",
+        "[V:R79] method; [K]",
+    ),
+    "crossover_norm": MetricInfo(
+        "Step width (hip widths; negative = crosses the midline)",
+        "a few cm either side of the midline [K]",
+        "flag when the foot lands across the midline on >= 50% of steps [H]",
+        "[V:R79] method; [K]",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineRule:
+    """A 6.4 flag relative to the runner's own baseline: the later of two analyses is flagged when
+    it exceeds the earlier (the baseline) by at least ``rise_pct`` percent, both confident."""
+
+    rise_pct: float
+    severity: str
+    rule: str
+    evidence: str
+    source: str
+
+
+# REFERENCE.md 6.4, heel_ahead_of_hip_norm: "[H] track per runner; amber if > runner's baseline by
+# >= 20%" (its other arm, "or in top quartile of clinic data", is on the report page: views.clinic_findings).
+BASELINE_RULES: dict[str, BaselineRule] = {
+    "heel_ahead_of_hip_norm": BaselineRule(
+        rise_pct=20.0,
+        severity="amber",
+        rule="amber if > runner's baseline by >= 20% (the earlier analysis is the baseline)",
+        evidence="[H]",
+        source="REFERENCE.md 6.4 heel_ahead_of_hip_norm; braking force [V:R13]",
+    ),
+}

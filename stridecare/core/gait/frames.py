@@ -10,7 +10,7 @@ leg was found with low confidence (mean landmark visibility < 0.5); ``ok`` found
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,13 +93,16 @@ def strip_from_series(
     for side in SIDES:
         xy = np.stack([series.side_point(side, j) for j in LEG_JOINTS], axis=1)  # (n, 5, 2)
         vis = np.stack([series.side_visibility(side, j) for j in LEG_JOINTS], axis=1)
-        found = np.isfinite(xy).all(axis=2).any(axis=1)
-        outside = np.zeros(n, dtype=bool)
+        finite: NDArray[np.bool_] = np.isfinite(xy)
+        found = np.asarray(np.any(np.all(finite, axis=2), axis=1), dtype=np.bool_)
+        outside: NDArray[np.bool_] = np.zeros(n, dtype=bool)
         if picture is not None:
             width, height = picture
             with np.errstate(invalid="ignore"):
-                off = (xy[..., 0] < 0) | (xy[..., 0] > width) | (xy[..., 1] < 0) | (xy[..., 1] > height)
-            outside = off.any(axis=1)
+                off: NDArray[np.bool_] = (
+                    (xy[..., 0] < 0) | (xy[..., 0] > width) | (xy[..., 1] < 0) | (xy[..., 1] > height)
+                )
+            outside = np.asarray(off.any(axis=1), dtype=np.bool_)
         low = np.mean(vis, axis=1) < MIN_VISIBILITY
         states: list[State] = []
         for f in range(n):
@@ -126,7 +129,9 @@ def swapped_frames(
         return moved & np.isclose(before[:, right_hip], after[:, left_hip]).all(axis=1)
 
 
-def capture(series: KeypointSeries, view: str, stances: tuple, picture: tuple[int, int] | None) -> dict[str, object]:
+def capture(
+    series: KeypointSeries, view: str, stances: tuple[Any, ...], picture: tuple[int, int] | None
+) -> dict[str, object]:
     """How the clip was filmed, for comparing a retest with its baseline: view, frame rate, the
     runner's size in the picture (leg length over picture height: the camera distance) and the
     running speed in leg lengths per second (a standing foot moves backward relative to the hips at

@@ -181,7 +181,7 @@ def angle_deg(a: NDArray[np.float64], b: NDArray[np.float64], c: NDArray[np.floa
     """Unsigned angle at b between b->a and b->c, degrees (rows of points)."""
     u, v = a - b, c - b
     cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return np.asarray(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), dtype=np.float64)
 
 
 def joint_angles(series: KeypointSeries, side: Side) -> dict[str, NDArray[np.float64]]:
@@ -336,7 +336,7 @@ def foot_strike_pattern(angle: Metric) -> Metric | None:
     if angle.confidence != "ok" or angle.value is None:
         return None
     overall = classify_foot_strike(angle.value)
-    labels = {"value": overall}
+    labels: dict[str, str] = {"value": overall}
     left = right = None
     if angle.sided_confidence == "ok":
         if angle.left is not None:

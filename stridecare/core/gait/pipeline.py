@@ -22,8 +22,8 @@ from stridecare.core.gait.frames import strip_from_series, swapped_frames
 from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
 from stridecare.core.gait.legs import fix_leg_swaps, name_near_leg
 from stridecare.core.gait.metrics import detect_view
-from stridecare.core.gait.models import ModelName
 from stridecare.core.gait.pose import BLAZEPOSE_TO_KEYPOINT, N_LANDMARKS, BlazePoseEstimator, PoseEstimator
+from stridecare.core.gait.pose_models import ModelName
 from stridecare.core.gait.video import DecodedFrame, VideoInfo, iter_frames, probe_video
 
 MIN_DURATION_S = 1.5
@@ -280,7 +280,7 @@ def _video_warnings(
 
 def _small_gray(image: NDArray[np.uint8]) -> NDArray[np.float64]:
     step = max(1, image.shape[1] // 160)
-    return image[::step, ::step].mean(axis=2)
+    return np.asarray(image[::step, ::step].mean(axis=2), dtype=np.float64)
 
 
 def _shift_px(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from stridecare.core.gait.models import ModelName, detector_model_path, landmark_model_path
+from stridecare.core.gait.pose_models import ModelName, detector_model_path, landmark_model_path
 
 N_LANDMARKS = 33
 DETECTOR_SIZE = 224
@@ -144,7 +144,7 @@ class BlazePoseEstimator:
         pad_x, pad_y = ox / scale, oy / scale
         canvas = np.zeros((DETECTOR_SIZE, DETECTOR_SIZE, 3), np.float32)
         source = picture if picture is not None else Image.fromarray(frame)
-        resized = source.resize((sw, sh), Image.BILINEAR, reducing_gap=2.0)
+        resized = source.resize((sw, sh), Image.Resampling.BILINEAR, reducing_gap=2.0)
         canvas[oy : oy + sh, ox : ox + sw] = np.asarray(resized, dtype=np.float32)
         tensor = (canvas / 127.5 - 1.0)[None]
         self._detector.set_tensor(self._detector.get_input_details()[0]["index"], tensor)
@@ -239,7 +239,9 @@ def _crop(frame: NDArray[np.uint8], roi: Roi, size: int, picture: Image.Image | 
     x0 = roi.cx - (a + b) * size / 2 + 0.5 * (a + b) - 0.5
     y0 = roi.cy - (d + e) * size / 2 + 0.5 * (d + e) - 0.5
     source = picture if picture is not None else Image.fromarray(frame)
-    image = source.transform((size, size), Image.AFFINE, (a, b, x0, d, e, y0), resample=Image.BILINEAR)
+    image = source.transform(
+        (size, size), Image.Transform.AFFINE, (a, b, x0, d, e, y0), resample=Image.Resampling.BILINEAR
+    )
     return np.asarray(image)
 
 

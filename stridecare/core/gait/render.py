@@ -60,8 +60,8 @@ def render_outputs(analysis: VideoAnalysis, out_dir: pathlib.Path, with_video: b
     wanted = key_frames(analysis.report)
     by_frame: dict[int, list[tuple[str, str]]] = {}
     for side, events in wanted.items():
-        for event, frame in events.items():
-            by_frame.setdefault(frame, []).append((side, event))
+        for event, frame_index in events.items():
+            by_frame.setdefault(frame_index, []).append((side, event))
     labels = _angle_labels(analysis)
     codec = _h264_encoder()
     notes: list[str] = []
@@ -156,7 +156,10 @@ class _Writer:
 
     def __init__(self, path: pathlib.Path, codec: str, width: int, height: int) -> None:
         self._container = av.open(str(path), mode="w", options={"movflags": "faststart"})
-        self._stream = self._container.add_stream(codec, rate=30)
+        stream = self._container.add_stream(codec, rate=30)
+        if not isinstance(stream, av.video.stream.VideoStream):
+            raise VideoError("overlay.mp4", f"{codec} is not a video encoder")
+        self._stream = stream
         self._stream.width, self._stream.height = width - width % 2, height - height % 2
         self._stream.pix_fmt = "yuv420p"
         if codec == "libx264":

@@ -70,12 +70,12 @@ def iter_frames(path: pathlib.Path) -> Iterator[DecodedFrame]:
         index = 0
         try:
             for frame in container.decode(stream):
-                t = frame.time
+                t: float | None = frame.time  # None for a frame without a timestamp, whatever the stubs say
                 if t is None:
                     t = index / float(stream.average_rate or 30)
                 if start is None:
                     start = t
-                image = frame.to_ndarray(format="rgb24")
+                image: NDArray[np.uint8] = np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
                 k = (_rotation(frame) // 90) % 4
                 if k:
                     image = np.ascontiguousarray(np.rot90(image, k=k))

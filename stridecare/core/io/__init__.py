@@ -20,7 +20,7 @@ import pathlib
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from stridecare.core.errors import ActivityFileError, UnexpectedReaderError
 from stridecare.core.models import Activity
@@ -113,7 +113,10 @@ def collect(items: Iterable[Activity | ActivityFileError]) -> BatchResult:
     activities: list[Activity] = []
     errors: list[ActivityFileError] = []
     for item in items:
-        (errors if isinstance(item, ActivityFileError) else activities).append(item)  # type: ignore[arg-type]
+        if isinstance(item, ActivityFileError):
+            errors.append(item)
+        else:
+            activities.append(item)
     return BatchResult(tuple(activities), tuple(errors))
 
 
@@ -228,7 +231,7 @@ def too_large(filename: str, cap: int, budget: Budget) -> ActivityFileError:
     )
 
 
-def read_capped(stream: BinaryIO, filename: str, budget: Budget) -> bytes:
+def read_capped(stream: IO[bytes], filename: str, budget: Budget) -> bytes:
     """Read a stream to its end, refusing it once it has produced more than the budget allows."""
     cap = budget.cap()
     out = io.BytesIO()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -17,7 +19,7 @@ PAUSE_GAP_S = 30.0
 MOVING_SPEED_M_S = 0.3
 
 
-def as_float_array(values: list[object], scale: float = 1.0) -> NDArray[np.float64] | None:
+def as_float_array(values: Sequence[object], scale: float = 1.0) -> NDArray[np.float64] | None:
     """A float array from decoded values (``None`` -> NaN); ``None`` when no value is present."""
     arr = np.array([np.nan if v is None or isinstance(v, (tuple, bytes, str)) else v for v in values], dtype=np.float64)
     if arr.size == 0 or np.isnan(arr).all():

@@ -156,21 +156,21 @@ def _decode_frames(data: bytes, filename: str, recover: bool = False) -> _Decode
         header = scan.header
         if scan.records == 0 and not out.sessions and (header is None or header.body_size == 0):
             following = len(data) - scan.header_offset - (header.header_size if header is not None else 12) - 2
-            recovered = (
+            unfinished = (
                 _recover_unfinished(data, scan.header_offset, header.header_size)
                 if header is not None and following > 0
                 else None
             )
-            if recovered is not None and recovered.records:
+            if unfinished is not None and unfinished.records:
                 if recover:
-                    return recovered
+                    return unfinished
                 raise ActivityFileError(
                     filename,
                     (
-                        f"{_empty_body_reason(data, header, scan.header_offset)}, or import the {recovered.records:,} records "
+                        f"{_empty_body_reason(data, header, scan.header_offset)}, or import the {unfinished.records:,} records "
                         "written before it stopped on request"
                     ),
-                    recovered.records,
+                    unfinished.records,
                 ) from e
             raise ActivityFileError(filename, _empty_body_reason(data, header, scan.header_offset)) from e
         raise ActivityFileError(
@@ -371,8 +371,8 @@ def _pseudo_session(d: _Decoded, times: NDArray[np.float64]) -> dict[str, Any]:
 def _session_bounds(sessions: list[dict[str, Any]], times: NDArray[np.float64]) -> dict[int, tuple[float, float]]:
     """Each session owns the samples from its start to the next session's start."""
     first = float(times[0]) if times.size else 0.0
-    starts = [_epoch(s.get("start_time")) for s in sessions]
-    starts = [first if t is None else min(t, first) if i == 0 else t for i, t in enumerate(starts)]
+    declared = [_epoch(s.get("start_time")) for s in sessions]
+    starts = [first if t is None else min(t, first) if i == 0 else t for i, t in enumerate(declared)]
     bounds = {}
     for i, s in enumerate(sessions):
         hi = starts[i + 1] if i + 1 < len(sessions) else np.inf
@@ -594,7 +594,7 @@ def read_fit_with_record_totals(data: bytes, filename: str) -> list[tuple[Activi
     """Each activity with the totals recomputed from its records alone, to check them against
     the device's session totals (one decode)."""
     decoded = _decode(data, filename)
-    out = []
+    out: list[tuple[Activity, dict[str, float | None]]] = []
     for activity in _build_activities(decoded, filename):
         samples = activity.samples
         if samples is None:

@@ -63,14 +63,21 @@ def _reason(e: Exception) -> str:
     return text.split("\n")[0][:200]
 
 
+def _time(point: gpxpy.gpx.GPXTrackPoint) -> dt.datetime:
+    """A point's time (points without one are dropped before this is asked)."""
+    if point.time is None:
+        raise ValueError("a GPX point without a time")
+    return point.time
+
+
 def _track(trk: gpxpy.gpx.GPXTrack, doc: gpxpy.gpx.GPX, filename: str) -> Activity | None:
     points = [p for seg in trk.segments for p in seg.points if p.time is not None]
     if not points:
         return None
     sport = S.sport_from_name(trk.type)
     warnings = () if trk.type else ("the file does not say which sport it is",)
-    offset = _utc_offset_s(points[0].time)
-    times = np.array([_as_utc(p.time).timestamp() for p in points], dtype=np.float64)
+    offset = _utc_offset_s(_time(points[0]))
+    times = np.array([_as_utc(_time(p)).timestamp() for p in points], dtype=np.float64)
     hr, cad, power = [], [], []
     for p in points:
         h = c = w = None

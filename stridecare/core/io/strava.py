@@ -80,7 +80,7 @@ def _open(stream: BinaryIO, filename: str) -> zipfile.ZipFile:
     try:
         # zipfile's own reader of the end record (stable since Python 2): the directory size is
         # checked before zipfile reads the directory into memory.
-        end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
+        end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]  # private, no public way to read the directory size
         if end is not None and end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:  # type: ignore[attr-defined]
             raise ActivityFileError(
                 filename,

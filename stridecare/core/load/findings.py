@@ -18,7 +18,7 @@ from stridecare.core.load.sessions import LoadSession, running_sessions, week_st
 from stridecare.core.load.settings import LoadSettings
 from stridecare.core.load.spike import HRR_BY_STATE, SpikeResult, session_spike
 from stridecare.core.load.weekly import weekly_summaries
-from stridecare.core.models import SEVERITY_RANK, Finding, WeekSummary
+from stridecare.core.models import SEVERITY_RANK, Finding, Severity, WeekSummary
 
 SRC_FRANDSEN = "Frandsen et al., Br J Sports Med 2025;59(17):1203-1210"
 SRC_NIELSEN_PROGRESSION = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747"
@@ -28,7 +28,7 @@ SRC_WILLIAMS = "Williams et al., Br J Sports Med 2017;51(3):209-210"
 DistanceUnit = Literal["km", "mi"]
 METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": 1609.344}
 SPIKE_WORDS = {"small_spike": "small", "moderate_spike": "moderate", "large_spike": "large"}
-SPIKE_SEVERITY = {"small_spike": "amber", "moderate_spike": "amber", "large_spike": "red"}
+SPIKE_SEVERITY: dict[str, Severity] = {"small_spike": "amber", "moderate_spike": "amber", "large_spike": "red"}
 
 
 def compute_findings(
@@ -119,7 +119,7 @@ def _spike_finding(
         code="LF-01",
         severity=SPIKE_SEVERITY[r.state],
         date=day,
-        activity_ref=run.ref,  # type: ignore[arg-type]
+        activity_ref=run.ref,
         message=(
             f"Your {_dist(run.distance_m, units)} run on {day:%a %d %b} was {pct:.0f}% longer than your longest run "
             f"of the 30 days before it ({_dist(r.reference_m, units)}). Runs that much longer than usual have been "
@@ -370,23 +370,27 @@ def _day(day: dt.date) -> str:
 
 
 def _window_days(data: Mapping[str, object]) -> float:
-    return float(data.get("window_days") or LoadSettings().spike_window_days)  # type: ignore[arg-type]
+    return _number(data, "window_days") if data.get("window_days") else float(LoadSettings().spike_window_days)
 
 
-def _metres(data: Mapping[str, object], key: str) -> float:
-    return float(data[key])  # type: ignore[arg-type]
+def _number(data: Mapping[str, object], key: str) -> float:
+    """A number a finding stored in its data (JSON: a number, or its text)."""
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"finding data {key!r} is {value!r}, not a number")
+    return float(value)
 
 
 def _staff_spike(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
-    pct = float(data["ratio"]) * 100  # type: ignore[arg-type]
+    pct = _number(data, "ratio") * 100
     return (
-        f"{name}'s {_dist(_metres(data, 'distance_m'), units)} run on {_day(day)} was {pct:.0f}% longer than the "
-        f"longest run of the {_window_days(data):g} days before it ({_dist(_metres(data, 'reference_m'), units)})."
+        f"{name}'s {_dist(_number(data, 'distance_m'), units)} run on {_day(day)} was {pct:.0f}% longer than the "
+        f"longest run of the {_window_days(data):g} days before it ({_dist(_number(data, 'reference_m'), units)})."
     )
 
 
 def _staff_return(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
-    distance_m = _metres(data, "distance_m")
+    distance_m = _number(data, "distance_m")
     sentence = (
         f"{name}'s {_dist(distance_m, units)} run on {_day(day)} was the first in more than {_window_days(data):g} days"
     )
@@ -399,26 +403,26 @@ def _staff_return(day: dt.date, data: Mapping[str, object], name: str, units: Di
 def _staff_weekly_jump(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
     week = dt.date.fromisoformat(str(data["week_start"]))
     return (
-        f"In the week of {week.day} {week:%b} {name} ran {_dist(_metres(data, 'distance_m'), units)}, "
-        f"{float(data['change_pct']):.0f}% more than the week before ({_dist(_metres(data, 'previous_distance_m'), units)})."
-    )  # type: ignore[arg-type]
+        f"In the week of {week.day} {week:%b} {name} ran {_dist(_number(data, 'distance_m'), units)}, "
+        f"{_number(data, 'change_pct'):.0f}% more than the week before ({_dist(_number(data, 'previous_distance_m'), units)})."
+    )
 
 
 def _staff_foster(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
     week = dt.date.fromisoformat(str(data["week_start"]))
     if data.get("kind") == "strain":
         return (
-            f"{name}'s training strain in the week of {week.day} {week:%b} was {float(data['strain']):.0f} AU, well above their "  # type: ignore[arg-type]
-            f"usual {float(data['baseline_mean']):.0f} AU."
-        )  # type: ignore[arg-type]
+            f"{name}'s training strain in the week of {week.day} {week:%b} was {_number(data, 'strain'):.0f} AU, well above their "
+            f"usual {_number(data, 'baseline_mean'):.0f} AU."
+        )
     return (
         f"In the week of {week.day} {week:%b} {name}'s training was much the same from day to day "
-        f"(monotony {float(data['monotony']):.1f})."
-    )  # type: ignore[arg-type]
+        f"(monotony {_number(data, 'monotony'):.1f})."
+    )
 
 
 def _staff_ewma(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:
-    return f"Over the last week {name} ran about {float(data['ratio']):.1f} times their usual recent amount (context only)."  # type: ignore[arg-type]
+    return f"Over the last week {name} ran about {_number(data, 'ratio'):.1f} times their usual recent amount (context only)."
 
 
 def _staff_history(day: dt.date, data: Mapping[str, object], name: str, units: DistanceUnit) -> str:

@@ -7,14 +7,15 @@ The published spike bands of Frandsen 2025 (``[V:R01]``) are constants in :mod:`
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from stridecare.core.errors import InputError
+from stridecare.core.fields import setting
 
 
 def _f(default: Any, tag: str, doc: str) -> Any:
-    return field(default=default, metadata={"tag": tag, "doc": doc})
+    return setting(default, tag=tag, doc=doc)
 
 
 @dataclass(frozen=True, slots=True)

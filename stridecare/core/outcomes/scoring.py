@@ -353,7 +353,7 @@ def _result(
         missing_items=missing,
         rule=spec.scoring_rule,
         source=source or f"REFERENCE.md {spec.section} {spec.evidence}",
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # extra holds only optional ScoreResult fields, set by the scorer
     )
 
 

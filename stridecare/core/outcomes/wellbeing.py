@@ -8,7 +8,7 @@ alone: it shows the clinic's crisis resources and creates a human follow-up task
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,20 +89,6 @@ class CrisisTrigger:
         "log the trigger, what was shown and the clinician response",
     )
     source: str = "REFERENCE.md 8.3 [K] (non-negotiable)"
-
-
-def phq9_self_harm(item9: int | float | None) -> bool:
-    """PHQ-9 item 9 above 0 is a self-harm indication, whatever the total (8.1, 8.3)."""
-    return item9 is not None and item9 > 0
-
-
-def crisis_triggers_from_scores(results: Iterable[ScoreResult]) -> list[CrisisTrigger]:
-    """Crisis triggers carried by scored questionnaires (PHQ-9 item 9 > 0, complete or not)."""
-    return [
-        CrisisTrigger("phq9_item9", "PHQ-9 question 9 (thoughts of self-harm) answered above 0")
-        for r in results
-        if r.self_harm
-    ]
 
 
 def find_self_harm_language(text: str, phrases: Sequence[str] = DEFAULT_SELF_HARM_PHRASES) -> tuple[str, ...]:

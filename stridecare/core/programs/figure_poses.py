@@ -63,7 +63,7 @@ def _step_under(joint: str, height: float, width: float = 18.0, x: float = -9.0)
 
 def _then(start: Pose, **end: object) -> tuple[Pose, Pose]:
     """A start pose and the end pose that differs from it only in ``end`` (most exercises move one or two limbs)."""
-    return start, replace(start, **end)  # type: ignore[arg-type]
+    return start, replace(start, **end)  # type: ignore[arg-type]  # keyword names are Pose fields, checked by replace()
 
 
 FIGURES: dict[str, tuple[Pose, Pose]] = {

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from stridecare.core.load.spike import SpikeState, classify_increase
 from stridecare.core.programs.settings import DEFAULT_SETTINGS, ProgressionSettings, family_for
 
 WalkRunAction = Literal["start", "advance", "repeat", "step_back", "stop", "complete"]
@@ -243,8 +244,6 @@ def tick_off_planned(planned: Sequence[PlannedRun], run_dates: Sequence[dt.date]
 
 # ---- 7.3 after continuous 30 minutes: the single-session spike guard of 5.3 ----------------------
 
-SpikeState = Literal["no_reference", "reference", "small_spike", "moderate_spike", "large_spike"]
-
 
 @dataclass(frozen=True, slots=True)
 class SpikeCheck:
@@ -286,27 +285,9 @@ def check_run_against_spike(
             source + "; no-reference cap [H]",
         )
     ratio = round(planned_km / ref - 1.0, 9)  # so 7.8 / 6.0 is exactly +30%, not 30.000000000000004
-    state: SpikeState = (
-        "reference"
-        if ratio <= 0.10
-        else "small_spike"
-        if ratio <= 0.30
-        else "moderate_spike"
-        if ratio <= 1.00
-        else "large_spike"
-    )
+    state = classify_increase(ratio)  # the bands of 5.3, from the one table in core.load.spike
     cap = settings.spike_guard_ratio * ref
     return SpikeCheck(state, ref, ratio, cap, planned_km > cap + 1e-9, source)
-
-
-def cap_next_run_km(
-    wanted_km: float,
-    history: Sequence[tuple[dt.datetime, float]],
-    at: dt.datetime,
-    settings: ProgressionSettings = DEFAULT_SETTINGS,
-) -> float:
-    """The 7.3 progression never prescribes a spike: the wanted distance, capped at the 5.3 planning guard."""
-    return min(wanted_km, check_run_against_spike(wanted_km, history, at, settings).max_recommended_km)
 
 
 INTENSITY_ORDER: tuple[str, ...] = ("strides", "tempo", "hills")  # 7.3 [K], one at a time, >= 2 weeks apart

@@ -100,6 +100,11 @@ def _exercise_name(match: re.Match[str]) -> str:
     return in_sentence(re.sub(r"\s*\(.*?\)", "", exercise.name))  # "Squat (bodyweight / goblet / barbell)" -> "squat"
 
 
+def _condition_name(name: str, match: re.Match[str]) -> str:
+    """A condition's name, capitalised only at the start of the text."""
+    return name if match.start() == 0 else in_sentence(name)
+
+
 def plain_text(text: str) -> str:
     """``text`` in plain words: evidence tags, section numbers and rule ids removed; condition, phase
     and exercise ids written as names. The first letter keeps its case.
@@ -120,7 +125,7 @@ def plain_text(text: str) -> str:
     out = _REF_ID.sub("", out)
     out = _EXERCISE_ID.sub(_exercise_name, out)
     for pattern, name in _condition_patterns():
-        out = pattern.sub(lambda m, name=name: name if m.start() == 0 else in_sentence(name), out)
+        out = pattern.sub(functools.partial(_condition_name, name), out)
     for pattern, words in _PHASES + _WORDS:
         out = pattern.sub(words, out)
     for _ in range(2):

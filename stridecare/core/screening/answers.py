@@ -6,7 +6,7 @@ Field names, types and values are those of REFERENCE.md v1.1 section 2.1 (all op
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import jsonschema
@@ -119,10 +119,12 @@ def effective_answers(
     """
     values: dict[str, object] = {name: answers.get(name) for name in rules.inputs}
     for name, spec in rules.inputs.items():
-        if spec.type in ("set", "body_map") and values[name] is not None:
-            values[name] = frozenset(values[name])  # type: ignore[arg-type]
+        raw = values[name]
+        if spec.type in ("set", "body_map") and isinstance(raw, Iterable):
+            values[name] = frozenset(raw)
     by_id = {r.id: r for r in rules.body_map}
-    marked = [by_id[i] for i in (values["body_map"] or ())]  # type: ignore[union-attr]
+    body_map = values["body_map"]
+    marked = [by_id[i] for i in body_map] if isinstance(body_map, frozenset) else []
     regions = {r.region for r in marked} | ({values["region"]} if values["region"] is not None else set())
     values["region"] = frozenset(regions) if regions else None
     sides = {r.side for r in marked}

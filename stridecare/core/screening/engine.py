@@ -137,7 +137,7 @@ class ScreeningResult:
         data["is_running_stopped"] = self.is_running_stopped
         data["is_region_exercise_suspended"] = self.is_region_exercise_suspended
         data["is_acknowledgement_required"] = self.is_acknowledgement_required
-        return _jsonable(data)
+        return {key: _jsonable(value) for key, value in data.items()}
 
 
 def _jsonable(value: object) -> object:
@@ -151,7 +151,16 @@ def _jsonable(value: object) -> object:
 
 
 def _highest(levels: list[Urgency]) -> Urgency | None:
-    return max(levels, key=urgency_rank) if levels else None
+    if not levels:
+        return None
+    return max(levels, key=urgency_rank)
+
+
+def _fired_urgency(outcome: RuleOutcome) -> Urgency:
+    """A fired rule's urgency: a trigger that fired always sets one."""
+    if outcome.urgency is None:
+        raise ValueError(f"{outcome.rule.id} fired without an urgency")
+    return outcome.urgency
 
 
 def evaluate_rule(
@@ -235,11 +244,12 @@ def rank_conditions(answers: Mapping[str, object], rules: RuleSet) -> tuple[Cond
     Score = region points (first-line or must-not-miss, 1.12) + the points of every feature of
     section 1 that the answers show; unknown answers add nothing. Ties keep the 1.12 order.
     """
-    regions = answers.get("region") or frozenset()
+    answered = answers.get("region")
+    regions = answered if isinstance(answered, frozenset) else frozenset()
     candidates: dict[str, tuple[int, int, str]] = {}  # code -> (base points, order, reason)
     order = 0
     for row in rules.differential_map:
-        if not set(row.regions) & set(regions):  # type: ignore[arg-type]
+        if not set(row.regions) & regions:
             continue
         for codes, points, why in (
             (row.first_line, rules.scoring.first_line_points, "a common cause"),
@@ -259,7 +269,8 @@ def rank_conditions(answers: Mapping[str, object], rules: RuleSet) -> tuple[Cond
 
 
 def _score(condition: Condition, base: int, base_reason: str, answers: Mapping[str, object]) -> ConditionMatch:
-    score, reasons, against = base, [base_reason], []
+    score, reasons = base, [base_reason]
+    against: list[str] = []
     for feature in condition.features:
         if ex.evaluate(feature.expr, answers) is True:
             score += feature.points
@@ -289,8 +300,8 @@ def assess_balance(answers: Mapping[str, object], rules: RuleSet) -> BalanceResu
         closed_s = answers.get(f"balance_closed_{side}_s")
         if open_s is None and closed_s is None:
             continue
-        meets = None if open_s is None else float(open_s) >= norms.eyes_open_target_s  # type: ignore[arg-type]
-        sides.append(BalanceSide(side, open_s, closed_s, meets))  # type: ignore[arg-type]
+        meets = None if open_s is None else float(open_s) >= norms.eyes_open_target_s  # type: ignore[arg-type]  # validated answer: a number
+        sides.append(BalanceSide(side, open_s, closed_s, meets))  # type: ignore[arg-type]  # validated answers: numbers
     if not sides:
         return None
     note = (
@@ -338,8 +349,8 @@ def screen(answers: Mapping[str, object], rules: RuleSet | None = None) -> Scree
         RedFlag(
             o.rule.id,
             o.rule.name,
-            o.urgency,
-            " ".join(dict.fromkeys((o.rule.reason, *o.reasons))),  # type: ignore[arg-type]
+            _fired_urgency(o),
+            " ".join(dict.fromkeys((o.rule.reason, *o.reasons))),
             o.rule.evidence,
             rules.citation_text(o.rule.citations, o.rule.evidence),
             o.actions,
@@ -348,7 +359,7 @@ def screen(answers: Mapping[str, object], rules: RuleSet | None = None) -> Scree
     )
     actions = tuple(dict.fromkeys(a for o in fired for a in o.actions))
     not_assessed = tuple(
-        NotAssessed(o.rule.id, o.rule.name, o.unknown_inputs, o.undecided_urgency)  # type: ignore[arg-type]
+        NotAssessed(o.rule.id, o.rule.name, o.unknown_inputs, o.undecided_urgency)  # type: ignore[arg-type]  # a not-assessed rule always has an undecided urgency
         for o in outcomes
         if o.state == "not_assessed"
     )

@@ -259,8 +259,7 @@ def _compare(value: object, op: str, literal: LiteralValue) -> Tri:
         return value == literal
     if op == "!=":
         return value != literal
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if not is_number or not isinstance(literal, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isinstance(literal, int | float):
         return False  # e.g. hop_pain == 'cannot' is not ">= 3"
     checks: dict[str, Callable[[float, float], bool]] = {
         ">=": lambda a, b: a >= b,
@@ -303,7 +302,7 @@ def evaluate(expr: Expr, answers: Mapping[str, object], fired: Mapping[str, Tri]
         found = bool(value & set(expr.values)) if isinstance(value, frozenset) else value in expr.values
         return found != expr.is_negated
     assert isinstance(expr, Emptiness)
-    return (len(value) > 0) == expr.is_negated  # type: ignore[arg-type]
+    return (len(value) > 0) == expr.is_negated  # type: ignore[arg-type]  # answers were validated: a set answer is a frozenset
 
 
 def unknown_names(

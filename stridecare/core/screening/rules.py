@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import pathlib
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -268,7 +269,7 @@ def _read(directory: pathlib.Path, filename: str) -> dict[str, Any]:
     return data
 
 
-def _need(entry: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+def _need(entry: Mapping[str, Any], key: str, kind: type | types.UnionType | tuple[type, ...]) -> Any:
     value = entry.get(key)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
         raise _Problem(f"'{key}' is missing or not a {getattr(kind, '__name__', kind)}")
@@ -286,7 +287,7 @@ def _mapping(entry: object) -> dict[str, Any]:
 def _urgency(value: object) -> Urgency:
     if value not in URGENCIES:
         raise _Problem(f"urgency {value!r} is not one of {', '.join(URGENCIES)}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _literal_fits(spec: InputSpec, literal: object) -> bool:
@@ -327,6 +328,16 @@ def _check_expr(expr: ex.Expr, inputs: Mapping[str, InputSpec], known_rules: set
                     raise _Problem(f"{bad[0]!r} is not a valid value for '{node.name}'")
             if isinstance(node, ex.Emptiness) and spec.type not in ("set", "body_map"):
                 raise _Problem(f"'{node.name}' is not a list, so 'empty' does not apply")
+
+
+def _condition(
+    entry: Mapping[str, Any], key: str, inputs: Mapping[str, InputSpec], known_rules: set[str]
+) -> tuple[str, ex.Expr]:
+    """The condition text under ``key`` and its parsed expression (the pair each rule keeps)."""
+    text = entry.get(key)
+    if not isinstance(text, str):
+        raise _Problem(f"condition {text!r} is not text")
+    return text, _expr(text, inputs, known_rules)
 
 
 def _expr(text: object, inputs: Mapping[str, InputSpec], known_rules: set[str]) -> ex.Expr:
@@ -418,12 +429,9 @@ def _parse_trigger(entry: object, rule: Mapping[str, Any], inputs: Mapping[str, 
         esc_urgency = _urgency(esc.get("urgency"))
         if urgency_rank(esc_urgency) <= urgency_rank(urgency):
             raise _Problem(f"escalation to {esc_urgency} is not above the trigger's {urgency}")
-        escalations.append(
-            Escalation(esc.get("when"), _expr(esc.get("when"), inputs, known), esc_urgency, _need(esc, "reason", str))
-        )
+        escalations.append(Escalation(*_condition(esc, "when", inputs, known), esc_urgency, _need(esc, "reason", str)))
     return Trigger(
-        entry.get("when"),
-        _expr(entry.get("when"), inputs, known),
+        *_condition(entry, "when", inputs, known),
         urgency,
         _parse_actions(entry.get("actions")),
         str(entry.get("reason") or rule.get("reason")),
@@ -492,8 +500,7 @@ def _parse_conditions(
                 points = _need(feature, "points", int)
                 features.append(
                     Feature(
-                        feature.get("when"),
-                        _expr(feature.get("when"), inputs, set()),
+                        *_condition(feature, "when", inputs, set()),
                         points,
                         _need(feature, "because", str),
                         _need(feature, "evidence", str),
@@ -584,8 +591,7 @@ def _parse_input_rules(
                     raise _Problem(f"cannot set '{name}' to {value!r}")
             implications.append(
                 Implication(
-                    entry.get("when"),
-                    _expr(entry.get("when"), inputs, set()),
+                    *_condition(entry, "when", inputs, set()),
                     tuple(values.items()),
                     _need(entry, "why", str),
                 )
@@ -600,8 +606,7 @@ def _parse_input_rules(
             checks.append(
                 ConsistencyCheck(
                     _need(entry, "id", str),
-                    entry.get("when"),
-                    _expr(entry.get("when"), inputs, set()),
+                    *_condition(entry, "when", inputs, set()),
                     _need(entry, "message", str),
                 )
             )
@@ -635,8 +640,7 @@ def _parse_questions(
                     spec.values,
                     spec.minimum,
                     spec.maximum,
-                    entry.get("shown_when"),
-                    _expr(entry.get("shown_when"), inputs, rule_ids),
+                    *_condition(entry, "shown_when", inputs, rule_ids),
                 )
             )
         except _Problem as e:
@@ -664,7 +668,7 @@ def _parse_questions(
 
 def _parse_advice(data: dict[str, Any], filename: str) -> AdviceTexts:
     try:
-        urgency = {}
+        urgency: dict[str, UrgencyAdvice] = {}
         for level in URGENCIES:
             entry = (data.get("urgency") or {}).get(level)
             if not isinstance(entry, dict):

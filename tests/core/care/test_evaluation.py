@@ -18,7 +18,7 @@ from stridecare.core.care import (
 from stridecare.core.errors import InputError
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-REFERENCE = REPO.parent / "shared" / "clinical" / "REFERENCE.md"
+REFERENCE = REPO / "docs" / "clinical-reference.md"  # the copy of ../shared/clinical/REFERENCE.md
 CONDITION_CODES = [
     "pfp",
     "itbs",

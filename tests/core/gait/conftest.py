@@ -6,11 +6,10 @@ import pathlib
 
 import pytest
 
-from stridecare.core.gait.models import InstalledModels, ensure_models
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
+from stridecare.core.gait.pose_models import InstalledModels, ensure_models
+from tests.conftest import VIDEOS
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
-VIDEOS = REPO.parent / "shared" / "data" / "videos"
 RUNNING = VIDEOS / "sports2d__demo3-running-side-view.mp4"
 WALKING = VIDEOS / "sports2d__demo4-walking-side-view.mp4"
 BACKFLIP = VIDEOS / "sports2d__demo-walk-and-backflip.mp4"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
-BIOMECH = REPO.parent / "shared" / "data" / "biomech"
+from tests.conftest import BIOMECH
+
 CONTACT_THRESHOLD_N = 50.0
 
 

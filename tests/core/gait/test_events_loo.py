@@ -37,6 +37,7 @@ def test_each_left_out_trial_is_within_20_ms(splits: dict[str, Split], trial: st
     assert result.to_mean <= 20.0, result.to_ms
 
 
+@pytest.mark.slow  # searches the event constants again for every left-out trial
 def test_the_constants_are_chosen_without_the_left_out_trial(splits: dict[str, Split]) -> None:
     # each split's choice is the best worst-case over the other trials: recomputing it with the
     # left-out trial's errors changed must not change it (the left-out trial plays no part)

@@ -213,3 +213,20 @@ def test_analyse_keypoints_uses_the_settings_it_is_given() -> None:
     assert [f.id for f in analyse_keypoints(series).findings] == ["pelvic_drop"]
     clinic = GaitFlagSettings(pelvic_drop_at_least_deg=9.0, pelvic_drop_side_difference_at_least_deg=4.0)
     assert analyse_keypoints(series, flag_settings=clinic).findings == ()
+
+
+def test_the_metric_table_states_each_flag_rule_with_the_thresholds_in_use() -> None:
+    from stridecare.core.gait.flag_settings import METRICS
+
+    # with REFERENCE.md's defaults the rules read as 6.4 writes them
+    assert METRICS["shank_angle_ic_deg"].flag_text() == "amber > 10 deg at contact [H]"
+    assert METRICS["pelvic_drop_deg"].flag_text() == "amber >= 7 deg or side difference >= 3 deg [H]"
+    assert METRICS["gct_ms"].flag_text() == "info; left/right asymmetry amber >= 5%, red >= 10% [H]"
+    assert METRICS["cadence_spm"].flag_text() == METRICS["cadence_spm"].flag  # no threshold in it
+    clinic = GaitFlagSettings(knee_flex_ic_below_deg=12.0, gct_asymmetry_red_pct=15.0)
+    assert METRICS["knee_flex_ic_deg"].flag_text(clinic) == (
+        "amber < 12 deg (clinic setting; REFERENCE.md default 10 deg) [H]"
+    )
+    assert METRICS["gct_ms"].flag_text(clinic) == (
+        "info; left/right asymmetry amber >= 5%, red >= 15% (clinic setting; REFERENCE.md default 10%) [H]"
+    )

@@ -15,8 +15,9 @@ import pytest
 
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
 from stridecare.core.gait.trc import read_trc
+from tests.conftest import BIOMECH
 
-from .lab import BIOMECH, Contact, force_contacts, lab_keypoints, read_markers, write_keypoint_trc
+from .lab import Contact, force_contacts, lab_keypoints, read_markers, write_keypoint_trc
 
 TRIALS = ["hamner2013-s04-run200", "hamner2013-s04-run300", "hamner2013-s04-run500", "dorn2012-JA1Gait35-sprint"]
 DIMS = ["3d", "2d"]

@@ -14,8 +14,8 @@ import pytest
 from stridecare.core.gait.analysis import analyse_keypoints
 from stridecare.core.gait.filters import has_even_timestamps, resample_even
 from stridecare.core.gait.keypoints import KeypointSeries
-from stridecare.core.gait.models import InstalledModels
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
+from stridecare.core.gait.pose_models import InstalledModels
 
 from .clips import vfr_copy
 from .conftest import LABELS, RUNNING

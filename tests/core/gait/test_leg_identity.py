@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from stridecare.core.gait.events import Stance, _join_label_swaps, _Piece
-from stridecare.core.gait.models import InstalledModels
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
+from stridecare.core.gait.pose_models import InstalledModels
 
 from .clips import mirrored_copy, reencoded_copy
 from .conftest import LABELS, RUNNING

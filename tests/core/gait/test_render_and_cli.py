@@ -85,6 +85,7 @@ def test_models_fetch_refuses_a_tampered_tarball(tmp_path: pathlib.Path, capsys:
     assert "integrity check failed" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_video_with_out_writes_report_and_images(
     tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from stridecare.core.errors import VideoError
-from stridecare.core.gait.models import InstalledModels
 from stridecare.core.gait.pipeline import VideoAnalysis, analyse_video
+from stridecare.core.gait.pose_models import InstalledModels
 from stridecare.core.gait.video import iter_frames, probe_video
 
 from .conftest import RUNNING

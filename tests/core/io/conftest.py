@@ -4,9 +4,9 @@ import pathlib
 import pytest
 
 from stridecare.core.io import read_activity
+from tests.conftest import ACTIVITIES
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
-DATA = REPO.parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 @pytest.fixture

@@ -20,9 +20,13 @@ import pytest
 
 from bench.fuzz_readers import synthetic_fit
 from stridecare.core.io import MAX_ARCHIVE_BYTES, MAX_MEMBER_BYTES
+from tests.conftest import ACTIVITIES
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-DATA = REPO.parent / "shared" / "data" / "activities"
+# Archives of hundreds of megabytes, built and read in full: slow (CI runs them).
+pytestmark = pytest.mark.slow
+
+DATA = ACTIVITIES
 GOOD = "fitparse__garmin-fenix-5-run.fit"
 PEAK_LIMIT_MB = 500
 

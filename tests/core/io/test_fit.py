@@ -74,7 +74,10 @@ FIT_WITH_SESSION = [
 ]
 
 
-@pytest.mark.parametrize("name", FIT_WITH_SESSION)
+# every shared file in CI; the fast suite (-m "not slow") checks the first one
+@pytest.mark.parametrize(
+    "name", [n if i == 0 else pytest.param(n, marks=pytest.mark.slow) for i, n in enumerate(FIT_WITH_SESSION)]
+)
 def test_record_totals_match_the_device_session_within_half_a_percent(data, name):
     for activity, records in read_fit_with_record_totals((data / name).read_bytes(), name):
         assert activity.sources["distance_m"] == "session"
@@ -153,6 +156,7 @@ def test_it_rejects_broken_files_with_a_specific_reason(data, name, reason):
     assert [(e.filename, e.reason) for e in result.errors] == [(name, reason)]
 
 
+@pytest.mark.slow
 def test_an_unfinished_file_with_every_announced_byte_is_refused_with_the_records_it_holds(data):
     # MANIFEST.md: nick.fit, a Sigma Sport ride, "unterminated file": 14391 records spanning 4 h 38 min.
     # Every byte its header announces is there (403,440 + 14 + 2 = 403,456, the file size) but the last

@@ -18,6 +18,7 @@ SEEDS = seed_files(
 )
 
 
+@pytest.mark.slow
 def test_a_fixed_seed_fuzz_run_has_no_crash_and_no_hang():
     summary = run(cases=200, seed=14, timeout_s=20, memory_mb=1024, jobs=2, files=SEEDS)
     assert summary["cases"] == 200

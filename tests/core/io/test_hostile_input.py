@@ -211,6 +211,7 @@ def test_the_format_of_a_utf16_file_is_sniffed(data):
     assert read_bytes(content, "upload.bin").errors == ()
 
 
+@pytest.mark.slow
 def test_a_fit_file_past_the_message_cap_is_refused():
     from bench.fuzz_readers import synthetic_fit
     from stridecare.core.io.fit import MAX_MESSAGES, read_fit

@@ -1,11 +1,13 @@
 """`stridecare load FILES... --json`: the contract of issue 3, item 7."""
 
 import json
-import pathlib
+
+import pytest
 
 from stridecare.cli import main
+from tests.conftest import ACTIVITIES
 
-DATA = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "data" / "activities"
+DATA = ACTIVITIES
 
 
 def test_json_lists_activities_weeks_findings_and_errors(capsys):
@@ -66,6 +68,7 @@ def test_without_json_it_prints_tables(capsys):
     assert "fitparse__MonitoringFile.fit: is a FIT 'monitoring_b' file" in text
 
 
+@pytest.mark.slow
 def test_an_unfinished_file_is_refused_with_a_hint_then_read_with_recover(capsys):
     path = str(DATA / "fitparse__nick.fit")
     code = main(["load", path, "--json", "--jobs", "1"])

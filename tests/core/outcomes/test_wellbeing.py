@@ -1,12 +1,7 @@
 """Well-being check-in (8.1) and every place a self-harm indication can be answered (8.3)."""
 
 from stridecare.core.outcomes.scoring import parse_answers, score_answers
-from stridecare.core.outcomes.wellbeing import (
-    crisis_triggers_from_scores,
-    evaluate_check_in,
-    find_self_harm_language,
-    phq9_self_harm,
-)
+from stridecare.core.outcomes.wellbeing import evaluate_check_in, find_self_harm_language
 
 
 def score(measure, items):
@@ -20,9 +15,9 @@ def test_positive_phq2_and_gad2_ask_for_the_long_forms():
 
 
 def test_phq9_item9_is_a_trigger_whatever_the_total():
-    assert phq9_self_harm(1) and phq9_self_harm(3) and not phq9_self_harm(0) and not phq9_self_harm(None)
-    triggers = crisis_triggers_from_scores([score("phq-9", [0] * 8 + [1]), score("phq-9", [3] * 8 + [0])])
-    assert [t.kind for t in triggers] == ["phq9_item9"]
+    assert score("phq-9", [0] * 8 + [1]).self_harm and score("phq-9", [0] * 8 + [3]).self_harm
+    assert not score("phq-9", [3] * 8 + [0]).self_harm  # a high total without item 9 is not
+    triggers = evaluate_check_in(None, None, help_pressed=True).triggers
     assert any("crisis resources" in a for a in triggers[0].required_actions)
 
 

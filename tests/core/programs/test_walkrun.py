@@ -10,7 +10,6 @@ from stridecare.core.programs.walkrun import (
     STAGES,
     WalkRunSession,
     WalkRunState,
-    cap_next_run_km,
     check_run_against_spike,
     decide_walk_run,
     intensity_sequence,
@@ -131,8 +130,8 @@ def test_spike_categories(planned, state, spike):
 
 
 def test_cap_and_no_reference():
-    assert cap_next_run_km(8.0, HISTORY, T) == pytest.approx(6.6)
-    assert cap_next_run_km(5.0, HISTORY, T) == 5.0
+    assert min(8.0, check_run_against_spike(8.0, HISTORY, T).max_recommended_km) == pytest.approx(6.6)
+    assert min(5.0, check_run_against_spike(5.0, HISTORY, T).max_recommended_km) == 5.0
     first = check_run_against_spike(5.0, [], T)
     assert first.state == "no_reference" and first.max_recommended_km == 3.0 and first.is_spike
 

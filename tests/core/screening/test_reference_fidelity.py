@@ -14,7 +14,7 @@ import yaml
 from stridecare.core.screening import load_rules
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-REFERENCE = REPO.parent / "shared" / "clinical" / "REFERENCE.md"
+REFERENCE = REPO / "docs" / "clinical-reference.md"  # the copy of ../shared/clinical/REFERENCE.md
 ADAPTED = {
     "RF-04": ("RF-03 fired", "fired(RF-03)"),
     "RF-20": (" or trend == worse for 2 consecutive weekly check-ins", ""),

@@ -197,6 +197,12 @@ class Command(BaseCommand):
             _jo_story(clinic, jo)
         if kai and not kai.programs.exists():
             _kai_story(kai)
+        for runner, weeks in ((jo, 14), (kai, 20)):  # training plans: Jo's a 10 km race, Kai's paused by the walk-run
+            if runner and not hasattr(runner, "training_plan"):
+                from stridecare.core.plan import Goal
+                from stridecare.planning.actions import set_goal
+
+                set_goal(runner, Goal(10000, _today() + dt.timedelta(weeks=weeks), 3))
 
 
 def _today() -> dt.date:

@@ -1,11 +1,12 @@
-"""`stridecare models fetch`: download or install the pose models (integrity-checked)."""
+"""`stridecare models fetch`: download or install the pose models (integrity-checked; module named for
+the pose models, so "models" here is never mistaken for the ORM models or the core dataclasses)."""
 
 from __future__ import annotations
 
 import argparse
 import pathlib
 
-from stridecare.core.gait.models import default_model_dir, fetch_models, install_from_file
+from stridecare.core.gait.pose_models import default_model_dir, fetch_models, install_from_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 
-from stridecare.core.gait.models import (
+from stridecare.core.gait.pose_models import (
     DETECTOR_FILE,
     TARBALL_NAME,
     ModelError,
@@ -76,11 +76,12 @@ def test_missing_model_says_how_to_get_it(tmp_path: pathlib.Path) -> None:
         landmark_model_path("full", tmp_path)
 
 
+@pytest.mark.slow
 def test_it_installs_the_real_tarball_from_the_cache(tmp_path: pathlib.Path) -> None:
     ensure_models()  # downloads once into the cache when missing (npm registry)
     tarball = default_model_dir() / TARBALL_NAME
     if not tarball.is_file():
-        from stridecare.core.gait.models import fetch_models
+        from stridecare.core.gait.pose_models import fetch_models
 
         fetch_models()
     installed = install_from_file(tarball, tmp_path)

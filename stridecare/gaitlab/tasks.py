@@ -1,0 +1,6 @@
+"""The background jobs of this app. stridecare.jobs imports every app's ``tasks`` module when Django
+starts (JobsConfig.ready), so these handlers are registered before any worker asks for them."""
+
+from .analysis import analyse_gait_job
+
+HANDLERS = (analyse_gait_job,)
