@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from .geo import EARTH_RADIUS_KM
 
@@ -51,15 +51,18 @@ def hidden_circle(centre_lat_deg: float, centre_lon_deg: float, radius_m: float)
     return HiddenCircle(centre_lat_deg, centre_lon_deg, HIDDEN_RADIUS_SHARE * radius_m)
 
 
-def distances_m(lat_deg: NDArray[np.float64], lon_deg: NDArray[np.float64], lat0: float, lon0: float) -> NDArray:
+def distances_m(
+    lat_deg: NDArray[np.float64], lon_deg: NDArray[np.float64], lat0: float, lon0: float
+) -> NDArray[np.float64]:
     """Great-circle distances (haversine) from (lat0, lon0) to each point, in metres."""
     phi1, phi2 = math.radians(lat0), np.radians(lat_deg)
     dphi, dlmb = phi2 - phi1, np.radians(lon_deg - lon0)
     a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    out: NDArray[np.float64] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return out
 
 
-def hidden_mask(lat_deg, lon_deg, circles: list[HiddenCircle]) -> NDArray[np.bool_]:
+def hidden_mask(lat_deg: ArrayLike, lon_deg: ArrayLike, circles: list[HiddenCircle]) -> NDArray[np.bool_]:
     """True for each point inside one of the circles (points without a position are never inside)."""
     lat, lon = np.asarray(lat_deg, dtype=float), np.asarray(lon_deg, dtype=float)
     mask = np.zeros(lat.shape, dtype=bool)
@@ -69,7 +72,9 @@ def hidden_mask(lat_deg, lon_deg, circles: list[HiddenCircle]) -> NDArray[np.boo
     return mask
 
 
-def hide_track(lat_deg, lon_deg, circles: list[HiddenCircle]) -> tuple[NDArray, NDArray]:
+def hide_track(
+    lat_deg: ArrayLike, lon_deg: ArrayLike, circles: list[HiddenCircle]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Copies of the track with every point inside a circle set to NaN (a gap, never a straight
     line across the zone: a route drawing breaks the line there)."""
     lat, lon = np.array(lat_deg, dtype=float), np.array(lon_deg, dtype=float)
