@@ -96,4 +96,5 @@ def planned_run_fit(run: PlannedRun, created: dt.datetime | None = None) -> byte
     builder.add(file_id)
     builder.add(workout)
     builder.add_all(steps)
-    return builder.build().to_bytes()
+    data: bytes = builder.build().to_bytes()
+    return data

@@ -362,7 +362,7 @@ class _Builder:
             warm = min(1500.0, m / 3)
             tempo = _floor((m - warm) * 0.5, self.s.round_m)
             cool = m - warm - tempo
-            steps = (
+            steps: tuple[Step, ...] = (
                 Step("warmup", "Warm up, easy", distance_m=warm),
                 Step("interval", "Tempo, comfortably hard", distance_m=tempo),
                 Step("cooldown", "Cool down, easy", distance_m=cool),
