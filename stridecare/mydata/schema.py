@@ -35,6 +35,9 @@ FIELDS_NOT_EXPORTED = {
 # Models reachable from the runner that are not runner data, and why.
 NOT_EXPORTED = {
     "mydata.DataExport": "the exports themselves (the ZIP being built is one of them)",
+    "otp_static.StaticDevice": "two-step login backup codes: secrets, never exported",
+    "otp_static.StaticToken": "two-step login backup codes: secrets, never exported",
+    "otp_totp.TOTPDevice": "the two-step login app's secret key: never exported",
     "training.ActivitySamples": "each run's samples, written as tracks/activity-<id>.json with the privacy zones applied",
 }
 
@@ -43,6 +46,10 @@ DESCRIPTIONS = {
     "accounts.Invitation": "Invitations to the clinic sent by this person (staff only; empty for a runner).",
     "booking.AppointmentRequest": "Requests for an appointment and what the clinic answered.",
     "audit.AuditEntry": "Who read, changed, signed or exported the runner's clinical records, and when.",
+    "accounts.TwoFactorReset": "Resets of the two-step login done by the clinic.",
+    "planning.TrainingPlan": "Training plans built from the runner's own history.",
+    "planning.PlanWeekRow": "The weeks of each training plan.",
+    "planning.PlanRunRow": "The planned runs of each week.",
     "booking.TimeOff": "Time off of this person (staff only; empty for a runner).",
     "booking.VisitReminder": "Reminders sent for each visit.",
     "booking.WaitlistEntry": "Places on a clinic's waiting list and the times offered.",
