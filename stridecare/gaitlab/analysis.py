@@ -245,6 +245,10 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
         raise
     for leftover in final.parent.glob("outputs.partial-*"):  # of a run whose worker was killed
         shutil.rmtree(leftover, ignore_errors=True)
+    from stridecare.mydata import retention
+
+    analysis.refresh_from_db()
+    retention.after_analysis(analysis)  # the runner's video retention choice (mydata)
     return {"analysis_id": analysis.pk, "strides_analysed": result.report.quality.strides_analysed}
 
 

@@ -184,7 +184,7 @@ def report_context(item: GaitAnalysis, own: bool) -> dict:
         "metric_rows": metric_rows(report.get("metrics", {}), gait.flag_settings_for(item.runner)),
         "frames": frames,
         "overlay_url": file_url(overlay) if overlay else "",
-        "video_url": file_url(SOURCE_FILE),
+        "video_url": file_url(SOURCE_FILE) if item.video.name else "",
         "charts": curve_charts(report.get("angle_curves", {})),
         "findings": with_exercises(findings),
         "quality": report.get("quality", {}),
@@ -292,6 +292,8 @@ def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int
     """The uploaded video or a rendered file, only to those who may see the analysis."""
     item = _analysis(request, analysis_id, runner_id)
     if gait_file == SOURCE_FILE:
+        if not item.video.name:  # removed by the runner's video retention choice
+            raise Http404("Not found")
         path = pathlib.Path(item.video.path)
         content_type = gait.CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
     else:

@@ -23,6 +23,7 @@ from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings, week_start
 from stridecare.core.models import RUNNING_SPORTS
 from stridecare.core.units import format_pace, metres_per_unit
+from stridecare.mydata.zones import hidden_track
 from stridecare.web.charts import bar_chart, line_chart, route_svg
 
 from . import imports
@@ -248,7 +249,8 @@ def _activity_charts(activity: Activity, units: str) -> dict[str, str]:
             **where,
         )
     if "lat_deg" in s and "lon_deg" in s:
-        charts["Route"] = route_svg(s["lat_deg"], s["lon_deg"])
+        # Privacy zones hide the track near the runner's places, for the runner and the therapist alike.
+        charts["Route"] = route_svg(*hidden_track(activity.runner_id, s["lat_deg"], s["lon_deg"]))
     return {k: v for k, v in charts.items() if v}
 
 

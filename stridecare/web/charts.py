@@ -312,19 +312,39 @@ def _line_ticks(x0: float, x1: float, fmt: Callable[[float], str], steps: Sequen
 
 
 def route_svg(lat: Sequence[float], lon: Sequence[float]) -> str:
-    """The route as a plain line (no map tiles), in an equirectangular projection."""
-    lat, lon = _finite(lat, lon)
-    if lat.size < 2:
+    """The route as a plain line (no map tiles), in an equirectangular projection. Points without
+    a position (NaN: no fix, or hidden by a privacy zone) break the line: it never joins across."""
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    finite = np.isfinite(lat) & np.isfinite(lon)
+    if finite.sum() < 2:
         return ""
-    x = (lon - lon.min()) * math.cos(math.radians(float(lat.mean())))
-    y = lat.max() - lat
-    span = max(x.max(), y.max(), 1e-9)
+    flat, flon = lat[finite], lon[finite]
+    x = (lon - flon.min()) * math.cos(math.radians(float(flat.mean())))
+    y = flat.max() - lat
+    span = max(float(np.nanmax(x[finite])), float(np.nanmax(y[finite])), 1e-9)
     size = 300
     px, py = 10 + x / span * (size - 20), 10 + y / span * (size - 20)
-    step = max(1, lat.size // 1500)
-    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[::step], py[::step], strict=True))
+    step = max(1, int(finite.sum()) // 1500)
+    lines = []
+    for piece in _runs(finite):
+        idx = piece[::step] if piece.size > step else piece
+        if idx[-1] != piece[-1]:
+            idx = np.append(idx, piece[-1])
+        if idx.size >= 2:
+            points = " ".join(f"{px[i]:.1f},{py[i]:.1f}" for i in idx)
+            lines.append(f'<polyline fill="none" stroke="#d9534f" stroke-width="2" points="{points}"/>')
+    first = int(np.flatnonzero(finite)[0])
     return (
         f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Route" class="route">'
-        f'<title>Route</title><polyline fill="none" stroke="#d9534f" stroke-width="2" points="{points}"/>'
-        f'<circle cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="4" fill="#2da44e"/></svg>'
+        f"<title>Route</title>{''.join(lines)}"
+        f'<circle cx="{px[first]:.1f}" cy="{py[first]:.1f}" r="4" fill="#2da44e"/></svg>'
     )
+
+
+def _runs(keep: np.ndarray) -> list[np.ndarray]:
+    """Index arrays of each unbroken run of True in ``keep``."""
+    idx = np.flatnonzero(keep)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > 1) + 1
+    return np.split(idx, breaks)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "stridecare.inbox",
     "stridecare.programs",
     "stridecare.gaitlab",
+    "stridecare.mydata",
     "stridecare.audit",
     "stridecare.planning",
 ]
@@ -215,6 +216,7 @@ TASKS = {
 JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "4")
 JOB_BACKOFF_BASE_S = envint("JOB_BACKOFF_BASE_S", "30")
 JOB_LEASE_S = envint("JOB_LEASE_S", "60")  # a running job whose worker sent no heartbeat for this long is taken over
+MYDATA_EXPORT_HOURS = envint("MYDATA_EXPORT_HOURS", "72")  # how long a data export can be downloaded (once)
 JOB_STOP_GRACE_S = envint(
     "JOB_STOP_GRACE_S", "30"
 )  # on SIGTERM the current job may finish for this long, then it is put back

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("stridecare.inbox.urls")),
     path("", include("stridecare.programs.urls")),
     path("", include("stridecare.gaitlab.urls")),
+    path("", include("stridecare.mydata.urls")),
     path("", include("stridecare.audit.urls")),
     path("", include("stridecare.planning.urls")),
 ]

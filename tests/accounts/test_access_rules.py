@@ -39,6 +39,9 @@ OBJECT_KWARGS = {
     "checkin_id",
     "referral_id",
     "analysis_id",
+    "zone_id",
+    "export_id",
+    "erasure_id",
     "staff_id",
     "planned_run_id",
     "plan_week_id",
@@ -277,6 +280,7 @@ def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_ot
 # a query string for a GET that needs one, or None for a plain GET. In walk order: the scene's note is signed, so the edits go to a draft (DRAFT_VIEWS).
 CLINICAL_VIEWS = {
     "accounts:runner_detail": None,
+    "mydata:staff_export": None,
     "training:staff_activities": None,
     "training:staff_activity": None,
     "training:staff_dashboard": None,

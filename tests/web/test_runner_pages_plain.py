@@ -178,6 +178,12 @@ NOT_LINKED = {
     "booking:offer": "reached from a waiting-list offer email",
     "gaitlab:report": "the demo has no gait video analysis",
     "gaitlab:compare": "the demo has no gait video analysis",
+    "mydata:zone_add": "a POST from My data",
+    "mydata:zone_delete": "a POST from My data",
+    "mydata:retention": "a POST from My data",
+    "mydata:export_start": "a POST from My data",
+    "mydata:erase": "a POST from My data",
+    "mydata:original_file": "the demo runs are generated, not uploaded",
 }
 
 

@@ -1,0 +1,144 @@
+"""`stridecare backup` / `stridecare restore`: the database and every stored file in one ZIP, taken
+from one consistent view of the database, for SQLite and PostgreSQL alike.
+
+The rows are read inside one transaction (REPEATABLE READ on PostgreSQL, so every table is read at
+the same moment; on SQLite the transaction holds the write lock, so nothing changes meanwhile) and
+the stored files are listed and copied inside it too: uploads are stored before their rows are
+written and removed only after their rows' deletion commits, so every file a row names is there.
+Content types and permissions are written by natural key (Django recreates them on migrate).
+A restore goes into an empty database (no accounts yet): it migrates, loads every row, resets the
+id sequences, writes every file back through the storage API and checks each file's SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from stridecare.core.errors import StridecareError
+
+FORMAT = "stridecare-backup-1"
+SKIPPED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
+
+
+class BackupError(StridecareError):
+    pass
+
+
+def _models():
+    out = [m for m in apps.get_models() if m._meta.label not in SKIPPED and not m._meta.proxy]
+    return serializers.sort_dependencies([(None, out)], allow_cycles=True)
+
+
+def _stored_names(folder: str = "") -> Iterator[str]:
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet: no media folder
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(dirs):
+        yield from _stored_names(f"{folder}/{sub}" if folder else sub)
+
+
+def backup(path) -> dict:
+    """Write the backup ZIP to ``path``; returns its manifest."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, that one's view holds
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            counts = {}
+            with zf.open("database.json", "w", force_zip64=True) as out, tempfile.TemporaryFile("w+") as tmp:
+                tmp.write("[")
+                first = True
+                for model in _models():
+                    rows = model._base_manager.order_by("pk")
+                    counts[model._meta.label] = rows.count()
+                    for obj in rows.iterator(chunk_size=500):
+                        text = serializers.serialize("json", [obj], use_natural_foreign_keys=True)[1:-1]
+                        tmp.write(("" if first else ",\n") + text)
+                        first = False
+                tmp.write("]")
+                tmp.seek(0)
+                shutil.copyfileobj(_Encoded(tmp), out)
+            files = {}
+            for name in _stored_names():
+                digest = hashlib.sha256()
+                with default_storage.open(name, "rb") as src, zf.open(f"files/{name}", "w", force_zip64=True) as dst:
+                    for chunk in iter(lambda: src.read(1024 * 1024), b""):  # noqa: B023
+                        digest.update(chunk)
+                        dst.write(chunk)
+                files[name] = digest.hexdigest()
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "database": connection.vendor,
+                "rows": counts,
+                "files": files,
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    return manifest
+
+
+class _Encoded:
+    def __init__(self, text_file):
+        self.text_file = text_file
+
+    def read(self, size: int = -1) -> bytes:
+        return self.text_file.read(size).encode()
+
+
+def restore(path, migrate: bool = True) -> dict:
+    """Restore the backup at ``path`` into an empty database and storage; returns its manifest."""
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    user_model = apps.get_model("accounts", "User")
+    if user_model._base_manager.exists():
+        raise BackupError("The database already has accounts: restore only into an empty data folder.")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as err:
+        raise BackupError(f"{path}: not a Stridecare backup ({err})") from err
+    with zf:
+        try:
+            manifest = json.loads(zf.read("manifest.json"))
+        except KeyError as err:
+            raise BackupError(f"{path}: no manifest.json, not a Stridecare backup") from err
+        if manifest.get("format") != FORMAT:
+            raise BackupError(f"{path}: unknown backup format {manifest.get('format')!r}")
+        taken = [n for n in manifest["files"] if default_storage.exists(n)]
+        if taken:
+            raise BackupError(f"The storage already holds files ({taken[0]}...): restore into an empty data folder.")
+        with transaction.atomic():
+            with connection.constraint_checks_disabled(), zf.open("database.json") as f:
+                loaded = set()
+                for item in serializers.deserialize("json", f, handle_forward_references=True):
+                    item.save()
+                    loaded.add(type(item.object))
+            connection.check_constraints()
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(loaded)):
+                    cursor.execute(sql)
+        for name, sha in manifest["files"].items():
+            with zf.open(f"files/{name}") as src:
+                saved = default_storage.save(name, File(src, name=name))
+            if saved != name:
+                raise BackupError(f"{name}: the storage saved it as {saved}")
+            with default_storage.open(name, "rb") as check:
+                if hashlib.sha256(check.read()).hexdigest() != sha:
+                    raise BackupError(f"{name}: restored file differs from the backup")
+    return manifest
