@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts.access import get_runner_or_404, public, role_required
+from stridecare.audit.trail import record
 from stridecare.core.plan import Goal, StartingPoint
 from stridecare.core.plan.fitworkout import planned_run_fit
 
@@ -117,6 +118,7 @@ def staff_plan(request: HttpRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     plan = TrainingPlan.objects.filter(runner=runner).first()
     context = {"runner": runner, "plan": plan, "units": runner.units, "own": False}
+    record(request, "read", runner, plan, record_type="training plan")
     if plan is not None:
         actions.refresh_plan(plan)
         today = actions.runner_today(runner)
@@ -134,7 +136,9 @@ def staff_week(request: HttpRequest, runner_id: int, plan_week_id: int) -> HttpR
     form = WeekEditForm(request.POST or None, week=week)
     if request.method == "POST" and form.is_valid():
         actions.edit_week(week, form.distances_m(), form.cleaned_data["lock"], request.user)
+        record(request, "change", runner, week, record_type="training plan week")
         return redirect("planning:staff_plan", runner.pk)
+    record(request, "read", runner, week, record_type="training plan week")
     return render(request, "planning/staff_week.html", {"runner": runner, "week": week, "form": form})
 
 

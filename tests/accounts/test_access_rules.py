@@ -311,6 +311,8 @@ CLINICAL_VIEWS = {
     "gaitlab:staff_report": None,
     "gaitlab:staff_compare": None,
     "gaitlab:staff_file": None,
+    "planning:staff_plan": None,
+    "planning:staff_week": None,
 }
 DRAFT_VIEWS = {"care:note_edit", "care:treatment_remove"}
 # Staff views that open no one runner's clinical record (lists across the caseload, settings,
