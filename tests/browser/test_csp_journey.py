@@ -46,6 +46,7 @@ def _values(world) -> dict:
         "uidb64": "MQ",
         "token": "set-token",
         "job_id": 0,
+        "staff_id": world.therapist.pk,
     }
     values.update(app_access_values(world))
     return values

@@ -44,7 +44,7 @@ def test_runner_uploads_a_running_video_and_sees_the_report(live_server, live_wo
     video = page.locator("#overlay video")
     assert video.get_attribute("playsinline") is not None and video.get_attribute("controls") is not None
     # The browser decodes the overlay MP4 served through the access-checked view.
-    page.wait_for_function("document.querySelector('#overlay video').readyState >= 1", timeout=20000)
+    page.wait_for_function("() => document.querySelector('#overlay video').readyState >= 1", timeout=20000)
     assert page.evaluate("document.querySelector('#overlay video').duration") > 1.0
     # The runner reads the summary and what to work on first; the measurements are folded away.
     assert page.locator("#summary").is_visible() and page.locator("#work-on").is_visible()

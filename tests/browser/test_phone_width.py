@@ -43,6 +43,7 @@ def test_no_page_scrolls_sideways_at_375px(live_server, live_world, new_page, sh
         "uidb64": "MQ",
         "token": "set-token",
         "job_id": 0,
+        "staff_id": world.therapist.pk,
     }
     values.update(app_access_values(world))
     people = {"anonymous": None, "runner": world.runner, "therapist": world.therapist, "clinic_admin": world.admin}

@@ -61,7 +61,9 @@ def test_runner_sets_a_goal_sees_the_plan_and_an_import_ticks_a_run(live_server,
     gpx.write_bytes(gpx_run(started.astimezone(dt.UTC), planned.distance_m))
     page.goto(f"{live_server.url}/runs/upload/")
     page.set_input_files("#files", [str(gpx)])
-    page.wait_for_function("document.querySelectorAll('#upload-list > li > .job-done').length === 1", timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#upload-list > li > .job-done').length === 1", timeout=30000
+    )
 
     page.goto(f"{live_server.url}/plan/")
     todays = page.locator(f"#run-{today.isoformat()}")
