@@ -6,11 +6,14 @@ the same moment; on SQLite the transaction holds the write lock, so nothing chan
 the stored files are listed and copied inside it too: uploads are stored before their rows are
 written and removed only after their rows' deletion commits, so every file a row names is there.
 Content types and permissions are written by natural key (Django recreates them on migrate).
+Times keep their microseconds (Django's JSON encoder cuts them to milliseconds, and writes a time
+with under a millisecond as ".000", which reads back as a different value).
 A restore goes into an empty database (no accounts yet): it migrates, loads every row, resets the
 id sequences, writes every file back through the storage API and checks each file's SHA-256."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -24,6 +27,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -35,6 +39,23 @@ SKIPPED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
 
 class BackupError(StridecareError):
     pass
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's JSON encoding, with every time to the microsecond."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def serialize(objects) -> str:
+    """The backup's JSON of ``objects`` (natural keys for content types, users and the like)."""
+    return serializers.serialize("json", objects, use_natural_foreign_keys=True, cls=ExactEncoder)
 
 
 def _models():
@@ -69,7 +90,7 @@ def backup(path) -> dict:
                     rows = model._base_manager.order_by("pk")
                     counts[model._meta.label] = rows.count()
                     for obj in rows.iterator(chunk_size=500):
-                        text = serializers.serialize("json", [obj], use_natural_foreign_keys=True)[1:-1]
+                        text = serialize([obj])[1:-1]
                         tmp.write(("" if first else ",\n") + text)
                         first = False
                 tmp.write("]")
@@ -125,10 +146,14 @@ def restore(path, migrate: bool = True) -> dict:
             raise BackupError(f"The storage already holds files ({taken[0]}...): restore into an empty data folder.")
         with transaction.atomic():
             with connection.constraint_checks_disabled(), zf.open("database.json") as f:
-                loaded = set()
+                loaded, deferred = set(), []
                 for item in serializers.deserialize("json", f, handle_forward_references=True):
                     item.save()
                     loaded.add(type(item.object))
+                    if item.deferred_fields:  # a natural key naming a row further on in the file
+                        deferred.append(item)
+                for item in deferred:
+                    item.save_deferred_fields()
             connection.check_constraints()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(loaded)):
