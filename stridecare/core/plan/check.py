@@ -32,7 +32,8 @@ def check_plan(
     """Every planned run must be ``reference`` by :func:`session_spike` over the history and the runs
     planned before it (a race or goal run included); every plan week's change over the week before,
     already-run distance included, must stay at or under the weekly increase cap (7.3), hence never a
-    weekly jump (> 30%, 5.2)."""
+    weekly jump (> 30%, 5.2). A week where nothing is planned is not checked: what the runner has
+    already run there is history, which no plan can undo (it plans nothing more in that week)."""
     s = settings or PlanSettings()
     issues: list[PlanIssue] = []
     sessions = sorted((h for h in history if h.is_running), key=lambda h: h.start_utc)
@@ -53,7 +54,7 @@ def check_plan(
     }
     for week in plan.weeks:
         summary = by_week.get(week.week_start)
-        if summary is None or summary.change_pct is None:
+        if summary is None or summary.change_pct is None or not week.runs:
             continue
         if summary.change_pct > s.weekly_increase_max_pct + 1e-6:
             issues.append(

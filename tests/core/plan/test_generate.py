@@ -3,13 +3,14 @@ weeks are there, and a goal within reach is reached (hypothesis over random hist
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from stridecare.core.load.spike import planning_guard_m
-from stridecare.core.plan import Goal, PlanSettings, StartingPoint, check_plan, generate_plan, needed_long_m
+from stridecare.core.plan import Goal, PlannedRun, PlanSettings, StartingPoint, check_plan, generate_plan, needed_long_m
 
 from .histories import START, histories, race_distances, run, steady_histories, steady_history
 
@@ -87,6 +88,22 @@ def test_a_distance_goal_without_a_date_ends_with_the_goal_run():
     assert check_plan(plan, steady_history()) == []
 
 
+def test_a_week_already_over_the_cap_gets_nothing_more_and_is_not_the_plans_fault():
+    """20 km a week, then 18.6 km and 21 km on the Monday and Tuesday before a Wednesday start:
+    that week is already +98% (history). The plan adds no run to it, and check_plan does not count
+    the runner's own runs against the plan; a planned run in such a week would be reported."""
+    history = [*steady_history(), run(dt.date(2027, 1, 4), 18600), run(dt.date(2027, 1, 5), 21000)]
+    plan = generate_plan(Goal(29500, None, 4, 2), history, START)
+    assert plan.status == "ok", plan.message
+    first = plan.weeks[0]
+    assert first.week_start == dt.date(2027, 1, 4) and first.runs == ()
+    assert first.change_pct is not None and first.change_pct > 90
+    assert check_plan(plan, history) == []
+    extra = PlannedRun(dt.date(2027, 1, 8), "easy", 3000, "added by hand", "therapist")
+    forced = dataclasses.replace(plan, weeks=(dataclasses.replace(first, runs=(extra,)), *plan.weeks[1:]))
+    assert [i.kind for i in check_plan(forced, history)] == ["weekly"]
+
+
 @FAST
 @given(
     history=histories(),
@@ -102,7 +119,8 @@ def test_no_planned_run_is_a_spike_and_weeks_stay_in_band(history, distance, wee
     assert plan.status in ("ok", "unsafe")
     assert check_plan(plan, history) == []  # unsafe plans too: what they show is never a spike
     for week in plan.weeks:
-        assert week.change_pct is None or week.change_pct <= PlanSettings().weekly_increase_max_pct + 1e-6
+        if week.runs:  # a week of history alone (already over the cap) gets no planned run at all
+            assert week.change_pct is None or week.change_pct <= PlanSettings().weekly_increase_max_pct + 1e-6
         assert len(week.runs) <= days + 1
     if plan.status == "ok" and race_on is not None:
         kinds = [w.kind for w in plan.weeks]
