@@ -62,6 +62,15 @@ class DataSettings(models.Model):
         default=VideoRetention.KEEP,
         help_text="How long gait videos are kept.",
     )
+    # The clinic the runner shares their live hand-off report with (issue 18 point 7); empty: shared with no one.
+    report_shared_with = models.ForeignKey(
+        "accounts.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinic whose therapists may read the runner's live hand-off report; empty: none.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
 

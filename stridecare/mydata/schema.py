@@ -66,7 +66,7 @@ DESCRIPTIONS = {
     "inbox.Alert": "Alerts the clinic received about the runner (red flags, crisis check-ins, load).",
     "jobs.Job": "Background jobs run for this person (imports, analyses, emails) and how they ended.",
     "mydata.PrivacyZone": "Privacy zones: places whose surroundings are hidden on routes.",
-    "mydata.DataSettings": "The runner's data choices (how long gait videos are kept).",
+    "mydata.DataSettings": "The runner's data choices (how long gait videos are kept, whether their report is shared with their clinic).",
     "mydata.VideoRemoval": "Gait videos removed by the runner's retention choice.",
     "mydata.ErasureRequest": "Requests to erase the runner's data.",
     "mydata.RetainedRecord": "Records kept through an erasure, with the legal reason.",
