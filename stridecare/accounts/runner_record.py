@@ -29,8 +29,11 @@ def runner_record(therapist: User, runner: User) -> dict:
         "runner", "acknowledged_by", "screening__cleared_by"
     )
     screenings = list(ScreeningSession.objects.filter(runner=runner).select_related("cleared_by")[:RECORD_ROWS])
+    from stridecare.mydata.handoff import is_shared_with_clinic
+
     return {
         "runner": runner,
+        "handoff_shared": is_shared_with_clinic(runner),
         "urgent": caseload.urgent(therapist, one),
         "attention": caseload.attention(therapist, one),
         "alerts": list(

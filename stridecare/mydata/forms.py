@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from stridecare.core import privacy
+from stridecare.core.handoff import DEFAULT_SPAN_WEEKS, SPAN_WEEKS
 
 from .models import DataSettings
 
@@ -46,3 +47,14 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class HandoffSpanForm(forms.Form):
+    weeks = forms.TypedChoiceField(
+        label="How many weeks",
+        choices=[(w, f"Last {w} weeks") for w in SPAN_WEEKS],
+        coerce=int,
+        initial=DEFAULT_SPAN_WEEKS,
+        widget=forms.RadioSelect,
+        help_text="Weeks run Monday to Sunday; the current week counts up to today.",
+    )

@@ -12,7 +12,11 @@ urlpatterns = [
     path("me/data/exports/<int:export_id>/download/", views.export_download, name="export_download"),
     path("me/data/files/<int:file_id>/original/", views.original_file, name="original_file"),
     path("me/data/erase/", views.erase, name="erase"),
+    path("me/report/", views.handoff, name="handoff"),
+    path("me/report/report.pdf", views.handoff_pdf, name="handoff_pdf"),
+    path("me/report/sharing/", views.handoff_share, name="handoff_share"),
     path("clinic/erasure/", views.erasure_queue, name="erasure_queue"),
     path("clinic/erasure/<int:erasure_id>/confirm/", views.erasure_confirm, name="erasure_confirm"),
     path("clinic/runners/<int:runner_id>/export/", views.staff_export, name="staff_export"),
+    path("clinic/runners/<int:runner_id>/report/", views.staff_handoff, name="staff_handoff"),
 ]

@@ -1,5 +1,5 @@
-"""My data: privacy zones, video retention, exports and erasure (runner); erasure requests and
-referral exports (clinic)."""
+"""My data: privacy zones, video retention, exports, erasure and the report for a therapist (runner);
+erasure requests, referral exports and the report a runner shares (clinic)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,8 +18,9 @@ from stridecare.training.models import ActivityFile
 
 from . import erasure as erasure_actions
 from . import export as export_actions
+from . import handoff as handoff_actions
 from . import retention as retention_actions
-from .forms import DeleteAccountForm, PrivacyZoneForm, RetentionForm
+from .forms import DeleteAccountForm, HandoffSpanForm, PrivacyZoneForm, RetentionForm
 from .models import DataExport, DataSettings, ErasureRequest, PrivacyZone
 
 
@@ -195,3 +196,61 @@ def staff_export(request: HttpRequest, runner_id: int) -> HttpResponse:
         "mydata/staff_export.html",
         {"runner": runner, "exports": exports, "export_hours": export_actions.hours_valid()},
     )
+
+
+# ---- The hand-off report (issue 18 point 7) -----------------------------------------------------
+
+
+@role_required("runner")
+def handoff(request: HttpRequest) -> HttpResponse:
+    """The report for a therapist: the span, the PDF button, the clinic share switch and the report itself."""
+    weeks = handoff_actions.span_weeks(request.GET.get("weeks"))
+    return render(
+        request,
+        "mydata/handoff.html",
+        {
+            "form": HandoffSpanForm(initial={"weeks": weeks}),
+            "report": handoff_actions.runner_report(request.user, weeks),
+            "shared": handoff_actions.is_shared_with_clinic(request.user),
+        },
+    )
+
+
+@role_required("runner")
+def handoff_pdf(request: HttpRequest) -> HttpResponse:
+    from .handoff_pdf import handoff_pdf as render_pdf
+
+    report = handoff_actions.runner_report(request.user, handoff_actions.span_weeks(request.GET.get("weeks")))
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="running-report-{report.last_day:%Y-%m-%d}.pdf"'
+    return response
+
+
+@role_required("runner")
+@require_POST
+def handoff_share(request: HttpRequest) -> HttpResponse:
+    if request.user.clinic_id is None:
+        messages.error(
+            request, "You are not with a clinic, so there is no one to share with. The PDF is yours to take."
+        )
+        return redirect("mydata:handoff")
+    on = request.POST.get("share") == "on"
+    handoff_actions.set_sharing(request.user, on)
+    clinic = request.user.clinic.name
+    if on:
+        messages.success(request, f"The therapists of {clinic} can now read this report, always up to date.")
+    else:
+        messages.success(request, f"Sharing stopped: the therapists of {clinic} no longer see this report.")
+    return redirect("mydata:handoff")
+
+
+@role_required("therapist")
+def staff_handoff(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """The report a runner of the clinic shares with it; 404 while they do not share it."""
+    runner = get_runner_or_404(request.user, runner_id)
+    if not handoff_actions.is_shared_with_clinic(runner):
+        raise Http404("Not found")
+    weeks = handoff_actions.span_weeks(request.GET.get("weeks"))
+    record(request, "read", runner, record_type="hand-off report")
+    report = handoff_actions.runner_report(runner, weeks)
+    return render(request, "mydata/staff_handoff.html", {"runner": runner, "report": report, "weeks": weeks})

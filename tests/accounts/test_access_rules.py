@@ -281,6 +281,7 @@ def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_ot
 CLINICAL_VIEWS = {
     "accounts:runner_detail": None,
     "mydata:staff_export": None,
+    "mydata:staff_handoff": None,
     "training:staff_activities": None,
     "training:staff_activity": None,
     "training:staff_dashboard": None,
