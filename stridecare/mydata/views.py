@@ -253,4 +253,8 @@ def staff_handoff(request: HttpRequest, runner_id: int) -> HttpResponse:
     weeks = handoff_actions.span_weeks(request.GET.get("weeks"))
     record(request, "read", runner, record_type="hand-off report")
     report = handoff_actions.runner_report(runner, weeks)
-    return render(request, "mydata/staff_handoff.html", {"runner": runner, "report": report, "weeks": weeks})
+    return render(
+        request,
+        "mydata/staff_handoff.html",
+        {"runner": runner, "report": report, "weeks": weeks, "span_choices": handoff_actions.SPAN_WEEKS},
+    )
