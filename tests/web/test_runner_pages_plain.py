@@ -169,6 +169,7 @@ NOT_LINKED = {
     "screening:finish": "the last question of the screening goes on to it",
     "planning:illness": "a POST from the plan page",
     "planning:reset_feed": "a POST from the plan page",
+    "mydata:handoff_share": "a POST from the report page (share with my clinic, or stop)",
     "planning:feed": "a calendar app subscribes to it (the plan page shows the link to copy)",
     "planning:workout_fit": "a FIT download linked from the plan page (downloads are not crawled)",
     # The demo clinic has no records of these kinds (no uploaded file, shoe or gait video).
@@ -241,6 +242,7 @@ def test_no_runner_or_visitor_page_shows_a_code(demo):
         "booking:visit_ics",
         "programs:my_program_pdf",
         "gaitlab:file",
+        "mydata:handoff_pdf",  # the report page's span form downloads it (a GET form, not a link)
     }
     missing = sorted(open_to_them - staff_only - downloads - set(reached) - set(NOT_LINKED))
     if missing:
