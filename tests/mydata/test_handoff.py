@@ -185,3 +185,40 @@ def test_the_runners_own_report_is_theirs_alone(world, runs):
     page = login(world.other_runner).get(reverse("mydata:handoff"), {"weeks": "4"}).content.decode()
     assert "Running report: Olga Other" in page and "Sam Rivera" not in page and "11.0 km" not in page
     assert timezone.now() == NOW
+
+
+def test_the_latest_finished_gait_analysis_gives_its_findings_in_plain_words(world):
+    from tests.gaitlab.helpers import make_analysis
+
+    finding = {
+        "severity": "amber",
+        "title": "Knee nearly straight at contact",
+        "message": "Knee flexion at contact is 4 deg [V:R14] direction.",
+    }
+    older = make_analysis(world.runner, report={"view": "frontal_back", "findings": []})
+    older.created_at = NOW - dt.timedelta(days=20)
+    older.save()
+    make_analysis(world.runner, report={"view": "sagittal_left", "findings": [finding]})
+    make_analysis(world.runner, status="queued")  # not finished: not reported
+    gait = handoff.latest_gait(world.runner)
+    assert (gait.analysed_on, gait.view) == (dt.date(2026, 12, 3), "side view (left side)")
+    section = {s.title: s for s in handoff.runner_report(world.runner, 4).sections()}["Gait analysis"]
+    assert section.rows == (
+        ("Caution", "Knee nearly straight at contact", "Knee flexion at contact is 4 deg direction."),
+    )
+    assert handoff.latest_gait(world.other_runner) is None
+
+
+def test_the_therapist_reads_the_same_pain_scores_the_runner_logged(world, runs):
+    from stridecare.programs import actions
+    from stridecare.programs.models import ExerciseLog
+
+    program = actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 2, 4))
+    ExerciseLog.objects.create(
+        prescribed=program.exercises.first(), performed_on=dt.date(2026, 11, 25), pain_during=6, pain_next_morning=None
+    )
+    share(world.runner)
+    page = login(world.therapist).get(reverse("mydata:staff_handoff", args=[world.runner.pk]), {"weeks": "4"})
+    text = page.content.decode()
+    assert "Latest: 6/10 on Wed 25 Nov 2026 (exercise session, during)." in text
+    assert text.count("<h3>") == 7  # the seven sections, as on the PDF
