@@ -9,7 +9,7 @@ from fpdf.fonts import FontFace
 from stridecare.core.handoff import DISCLAIMER, HandoffReport, Section
 from stridecare.programs.pdf import _text
 
-# Relative widths of each table's columns, by its first column and column count (the text column widest).
+# Relative column widths by column count: the three-column tables (load checks, gait) end with a sentence.
 WIDE_LAST = {3: (1, 1, 4)}
 
 
