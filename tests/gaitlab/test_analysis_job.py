@@ -16,6 +16,7 @@ from PIL import Image
 from stridecare.gaitlab.analysis import run_analysis
 from stridecare.gaitlab.models import GaitAnalysis
 from stridecare.jobs.models import Job
+from stridecare.web.stored_files import folders_in
 from tests.gaitlab.conftest import RUNNING_CLIP, runner_client
 from tests.gaitlab.helpers import make_analysis
 
@@ -104,8 +105,7 @@ def test_bad_videos_end_with_the_engines_message_on_the_status_page(world, tmp_p
     item = GaitAnalysis.objects.get()
     assert item.status == "failed" and item.error.startswith(message)
     assert item.report is None and item.outputs == {} and item.outputs_dir == ""
-    assert not (pathlib.Path(item.video.path).parent / "outputs").exists()
-    assert list(pathlib.Path(item.video.path).parent.glob("outputs.partial*")) == []
+    assert folders_in(item.video.name.rsplit("/", 1)[0]) == []  # no rendered file was stored, nor left behind
     job = Job.objects.get(pk=item.job_id)
     assert (job.status, job.attempts) == ("failed", 1)  # bad input: no retry
     status = client.get(reverse("gaitlab:status", args=[item.pk])).json()
