@@ -235,8 +235,9 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     report(98, "saving the report")
     try:
         with transaction.atomic():
-            row = GaitAnalysis.objects.select_for_update().get(pk=analysis.pk)
-            finished_first = row.status != GaitAnalysis.Status.DONE  # not another run of the job
+            row = GaitAnalysis.objects.select_for_update().filter(pk=analysis.pk).first()
+            # not removed meanwhile, nor finished by another run of the job (its first worker thought dead)
+            finished_first = row is not None and row.status != GaitAnalysis.Status.DONE
             if finished_first:
                 GaitAnalysis.objects.filter(pk=analysis.pk).update(
                     status=GaitAnalysis.Status.DONE,
