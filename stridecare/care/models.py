@@ -394,6 +394,11 @@ class HomeCareOverride(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clinic", "key"], name="one_home_care_text_per_key")]
 
+    @classmethod
+    def texts_of(cls, clinic_id: int | None) -> dict[str, str]:
+        """The clinic's own wording of the home-care texts (key -> text)."""
+        return dict(cls.objects.filter(clinic_id=clinic_id).values_list("key", "text"))
+
 
 class ClinicCareSettings(models.Model):
     """A clinic's values for the [H] defaults of the evaluation (REFERENCE.md 0.1: configurable)."""

@@ -239,7 +239,7 @@ def addendum_add(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 def _overrides(clinic_id: int | None) -> dict[str, str]:
-    return dict(HomeCareOverride.objects.filter(clinic_id=clinic_id).values_list("key", "text"))
+    return HomeCareOverride.texts_of(clinic_id)
 
 
 @role_required("runner")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import math
 import pathlib
-import shutil
+import tempfile
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +28,7 @@ from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler, worker_stopped
+from stridecare.web.stored_files import folders_in, local_copy, remove_stored, save_folder
 
 from .models import ClinicGaitSettings, GaitAnalysis
 
@@ -191,60 +193,72 @@ def analyse_gait_job(job: Job, report: Report) -> dict:
 
 def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, message="": None) -> dict:
     """Analyse the stored video and save the report and files; bad input marks the analysis failed
-    with the engine's message and raises PermanentJobError (no retry); nothing is half-saved."""
+    with the engine's message and raises PermanentJobError (no retry); nothing is half-saved.
+
+    Files go through the storage API: the video is decoded from a temporary copy on this machine,
+    the key frames and overlay are rendered into a temporary folder, then stored in a folder of this
+    run's own (a second run of the job, its first worker thought dead, never writes into or deletes
+    the files the first is storing); the row points at it once saved."""
     if analysis.status == GaitAnalysis.Status.DONE:
         return {"analysis_id": analysis.pk}
     GaitAnalysis.objects.filter(pk=analysis.pk).update(status=GaitAnalysis.Status.RUNNING)
-    video = pathlib.Path(analysis.video.path)
-    relative = pathlib.PurePosixPath(analysis.video.name).parent / "outputs"
-    final = pathlib.Path(settings.MEDIA_ROOT) / relative
-    # A folder of this run's own: a second run of the job (its first worker thought dead) never
-    # writes into or deletes the files the first is rendering.
-    partial = final.with_name(f"outputs.partial-{uuid.uuid4().hex[:12]}")
+    if not analysis.video.name or not default_storage.exists(analysis.video.name):
+        message = f"{analysis.original_name}: the stored video is missing; upload it again."
+        _fail(analysis, message)
+        raise PermanentJobError(message)
+    parent = str(pathlib.PurePosixPath(analysis.video.name).parent)
+    folder = f"{parent}/outputs-{uuid.uuid4().hex[:12]}"
     flag_settings = flag_settings_for(analysis.runner)  # the clinic's 6.4 thresholds, as they are now
     report(1, "reading the video")
     try:
-        info = probe_video(video)
-        estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
-        result = analyse_video(
-            video,
-            analysis.pose_model,
-            analysis.height_cm,
-            estimator=estimator,  # type: ignore[arg-type]
-            flag_settings=flag_settings,
-        )
-        report(POSE_SHARE[1], "drawing the key frames and the overlay video")
-        rendered = render_outputs(result, partial)
+        with local_copy(analysis.video.name) as video, tempfile.TemporaryDirectory(prefix="stridecare-gait-") as tmp:
+            info = probe_video(video)
+            estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
+            result = analyse_video(
+                video,
+                analysis.pose_model,
+                analysis.height_cm,
+                estimator=estimator,  # type: ignore[arg-type]
+                flag_settings=flag_settings,
+            )
+            report(POSE_SHARE[1], "drawing the key frames and the overlay video")
+            rendered = render_outputs(result, pathlib.Path(tmp) / "outputs")
+            report(96, "storing the key frames and the overlay video")
+            save_folder(pathlib.Path(tmp) / "outputs", folder)
     except VideoError as err:
-        shutil.rmtree(partial, ignore_errors=True)
         _fail(analysis, f"{analysis.original_name}: {err.reason}")
         raise PermanentJobError(f"{analysis.original_name}: {err.reason}") from err
     except ModelError as err:
-        shutil.rmtree(partial, ignore_errors=True)
         message = f"{analysis.original_name}: the pose model is not available on this server ({err}). Ask the clinic's administrator."
         _fail(analysis, message)
         raise PermanentJobError(message) from err
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     report(98, "saving the report")
-    shutil.rmtree(final, ignore_errors=True)
-    partial.rename(final)
     try:
         with transaction.atomic():
-            GaitAnalysis.objects.filter(pk=analysis.pk).update(
-                status=GaitAnalysis.Status.DONE,
-                error="",
-                report=jsonable(result.report.to_dict()),
-                outputs=jsonable(rendered.to_dict()),
-                outputs_dir=str(relative),
-                finished_at=timezone.now(),
-            )
+            row = GaitAnalysis.objects.select_for_update().filter(pk=analysis.pk).first()
+            # not removed meanwhile, nor finished by another run of the job (its first worker thought dead)
+            finished_first = row is not None and row.status != GaitAnalysis.Status.DONE
+            if finished_first:
+                GaitAnalysis.objects.filter(pk=analysis.pk).update(
+                    status=GaitAnalysis.Status.DONE,
+                    error="",
+                    report=jsonable(result.report.to_dict()),
+                    outputs=jsonable(rendered.to_dict()),
+                    outputs_dir=folder,
+                    finished_at=timezone.now(),
+                )
     except BaseException:
-        shutil.rmtree(final, ignore_errors=True)
+        remove_stored([folder])
         raise
-    for leftover in final.parent.glob("outputs.partial-*"):  # of a run whose worker was killed
-        shutil.rmtree(leftover, ignore_errors=True)
+    if not finished_first:
+        remove_stored([folder])
+        return {"analysis_id": analysis.pk}
+    # the folders of runs whose worker was killed, and any earlier render of this video
+    remove_stored(
+        f"{parent}/{name}"
+        for name in folders_in(parent)
+        if name.startswith("outputs") and name != folder.rsplit("/", 1)[1]
+    )
     from stridecare.mydata import retention
 
     analysis.refresh_from_db()

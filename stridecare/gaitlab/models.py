@@ -112,11 +112,11 @@ class GaitAnalysis(models.Model):
             "attempts": job.attempts,
         }
 
-    def output_path(self, name: str) -> pathlib.Path | None:
-        """Absolute path of one rendered file, or None when this analysis has no such file."""
+    def output_name(self, name: str) -> str | None:
+        """Storage name of one rendered file, or None when this analysis has no such file."""
         if not self.outputs_dir or name not in self.output_names():
             return None
-        return pathlib.Path(settings.MEDIA_ROOT) / self.outputs_dir / name
+        return f"{self.outputs_dir}/{name}"
 
     def output_names(self) -> set[str]:
         names = {name for side in self.outputs.get("key_frames", {}).values() for name in side.values()}

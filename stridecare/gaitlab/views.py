@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
     Http404,
@@ -292,27 +293,25 @@ def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int
     """The uploaded video or a rendered file, only to those who may see the analysis."""
     item = _analysis(request, analysis_id, runner_id)
     if gait_file == SOURCE_FILE:
-        if not item.video.name:  # removed by the runner's video retention choice
-            raise Http404("Not found")
-        path = pathlib.Path(item.video.path)
-        content_type = gait.CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        name = item.video.name or None  # "" once removed by the runner's video retention choice
+        content_type = gait.CONTENT_TYPES.get(pathlib.PurePosixPath(item.video.name).suffix.lower(), "")
     else:
-        path = item.output_path(gait_file)
-        content_type = mimetypes.guess_type(gait_file)[0] or "application/octet-stream"
-    if path is None or not path.is_file():
+        name = item.output_name(gait_file)
+        content_type = mimetypes.guess_type(gait_file)[0] or ""
+    if name is None or not default_storage.exists(name):
         raise Http404("Not found")
     # Once per viewing: a video player asks for many ranges, only the first starts at byte 0.
     if request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
         record(request, "read", item.runner, item, record_type=f"gait file {gait_file}")
-    return ranged_file_response(request, path, content_type)
+    return ranged_file_response(request, name, content_type or "application/octet-stream")
 
 
-def ranged_file_response(request: HttpRequest, path: pathlib.Path, content_type: str) -> HttpResponse:
-    """The file with Range support (Safari plays videos only from servers that answer ranges)."""
-    size = path.stat().st_size
+def ranged_file_response(request: HttpRequest, name: str, content_type: str) -> HttpResponse:
+    """The stored file with Range support (Safari plays videos only from servers that answer ranges)."""
+    size = default_storage.size(name)
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not (match.group(1) or match.group(2)):
-        response = FileResponse(path.open("rb"), content_type=content_type)
+        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     else:
         first, last = match.groups()
         start, end = (
@@ -324,7 +323,7 @@ def ranged_file_response(request: HttpRequest, path: pathlib.Path, content_type:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
-        response = StreamingHttpResponse(_read_range(path, start, end), status=206, content_type=content_type)
+        response = StreamingHttpResponse(_read_range(name, start, end), status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
@@ -333,8 +332,8 @@ def ranged_file_response(request: HttpRequest, path: pathlib.Path, content_type:
     return response
 
 
-def _read_range(path: pathlib.Path, start: int, end: int) -> Iterator[bytes]:
-    with path.open("rb") as handle:
+def _read_range(name: str, start: int, end: int) -> Iterator[bytes]:
+    with default_storage.open(name, "rb") as handle:
         handle.seek(start)
         left = end - start + 1
         while left > 0:

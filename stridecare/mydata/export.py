@@ -1,7 +1,8 @@
 """The export ZIP: records.json (every record the runner owns, following export_schema.json),
-the original activity files bit for bit, gait videos and key frames, program PDFs, each run's
-samples with the privacy zones applied (tracks/), and fhir-bundle.json (FHIR R4B). Built by a
-background job with progress; downloadable once by the person who asked, until it expires.
+the original activity files bit for bit, gait videos and key frames, program and visit summary
+PDFs, each run's samples with the privacy zones applied (tracks/), and fhir-bundle.json (FHIR
+R4B). Built by a background job with progress; downloadable once by the person who asked, until
+it expires.
 
 A therapist's referral export holds the clinic's record of the runner: no original activity
 files (those are the runner's alone), no privacy-zone places, no jobs, and nothing of another
@@ -52,7 +53,7 @@ files/            the files named in those records: your original activity files
                   gait videos, key frames and overlay videos
 tracks/           the samples of each run (time, distance, heart rate, position...), with the
                   parts inside your privacy zones removed (null)
-pdf/              your exercise programs as PDF
+pdf/              your exercise programs and the summaries of your signed visits as PDF
 fhir-bundle.json  the same record as a FHIR R4 Bundle (R4B), for another clinic's system
 """
 
@@ -141,6 +142,7 @@ def _track(activity) -> dict:
 
 def write_export(export: DataExport, out, report: Report = lambda p, m="": None) -> None:
     """Write the ZIP of ``export`` to the binary file ``out``."""
+    from stridecare.care.pdf import visit_summary_pdf
     from stridecare.programs.pdf import program_pdf
 
     runner, now = export.runner, timezone.now()
@@ -180,6 +182,12 @@ def write_export(export: DataExport, out, report: Report = lambda p, m="": None)
             arcname = f"pdf/program-{program.pk}.pdf"
             zf.writestr(arcname, program_pdf(program))
             zip_files.append((arcname, "application/pdf", f"Exercise program {program.started:%Y-%m-%d}"))
+        report(87, "writing your visit summaries")
+        for note in records.get("care.ClinicalNote", []):
+            if note.is_signed:  # the runner sees a visit's summary once its notes are signed
+                arcname = f"pdf/visit-summary-{note.pk}.pdf"
+                zf.writestr(arcname, visit_summary_pdf(note))
+                zip_files.append((arcname, "application/pdf", f"Visit summary {note.signed_at:%Y-%m-%d}"))
         report(92, "writing the FHIR bundle")
         bundle = fhir.runner_bundle(runner, zip_files, now)
         zf.writestr("fhir-bundle.json", bundle.model_dump_json(indent=1))

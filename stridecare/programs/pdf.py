@@ -32,7 +32,7 @@ _LATIN = {
 }
 
 
-def _text(value: str) -> str:
+def pdf_text(value: str) -> str:
     """Core PDF fonts are Latin-1: map the few typographic characters the library uses."""
     for char, plain in _LATIN.items():
         value = value.replace(char, plain)
@@ -104,16 +104,16 @@ def _render(program: Program, compact: bool) -> FPDF:
     protocol = get_protocol(program.condition)
     phase = protocol.phase(program.phase) if program.phase else None
     pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 8, _text(f"Exercise program: {program.runner.full_name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, pdf_text(f"Exercise program: {program.runner.full_name}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     subtitle = protocol.name + (f" - {phase.label}" if phase else "") + f" - printed {timezone.localdate():%d %b %Y}"
-    pdf.cell(0, 5, _text(subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, pdf_text(subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_fill_color(255, 243, 205)
     pdf.set_font("Helvetica", "B", 10)
     pdf.cell(0, 6, "Pain rules", new_x="LMARGIN", new_y="NEXT", fill=True)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 4.5, _text("\n".join(pain_rules(program))), fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.5, pdf_text("\n".join(pain_rules(program))), fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     items = list(program.exercises.all())
     if compact:
@@ -152,11 +152,11 @@ def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: b
     dose = item.dose_text()
     text_w = width - COMPACT_FIGURE_W_MM - 2
     pdf.set_font("Helvetica", "", 7.5)
-    step_lines = len(pdf.multi_cell(text_w, 3.2, _text(steps), dry_run=True, output="LINES", align="L"))
+    step_lines = len(pdf.multi_cell(text_w, 3.2, pdf_text(steps), dry_run=True, output="LINES", align="L"))
     pdf.set_font("Helvetica", "B", 8)
-    dose_lines = len(pdf.multi_cell(text_w, 3.6, _text(dose), dry_run=True, output="LINES", align="L"))
+    dose_lines = len(pdf.multi_cell(text_w, 3.6, pdf_text(dose), dry_run=True, output="LINES", align="L"))
     pdf.set_font("Helvetica", "B", 9)
-    name_lines = len(pdf.multi_cell(text_w, 4.2, _text(exercise.name), dry_run=True, output="LINES", align="L"))
+    name_lines = len(pdf.multi_cell(text_w, 4.2, pdf_text(exercise.name), dry_run=True, output="LINES", align="L"))
     height = max(COMPACT_FIGURE_H_MM, name_lines * 4.2 + 0.5 + dose_lines * 3.6 + step_lines * 3.2) + 3
     if dry_run:
         return height
@@ -164,13 +164,13 @@ def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: b
     left = x + COMPACT_FIGURE_W_MM + 2
     pdf.set_xy(left, y)
     pdf.set_font("Helvetica", "B", 9)
-    pdf.multi_cell(text_w, 4.2, _text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(text_w, 4.2, pdf_text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_y(pdf.get_y() + 0.5)
     pdf.set_x(left)
     pdf.set_font("Helvetica", "B", 8)
-    pdf.multi_cell(text_w, 3.6, _text(dose), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(text_w, 3.6, pdf_text(dose), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "", 7.5)
-    pdf.multi_cell(text_w, 3.2, _text(steps), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(text_w, 3.2, pdf_text(steps), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_draw_color(200, 200, 200)
     pdf.line(x, y + height - 1.5, x + width, y + height - 1.5)
     return height
@@ -181,7 +181,7 @@ def _exercise_block(pdf: FPDF, item) -> None:
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(exercise.steps[:4], 1))
     text_w = pdf.epw - FIGURE_W_MM - 4
     pdf.set_font("Helvetica", "", 8.5)
-    lines = len(pdf.multi_cell(text_w, 3.8, _text(steps), dry_run=True, output="LINES", align="L"))
+    lines = len(pdf.multi_cell(text_w, 3.8, pdf_text(steps), dry_run=True, output="LINES", align="L"))
     height = max(FIGURE_H_MM, 11 + lines * 3.8) + 3
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -190,15 +190,15 @@ def _exercise_block(pdf: FPDF, item) -> None:
     x = pdf.l_margin + FIGURE_W_MM + 4
     pdf.set_xy(x, top)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(text_w, 5, _text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.cell(text_w, 5, pdf_text(exercise.name), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "B", 9.5)
     dose = item.dose_text()
-    pdf.multi_cell(text_w, 4.5, _text(dose), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(text_w, 4.5, pdf_text(dose), new_x="LEFT", new_y="NEXT", align="L")
     if item.level_text():
         pdf.set_font("Helvetica", "I", 8.5)
-        pdf.multi_cell(text_w, 3.8, _text(item.level_text()), new_x="LEFT", new_y="NEXT", align="L")
+        pdf.multi_cell(text_w, 3.8, pdf_text(item.level_text()), new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "", 8.5)
-    pdf.multi_cell(text_w, 3.8, _text(steps), new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(text_w, 3.8, pdf_text(steps), new_x="LEFT", new_y="NEXT", align="L")
     bottom = max(pdf.get_y(), top + FIGURE_H_MM) + 2
     pdf.set_draw_color(200, 200, 200)
     pdf.line(pdf.l_margin, bottom, pdf.w - pdf.r_margin, bottom)

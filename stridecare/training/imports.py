@@ -23,13 +23,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from stridecare.accounts.models import User
 from stridecare.core.errors import ActivityFileError
-from stridecare.core.io import iter_batch
+from stridecare.core.io import iter_stream
 from stridecare.core.load import LoadSettings, compute_findings, uncoupled_ewma_acwr, weekly_summaries
 from stridecare.core.load.sessions import LoadSession
 from stridecare.core.models import Activity as CoreActivity
@@ -196,7 +197,7 @@ def import_stored_file(stored: ActivityFile, report=lambda percent, message="": 
     """
     ActivityFile.objects.filter(pk=stored.pk).update(status=ActivityFile.Status.PROCESSING)
     report(10, "reading the file")
-    parsed = parse_file(stored.file.path, stored.original_name, stored.recover)
+    parsed = parse_file(stored.file.name, stored.original_name, stored.recover)
     report(70, "saving")
     outcome = save_parsed_file(stored, parsed)
     if outcome.status == ActivityFile.Status.FAILED:
@@ -230,17 +231,23 @@ class FileOutcome:
     error: str = ""
 
 
-def parse_file(path: str, name: str, recover: bool = False) -> ParsedFile:
-    """Read one stored file (any format) and pack each activity's chart samples; runs in a worker
-    process, so it touches no database and returns only small, picklable values. ``recover``: the
-    runner asked to import what an unfinished FIT file holds."""
+def parse_file(stored_name: str, name: str, recover: bool = False) -> ParsedFile:
+    """Read one stored file (any format, its storage name) through the storage API and pack each
+    activity's chart samples; runs in a worker process, so it touches no database and returns only
+    small, picklable values. ``name``: the file's name for messages. ``recover``: the runner asked
+    to import what an unfinished FIT file holds."""
     activities, packed, errors = [], [], []
-    for item in iter_batch(path, name, recover):  # each activity's samples are packed and dropped as it is read
-        if isinstance(item, ActivityFileError):
-            errors.append(item)
-        else:
-            packed.append(pack_samples(item))
-            activities.append(dataclasses.replace(item, samples=None))
+    try:
+        handle = default_storage.open(stored_name, "rb")
+    except OSError as e:
+        return ParsedFile((), (), (str(ActivityFileError(name, f"cannot be opened ({e.strerror or e})")),))
+    with handle:  # read as a stream: each activity's samples are packed and dropped as it is read
+        for item in iter_stream(handle, name, recover):
+            if isinstance(item, ActivityFileError):
+                errors.append(item)
+            else:
+                packed.append(pack_samples(item))
+                activities.append(dataclasses.replace(item, samples=None))
     return ParsedFile(
         activities=tuple(activities),
         samples_npz=tuple(packed),
@@ -257,14 +264,14 @@ def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> It
     files = list(stored)
     if processes <= 1 or len(files) < 2:
         for item in files:
-            yield item, parse_file(item.file.path, item.original_name, item.recover)
+            yield item, parse_file(item.file.name, item.original_name, item.recover)
         return
     # fork: the workers inherit the loaded code and never touch the database connection
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque[tuple[ActivityFile, Future[ParsedFile]]] = deque()
         queue = iter(files)
         for item in queue:
-            pending.append((item, pool.submit(parse_file, item.file.path, item.original_name, item.recover)))
+            pending.append((item, pool.submit(parse_file, item.file.name, item.original_name, item.recover)))
             if len(pending) >= 4 * processes:
                 break
         while pending:
@@ -272,7 +279,7 @@ def parse_stored_files(stored: Iterable[ActivityFile], processes: int = 2) -> It
             yield item, future.result()
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(parse_file, nxt.file.path, nxt.original_name, nxt.recover)))
+                pending.append((nxt, pool.submit(parse_file, nxt.file.name, nxt.original_name, nxt.recover)))
 
 
 def save_parsed_file(stored: ActivityFile, parsed: ParsedFile) -> FileOutcome:

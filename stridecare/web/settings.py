@@ -3,6 +3,7 @@ production defaults: DEBUG off, secure cookies when not on localhost, no default
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -24,6 +25,17 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envjson(name: str) -> dict:
+    """A JSON object from the environment ({} when unset); anything else stops the start with its name."""
+    try:
+        value = json.loads(os.environ.get(name, "") or "{}")
+    except json.JSONDecodeError as e:
+        raise ImproperlyConfigured(f"{name} is not valid JSON ({e})") from e
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, like {{"bucket_name": "stridecare"}}')
+    return value
 
 
 DEBUG = envbool("DEBUG")
@@ -229,7 +241,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored files (uploads, videos, key frames, exports) go through this storage only: the folder
+    # MEDIA_ROOT by default; STORAGE_BACKEND and STORAGE_OPTIONS (a JSON object) put them on shared
+    # or S3-compatible storage, such as django-storages' S3 (docs/deploy.md, 4.).
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": envjson("STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve from the package too, so a fresh checkout needs no collectstatic

@@ -78,3 +78,23 @@ def test_massage_brings_the_calf_warning(world):
     note = _signed(world, techniques=("soft_tissue_massage",))
     body = client_for(world.runner).get(reverse("care:my_summary", args=[note.pk])).content.decode()
     assert "do not massage or foam-roll it" in body
+
+
+def test_the_pdf_summary_says_what_the_page_says_with_the_clinics_wording(world):
+    from stridecare.care.pdf import visit_summary_pdf
+    from tests.programs.test_pdf import _page_strings
+
+    HomeCareOverride.objects.create(clinic=world.clinic, key="heat_cold", text="Clinic wording about heat and cold.")
+    note = _signed(world)
+    note.refresh_from_db()
+    text = " ".join(_page_strings(visit_summary_pdf(note)))
+    assert "Keep walking daily." in text and "Heat therapy" in text and "calf, left, 10 minutes" in text
+    assert "Clinic wording about heat and cold." in text and "depends on your problem" not in text
+    assert "CONFIDENTIAL-REASONING" not in text and "Sore" not in text
+
+
+def test_an_unsigned_note_has_no_pdf_summary(world):
+    from stridecare.care.pdf import visit_summary_pdf
+
+    with pytest.raises(ValueError, match="not signed"):
+        visit_summary_pdf(make_note(world))

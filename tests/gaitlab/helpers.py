@@ -1,15 +1,15 @@
-"""Analysis rows for tests without running the model: a finished analysis with its files written
-under MEDIA_ROOT the way the job writes them."""
+"""Analysis rows for tests without running the model: a finished analysis with its files stored
+through the storage API the way the job stores them."""
 
 from __future__ import annotations
 
 import copy
 import pathlib
-import shutil
 import uuid
 
-from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 MINIMAL_REPORT = {
     "view": "sagittal_left",
@@ -83,15 +83,16 @@ def make_analysis(
     )
     if status != "done":
         return item
-    relative = pathlib.PurePosixPath(item.video.name).parent / "outputs"
-    folder = pathlib.Path(settings.MEDIA_ROOT) / relative
-    folder.mkdir(parents=True, exist_ok=True)
+    relative = f"{pathlib.PurePosixPath(item.video.name).parent}/outputs"
     if outputs_from is not None:
         for path in outputs_from.iterdir():
-            shutil.copy(path, folder / path.name)
+            with path.open("rb") as handle:
+                default_storage.save(f"{relative}/{path.name}", File(handle, name=path.name))
     else:
-        (folder / "overlay.mp4").write_bytes(FAKE_MP4)
-        (folder / "keyframe_left_initial_contact.png").write_bytes(b"\x89PNG\r\n\x1a\n" + uuid.uuid4().bytes)
+        default_storage.save(f"{relative}/overlay.mp4", ContentFile(FAKE_MP4))
+        default_storage.save(
+            f"{relative}/keyframe_left_initial_contact.png", ContentFile(b"\x89PNG\r\n\x1a\n" + uuid.uuid4().bytes)
+        )
         outputs = {
             "key_frames": {"left": {"initial_contact": "keyframe_left_initial_contact.png"}},
             "overlay_video": "overlay.mp4",
@@ -99,6 +100,6 @@ def make_analysis(
         }
     item.report = report or MINIMAL_REPORT
     item.outputs = outputs or {}
-    item.outputs_dir = str(relative)
+    item.outputs_dir = relative
     item.save()
     return item

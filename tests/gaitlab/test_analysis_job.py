@@ -16,6 +16,7 @@ from PIL import Image
 from stridecare.gaitlab.analysis import run_analysis
 from stridecare.gaitlab.models import GaitAnalysis
 from stridecare.jobs.models import Job
+from stridecare.web.stored_files import folders_in
 from tests.gaitlab.conftest import RUNNING_CLIP, runner_client
 from tests.gaitlab.helpers import make_analysis
 
@@ -104,8 +105,7 @@ def test_bad_videos_end_with_the_engines_message_on_the_status_page(world, tmp_p
     item = GaitAnalysis.objects.get()
     assert item.status == "failed" and item.error.startswith(message)
     assert item.report is None and item.outputs == {} and item.outputs_dir == ""
-    assert not (pathlib.Path(item.video.path).parent / "outputs").exists()
-    assert list(pathlib.Path(item.video.path).parent.glob("outputs.partial*")) == []
+    assert folders_in(item.video.name.rsplit("/", 1)[0]) == []  # no rendered file was stored, nor left behind
     job = Job.objects.get(pk=item.job_id)
     assert (job.status, job.attempts) == ("failed", 1)  # bad input: no retry
     status = client.get(reverse("gaitlab:status", args=[item.pk])).json()
@@ -256,3 +256,67 @@ def test_a_missing_pose_model_fails_with_the_fetch_hint(world, monkeypatch, tmp_
         f"{RUNNING_CLIP.name}: the pose model is not available on this server"
     )
     assert "stridecare models fetch" in item.error and item.report is None
+
+
+def _engine_that_renders_one_frame(monkeypatch, during_store=None):
+    """The video steps of the job replaced by the generated running figure (test_gait_settings),
+    with a render that writes one key frame; ``during_store`` runs once the files are stored."""
+    from stridecare.gaitlab import analysis as job
+    from tests.gaitlab.test_gait_settings import fake_engine
+
+    fake_engine(monkeypatch, [])
+
+    class Rendered:
+        def to_dict(self):
+            return {"key_frames": {"left": {"initial_contact": "frame.png"}}, "overlay_video": "", "notes": []}
+
+    def render_outputs(result, folder):
+        folder.mkdir(parents=True)
+        (folder / "frame.png").write_bytes(b"\x89PNG frame")
+        return Rendered()
+
+    def save_folder(local, folder):
+        saved = job_save_folder(local, folder)
+        if during_store is not None:
+            during_store()
+        return saved
+
+    job_save_folder = job.save_folder
+    monkeypatch.setattr(job, "render_outputs", render_outputs)
+    monkeypatch.setattr(job, "save_folder", save_folder)
+
+
+def test_a_second_run_that_finishes_after_the_first_keeps_the_first_ones_files(world, monkeypatch):
+    """A worker thought dead may still finish after its job was taken over: the row keeps the report
+    and files of the run that saved first, and the late run removes its own stored files."""
+    from django.core.files.storage import default_storage
+
+    item = make_analysis(world.runner, status="queued")
+    first = make_analysis(world.runner)  # stands for the other run's saved result
+    _engine_that_renders_one_frame(
+        monkeypatch,
+        during_store=lambda: GaitAnalysis.objects.filter(pk=item.pk).update(
+            status="done", outputs_dir=first.outputs_dir, outputs=first.outputs, report=first.report
+        ),
+    )
+    folder = item.video.name.rsplit("/", 1)[0]
+    assert run_analysis(item) == {"analysis_id": item.pk}
+    item.refresh_from_db()
+    assert item.outputs_dir == first.outputs_dir and default_storage.exists(f"{first.outputs_dir}/overlay.mp4")
+    assert folders_in(folder) == []  # the late run's stored key frame is gone
+
+
+def test_the_run_that_saves_first_stores_its_files_in_a_folder_of_its_own_and_removes_leftovers(world, monkeypatch):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    item = make_analysis(world.runner, status="queued")
+    folder = item.video.name.rsplit("/", 1)[0]
+    leftover = default_storage.save(f"{folder}/outputs-killedrun/frame.png", ContentFile(b"half"))
+    _engine_that_renders_one_frame(monkeypatch)
+    run_analysis(item)
+    item.refresh_from_db()
+    assert item.status == "done" and item.outputs_dir.startswith(f"{folder}/outputs-")
+    with default_storage.open(item.output_name("frame.png"), "rb") as f:
+        assert f.read() == b"\x89PNG frame"
+    assert not default_storage.exists(leftover) and folders_in(folder) == [item.outputs_dir.rsplit("/", 1)[1]]

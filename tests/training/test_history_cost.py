@@ -35,10 +35,10 @@ def test_list_pages_never_read_the_samples_table(world, client, name):
 
 
 def test_the_run_detail_reads_its_own_samples(world, client):
-    from stridecare.training.imports import parse_file, save_activities
+    from stridecare.training.imports import parse_file, save_activities, store_path
 
     path = DATA / "sports-lib__2067489619.fit"
-    parsed = parse_file(str(path), path.name)
+    parsed = parse_file(store_path(world.runner, path).file.name, path.name)  # read from the storage
     save_activities(world.runner, parsed.activities, None, parsed.samples_npz)
     run = Activity.objects.get(runner=world.runner)
     assert len(run.samples()["elapsed_s"]) > 100

@@ -112,8 +112,14 @@ class _Builder:
         self.day_m: dict[dt.date, float] = {d: t.distance_m for d, t in daily_totals(self.sessions, tz).items()}
         self.weeks: list[PlanWeek] = []
         self.build_count = 0
-        self.peak_week_m = 0.0
-        self.peak_long_m = 0.0
+        monday = start_on - dt.timedelta(days=start_on.weekday())
+        # The biggest of the 4 full weeks before the plan's first: a plan that is a taper from its
+        # first week tapers from what the runner has been running, not from nothing.
+        self.peak_week_m = max(self.week_m(monday - dt.timedelta(days=7 * k)) for k in range(1, 5))
+        # The longest run of the 28 days before the plan, not only the planned ones: a plan that starts
+        # in a week the runner has mostly run already plans a short "long" run there, which must not
+        # set the size of the taper and race weeks.
+        self.peak_long_m = self.longest_recent_m(start_on)
         self.plan_weeks_done = 0
         self.intensity_weeks = 0
 
@@ -170,6 +176,8 @@ class _Builder:
             want = prev_m * self.s.recovery_factor
         elif kind == "taper":
             want = self.peak_week_m * taper[len(taper) - 1 - (weeks_left or 0)]
+            if prev_m > 0:
+                want = min(want, prev_m)  # a taper never runs more than the week before it
         elif kind == "race":
             want = self.goal.distance_m + self.peak_week_m * (1 - taper[-1]) * 0.5
         else:
@@ -254,9 +262,11 @@ class _Builder:
                 budget * share,
             )
         elif kind == "taper":
-            long_want = self.peak_long_m * self.s.recovery_factor
+            long_want = min(self.peak_long_m * self.s.recovery_factor, max(budget * share, budget / n))
         else:
-            long_want = min(self.needed_long, max(budget * share, budget / n))
+            # towards the long run the goal needs, and never below the one the runner already does
+            # (a short goal must not shrink every run of the week down to its own size)
+            long_want = min(max(self.needed_long, prev_long), max(budget * share, budget / n))
         long_guard = self.guard_m(long_day) if long_day is not None else None
         if race_day is None and long_guard is not None:
             long_want = _floor(min(long_want, long_guard), self.s.round_m)
@@ -271,6 +281,15 @@ class _Builder:
             days = [*others, race_day]
             n = len(days)
             budget = max(budget, self.goal.distance_m)
+        # Fewer runs rather than runs too short to plan: a week's distance spread over so many days
+        # that each run falls under the shortest planned run would otherwise lose those runs whole,
+        # and every following week (built on this one) would shrink with it.
+        while n > 1 and (budget - long_want) / (n - 1) < self.s.min_run_m:
+            spare = [d for d in days if d not in (long_day, race_day)]
+            if not spare:
+                break
+            days = [d for d in days if d != min(spare, key=lambda d: min(abs((d - x).days) for x in days if x != d))]
+            n = len(days)
         other_m = (budget - long_want) / (n - 1) if n > 1 else 0.0
         if race_day is not None:
             other_m = min(other_m, 0.3 * self.peak_long_m)

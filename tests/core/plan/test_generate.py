@@ -104,6 +104,21 @@ def test_a_week_already_over_the_cap_gets_nothing_more_and_is_not_the_plans_faul
     assert [i.kind for i in check_plan(forced, history)] == ["weekly"]
 
 
+def test_a_short_race_on_many_days_keeps_the_runners_week_instead_of_shrinking_it():
+    """8 km a week (2, 2 and 4 km), six run days asked, a 3 km race in five weeks: the week's
+    distance spread over six days would make runs under the shortest planned run; the plan runs
+    fewer days instead, so no build week falls below what the runner does now (minus rounding)."""
+    history = steady_history(3, (2000, 2000, 4000))
+    plan = generate_plan(Goal(3000, START + dt.timedelta(days=39), 6, 2), history, START)
+    assert plan.status == "ok", plan.message
+    builds = [w for w in plan.weeks if w.kind == "build"]
+    assert builds and all(w.total_m >= 7800 for w in builds)
+    assert all(r.distance_m >= PlanSettings().min_run_m for r in plan.runs)
+    taper = [w for w in plan.weeks if w.kind == "taper"]
+    assert taper and taper[0].total_m <= builds[-1].total_m  # a taper never runs more than the week before
+    assert check_plan(plan, history) == []
+
+
 @FAST
 @given(
     history=histories(),

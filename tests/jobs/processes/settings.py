@@ -8,7 +8,7 @@ from tests.settings import *  # noqa: F403
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["STRIDECARE_TEST_EMAIL_DIR"]
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.jobs.processes.pacing"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.jobs.processes.pacing.PacingConfig"]  # noqa: F405  (the class: Django finds one by itself only in an apps submodule)
 STATIC_ROOT = DATA_DIR / "static"  # noqa: F405  (`serve` runs collectstatic)
 LOGGING = {
     "version": 1,
