@@ -7,7 +7,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from stridecare.core.handoff import DISCLAIMER, HandoffReport, Section
-from stridecare.programs.pdf import _text
+from stridecare.programs.pdf import pdf_text
 
 # Relative column widths by column count: the three-column tables (load checks, gait) end with a sentence.
 WIDE_LAST = {3: (1, 1, 4)}
@@ -17,19 +17,19 @@ class _Report(FPDF):
     def footer(self) -> None:
         self.set_y(-11)
         self.set_font("Helvetica", "I", 7.5)
-        self.multi_cell(0, 3.5, _text(f"{DISCLAIMER} Page {self.page_no()}/{{nb}}"), align="C")
+        self.multi_cell(0, 3.5, pdf_text(f"{DISCLAIMER} Page {self.page_no()}/{{nb}}"), align="C")
 
 
 def handoff_pdf(report: HandoffReport) -> bytes:
     pdf = _Report(format="A4")
-    pdf.set_title(_text(report.title))
+    pdf.set_title(pdf_text(report.title))
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_margins(14, 14, 14)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _text(report.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, pdf_text(report.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10.5)
-    pdf.multi_cell(0, 5.5, _text(report.span_text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, pdf_text(report.span_text), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for section in report.sections():
         _section(pdf, section)
@@ -41,11 +41,11 @@ def _section(pdf: FPDF, section: Section) -> None:
         pdf.add_page()  # no heading alone at the foot of a page
     pdf.set_font("Helvetica", "B", 12)
     pdf.set_fill_color(232, 240, 247)
-    pdf.cell(0, 7, _text(section.title), new_x="LMARGIN", new_y="NEXT", fill=True)
+    pdf.cell(0, 7, pdf_text(section.title), new_x="LMARGIN", new_y="NEXT", fill=True)
     pdf.ln(1)
     pdf.set_font("Helvetica", "", 9.5)
     for paragraph in section.paragraphs:
-        pdf.multi_cell(0, 4.6, _text(paragraph), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.6, pdf_text(paragraph), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
     if section.columns:
         _table(pdf, section)
@@ -66,4 +66,4 @@ def _table(pdf: FPDF, section: Section) -> None:
         for values in (section.columns, *section.rows):
             row = table.row()
             for value in values:
-                row.cell(_text(value))
+                row.cell(pdf_text(value))
