@@ -29,6 +29,7 @@ from stridecare.core.load import (
     week_start,
     weekly_summaries,
 )
+from stridecare.core.models import WeekSummary
 from stridecare.core.programs.progression import adherence_by_week
 from stridecare.core.units import DistanceUnit, format_pace, metres_per_unit, pace_s_per_unit
 
@@ -83,18 +84,6 @@ class ProgramDays:
 
 
 @dataclass(frozen=True, slots=True)
-class WeekRow:
-    week_start: dt.date
-    distance_m: float
-    duration_s: float
-    runs: int
-    longest_run_m: float
-    change_pct: float | None
-    is_partial: bool
-    """The current week, counted up to the report's last day."""
-
-
-@dataclass(frozen=True, slots=True)
 class RunRow:
     day: dt.date
     distance_m: float
@@ -142,13 +131,18 @@ class HandoffReport:
     first_day: dt.date
     last_day: dt.date
     units: DistanceUnit
-    weeks: tuple[WeekRow, ...]
+    weeks: tuple[WeekSummary, ...]
+    """The load engine's weekly totals of the span."""
     runs: tuple[RunRow, ...]
     load_notes: tuple[LoadNote, ...]
     pain: tuple[PainScore, ...]
     pain_weeks: tuple[PainWeek, ...]
     gait: GaitReport | None
     adherence: tuple[AdherenceRow, ...]
+
+    def is_partial(self, week: WeekSummary) -> bool:
+        """The current week, counted up to the report's last day."""
+        return week.week_start + dt.timedelta(days=6) > self.last_day
 
     @property
     def total_distance_m(self) -> float:
@@ -205,12 +199,12 @@ class HandoffReport:
     def _weekly(self) -> Section:
         rows = tuple(
             (
-                f"{short_date(w.week_start)}{' (so far)' if w.is_partial else ''}",
+                f"{short_date(w.week_start)}{' (so far)' if self.is_partial(w) else ''}",
                 distance_text(w.distance_m, self.units),
                 duration_text(w.duration_s),
                 str(w.runs),
                 distance_text(w.longest_run_m, self.units) if w.runs else "-",
-                f"{w.change_pct:+.0f}%" if w.change_pct is not None and not w.is_partial else "-",
+                f"{w.change_pct:+.0f}%" if w.change_pct is not None and not self.is_partial(w) else "-",
             )
             for w in self.weeks
         )
@@ -362,22 +356,10 @@ def build_handoff_report(
     )
 
 
-def _weeks(runs: list[LoadSession], first_day: dt.date, today: dt.date, tz: ZoneInfo | None) -> tuple[WeekRow, ...]:
+def _weeks(runs: list[LoadSession], first_day: dt.date, today: dt.date, tz: ZoneInfo | None) -> tuple[WeekSummary, ...]:
     since = min([first_day, *(r.local_date(tz) for r in runs[:1])])  # from the first run: its change is known
     summaries = weekly_summaries(runs, tz, since=since, until=today, today=today)
-    return tuple(
-        WeekRow(
-            week_start=w.week_start,
-            distance_m=w.distance_m,
-            duration_s=w.duration_s,
-            runs=w.runs,
-            longest_run_m=w.longest_run_m,
-            change_pct=w.change_pct,
-            is_partial=w.week_start + dt.timedelta(days=6) > today,
-        )
-        for w in summaries
-        if w.week_start >= first_day
-    )
+    return tuple(w for w in summaries if w.week_start >= first_day)
 
 
 def _load_notes(
