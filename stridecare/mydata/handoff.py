@@ -8,7 +8,6 @@ another clinic shares nothing with the new one until they switch it on again.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stridecare.accounts.models import User
 from stridecare.core.handoff import (
@@ -26,7 +25,7 @@ from stridecare.gaitlab.reference import VIEW_WORDS
 from stridecare.programs.actions import planned_days
 from stridecare.programs.models import ExerciseLog, Program, WalkRunLog
 from stridecare.training.imports import load_settings_for, runner_sessions
-from stridecare.training.weeks import runner_today
+from stridecare.training.weeks import runner_today, runner_zone
 
 from .models import DataSettings
 
@@ -43,20 +42,13 @@ def runner_report(runner: User, weeks: int = DEFAULT_SPAN_WEEKS, today: dt.date 
         today=today,
         span_weeks=weeks,
         sessions=runner_sessions(runner),
-        tz=_zone(runner),
+        tz=runner_zone(runner),
         settings=load_settings_for(runner),
         units="mi" if runner.units == "mi" else "km",
         pain=pain_scores(runner),
         gait=latest_gait(runner),
         programs=program_days(runner, today),
     )
-
-
-def _zone(runner: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(runner.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def pain_scores(runner: User) -> list[PainScore]:
@@ -91,7 +83,7 @@ def latest_gait(runner: User) -> GaitReport | None:
         GaitNote(str(f.get("severity", "")), str(f.get("title", "")), str(f.get("message", "")))
         for f in report.get("findings", [])
     )
-    day = (analysis.finished_at or analysis.created_at).astimezone(_zone(runner)).date()
+    day = (analysis.finished_at or analysis.created_at).astimezone(runner_zone(runner)).date()
     return GaitReport(day, VIEW_WORDS.get(view, view.replace("_", " ") or "camera view not recorded"), notes)
 
 

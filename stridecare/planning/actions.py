@@ -7,7 +7,6 @@ check-ins that said worse, the running hold, illness, locked weeks) and saves th
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Max
@@ -26,6 +25,7 @@ from stridecare.core.plan import (
     adapt_plan,
     check_plan,
 )
+from stridecare.training.weeks import runner_today, runner_zone
 
 from .models import PlanRunRow, PlanWeekRow, TrainingPlan
 
@@ -35,14 +35,6 @@ HOLD_WORDS = {
     "walk_run": "Your walk-run return to running comes first. The plan starts once you can run 30 minutes without stopping.",
     "walk_run_stopped": "Your plan is paused: your walk-run return was stopped. Please see your therapist before running again.",
 }
-
-
-def runner_zone(runner: User) -> ZoneInfo:
-    return ZoneInfo(runner.timezone or "UTC")
-
-
-def runner_today(runner: User) -> dt.date:
-    return timezone.now().astimezone(runner_zone(runner)).date()
 
 
 def _pause_reason(runner: User) -> tuple[str | None, str]:

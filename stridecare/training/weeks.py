@@ -17,13 +17,17 @@ from .models import WeekTotal
 AVERAGE_WEEKS = 4
 
 
-def runner_today(runner: User, now: dt.datetime | None = None) -> dt.date:
-    """Today's date where the runner lives (their profile's zone, else UTC), whoever is looking."""
+def runner_zone(runner: User) -> ZoneInfo:
+    """The runner's time zone: their profile's, else UTC (also for a name this machine does not know)."""
     try:
-        zone = ZoneInfo(runner.timezone or "UTC")
+        return ZoneInfo(runner.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return (now or timezone.now()).astimezone(zone).date()
+        return ZoneInfo("UTC")
+
+
+def runner_today(runner: User, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the runner lives, whoever is looking."""
+    return (now or timezone.now()).astimezone(runner_zone(runner)).date()
 
 
 def distances_by_week(runner: User, weeks: list[dt.date]) -> dict[dt.date, float | None]:
