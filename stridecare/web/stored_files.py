@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 
@@ -96,7 +96,11 @@ def folders_in(name: str) -> list[str]:
 def local_copy(name: str) -> Iterator[pathlib.Path]:
     """A temporary copy of the stored file ``name`` on this machine, for a library that reads
     only real files (PyAV): copied in chunks (a video can be large, it is never read whole into
-    memory) and removed when the block ends, also on failure."""
+    memory) and removed when the block ends, also on failure. On the local file system storage
+    the stored file itself is already a real file: it is read in place, not copied."""
+    if isinstance(default_storage, FileSystemStorage):
+        yield pathlib.Path(default_storage.path(name))
+        return
     suffix = pathlib.PurePosixPath(name).suffix
     with tempfile.NamedTemporaryFile(prefix="stridecare-", suffix=suffix) as tmp:
         with default_storage.open(name, "rb") as src:
