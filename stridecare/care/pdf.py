@@ -4,12 +4,11 @@ program sheet (stridecare.programs.pdf)."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from fpdf import FPDF
 
 from stridecare.programs.pdf import pdf_text
+from stridecare.training.weeks import runner_zone
 
 from .models import ClinicalNote, HomeCareOverride
 
@@ -25,7 +24,7 @@ def visit_summary_pdf(note: ClinicalNote, overrides: dict[str, str] | None = Non
     if not note.is_signed:
         raise ValueError(f"note {note.pk} is not signed: the runner sees no summary of it")
     summary = note.plain_summary(HomeCareOverride.texts_of(note.clinic_id) if overrides is None else overrides)
-    date = timezone.localtime(summary["date"], ZoneInfo(note.runner.timezone or "UTC"))
+    date = timezone.localtime(summary["date"], runner_zone(note.runner))
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.set_margins(14, 14, 14)
