@@ -28,7 +28,7 @@ from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
 from stridecare.jobs.runner import PermanentJobError, enqueue_job, job_handler, worker_stopped
-from stridecare.web.stored_files import folders_in, local_copy, remove_stored, save_folder
+from stridecare.web.stored_files import folders_in, local_copy, remove_stored, save_folder, scratch_dir
 
 from .models import ClinicGaitSettings, GaitAnalysis
 
@@ -211,7 +211,10 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
     flag_settings = flag_settings_for(analysis.runner)  # the clinic's 6.4 thresholds, as they are now
     report(1, "reading the video")
     try:
-        with local_copy(analysis.video.name) as video, tempfile.TemporaryDirectory(prefix="stridecare-gait-") as tmp:
+        with (
+            local_copy(analysis.video.name) as video,
+            tempfile.TemporaryDirectory(prefix="gait-", dir=scratch_dir()) as tmp,
+        ):
             info = probe_video(video)
             estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
             result = analyse_video(

@@ -45,7 +45,7 @@ class GaitAnalysis(models.Model):
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     report = models.JSONField(null=True, blank=True)
     outputs_dir = models.CharField(
-        max_length=300, blank=True, help_text="Folder under MEDIA_ROOT with the rendered files."
+        max_length=300, blank=True, help_text="Storage folder (a storage name, not a path) of the rendered files."
     )
     outputs = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

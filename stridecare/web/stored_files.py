@@ -7,13 +7,17 @@ overlays, key frames. They are removed after the transaction commits, so a rollb
 the rows and the files; one helper, :func:`remove_after_commit`, does it for every model.
 
 A native library that needs a real file (video decoding) gets a temporary copy on this machine
-(:func:`local_copy`); files it writes go to storage with :func:`save_folder`.
+(:func:`local_copy`); files it writes go to storage with :func:`save_folder`. Both live in this
+process's own scratch folder (:func:`scratch_dir`): a worker killed outright (SIGKILL, out of
+memory, power) cannot remove them, so the next worker to start on the machine removes the scratch
+folders of processes that are gone (:func:`sweep_scratch`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import pathlib
 import shutil
 import tempfile
@@ -102,11 +106,45 @@ def local_copy(name: str) -> Iterator[pathlib.Path]:
         yield pathlib.Path(default_storage.path(name))
         return
     suffix = pathlib.PurePosixPath(name).suffix
-    with tempfile.NamedTemporaryFile(prefix="stridecare-", suffix=suffix) as tmp:
+    with tempfile.NamedTemporaryFile(prefix="stored-", suffix=suffix, dir=scratch_dir()) as tmp:
         with default_storage.open(name, "rb") as src:
             shutil.copyfileobj(src, tmp, CHUNK_BYTES)
         tmp.flush()
         yield pathlib.Path(tmp.name)
+
+
+SCRATCH_FOLDER = "stridecare-scratch"
+
+
+def scratch_dir() -> pathlib.Path:
+    """This process's folder for temporary files (under the system's temporary folder, TMPDIR):
+    ``stridecare-scratch/<pid>``. Files in it are removed by whoever made them; what a killed
+    process leaves is removed by :func:`sweep_scratch`."""
+    folder = pathlib.Path(tempfile.gettempdir()) / SCRATCH_FOLDER / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep_scratch() -> list[str]:
+    """Remove the scratch folders of processes that no longer run on this machine; returns their
+    names. A folder whose name is not a process id is left alone, and so is a live process's."""
+    root = pathlib.Path(tempfile.gettempdir()) / SCRATCH_FOLDER
+    removed = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if folder.is_dir() and folder.name.isdigit() and not _process_runs(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: nothing is sent, only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def save_folder(local: pathlib.Path, folder: str) -> list[str]:

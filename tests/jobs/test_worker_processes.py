@@ -94,6 +94,8 @@ def test_a_worker_killed_mid_analysis_is_taken_over_by_another_worker_after_its_
         "running",
         None,
     )
+    left_behind = procs.tmp_dir / "stridecare-scratch" / str(first.pid)
+    assert [p.name.split("-")[0] for p in left_behind.iterdir()] == ["gait"]  # the killed run's render folder
 
     procs.worker("gait-worker-2", JOB_LEASE_S="3")  # another machine's worker: it waits for the lease to run out
     wait_for("the analysis to finish", lambda: procs.db.job(job_id)["status"] == "done", 90)
@@ -114,6 +116,9 @@ def test_a_worker_killed_mid_analysis_is_taken_over_by_another_worker_after_its_
     # the run's own folder of renders, and no other (the killed run's, had it stored any, is gone)
     assert [p.name for p in folder.parent.iterdir() if p.is_dir()] == [folder.name]
     assert procs.db.one("SELECT count(*) FROM jobs_job WHERE kind = 'analyse_gait' AND id >= ?", job_id) == (1,)
+    # the next worker to start removed what the killed one left in the temporary folder; its own is empty again
+    assert not left_behind.exists()
+    assert all(not any(p.iterdir()) for p in (procs.tmp_dir / "stridecare-scratch").iterdir())
 
 
 def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(procs):

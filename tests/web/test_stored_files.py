@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -149,3 +152,23 @@ def test_the_helper_never_leaves_media_root(tmp_path, settings):
     outside.write_text("keep me")
     remove_stored(["../precious.txt"])
     assert outside.exists()
+
+
+def test_scratch_folders_of_processes_that_are_gone_are_swept_and_live_ones_kept(tmp_path, monkeypatch):
+    from stridecare.web.stored_files import scratch_dir, sweep_scratch
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    own = scratch_dir()
+    (own / "stored-video.mp4").write_bytes(b"in use")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = gone.stdout.strip()
+    dead = tmp_path / "stridecare-scratch" / dead_pid
+    (dead / "gait-abc").mkdir(parents=True)
+    (dead / "stored-video.mp4").write_bytes(b"left by a killed worker")
+    other = tmp_path / "stridecare-scratch" / "notes"  # not a process's folder: not ours to judge
+    other.mkdir()
+
+    assert sweep_scratch() == [dead_pid]
+    assert not dead.exists() and other.exists()
+    assert (own / "stored-video.mp4").read_bytes() == b"in use"
+    assert own.name == str(os.getpid())

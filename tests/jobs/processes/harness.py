@@ -65,6 +65,8 @@ class Processes:
         self.root = root
         self.email_dir = root / "emails"
         self.email_dir.mkdir(parents=True)
+        self.tmp_dir = root / "tmp"  # the processes' temporary folder (TMPDIR), to see what they leave there
+        self.tmp_dir.mkdir()
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIDECARE_PACE_", "JOB_"))}
         self.env.update(
             DJANGO_SETTINGS_MODULE=SETTINGS,
@@ -72,6 +74,7 @@ class Processes:
             STRIDECARE_TEST_EMAIL_DIR=str(self.email_dir),
             PYTHONPATH=str(REPO),
             PYTHONUNBUFFERED="1",
+            TMPDIR=str(self.tmp_dir),
         )
         self.started: list[subprocess.Popen] = []
         self.pg_admin_url = ""

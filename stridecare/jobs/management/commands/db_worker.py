@@ -11,7 +11,9 @@ command (it takes the library's name, so every documented command gets it) adds:
   ``JOB_STOP_GRACE_S`` seconds; past that, or on a second signal, it is put back on the queue
   (not left RUNNING, not aborted half-way: its writes are transactions, rolled back);
 - both queues by default (``--queue-name default,urgent``): one worker alone still sends the
-  urgent emails; give the urgent queue a worker of its own with ``--queue-name urgent``.
+  urgent emails; give the urgent queue a worker of its own with ``--queue-name urgent``;
+- at start, the temporary files of processes killed outright on this machine are removed
+  (``sweep_scratch``: a killed gait job's copy of its video would otherwise stay in TMPDIR).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker as library
 
 from stridecare.jobs.runner import QUEUES, lease_s, recover_jobs, stop_current_job
+from stridecare.web.stored_files import sweep_scratch
 
 log = logging.getLogger("stridecare.jobs.worker")
 
@@ -38,6 +41,9 @@ class Worker(library.Worker):
         recovered = recover_jobs(own_worker_id=self.worker_id)
         if recovered:
             log.warning("Worker %s started: took back jobs %s from stopped workers", self.worker_id, recovered)
+        swept = sweep_scratch()
+        if swept:
+            log.warning("Worker %s started: removed the temporary files of stopped processes %s", self.worker_id, swept)
         sweeper = _Sweeper(self.worker_id)
         sweeper.start()
         try:
