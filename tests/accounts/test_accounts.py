@@ -167,3 +167,19 @@ def test_demo_runner_has_six_months_of_runs_and_a_spike_finding(db):
     assert not LoadFinding.objects.filter(runner__email="jo@runner.example", code="LF-01", severity="red").exists()
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert Activity.objects.filter(runner=sam).count() == runs.count()
+
+
+def test_the_signed_in_person_comes_with_their_clinic_in_one_query(world, client):
+    from django.contrib.auth import get_user
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "sam@runner.test", PASSWORD)
+    request = type("Request", (), {"session": client.session})()
+    assert request.session.keys()  # the session is read first: what is counted is the person
+    with CaptureQueriesContext(connection) as queries:
+        user = get_user(request)
+        assert user.email == "sam@runner.test" and user.clinic.slug  # the clinic was read with the person
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert not get_user(request).is_authenticated  # a deactivated account is signed out on its next page
