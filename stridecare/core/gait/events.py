@@ -271,11 +271,26 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
         elif piece.switch is not None:
             stance = replace(stance, to_chain=piece.to_chain, switch_frame=piece.switch)
         stances.append(stance)
-    stances = enforce_alternation(sorted(stances, key=lambda s: s.start_frame))
+    stances.sort(key=lambda s: (s.start_frame, s.end_frame))  # both cut by the start: the first to leave came first
     if motion is not None and double_support(stances):
         toe = {side: landmark_height(series, side, "BigToe") for side in SIDES}
-        stances = [_rocker_events(stance, series.times_s, toe) for stance in stances]
-    return stances
+        stances = _merge_overlaps([_rocker_events(stance, series.times_s, toe) for stance in stances])
+    return enforce_alternation(stances)
+
+
+def _merge_overlaps(stances: list[Stance]) -> list[Stance]:
+    """One stance per foot contact: pieces of one contact (a foot pivoting in a turn leaves the
+    height-and-speed test for a few frames) reach the same rocker events and become one."""
+    out: list[Stance] = []
+    for stance in sorted(stances, key=lambda s: s.start_frame):
+        same = [i for i, kept in enumerate(out) if kept.chain == stance.chain and stance.start_frame <= kept.end_frame]
+        if not same:
+            out.append(stance)
+            continue
+        kept = out[same[-1]]
+        if stance.end_frame > kept.end_frame:
+            out[same[-1]] = replace(kept, to=stance.to, end_frame=stance.end_frame)
+    return out
 
 
 def double_support(stances: list[Stance]) -> bool:

@@ -59,3 +59,18 @@ def test_the_constants_are_chosen_without_the_left_out_trial(
         dev = [t for n, t in trials.items() if n != name]
         scores = [max(errors(t, cfg).worst for t in dev) for cfg in grid]
         assert grid[scores.index(min(scores))] == split.chosen
+
+
+def test_each_walking_contact_is_one_stance(trials: dict[str, Trial]) -> None:
+    # a foot pivoting in the turn leaves the height-and-speed test for a few frames; its pieces reach
+    # the same rocker events and must come back as one stance, not as copies relabelled left and right
+    stances = detect_stances(trials[GAITMAP].series, MARKERS)
+    for chain in ("left", "right"):
+        mine = sorted((s for s in stances if s.chain == chain), key=lambda s: s.start_frame)
+        for a, b in zip(mine, mine[1:], strict=False):
+            assert b.start_frame > a.end_frame, (chain, a.start_frame, b.start_frame)
+    ics = [s.ic.time_s for s in stances if s.ic is not None]
+    assert len(ics) == len(set(ics))
+    # walking off from standing: the foot that leaves first is the first stance (L/R order kept)
+    first, second = stances[0], stances[1]
+    assert first.side == first.chain and second.side == second.chain
