@@ -5,6 +5,12 @@ ground (a share of leg length, so pixels and metres behave alike) and it is not 
 relative to the pelvis: the stance foot moves backward relative to the hips on a treadmill
 (with the belt) and overground (the body passes over it). IC is the first and TO the last
 moment of each stance, interpolated between frames at the height threshold.
+
+Lab markers (speed-share settings) time the moments from the foot's motion over the ground. A
+walk (double support: the next foot lands before this one leaves; running has a flight phase)
+rolls over its heel and forefoot, and its contact and toe-off are the toe's highest and lowest
+points at the two ends of the stance (_rocker_events), where a run's are the foot's landing and
+the toe's speed over the ground.
 """
 
 from __future__ import annotations
@@ -49,7 +55,8 @@ MIN_STANCE_S = 0.06  # shorter "contacts" are noise (sprint contact is ~0.1 s)
 # Lab markers (mm precision). The contact height finds each stance; its moments come from the
 # foot's motion relative to the ground, in shares of the clip's own running speed. The shares are
 # chosen by leave-one-out over the Hamner & Delp 2013 / Dorn 2012 force-plate trials and the gaitmap
-# sample (bench/gait_events_loo.py: every split's choice and its error on the trial left out).
+# sample (bench/gait_events_loo.py: every split's choice and its error on the trial left out). The
+# shares time running only: walking events come from the foot's rolling (_rocker_events).
 MARKERS = EventSettings(
     contact_height_leg=0.02,
     swing_speed_leg_s=0.5,
@@ -133,17 +140,18 @@ def foot_height(series: KeypointSeries, side: Side) -> NDArray[np.float64]:
     convex hull below the mean horizontal position, so a tilted camera or floor gives a sloping
     ground and a treadmill (little horizontal travel) a nearly level one.
     """
-    heights = []
+    return np.fmin(landmark_height(series, side, "Heel"), landmark_height(series, side, "BigToe"))
+
+
+def landmark_height(series: KeypointSeries, side: Side, joint: str) -> NDArray[np.float64]:
+    """Height of one foot landmark above the ground under it (see foot_height)."""
     scale = leg_length(series) if series.origin == "keypoint_file" else 0.0
-    for joint in ("Heel", "BigToe"):
-        both = np.concatenate([series.side_point("left", joint), series.side_point("right", joint)])
-        point = series.side_point(side, joint)
-        if scale > 0 and _travel(both) > WALKWAY_LEGS * scale:
-            heights.append(point[:, 1] - local_ground(both, point[:, 0], scale))
-            continue
-        intercept, slope = ground_line(both)
-        heights.append(point[:, 1] - (intercept + slope * point[:, 0]))
-    return np.fmin(heights[0], heights[1])
+    both = np.concatenate([series.side_point("left", joint), series.side_point("right", joint)])
+    point = series.side_point(side, joint)
+    if scale > 0 and _travel(both) > WALKWAY_LEGS * scale:
+        return point[:, 1] - local_ground(both, point[:, 0], scale)
+    intercept, slope = ground_line(both)
+    return point[:, 1] - (intercept + slope * point[:, 0])
 
 
 # A lab walkway many leg lengths long is not one straight line to a millimetre (floor plates,
@@ -263,7 +271,84 @@ def detect_stances(series: KeypointSeries, settings: EventSettings | None = None
         elif piece.switch is not None:
             stance = replace(stance, to_chain=piece.to_chain, switch_frame=piece.switch)
         stances.append(stance)
-    return enforce_alternation(sorted(stances, key=lambda s: s.start_frame))
+    stances.sort(key=lambda s: (s.start_frame, s.end_frame))  # both cut by the start: the first to leave came first
+    if motion is not None and double_support(stances):
+        toe = {side: landmark_height(series, side, "BigToe") for side in SIDES}
+        stances = _merge_overlaps([_rocker_events(stance, series.times_s, toe) for stance in stances])
+    return enforce_alternation(stances)
+
+
+def _merge_overlaps(stances: list[Stance]) -> list[Stance]:
+    """One stance per foot contact: pieces of one contact (a foot pivoting in a turn leaves the
+    height-and-speed test for a few frames) reach the same rocker events and become one."""
+    out: list[Stance] = []
+    for stance in sorted(stances, key=lambda s: s.start_frame):
+        same = [i for i, kept in enumerate(out) if kept.chain == stance.chain and stance.start_frame <= kept.end_frame]
+        if not same:
+            out.append(stance)
+            continue
+        kept = out[same[-1]]
+        if stance.end_frame > kept.end_frame:
+            out[same[-1]] = replace(kept, to=stance.to, end_frame=stance.end_frame)
+    return out
+
+
+def double_support(stances: list[Stance]) -> bool:
+    """Walking: the next foot lands before this one leaves (median over the steps), where running
+    has a flight phase between them. Needs at least two steps."""
+    gaps = []
+    for stance in stances:
+        later = [s for s in stances if s.side != stance.side and s.start_frame > stance.start_frame]
+        if stance.to is None or not later:
+            continue
+        nxt = min(later, key=lambda s: s.start_frame)
+        if nxt.ic is not None:
+            gaps.append(nxt.ic.time_s - stance.to.time_s)
+    return len(gaps) >= 2 and float(np.median(gaps)) <= 0
+
+
+def _rocker_events(stance: Stance, times_s: NDArray[np.float64], toe: dict[Side, NDArray[np.float64]]) -> Stance:
+    """Walking events from the foot's rolling over the ground (heel, ankle and forefoot rockers).
+
+    A walking foot lands on its heel with the ankle dorsiflexed and then rotates down about the
+    heel until the sole is flat: the toe is highest the moment the heel touches down (it rises
+    as the swinging foot dorsiflexes and falls once the heel carries it). At the end of stance
+    the heel rises and the foot rotates forward about the forefoot, which carries the toe down:
+    the toe is lowest the moment it leaves the ground and rises from then on. No constant: each
+    event is the extremum of the toe's height nearest to the stance found by height and speed
+    (which, with the foot still rolling at both ends, lies inside the true stance).
+    """
+    middle = (stance.start_frame + stance.end_frame) // 2
+    ic, to, start, end = stance.ic, stance.to, stance.start_frame, stance.end_frame
+    if ic is not None:
+        start, t = _extremum(toe[stance.chain], times_s, stance.start_frame, 0, middle, highest=True)
+        ic = GaitEvent(stance.side, "initial_contact", t, start)
+    if to is not None:
+        last = len(times_s) - 1
+        end, t = _extremum(
+            toe[stance.chain_at(stance.end_frame)], times_s, stance.end_frame, middle, last, highest=False
+        )
+        to = GaitEvent(stance.side, "toe_off", t, end)
+    return replace(stance, ic=ic, to=to, start_frame=start, end_frame=max(end, start + 1))
+
+
+def _extremum(
+    values: NDArray[np.float64], times_s: NDArray[np.float64], k: int, low: int, high: int, *, highest: bool
+) -> tuple[int, float]:
+    """The local maximum (or minimum) of ``values`` nearest to frame ``k`` uphill (downhill) within
+    low..high: its frame and its time refined between frames by a parabola through three."""
+    w = values if highest else -values
+    k = int(np.clip(k, low, high))
+    step = 1 if k < high and w[k + 1] > w[k] else -1
+    while low <= k + step <= high and w[k + step] > w[k]:
+        k += step
+    t = float(times_s[k])
+    if 0 < k < len(values) - 1 and np.isfinite(w[k - 1 : k + 2]).all():
+        curve = w[k - 1] - 2.0 * w[k] + w[k + 1]
+        if curve < 0:
+            shift = float(np.clip(0.5 * (w[k - 1] - w[k + 1]) / curve, -0.5, 0.5))
+            t += shift * float(times_s[k + 1] - times_s[k])
+    return k, t
 
 
 @dataclass(frozen=True, slots=True)
