@@ -198,17 +198,18 @@ def lower_hull(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArra
     if len(pts) == 0:
         return np.array([0.0]), np.array([0.0])
     pts = pts[np.lexsort((pts[:, 1], pts[:, 0]))]
-    hull: list[NDArray[np.float64]] = []
-    for p in pts:
-        while len(hull) >= 2 and _cross(hull[-2], hull[-1], p) <= 0:
+    # Plain floats, not numpy scalars: the same double arithmetic, several times faster per point
+    # (every stance detection builds this hull over every frame of both feet).
+    hull: list[tuple[float, float]] = []
+    for bx, by in pts.astype(np.float64).tolist():
+        while len(hull) >= 2:
+            (ox, oy), (ax, ay) = hull[-2], hull[-1]
+            if (ax - ox) * (by - oy) - (ay - oy) * (bx - ox) > 0:  # a left turn keeps the last point
+                break
             hull.pop()
-        hull.append(p)
-    arr = np.asarray(hull)
+        hull.append((bx, by))
+    arr = np.array(hull, dtype=np.float64)
     return arr[:, 0], arr[:, 1]
-
-
-def _cross(o: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
-    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
 
 
 def settings_for(series: KeypointSeries) -> EventSettings:

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, filtfilt
 
 from stridecare.core.gait.keypoints import KeypointSeries, fill_gaps
 
@@ -26,6 +25,9 @@ def smooth_series(series: KeypointSeries, cutoff_hz: float = CUTOFF_HZ) -> Keypo
     fps = filled.fps
     if fps <= 0:
         return filled
+    # scipy.signal takes about a second to import (it loads scipy.stats): only when something is smoothed
+    from scipy.signal import butter
+
     wn = min(cutoff_hz, 0.4 * fps) / (fps / 2.0)
     b, a = butter(ORDER, wn)
     xy = filled.xy.copy()
@@ -36,6 +38,8 @@ def smooth_series(series: KeypointSeries, cutoff_hz: float = CUTOFF_HZ) -> Keypo
 
 
 def _filter_runs(values: NDArray[np.float64], b: NDArray[np.float64], a: NDArray[np.float64]) -> NDArray[np.float64]:
+    from scipy.signal import filtfilt
+
     out = values.copy()
     ok = np.isfinite(values)
     padded = np.concatenate([[False], ok, [False]]).astype(int)

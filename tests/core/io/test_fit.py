@@ -121,6 +121,8 @@ def test_a_cycling_file_reads_but_has_no_step_cadence(data):
     assert a.avg_cadence_spm is None and a.distance_m == pytest.approx(41339.38)
 
 
+# about a second: the 3 h 32 min ride is decoded record by record (fitdecode is pure Python)
+@pytest.mark.slow
 def test_a_file_with_misaligned_field_sizes_still_reads(data):
     a = read_activity(data / "fitparse__coros-pace-2-cycling-misaligned-fields.fit")
     assert a.sport == "cycling" and a.moving_time_s == 11287.0 and a.elapsed_time_s == 12719.0
@@ -171,6 +173,8 @@ def test_an_unfinished_file_with_every_announced_byte_is_refused_with_the_record
     assert error.recoverable_records == 14391
 
 
+# the 14,391 records of nick.fit take one to two seconds to decode, like the refusal above (slow too)
+@pytest.mark.slow
 def test_on_request_the_unfinished_file_is_read_with_a_warning(data):
     result = read_batch(data / "fitparse__nick.fit", recover=True)
     assert result.errors == ()
