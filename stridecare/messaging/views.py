@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stridecare.accounts.access import get_runner_or_404, role_required
-from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 
 from . import actions
