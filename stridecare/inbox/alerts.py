@@ -63,6 +63,7 @@ CRISIS_WHERE = {
     "self_screening": "in a self-screening answer",
     "help_now": "by pressing 'I need help now'",
     "appointment_request": "in an appointment request",
+    "message": "in a message to the clinic",
 }
 
 
@@ -96,13 +97,15 @@ def crisis_due_at(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime
 
 
 def recipients(alert: Alert) -> list[str]:
-    runner = alert.runner
+    return care_team_emails(alert.runner, alert.clinic_id)
+
+
+def care_team_emails(runner: User, clinic_id: int | None) -> list[str]:
+    """Who hears about a runner by email: their own therapist, or every therapist of the clinic."""
     if runner.primary_therapist and runner.primary_therapist.is_active:
         return [runner.primary_therapist.email]
     return list(
-        User.objects.filter(clinic_id=alert.clinic_id, is_therapist=True, is_active=True).values_list(
-            "email", flat=True
-        )
+        User.objects.filter(clinic_id=clinic_id, is_therapist=True, is_active=True).values_list("email", flat=True)
     )
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "stridecare.mydata",
     "stridecare.audit",
     "stridecare.planning",
+    "stridecare.messaging",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stridecare.web.context.defaults",
                 "stridecare.web.context.inbox_badge",
+                "stridecare.messaging.context.unread_badge",
             ],
         },
     },
@@ -299,6 +301,7 @@ STRIDECARE_COUNTRY = os.environ.get("STRIDECARE_COUNTRY", "EU").upper()
 DEFAULT_EMERGENCY_NUMBER = os.environ.get("DEFAULT_EMERGENCY_NUMBER") or _helplines_for(STRIDECARE_COUNTRY).emergency
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", "100")
 GAIT_MAX_UPLOAD_MB = envint("GAIT_MAX_UPLOAD_MB", "200")
+MESSAGE_ATTACHMENT_MAX_MB = envint("MESSAGE_ATTACHMENT_MAX_MB", "10")
 # Request bodies: files stop at the page's limit above (stridecare/web/uploads.py); other fields
 # at 2.5 MB; uploads are written to a folder of their own, swept of leftovers at start.
 FILE_UPLOAD_HANDLERS = [

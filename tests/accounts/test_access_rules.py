@@ -45,6 +45,7 @@ OBJECT_KWARGS = {
     "staff_id",
     "planned_run_id",
     "plan_week_id",
+    "attachment_id",
 }
 
 
@@ -280,6 +281,8 @@ def test_home_is_public_a_landing_page_for_visitors_and_each_persons_own_home_ot
 # a query string for a GET that needs one, or None for a plain GET. In walk order: the scene's note is signed, so the edits go to a draft (DRAFT_VIEWS).
 CLINICAL_VIEWS = {
     "accounts:runner_detail": None,
+    "messaging:staff_thread": None,
+    "messaging:staff_attachment": None,
     "mydata:staff_export": None,
     "mydata:staff_handoff": None,
     "training:staff_activities": None,
@@ -330,6 +333,7 @@ NOT_CLINICAL_VIEWS = {
     "screening:rules": "the screening rules",
     "inbox:inbox": "the caseload's alerts, one line each",
     "inbox:mark_read": "marks an alert read",
+    "messaging:clinic_messages": "the clinic's conversations, one line each",
     "programs:clinic_programs": "the clinic's active programs",
     "programs:referrals": "the clinic's referral directory",
     "programs:referral_remove": "the clinic's referral directory",

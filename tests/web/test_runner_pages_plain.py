@@ -148,6 +148,7 @@ def _enqueue(href: str, base: str, queue: deque, seen: set) -> None:
 VISITORS = ("sam@runner.example", "jo@runner.example", "kai@runner.example", None)
 # Pages a runner or visitor can open that no link leads to (so the crawl cannot reach them).
 NOT_LINKED = {
+    "messaging:my_attachment": "a photo or PDF sent in a message (the demo clinic has sent none)",
     "accounts:accept_invitation": "reached from an invitation email",
     "accounts:password_reset_confirm": "reached from a password-reset email",
     "accounts:password_reset_complete": "after a password reset",
