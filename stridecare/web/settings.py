@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "stridecare.mydata",
     "stridecare.audit",
     "stridecare.planning",
+    "stridecare.episodes",
 ]
 
 MIDDLEWARE = [

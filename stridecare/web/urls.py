@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("stridecare.mydata.urls")),
     path("", include("stridecare.audit.urls")),
     path("", include("stridecare.planning.urls")),
+    path("", include("stridecare.episodes.urls")),
 ]

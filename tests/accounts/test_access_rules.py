@@ -45,6 +45,8 @@ OBJECT_KWARGS = {
     "staff_id",
     "planned_run_id",
     "plan_week_id",
+    "episode_id",
+    "letter_id",
 }
 
 
@@ -314,6 +316,13 @@ CLINICAL_VIEWS = {
     "gaitlab:staff_file": None,
     "planning:staff_plan": None,
     "planning:staff_week": None,
+    "episodes:episode_new": None,
+    "episodes:episode": None,
+    "episodes:discharge": {},  # an incomplete form shows the episode again: a read
+    "episodes:letter_new": {"kind": "referral"},  # no physician named: the episode again, a read
+    "episodes:letter": None,
+    "episodes:letter_finalise": {},
+    "episodes:letter_pdf": None,
 }
 DRAFT_VIEWS = {"care:note_edit", "care:treatment_remove"}
 # Staff views that open no one runner's clinical record (lists across the caseload, settings,

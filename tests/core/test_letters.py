@@ -112,9 +112,14 @@ def test_the_discharge_summary_holds_the_episode_the_screening_as_decision_suppo
             programs=("Patellofemoral pain, Phase 1 (from 4 November 2026)",),
         )
     )
-    assert text.startswith("Discharge summary for Sam Rivera.\n\nEpisode of care from 4 November 2026 to 2 December 2026.")
+    assert text.startswith(
+        "Discharge summary for Sam Rivera.\n\nEpisode of care from 4 November 2026 to 2 December 2026."
+    )
     assert "Assessment on 4 November 2026 (Front of the knee): Positive: step-down test, right." in text
-    assert "Self-screening on 3 November 2026: urgency routine. The screening is decision support, not a diagnosis." in text
+    assert (
+        "Self-screening on 3 November 2026: urgency routine. The screening is decision support, not a diagnosis."
+        in text
+    )
     assert "Visits: 3, from 4 November 2026 to 2 December 2026." in text
     assert "Goals set at the start:\n- Run 10 km without pain\n- Stairs without pain" in text
     assert text.endswith("Reason for discharge: Goals met. Back to parkrun.")
