@@ -56,6 +56,7 @@ def runner_record(therapist: User, runner: User) -> dict:
         # Only this clinic's requests and visits: a runner may also have booked with another clinic.
         "visits": list(visible_visits(therapist).filter(runner=runner).select_related("therapist")[:RECORD_ROWS]),
         "requests": list(visible_requests(therapist).filter(runner=runner)[:RECORD_ROWS]),
+        "episodes": list(runner.episodes.filter(clinic_id=therapist.clinic_id)[:RECORD_ROWS]),
     }
 
 

@@ -1,6 +1,6 @@
 """Erasure of a runner's data. A runner of a clinic asks and the clinic confirms; a runner without
 a clinic erases their own account at once. Signed clinical notes (with their versions, addenda and
-treatments) are kept: the law makes the clinic keep clinical records for its retention period.
+treatments) and final letters of an episode of care (with their episode) are kept: the law makes the clinic keep clinical records for its retention period.
 Each is marked in RetainedRecord with the reason; the account is then kept only as an anonymised
 shell the notes hang on. Everything else the runner owns goes (rows found from the ORM, as the
 export finds them) and every stored file with it, after the transaction commits. The
@@ -24,6 +24,11 @@ from .models import DataExport, ErasureRequest, RetainedRecord
 RETENTION_REASON = "Signed clinical note: the clinic must keep clinical records for its legal retention period."
 # The clinic's audit trail of who read or changed clinical records is append-only: it stays.
 KEPT_AUDIT = ("audit.AuditEntry",)
+LETTER_RETENTION_REASON = (
+    "Final letter of an episode of care (discharge summary or referral): a clinical record the clinic must keep "
+    "for its legal retention period."
+)
+KEPT_WITH_LETTERS = ("episodes.Episode", "episodes.Letter")
 KEPT_WITH_NOTES = ("care.ClinicalNote", "care.NoteVersion", "care.NoteAddendum", "care.TreatmentEntry")
 
 
@@ -73,6 +78,18 @@ def _signed_records(runner) -> dict[str, set[int]]:
         "care.NoteVersion": set(NoteVersion.objects.filter(note__in=notes).values_list("pk", flat=True)),
         "care.NoteAddendum": set(NoteAddendum.objects.filter(note__in=notes).values_list("pk", flat=True)),
         "care.TreatmentEntry": set(TreatmentEntry.objects.filter(note__in=notes).values_list("pk", flat=True)),
+        **_final_letters(runner),
+    }
+
+
+def _final_letters(runner) -> dict[str, set[int]]:
+    """Final letters and the episodes they belong to: kept like signed notes."""
+    from stridecare.episodes.models import Letter
+
+    final = Letter.objects.filter(episode__runner=runner, finalised_at__isnull=False)
+    return {
+        "episodes.Episode": set(final.values_list("episode_id", flat=True)),
+        "episodes.Letter": set(final.values_list("pk", flat=True)),
     }
 
 
@@ -96,16 +113,31 @@ def _erase(erasure: ErasureRequest, by) -> ErasureRequest:
     DataExport.objects.filter(runner=runner).delete()
     for label, pks in kept.items():
         RetainedRecord.objects.bulk_create(
-            [RetainedRecord(erasure=erasure, model_label=label, object_id=pk, reason=RETENTION_REASON) for pk in pks],
+            [
+                RetainedRecord(
+                    erasure=erasure,
+                    model_label=label,
+                    object_id=pk,
+                    reason=LETTER_RETENTION_REASON if label in KEPT_WITH_LETTERS else RETENTION_REASON,
+                )
+                for pk in pks
+            ],
             ignore_conflicts=True,
         )
-    keeps_account = bool(kept["care.ClinicalNote"])
+    keeps_account = bool(kept["care.ClinicalNote"] or kept["episodes.Letter"])
     erasure.status, erasure.decided_by, erasure.done_at = ErasureRequest.Status.DONE, by, timezone.now()
     erasure.summary = {
         "rows_removed": dict(sorted(removed.items())),
         "files_removed": len(set(files)),
         "records_retained": {label: len(pks) for label, pks in kept.items() if pks},
-        "retention_reason": RETENTION_REASON if keeps_account else "",
+        "retention_reason": " ".join(
+            reason
+            for reason, kept_rows in (
+                (RETENTION_REASON, kept["care.ClinicalNote"]),
+                (LETTER_RETENTION_REASON, kept["episodes.Letter"]),
+            )
+            if kept_rows
+        ),
         "audit_trail": "kept: the clinic's record of who read or changed the notes is append-only",
         "account": "kept anonymised for the retained notes" if keeps_account else "deleted",
     }

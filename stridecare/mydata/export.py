@@ -53,7 +53,8 @@ files/            the files named in those records: your original activity files
                   gait videos, key frames and overlay videos
 tracks/           the samples of each run (time, distance, heart rate, position...), with the
                   parts inside your privacy zones removed (null)
-pdf/              your exercise programs and the summaries of your signed visits as PDF
+pdf/              your exercise programs, the summaries of your signed visits and the final
+                  letters of your episodes of care (discharge summaries, referrals) as PDF
 fhir-bundle.json  the same record as a FHIR R4 Bundle (R4B), for another clinic's system
 """
 
@@ -143,6 +144,7 @@ def _track(activity) -> dict:
 def write_export(export: DataExport, out, report: Report = lambda p, m="": None) -> None:
     """Write the ZIP of ``export`` to the binary file ``out``."""
     from stridecare.care.pdf import visit_summary_pdf
+    from stridecare.episodes.pdf import letter_pdf
     from stridecare.programs.pdf import program_pdf
 
     runner, now = export.runner, timezone.now()
@@ -188,6 +190,13 @@ def write_export(export: DataExport, out, report: Report = lambda p, m="": None)
                 arcname = f"pdf/visit-summary-{note.pk}.pdf"
                 zf.writestr(arcname, visit_summary_pdf(note))
                 zip_files.append((arcname, "application/pdf", f"Visit summary {note.signed_at:%Y-%m-%d}"))
+        for letter in records.get("episodes.Letter", []):
+            if letter.is_final:  # a draft is in records.json; only a final letter is a document
+                arcname = f"pdf/{letter.kind}-letter-{letter.pk}.pdf"
+                zf.writestr(arcname, letter_pdf(letter))
+                zip_files.append(
+                    (arcname, "application/pdf", f"{letter.get_kind_display()} {letter.finalised_at:%Y-%m-%d}")
+                )
         report(92, "writing the FHIR bundle")
         bundle = fhir.runner_bundle(runner, zip_files, now)
         zf.writestr("fhir-bundle.json", bundle.model_dump_json(indent=1))

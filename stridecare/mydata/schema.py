@@ -61,6 +61,8 @@ DESCRIPTIONS = {
     "care.TreatmentEntry": "Treatments recorded in a clinical note (technique, body area, minutes).",
     "care.NoteVersion": "Earlier versions of each clinical note.",
     "care.NoteAddendum": "Addenda added to a signed clinical note.",
+    "episodes.Episode": "Episodes of care: opened on, intake evaluation, working diagnosis, goals, plan, discharge and its reason.",
+    "episodes.Letter": "Letters of an episode (discharge summary, referral to a physician), draft or final.",
     "gaitlab.GaitAnalysis": "Gait videos and their analyses: report, metrics and the names of the rendered files.",
     "gaitlab.ClinicGaitSettings": "A clinic's gait thresholds changed by this person (staff only).",
     "messaging.Thread": "The runner's conversations with their clinic's care team.",

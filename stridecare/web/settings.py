@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "stridecare.audit",
     "stridecare.planning",
     "stridecare.messaging",
+    "stridecare.episodes",
 ]
 
 MIDDLEWARE = [

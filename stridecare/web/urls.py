@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("stridecare.audit.urls")),
     path("", include("stridecare.planning.urls")),
     path("", include("stridecare.messaging.urls")),
+    path("", include("stridecare.episodes.urls")),
 ]

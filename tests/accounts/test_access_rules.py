@@ -46,6 +46,8 @@ OBJECT_KWARGS = {
     "planned_run_id",
     "plan_week_id",
     "attachment_id",
+    "episode_id",
+    "letter_id",
 }
 
 
@@ -317,6 +319,13 @@ CLINICAL_VIEWS = {
     "gaitlab:staff_file": None,
     "planning:staff_plan": None,
     "planning:staff_week": None,
+    "episodes:episode_new": None,
+    "episodes:episode": None,
+    "episodes:discharge": {},  # an incomplete form shows the episode again: a read
+    "episodes:letter_new": {"kind": "referral"},  # no physician named: the episode again, a read
+    "episodes:letter": None,
+    "episodes:letter_finalise": {},
+    "episodes:letter_pdf": None,
 }
 DRAFT_VIEWS = {"care:note_edit", "care:treatment_remove"}
 # Staff views that open no one runner's clinical record (lists across the caseload, settings,

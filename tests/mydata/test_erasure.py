@@ -63,6 +63,7 @@ def test_the_clinic_confirms_and_only_signed_notes_stay(world, client, django_ca
         not in (
             "accounts.User",
             *erasure.KEPT_WITH_NOTES,
+            *erasure.KEPT_WITH_LETTERS,
             *erasure.KEPT_AUDIT,
             "mydata.ErasureRequest",
             "mydata.RetainedRecord",

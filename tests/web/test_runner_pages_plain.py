@@ -186,6 +186,7 @@ NOT_LINKED = {
     "mydata:export_start": "a POST from My data",
     "mydata:erase": "a POST from My data",
     "mydata:original_file": "the demo runs are generated, not uploaded",
+    "episodes:my_letter_pdf": "the demo has no final discharge summary (a PDF download)",
 }
 
 
