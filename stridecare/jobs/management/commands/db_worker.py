@@ -31,7 +31,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker as library
 
 from stridecare.jobs.runner import QUEUES, lease_s, recover_jobs, stop_current_job
-from stridecare.web.stored_files import sweep_scratch
+from stridecare.jobs.scratch import sweep_scratch
 
 log = logging.getLogger("stridecare.jobs.worker")
 
