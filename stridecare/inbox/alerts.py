@@ -104,6 +104,8 @@ def care_team_emails(runner: User, clinic_id: int | None) -> list[str]:
     """Who hears about a runner by email: their own therapist, or every therapist of the clinic."""
     if runner.primary_therapist and runner.primary_therapist.is_active:
         return [runner.primary_therapist.email]
+    if clinic_id is None:  # a filter on None would match every therapist who has no clinic
+        return []
     return list(
         User.objects.filter(clinic_id=clinic_id, is_therapist=True, is_active=True).values_list("email", flat=True)
     )
@@ -134,6 +136,8 @@ def backup_recipients(alert: Alert) -> list[str]:
     clinic = alert.clinic
     if clinic is not None and clinic.crisis_backup_email:
         return [clinic.crisis_backup_email]
+    if alert.clinic_id is None:  # no clinic, no clinic staff (a filter on None would match the unattached)
+        return []
     staff = User.objects.filter(
         Q(is_therapist=True) | Q(is_clinic_admin=True), clinic_id=alert.clinic_id, is_active=True
     )

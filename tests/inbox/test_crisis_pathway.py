@@ -229,3 +229,23 @@ def test_a_risk_concern_keeps_the_clinicians_words(world):
         alert.title == "Risk concern about Sam Rivera marked by Priya Shah"
         and alert.body == "Said he sees no point any more."
     )
+
+
+def test_a_runner_outside_any_clinic_is_told_to_no_staff_member_without_a_clinic(world):
+    """A crisis of a runner with no clinic has no care team to email; a therapist or admin who has no
+    clinic (just invited, or left one) must not receive a stranger's health alert."""
+    from stridecare.accounts.models import User
+    from stridecare.inbox.alerts import backup_recipients, care_team_emails, raise_crisis_alert
+
+    User.objects.create_user(
+        "free@agent.test", "x-long-password-1", full_name="Fay Free", role="staff", is_therapist=True
+    )
+    User.objects.create_user(
+        "solo@admin.test", "x-long-password-1", full_name="Sol Solo", role="staff", is_clinic_admin=True
+    )
+    alert = raise_crisis_alert(world.lone_runner, "message", "The message has the words: test")
+    assert alert.clinic_id is None
+    assert care_team_emails(world.lone_runner, None) == []
+    assert backup_recipients(alert) == []
+    # a runner of a clinic still reaches that clinic's therapists
+    assert set(care_team_emails(world.clinic_mate, world.clinic.pk)) == {"priya@riverside.test", "tom@riverside.test"}
