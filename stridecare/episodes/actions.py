@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stridecare.accounts.models import User
@@ -143,12 +144,11 @@ def finalise_letter(letter_id: int, *, by: User) -> Letter:
     return letter
 
 
-def _bounds(episode: Episode) -> tuple[dt.datetime, dt.datetime]:
+def _bounds(episode: Episode, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The episode's window as aware datetimes: from its first day's midnight to after its last day."""
     zone = runner_zone(episode.runner)
-    end = episode.window_end(runner_today(episode.runner))
     start = dt.datetime.combine(episode.opened_on, dt.time(0), zone)
-    return start, dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), zone)
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), zone)
 
 
 def episode_records(episode: Episode) -> dict:
@@ -156,8 +156,8 @@ def episode_records(episode: Episode) -> dict:
     running in the window and the outcome scores completed in it."""
     from stridecare.programs.models import OutcomeResponse, Program
 
-    start, end = _bounds(episode)
     first, last = episode.opened_on, episode.window_end(runner_today(episode.runner))
+    start, end = _bounds(episode, last)
     runner = episode.runner
     return {
         "visits": list(
@@ -175,11 +175,11 @@ def episode_records(episode: Episode) -> dict:
             ).select_related("author")
         ),
         "screenings": list(ScreeningSession.objects.filter(runner=runner, created_at__gte=start, created_at__lt=end)),
-        "programs": [
-            p
-            for p in Program.objects.filter(runner=runner, started__lte=last)
-            if p.discharged_on is None or p.discharged_on >= first
-        ],
+        "programs": list(
+            Program.objects.filter(
+                Q(discharged_on__isnull=True) | Q(discharged_on__gte=first), runner=runner, started__lte=last
+            )
+        ),
         "outcomes": list(
             OutcomeResponse.objects.filter(
                 runner=runner,
