@@ -136,6 +136,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "stridecare.sqlite3",
+        # Open once per process, as on PostgreSQL: connecting and its PRAGMAs cost more than most pages.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": _sqlite_options(),
         "TEST": {"NAME": os.environ.get("STRIDECARE_TEST_SQLITE", "")}
         if os.environ.get("STRIDECARE_TEST_SQLITE")
