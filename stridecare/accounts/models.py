@@ -178,6 +178,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
     date_joined = models.DateTimeField(default=dj_timezone.now)
+    # Kept by two_factor.note_devices whenever an authenticator or recovery codes are saved or removed, so
+    # that every page need not look in both device tables to know whether a second factor is owed.
+    has_second_factor = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

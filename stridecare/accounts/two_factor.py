@@ -42,7 +42,18 @@ def is_required(user: User) -> bool:
         return False
     if not user.is_runner and settings.STAFF_TWO_FACTOR:
         return True
-    return user_has_device(user)
+    return user.has_second_factor
+
+
+def note_devices(sender, instance, **kwargs) -> None:
+    """After any save or removal of a TOTP or static device: the user's ``has_second_factor`` says
+    whether a confirmed one remains (connected in AccountsConfig.ready, so every path counts)."""
+    user_id = instance.user_id
+    has_any = (
+        TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+        or StaticDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+    )
+    User.objects.filter(pk=user_id).exclude(has_second_factor=has_any).update(has_second_factor=has_any)
 
 
 def needs_check(request) -> bool:

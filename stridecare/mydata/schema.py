@@ -28,7 +28,7 @@ MAX_DEPTH = 4
 # Never in an export: secrets and internal bytes (the route samples are written as tracks/*.json,
 # with the privacy zones applied).
 FIELDS_NOT_EXPORTED = {
-    "accounts.User": {"password", "calendar_token", "is_superuser", "last_login"},
+    "accounts.User": {"password", "calendar_token", "is_superuser", "last_login", "has_second_factor"},
     "booking.AppointmentRequest": {"status_token"},
     "accounts.Invitation": {"token"},
 }

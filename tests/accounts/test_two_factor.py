@@ -156,3 +156,35 @@ def test_set_up_refuses_a_wrong_code(world, bad):
     client.get(reverse("accounts:two_factor_setup"))
     response = client.post(reverse("accounts:two_factor_setup"), {"code": bad})
     assert response.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()
+
+
+def test_a_session_opened_before_the_runner_turned_it_on_is_asked_for_a_code(world):
+    earlier = password_login("sam@runner.test", address="198.51.100.31")
+    assert earlier.get(reverse("home")).status_code == 200
+    set_up(password_login("sam@runner.test"))
+    assert earlier.get(reverse("home"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_whether_a_second_factor_is_set_follows_every_device_change(world):
+    runner = world.runner
+    device = TOTPDevice.objects.create(user=runner, name="app", confirmed=False)
+    runner.refresh_from_db()
+    assert not runner.has_second_factor  # an unconfirmed app does not count
+    device.confirmed = True
+    device.save()
+    runner.refresh_from_db()
+    assert runner.has_second_factor
+    TOTPDevice.objects.filter(user=runner).delete()
+    runner.refresh_from_db()
+    assert not runner.has_second_factor
+
+
+def test_a_runners_page_does_not_look_in_the_device_tables(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = password_login("sam@runner.test")
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries.captured_queries if "otp_" in q["sql"]]
