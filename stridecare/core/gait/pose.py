@@ -110,8 +110,9 @@ class BlazePoseEstimator:
 
     def estimate(self, frame: NDArray[np.uint8]) -> PoseLandmarks | None:
         """Landmarks of the followed person in this frame, or None when not found."""
-        picture = Image.fromarray(frame)  # once per frame, for the detector and the crop alike
+        picture = None  # the whole frame as a picture: only the detector needs it (see _crop)
         if self._roi is None:
+            picture = Image.fromarray(frame)  # once, for the detector and the crop alike
             people = self.detect(frame, picture)
             chosen = self._choose(people)
             if chosen is None:
@@ -238,8 +239,18 @@ def _crop(frame: NDArray[np.uint8], roi: Roi, size: int, picture: Image.Image | 
     d, e = s * k, c * k
     x0 = roi.cx - (a + b) * size / 2 + 0.5 * (a + b) - 0.5
     y0 = roi.cy - (d + e) * size / 2 + 0.5 * (d + e) - 0.5
-    source = picture if picture is not None else Image.fromarray(frame)
-    image = source.transform(
+    if picture is None:
+        # Only the pixels under the ROI (its bounding box, plus the bilinear filter's neighbours) become
+        # a picture: turning a whole 1080p frame into one cost more than the crop itself.
+        reach = roi.size * (abs(c) + abs(s)) / 2 + 2
+        h, w = frame.shape[:2]
+        left, top = max(0, math.floor(roi.cx - reach)), max(0, math.floor(roi.cy - reach))
+        right, bottom = min(w, math.ceil(roi.cx + reach) + 1), min(h, math.ceil(roi.cy + reach) + 1)
+        if right <= left or bottom <= top:
+            return np.zeros((size, size, *frame.shape[2:]), np.uint8)  # the ROI lies wholly outside the frame
+        picture = Image.fromarray(np.ascontiguousarray(frame[top:bottom, left:right]))
+        x0, y0 = x0 - left, y0 - top
+    image = picture.transform(
         (size, size), Image.Transform.AFFINE, (a, b, x0, d, e, y0), resample=Image.Resampling.BILINEAR
     )
     return np.asarray(image)

@@ -76,6 +76,22 @@ def test_crop_from_a_shared_picture_is_the_same() -> None:
     assert np.array_equal(_crop(frame, roi, 256), _crop(frame, roi, 256, Image.fromarray(frame)))
 
 
+def test_crop_of_the_roi_region_alone_is_the_crop_of_the_whole_frame() -> None:
+    """Tracked frames crop from the pixels under the ROI only; any ROI (turned, partly or wholly
+    outside the frame, larger than it) gives the same pixels as cropping the whole picture."""
+    rng = np.random.default_rng(3)
+    frame = rng.integers(0, 256, (360, 640, 3), dtype=np.uint8)
+    picture = Image.fromarray(frame)
+    for _ in range(200):
+        roi = Roi(
+            float(rng.uniform(-150, 790)),
+            float(rng.uniform(-150, 510)),
+            float(rng.uniform(20, 800)),
+            float(rng.uniform(-np.pi, np.pi)),
+        )
+        assert np.array_equal(_crop(frame, roi, 256), _crop(frame, roi, 256, picture)), roi
+
+
 def test_analysis_is_identical_with_and_without_decoding_ahead(monkeypatch: pytest.MonkeyPatch, models) -> None:
     monkeypatch.setenv("STRIDECARE_POSE_THREADS", "1")
     ahead = pipeline.analyse_video(RUNNING, "full")
