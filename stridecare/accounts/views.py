@@ -194,8 +194,8 @@ def runner_home(request: HttpRequest) -> HttpResponse:
 
 def _exercises_today(user: User, program, day) -> list[tuple]:
     """(prescribed exercise, done today, paused by a red flag) for the exercises due today."""
-    from stridecare.care.screening_state import exercise_suspension
     from stridecare.programs.models import ExerciseLog
+    from stridecare.screening.state import exercise_suspension
 
     if program is None:
         return []

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stridecare.accounts.models import User
-from stridecare.care.models import ScreeningSession
 from stridecare.core.programs.walkrun import STAGES, WalkRunStage, WalkRunState
+from stridecare.screening.models import ScreeningSession
 
 HoldReason = Literal["red_flag", "walk_run_stopped", "walk_run"]
 RUNNING_STOP_URGENCIES = ("emergency", "same_day")
@@ -69,7 +69,7 @@ def stops_running(screening: ScreeningSession) -> bool:
 def running_hold(runner: User) -> RunningHold | None:
     """The most serious reason to hold running now, else None: an uncleared red flag that stops
     running first, then a stopped walk-run, then a walk-run under way."""
-    from stridecare.care.screening_state import uncleared_red_flag_screenings
+    from stridecare.screening.state import uncleared_red_flag_screenings
 
     pending = uncleared_red_flag_screenings(runner)
     screening = next((s for s in pending if stops_running(s)), None)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),
     path("", include("stridecare.care.urls")),
-    path("", include("stridecare.care.screening_urls")),
+    path("", include("stridecare.screening.urls")),
     path("", include("stridecare.inbox.urls")),
     path("", include("stridecare.programs.urls")),
     path("", include("stridecare.gaitlab.urls")),

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from stridecare.care.models import ClinicalNote, NoteVersion, ScreeningSession
+from stridecare.care.models import ClinicalNote, NoteVersion
+from stridecare.screening.models import ScreeningSession
 from stridecare.training.models import LoadFinding
 
 from .helpers import assert_error_next_to, client_for, evaluation_post
