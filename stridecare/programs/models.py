@@ -1,6 +1,7 @@
-"""Exercise programs (issue 8): prescriptions, logs, progression suggestions, return to running,
-outcome measures and well-being check-ins. Rules and numbers live in stridecare.core.programs and
-stridecare.core.outcomes; these rows store what was prescribed, answered and decided."""
+"""Exercise programs (issue 8): prescriptions, logs, progression suggestions, return to running and
+the referrals a clinic hands out (outcome measures and check-ins are in stridecare.outcomes). Rules and
+numbers live in stridecare.core.programs (the measures' schedule in core.outcomes); these rows store
+what was prescribed, done and decided."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class WalkRunNotReady(StridecareError):
 
 
 def active_red_flags(runner) -> list:
-    """The runner's screenings with fired red flags no clinician has cleared (care.screening_state).
+    """The runner's screenings with fired red flags no clinician has cleared (screening.state).
     While there is one, running is on hold on every page: the Today card, the walk-run log and its start."""
     from stridecare.screening.state import uncleared_red_flag_screenings
 

@@ -1,5 +1,5 @@
 """Exercise library, programs, Today, progression suggestions and the printable program (issue 8 items 1-3, 7).
-Return to running, outcome measures and well-being are in views_rtr.py and views_outcomes.py."""
+Return to running is in views_rtr.py; outcome measures and well-being in stridecare.outcomes."""
 
 from __future__ import annotations
 

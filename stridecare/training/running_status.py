@@ -5,7 +5,7 @@ places that decide it:
 
 - an uncleared self-screening or check-in whose red flags stop running (REFERENCE.md 2.3 rule 2:
   emergency and same-day results; the engine stores this as ``is_running_stopped``), held until a
-  clinician clears it (2.3 rule 4, ``care.screening_state``); any other uncleared red flag pauses
+  clinician clears it (2.3 rule 4, ``screening.state``); any other uncleared red flag pauses
   prescribed exercise of its region (0.2.2), the walk-run included, so it holds a runner under way;
 - an active program's walk-run return to running (7.2, ``programs.rtr``): while it is under way
   the runner runs only its sessions, and when it was stopped (bone or night pain, a red flag) not
