@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from stridecare.accounts.access import visible_requests, visible_runners, visible_visits
 from stridecare.accounts.models import User
-from stridecare.care.models import ClinicalNote, ScreeningSession
+from stridecare.care.models import ClinicalNote
 from stridecare.core.load import staff_sentence
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.measures import MEASURES
 from stridecare.core.programs.protocols import get_protocol
 from stridecare.inbox import caseload
 from stridecare.inbox.models import CRISIS, Alert
+from stridecare.screening.models import ScreeningSession
 
 RECORD_ROWS = 20  # rows per section; the section links to the full page for more
 
@@ -94,7 +95,7 @@ def _programs(runner: User) -> list[dict]:
 
 def _outcomes(runner: User) -> list[dict]:
     """Per questionnaire: the latest score, the one before and whether the change is meaningful (4.0)."""
-    from stridecare.programs.models import OutcomeResponse
+    from stridecare.outcomes.models import OutcomeResponse
 
     by_measure: dict[str, list] = {}
     for row in OutcomeResponse.objects.filter(

@@ -79,12 +79,12 @@ def _carried_screening(request: HttpRequest, user) -> dict | None:
     screening_id = request.session.get("screening_for_request")
     if user is None or not screening_id:
         return None
-    from stridecare.care.models import ScreeningSession
+    from stridecare.screening.models import ScreeningSession
 
     saved = ScreeningSession.objects.filter(pk=screening_id, runner=user).first()
     if saved is None:
         return None
-    from stridecare.care.screening_views import URGENCY_WORDS
+    from stridecare.screening.views import URGENCY_WORDS
 
     return {
         "id": saved.pk,

@@ -4,11 +4,4 @@ from django.apps import AppConfig
 class CareConfig(AppConfig):
     name = "stridecare.care"
     label = "care"
-    verbose_name = "Screening, evaluation and treatment notes"
-
-    def ready(self) -> None:
-        # Load and validate the screening rules at start-up: a malformed rule file stops the app
-        # with the file and rule named, instead of failing on a runner's first screening.
-        from stridecare.core.screening import load_rules
-
-        load_rules()
+    verbose_name = "Evaluation and treatment notes"

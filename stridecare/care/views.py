@@ -13,12 +13,12 @@ from stridecare.audit.trail import record
 from stridecare.core.care import REGIONS, region_by_code
 from stridecare.core.errors import InputError
 from stridecare.core.programs.rtr import RTR_CRITERIA
+from stridecare.screening.state import uncleared_red_flag_screenings
 from stridecare.training.models import LoadFinding
 
 from . import notes
 from .forms import AddendumForm, CareSettingsForm, EvaluationForm, FollowUpForm, RegionForm, SignForm, TreatmentForm
 from .models import ClinicalNote, ClinicCareSettings, HomeCareOverride, NoteError
-from .screening_state import uncleared_red_flag_screenings
 
 
 def _note_or_404(user: User, note_id: int) -> ClinicalNote:

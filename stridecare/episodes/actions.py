@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from stridecare.accounts.models import User
 from stridecare.booking.models import Visit
-from stridecare.care.models import ClinicalNote, ScreeningSession, TreatmentEntry
+from stridecare.care.models import ClinicalNote, TreatmentEntry
 from stridecare.core.care import TEST_RESULTS, technique_by_code
 from stridecare.core.letters import (
     LOAD_WEEKS,
@@ -28,6 +28,7 @@ from stridecare.core.letters import (
     referral_letter_text,
 )
 from stridecare.core.load import week_start
+from stridecare.screening.models import ScreeningSession
 from stridecare.training.weeks import runner_today, runner_zone
 
 from .models import Episode, EpisodeError, Letter, LetterLockedError
@@ -154,7 +155,8 @@ def _bounds(episode: Episode, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def episode_records(episode: Episode) -> dict:
     """What belongs to the episode by date: the clinic's visits and notes, screenings, programs
     running in the window and the outcome scores completed in it."""
-    from stridecare.programs.models import OutcomeResponse, Program
+    from stridecare.outcomes.models import OutcomeResponse
+    from stridecare.programs.models import Program
 
     first, last = episode.opened_on, episode.window_end(runner_today(episode.runner))
     start, end = _bounds(episode, last)
@@ -223,7 +225,7 @@ def episode_facts(episode: Episode) -> EpisodeFacts:
         week_start__gte=week_start(episode.opened_on) - dt.timedelta(weeks=LOAD_WEEKS),
         week_start__lt=week_start(until),
     )
-    from stridecare.care.models import URGENCY_LABELS
+    from stridecare.screening.models import URGENCY_LABELS
 
     return EpisodeFacts(
         runner_name=episode.runner.full_name,

@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from stridecare.accounts.access import visible_runners
 from stridecare.accounts.models import User
-from stridecare.care.models import ScreeningSession
 from stridecare.core.load import staff_sentence
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.measures import MEASURES
 from stridecare.core.outcomes.schedule import due_measures
+from stridecare.screening.models import ScreeningSession
 
 from .models import CRISIS, URGENT_SCREENING_URGENCIES, Alert
 
@@ -200,7 +200,8 @@ def _after_colon(title: str) -> str:
 
 def overdue_measure_items(runners: QuerySet[User], today: dt.date) -> list[Item]:
     """Outcome measures of active programs past their due date and its window (4.9 schedule of the clinic)."""
-    from stridecare.programs.models import OutcomeResponse, Program, schedule_for_clinic
+    from stridecare.outcomes.models import OutcomeResponse
+    from stridecare.programs.models import Program, schedule_for_clinic
 
     programs = list(
         Program.objects.filter(runner__in=runners, is_active=True).select_related("runner", "runner__primary_therapist")
@@ -309,7 +310,7 @@ def load_items(runners: QuerySet[User], since: dt.date, units: str) -> list[Item
 def score_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
     """A meaningful worsening (4.0: MCID and MDC) between a runner's last two scores of a measure, the
     last one recent; the pain scale is "pain", the other questionnaires "outcome"."""
-    from stridecare.programs.models import OutcomeResponse
+    from stridecare.outcomes.models import OutcomeResponse
 
     recent = set(
         OutcomeResponse.objects.filter(
@@ -366,7 +367,7 @@ def score_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
 
 def worse_checkin_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
     """The runner's latest weekly check-in says their problem is getting worse."""
-    from stridecare.programs.models import CheckIn
+    from stridecare.outcomes.models import CheckIn
 
     latest: dict[int, CheckIn] = {}
     for c in CheckIn.objects.filter(runner__in=runners, completed_on__gte=since).select_related(

@@ -55,7 +55,7 @@ class Alert(models.Model):
     escalated_to = models.CharField(max_length=500, blank=True)
     # A screening alert opens its screening, where the therapist reviews and clears the flags.
     screening = models.ForeignKey(
-        "care.ScreeningSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+        "screening.ScreeningSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
 
     objects = AlertQuerySet.as_manager()

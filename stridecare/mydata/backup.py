@@ -9,7 +9,9 @@ Content types and permissions are written by natural key (Django recreates them 
 Times keep their microseconds (Django's JSON encoder cuts them to milliseconds, and writes a time
 with under a millisecond as ".000", which reads back as a different value).
 A restore goes into an empty database (no accounts yet): it migrates, loads every row, resets the
-id sequences, writes every file back through the storage API and checks each file's SHA-256."""
+id sequences, writes every file back through the storage API and checks each file's SHA-256.
+A backup written before a model moved to another app names it by its old label (``care.screeningsession``):
+``MOVED_MODELS`` reads those rows, and the permissions and content types they name, under the new one."""
 
 from __future__ import annotations
 
@@ -35,6 +37,14 @@ from stridecare.core.errors import StridecareError
 
 FORMAT = "stridecare-backup-1"
 SKIPPED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
+# Models that moved to another app, by the label older backups wrote (app_label.modelname).
+MOVED_MODELS = {
+    "care.screeningsession": "screening.screeningsession",
+    "programs.outcomeresponse": "outcomes.outcomeresponse",
+    "programs.clinicform": "outcomes.clinicform",
+    "programs.checkin": "outcomes.checkin",
+    "programs.whyirun": "outcomes.whyirun",
+}
 
 
 class BackupError(StridecareError):
@@ -115,6 +125,38 @@ def backup(path) -> dict:
     return manifest
 
 
+def _moved_key(app_label: str, model: str) -> str:
+    """The app label ``app_label.model`` has now (itself unless the model moved)."""
+    return MOVED_MODELS.get(f"{app_label}.{model}".lower(), f"{app_label}.{model}").split(".")[0]
+
+
+def relabel_moved(items: list[dict]) -> list[dict]:
+    """The rows of a backup with the models' current labels: a row of a moved model, and a content type
+    ([app_label, model]) or permission ([codename, app_label, model]) named by natural key, as it is
+    called now. Rows of a current backup come back unchanged."""
+    content_type, permission = apps.get_model("contenttypes", "ContentType"), apps.get_model("auth", "Permission")
+    for item in items:
+        label = str(item.get("model", "")).lower()
+        item["model"] = MOVED_MODELS.get(label, label)
+        try:
+            model = apps.get_model(item["model"])
+        except (LookupError, ValueError):
+            continue  # left for the deserializer to refuse with its own message
+        fields = item.get("fields") or {}
+        for field in model._meta.get_fields():
+            value = fields.get(field.name)
+            if not field.is_relation or not isinstance(value, list):
+                continue
+            if field.related_model is content_type and len(value) == 2:
+                fields[field.name] = [_moved_key(*value), value[1]]
+            elif field.related_model is permission and field.many_to_many:
+                fields[field.name] = [
+                    [key[0], _moved_key(key[1], key[2]), key[2]] if isinstance(key, list) and len(key) == 3 else key
+                    for key in value
+                ]
+    return items
+
+
 class _Encoded:
     def __init__(self, text_file):
         self.text_file = text_file
@@ -147,7 +189,11 @@ def restore(path, migrate: bool = True) -> dict:
         with transaction.atomic():
             with connection.constraint_checks_disabled(), zf.open("database.json") as f:
                 loaded, deferred = set(), []
-                for item in serializers.deserialize("json", f, handle_forward_references=True):
+                try:
+                    rows = relabel_moved(json.load(f))
+                except ValueError as err:
+                    raise BackupError(f"{path}: database.json is not readable ({err})") from err
+                for item in serializers.deserialize("python", rows, handle_forward_references=True):
                     item.save()
                     loaded.add(type(item.object))
                     if item.deferred_fields:  # a natural key naming a row further on in the file

@@ -155,7 +155,7 @@ def write_export(export: DataExport, out, report: Report = lambda p, m="": None)
         "format_version": schema.FORMAT_VERSION,
         "exported_at": now.isoformat(),
         "runner_id": runner.pk,
-        "records": {label: [schema.row(o) for o in objs] for label, objs in records.items()},
+        "records": {schema.published_label(label): [schema.row(o) for o in objs] for label, objs in records.items()},
     }
     jsonschema.validate(document, schema.export_schema())
     files = stored_files(records, export.kind)

@@ -56,7 +56,7 @@ DESCRIPTIONS = {
     "booking.WeeklyHours": "Weekly working hours of this person (staff only; empty for a runner).",
     "booking.Visit": "Booked and past visits at the clinic.",
     "booking.RequestEvent": "The history of each appointment request (received, proposed, confirmed...).",
-    "care.ScreeningSession": "Screening questionnaires answered, with their urgency (decision support, not a diagnosis).",
+    "screening.ScreeningSession": "Screening questionnaires answered, with their urgency (decision support, not a diagnosis).",
     "care.ClinicalNote": "Clinical notes the therapist wrote (evaluations and follow-ups), signed or not.",
     "care.TreatmentEntry": "Treatments recorded in a clinical note (technique, body area, minutes).",
     "care.NoteVersion": "Earlier versions of each clinical note.",
@@ -80,10 +80,10 @@ DESCRIPTIONS = {
     "programs.ExerciseLog": "Exercise sessions the runner logged (sets, reps, pain).",
     "programs.ProgressionSuggestion": "Suggestions to progress or regress an exercise, and the therapist's decision.",
     "programs.WalkRunLog": "Walk-run sessions of a return-to-running program.",
-    "programs.OutcomeResponse": "Answers to outcome questionnaires and their scores.",
-    "programs.ClinicForm": "Questionnaire forms uploaded by this person (staff only).",
-    "programs.CheckIn": "Well-being check-ins.",
-    "programs.WhyIRun": "The runner's own words on why they run.",
+    "outcomes.OutcomeResponse": "Answers to outcome questionnaires and their scores.",
+    "outcomes.ClinicForm": "Questionnaire forms uploaded by this person (staff only).",
+    "outcomes.CheckIn": "Well-being check-ins.",
+    "outcomes.WhyIRun": "The runner's own words on why they run.",
     "programs.HandedReferral": "Referrals handed to the runner.",
     "training.ActivityFile": "Uploaded activity files (the originals are in files/, bit for bit).",
     "training.Shoe": "Shoes and their distances.",
@@ -92,6 +92,22 @@ DESCRIPTIONS = {
     "training.LoadFinding": "Training-load findings.",
     "training.LoadSnapshot": "The latest acute:chronic load ratios, day by day.",
 }
+
+
+# The export's table names are a published contract (export_schema.json, records.json): a model that
+# moved to another app keeps the name it was published under. Keys are the models' labels now.
+PUBLISHED_LABELS = {
+    "screening.ScreeningSession": "care.ScreeningSession",
+    "outcomes.OutcomeResponse": "programs.OutcomeResponse",
+    "outcomes.ClinicForm": "programs.ClinicForm",
+    "outcomes.CheckIn": "programs.CheckIn",
+    "outcomes.WhyIRun": "programs.WhyIRun",
+}
+
+
+def published_label(label: str) -> str:
+    """The name ``label``'s table has in an export (``app.Model``, as first published)."""
+    return PUBLISHED_LABELS.get(label, label)
 
 
 def _user_label() -> str:
@@ -136,7 +152,10 @@ def exported_fields(model: type[models.Model]) -> list[models.Field]:
 
 def _field_schema(field: models.Field) -> dict:
     if field.is_relation:
-        kind: dict = {"type": "integer", "description": f"Id of the {field.related_model._meta.label} record."}
+        kind: dict = {
+            "type": "integer",
+            "description": f"Id of the {published_label(field.related_model._meta.label)} record.",
+        }
     elif isinstance(field, models.JSONField):
         kind = {}
     elif isinstance(field, models.BooleanField):
@@ -170,7 +189,7 @@ def export_schema() -> dict:
     for label in exported_models():
         model = apps.get_model(label)
         fields = exported_fields(model)
-        tables[label] = {
+        tables[published_label(label)] = {
             "description": DESCRIPTIONS.get(label, ""),
             "type": "array",
             "items": {

@@ -16,11 +16,10 @@ from stridecare.core.programs.progression import FlareUp, adherence_by_week, det
 from stridecare.core.programs.protocols import get_protocol, prescribe_phase
 from stridecare.core.programs.walkrun import replay_walk_run
 from stridecare.inbox.alerts import raise_alert
+from stridecare.outcomes.models import CheckIn, OutcomeResponse
 
 from .models import (
-    CheckIn,
     ExerciseLog,
-    OutcomeResponse,
     PrescribedExercise,
     Program,
     ProgressionSuggestion,

@@ -36,9 +36,9 @@ class WalkRunNotReady(StridecareError):
 
 
 def active_red_flags(runner) -> list:
-    """The runner's screenings with fired red flags no clinician has cleared (care.screening_state).
+    """The runner's screenings with fired red flags no clinician has cleared (screening.state).
     While there is one, running is on hold on every page: the Today card, the walk-run log and its start."""
-    from stridecare.care.screening_state import uncleared_red_flag_screenings
+    from stridecare.screening.state import uncleared_red_flag_screenings
 
     return uncleared_red_flag_screenings(runner)
 

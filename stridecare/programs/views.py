@@ -1,5 +1,5 @@
 """Exercise library, programs, Today, progression suggestions and the printable program (issue 8 items 1-3, 7).
-Return to running, outcome measures and well-being are in views_rtr.py and views_outcomes.py."""
+Return to running is in views_rtr.py; outcome measures and well-being in stridecare.outcomes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from stridecare.core.programs.library import (
 )
 from stridecare.core.programs.progression import detect_flare_up
 from stridecare.core.programs.protocols import get_protocol
+from stridecare.outcomes.models import CheckIn, OutcomeResponse, why_i_run_this_week
 from stridecare.training.running_status import running_hold
 
 from . import actions
@@ -41,16 +42,13 @@ from .forms import (
     StartProgramForm,
 )
 from .models import (
-    CheckIn,
     ClinicProgressionSettings,
     ExerciseLog,
-    OutcomeResponse,
     PrescribedExercise,
     Program,
     ProgressionSuggestion,
     schedule_for_clinic,
     settings_for_clinic,
-    why_i_run_this_week,
 )
 from .rtr import run_planned_on
 
@@ -326,7 +324,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def _suspension(runner):
     """0.2.2: while fired red flags are not cleared by a clinician, the region's exercises are paused (and running, 7.1)."""
-    from stridecare.care.screening_state import exercise_suspension
+    from stridecare.screening.state import exercise_suspension
 
     return exercise_suspension(runner)
 
@@ -372,7 +370,7 @@ def _today_context(program: Program, day: dt.date) -> dict:
     for r in OutcomeResponse.objects.filter(runner=program.runner, checkin=None, complete=True):
         last_done.setdefault(r.measure, r.completed_on)
     schedule = schedule_for_clinic(program.runner.clinic_id)
-    from .views_outcomes import (
+    from stridecare.outcomes.views import (
         is_offered,  # a questionnaire without its official wording is not asked
     )
 

@@ -5,7 +5,7 @@ places that decide it:
 
 - an uncleared self-screening or check-in whose red flags stop running (REFERENCE.md 2.3 rule 2:
   emergency and same-day results; the engine stores this as ``is_running_stopped``), held until a
-  clinician clears it (2.3 rule 4, ``care.screening_state``); any other uncleared red flag pauses
+  clinician clears it (2.3 rule 4, ``screening.state``); any other uncleared red flag pauses
   prescribed exercise of its region (0.2.2), the walk-run included, so it holds a runner under way;
 - an active program's walk-run return to running (7.2, ``programs.rtr``): while it is under way
   the runner runs only its sessions, and when it was stopped (bone or night pain, a red flag) not
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stridecare.accounts.models import User
-from stridecare.care.models import ScreeningSession
 from stridecare.core.programs.walkrun import STAGES, WalkRunStage, WalkRunState
+from stridecare.screening.models import ScreeningSession
 
 HoldReason = Literal["red_flag", "walk_run_stopped", "walk_run"]
 RUNNING_STOP_URGENCIES = ("emergency", "same_day")
@@ -69,7 +69,7 @@ def stops_running(screening: ScreeningSession) -> bool:
 def running_hold(runner: User) -> RunningHold | None:
     """The most serious reason to hold running now, else None: an uncleared red flag that stops
     running first, then a stopped walk-run, then a walk-run under way."""
-    from stridecare.care.screening_state import uncleared_red_flag_screenings
+    from stridecare.screening.state import uncleared_red_flag_screenings
 
     pending = uncleared_red_flag_screenings(runner)
     screening = next((s for s in pending if stops_running(s)), None)

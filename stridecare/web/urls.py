@@ -2,10 +2,11 @@ from django.urls import include, path
 
 from stridecare.accounts import views as account_views
 from stridecare.jobs import views as job_views
+from stridecare.web import home
 from stridecare.web import views as web_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home.home, name="home"),
     path("login/", account_views.login_view, name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("jobs/<int:job_id>/", job_views.job_status, name="job_status"),
@@ -15,7 +16,7 @@ urlpatterns = [
     path("", include("stridecare.booking.urls")),
     path("", include("stridecare.training.urls")),
     path("", include("stridecare.care.urls")),
-    path("", include("stridecare.care.screening_urls")),
+    path("", include("stridecare.screening.urls")),
     path("", include("stridecare.inbox.urls")),
     path("", include("stridecare.programs.urls")),
     path("", include("stridecare.gaitlab.urls")),

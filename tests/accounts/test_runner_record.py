@@ -41,8 +41,8 @@ def test_screenings_show_plain_flag_names_rule_ids_readable_answers_and_a_clear_
 
 def test_every_section_is_there_with_its_content(world):
     from stridecare.care.models import ClinicalNote
+    from stridecare.outcomes.models import OutcomeResponse
     from stridecare.programs import actions
-    from stridecare.programs.models import OutcomeResponse
 
     actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 2, 4))
     for day, score in ((20, 2), (5, 6)):

@@ -66,9 +66,10 @@ def test_jo_has_a_routine_screening_and_a_visit_and_kai_returns_to_running(db):
 
 def test_the_records_are_added_once(db):
     from stridecare.booking.models import Visit
-    from stridecare.care.models import ClinicalNote, ScreeningSession
+    from stridecare.care.models import ClinicalNote
     from stridecare.inbox.models import Alert
     from stridecare.programs.models import ExerciseLog
+    from stridecare.screening.models import ScreeningSession
 
     seed()
     counts = [m.objects.count() for m in (ScreeningSession, ClinicalNote, Visit, ExerciseLog, Alert)]

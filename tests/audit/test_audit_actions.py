@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from stridecare.audit.models import AuditEntry
 from stridecare.care import notes
-from stridecare.care.models import ScreeningSession
 from stridecare.programs import actions
+from stridecare.screening.models import ScreeningSession
 from tests.accounts.test_access_rules import client_for
 
 

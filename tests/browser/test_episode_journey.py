@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from stridecare.care import notes
-from stridecare.programs.models import OutcomeResponse
+from stridecare.outcomes.models import OutcomeResponse
 from tests.browser.conftest import ARTIFACTS, log_in
 from tests.conftest import PASSWORD
 

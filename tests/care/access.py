@@ -7,7 +7,7 @@ from __future__ import annotations
 
 def access_values(world) -> dict:
     from stridecare.care import notes
-    from stridecare.care.models import ScreeningSession
+    from stridecare.screening.models import ScreeningSession
 
     note = notes.create_note(
         runner=world.runner,

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from stridecare.care.models import ClinicalNote, NoteVersion, ScreeningSession
+from stridecare.care.models import ClinicalNote, NoteVersion
+from stridecare.screening.models import ScreeningSession
 from stridecare.training.models import LoadFinding
 
 from .helpers import assert_error_next_to, client_for, evaluation_post
@@ -267,8 +268,8 @@ def test_on_phones_the_sections_fold_and_one_with_an_error_stays_open(world):
     for section in ("tests", "rom", "strength", "squat", "balance"):
         tag = body[body.index(f'id="fold-{section}"') - 30 : body.index(f'id="fold-{section}"') + 60]
         assert '<details class="fold"' in tag and " open" in tag and "data-has-error" not in tag, section
-    assert "stridecare/evaluation_form.js" in body  # the folding script (a static file: the CSP refuses inline ones)
-    script = (settings.BASE_DIR / "web" / "static" / "stridecare" / "evaluation_form.js").read_text()
+    assert "care/evaluation_form.js" in body  # the folding script (a static file: the CSP refuses inline ones)
+    script = (settings.BASE_DIR / "care" / "static" / "care" / "evaluation_form.js").read_text()
     assert 'matchMedia("(max-width: 767px)")' in script and "details.fold:not([data-has-error])" in script
     data = evaluation_post(rom_1_left_deg="400")
     response = client_for(world.therapist).post(_url(world), data)

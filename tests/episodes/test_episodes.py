@@ -40,7 +40,7 @@ def _open(world, **kw) -> Episode:
 
 
 def _outcome(runner, day: dt.date, score: float, measure: str = "lefs"):
-    from stridecare.programs.models import OutcomeResponse
+    from stridecare.outcomes.models import OutcomeResponse
 
     return OutcomeResponse.objects.create(
         runner=runner, measure=measure, items=[], completed_on=day, score=score, complete=True, interpretation=""

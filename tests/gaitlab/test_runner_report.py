@@ -73,8 +73,8 @@ def test_the_therapist_reads_every_detail_unfolded(world):
 
 
 def _screened(runner, answers):
-    from stridecare.care.models import ScreeningSession
     from stridecare.core.screening import screen
+    from stridecare.screening.models import ScreeningSession
 
     result = screen(answers)
     ScreeningSession.objects.create(

@@ -16,11 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import notify_clinic
 from stridecare.core.screening import screen
 from stridecare.inbox.alerts import raise_alert
 from stridecare.inbox.models import Alert
+from stridecare.screening.models import ScreeningSession
+from stridecare.screening.state import notify_clinic
 from stridecare.training.models import LoadFinding
 
 VIGNETTES = pathlib.Path(__file__).resolve().parents[1] / "core" / "screening" / "vignettes"

@@ -7,12 +7,13 @@ import html
 import importlib
 import re
 
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
-from stridecare.care.models import ScreeningSession
 from stridecare.inbox.models import Alert
+from stridecare.screening.models import ScreeningSession
 
 from .test_caseload import login, screening
 
@@ -123,7 +124,9 @@ def test_alerts_raised_before_the_link_are_linked_by_the_migration(world):
         body=f"... clear the flags (screening {theirs.pk}).",
     )
     migration = importlib.import_module("stridecare.inbox.migrations.0003_alert_screening")
-    migration.link_existing_screening_alerts(apps, None)
+    # the models as that migration saw them (ScreeningSession was still in care then)
+    state = MigrationExecutor(connection).loader.project_state(("inbox", "0003_alert_screening"))
+    migration.link_existing_screening_alerts(state.apps, None)
     old.refresh_from_db()
     wrong.refresh_from_db()
     assert old.screening == mine and wrong.screening is None

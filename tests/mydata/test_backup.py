@@ -4,7 +4,9 @@ DATABASE_URL=postgres://... (the same test)."""
 
 from __future__ import annotations
 
+import json
 import pathlib
+import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
@@ -74,3 +76,56 @@ def test_the_command_line_refuses_what_is_not_a_backup(world, tmp_path, capsys):
 def test_the_command_line_writes_a_backup(world, tmp_path, capsys):
     assert main(["backup", str(tmp_path / "b.zip")]) == 0
     assert "rows" in capsys.readouterr().out and pathlib.Path(tmp_path / "b.zip").stat().st_size > 0
+
+
+def _as_written_before_the_move(archive: pathlib.Path, out: pathlib.Path) -> None:
+    """``archive`` as a backup made before screening and outcomes had apps of their own: the moved
+    models, and the permissions naming them, under their old labels."""
+    old_of = {new: old for old, new in backup.MOVED_MODELS.items()}
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "database.json":
+                items = json.loads(data)
+                for item in items:
+                    item["model"] = old_of.get(item["model"], item["model"])
+                    for key in item["fields"].get("user_permissions", []):
+                        key[1] = old_of.get(f"{key[1]}.{key[2]}", f"{key[1]}.{key[2]}").split(".")[0]
+                data = json.dumps(items).encode()
+            dst.writestr(name, data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_written_with_the_old_labels_of_moved_models_restores(world, tmp_path):
+    from django.contrib.auth.models import Permission
+
+    from stridecare.outcomes.checkins import save_why_i_run
+    from stridecare.outcomes.models import CheckIn, ClinicForm, OutcomeResponse, WhyIRun
+    from stridecare.screening.models import ScreeningSession
+
+    screening = ScreeningSession.objects.create(runner=world.runner, rules_version="r", urgency="routine")
+    checkin = CheckIn.objects.create(runner=world.runner, mood=3, stress=3, sleep=3, motivation=3)
+    OutcomeResponse.objects.create(runner=world.runner, measure="nprs", items=[4], interpretation="x", checkin=checkin)
+    ClinicForm.objects.create(clinic=world.clinic, measure="phq-9", raw={}, filename="f.json")
+    save_why_i_run(world.runner, "Morning light")
+    world.therapist.user_permissions.add(Permission.objects.get(codename="view_screeningsession"))
+    rows = _everything()
+    assert '"model": "screening.screeningsession"' in rows and '"model": "outcomes.checkin"' in rows
+
+    new, old = tmp_path / "new.zip", tmp_path / "old.zip"
+    backup.backup(new)
+    _as_written_before_the_move(new, old)
+    database = zipfile.ZipFile(old).read("database.json").decode()
+    assert '"care.screeningsession"' in database and '"programs.checkin"' in database
+    assert '"screening.' not in database and '"outcomes.' not in database
+
+    call_command("flush", interactive=False, verbosity=0)
+    empty = tmp_path / "empty-media"
+    empty.mkdir()
+    with override_settings(MEDIA_ROOT=str(empty)):
+        backup.restore(old, migrate=False)
+    assert _everything() == rows  # every row back, under the models' labels now
+    assert ScreeningSession.objects.get(pk=screening.pk).runner_id == world.runner.pk
+    assert OutcomeResponse.objects.get(checkin_id=checkin.pk).items == [4]
+    assert WhyIRun.objects.get(runner=world.runner).text == "Morning light"
+    assert world.therapist.user_permissions.filter(content_type__app_label="screening").exists()

@@ -13,9 +13,9 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from stridecare.care.models import ScreeningSession
 from stridecare.core.screening import screen
 from stridecare.planning.models import PlanRunRow, TrainingPlan
+from stridecare.screening.models import ScreeningSession
 from tests.training.helpers import add_activity
 
 NOW = dt.datetime(2027, 1, 6, 9, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -186,7 +186,7 @@ def test_the_demo_clinic_has_a_plan_and_a_paused_plan(db):
 
 
 def test_a_check_in_that_says_worse_makes_the_next_week_lighter(client, runner):
-    from stridecare.programs.models import CheckIn
+    from stridecare.outcomes.models import CheckIn
 
     login(client, runner).post(reverse("planning:goal"), GOAL | {"race_on": "2027-05-30"})
     plan = TrainingPlan.objects.get(runner=runner)

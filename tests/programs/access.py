@@ -5,8 +5,9 @@ from __future__ import annotations
 
 
 def access_values(world) -> dict:
+    from stridecare.outcomes.models import CheckIn
     from stridecare.programs import actions
-    from stridecare.programs.models import CheckIn, ExerciseLog, Referral
+    from stridecare.programs.models import ExerciseLog, Referral
 
     program = actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 1, 2, 3, 4, 5, 6))
     prescribed = program.exercises.first()

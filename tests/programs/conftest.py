@@ -76,7 +76,7 @@ def official_form_raw(measure: str, anchors: list[dict] | None = None) -> dict:
 
 
 def load_test_forms(clinic, *measures: str, anchors: list[dict] | None = None) -> None:
-    from stridecare.programs.models import ClinicForm
+    from stridecare.outcomes.models import ClinicForm
 
     for measure in measures:
         ClinicForm.objects.create(

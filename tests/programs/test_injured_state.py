@@ -8,10 +8,11 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.care.models import ScreeningSession
 from stridecare.core.screening import screen
-from stridecare.programs.models import CheckIn, WalkRunLog, WhyIRun
+from stridecare.outcomes.models import CheckIn, WhyIRun
+from stridecare.programs.models import WalkRunLog
 from stridecare.programs.rtr import checklist_for
+from stridecare.screening.models import ScreeningSession
 from tests.programs.conftest import start_walk_run
 
 RUN = {"log_run": "1", "intervals_completed": "on", "baseline_pain": "0", "pain_during": "1"}

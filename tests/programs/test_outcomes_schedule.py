@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.programs.models import ClinicProgressionSettings, OutcomeResponse, Program
+from stridecare.outcomes.models import OutcomeResponse
+from stridecare.programs.models import ClinicProgressionSettings, Program
 from tests.programs.conftest import days_ago, load_test_forms
 
 

@@ -1,5 +1,5 @@
 def access_values(world) -> dict:
-    from stridecare.care.models import ScreeningSession
+    from stridecare.screening.models import ScreeningSession
 
     saved = ScreeningSession.objects.create(
         runner=world.runner,

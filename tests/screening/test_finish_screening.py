@@ -6,10 +6,10 @@ import pathlib
 
 import pytest
 
-from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import finish_screening
 from stridecare.inbox.models import CRISIS, Alert
 from stridecare.jobs.models import Job
+from stridecare.screening.models import ScreeningSession
+from stridecare.screening.state import finish_screening
 
 VIGNETTES = pathlib.Path(__file__).resolve().parents[1] / "core" / "screening" / "vignettes"
 

@@ -7,11 +7,11 @@ import pathlib
 from django.test import Client
 from django.urls import reverse
 
-from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import exercise_suspension, uncleared_red_flag_screenings
 from stridecare.core.screening import screen
 from stridecare.inbox.models import Alert
 from stridecare.programs import actions
+from stridecare.screening.models import ScreeningSession
+from stridecare.screening.state import exercise_suspension, uncleared_red_flag_screenings
 
 VIGNETTES = pathlib.Path(__file__).resolve().parents[1] / "core" / "screening" / "vignettes"
 

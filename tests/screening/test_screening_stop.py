@@ -6,8 +6,8 @@ import pathlib
 
 from django.urls import reverse
 
-from stridecare.care.models import ScreeningSession
 from stridecare.inbox.models import Alert
+from stridecare.screening.models import ScreeningSession
 
 VIGNETTES = pathlib.Path(__file__).resolve().parents[1] / "core" / "screening" / "vignettes"
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from stridecare.booking.models import AppointmentRequest
-from stridecare.care.models import ScreeningSession
 from stridecare.inbox.models import Alert
+from stridecare.screening.models import ScreeningSession
 
 VIGNETTES = pathlib.Path(__file__).resolve().parents[1] / "core" / "screening" / "vignettes"
 

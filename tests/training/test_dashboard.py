@@ -9,11 +9,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import clear_flags
 from stridecare.core.screening import screen
 from stridecare.programs import actions
 from stridecare.programs.models import WalkRunLog
+from stridecare.screening.models import ScreeningSession
+from stridecare.screening.state import clear_flags
 from stridecare.training.imports import refresh_load
 from stridecare.training.running_status import running_hold
 from tests.training.helpers import add_activity

@@ -52,7 +52,7 @@ def test_a_runner_with_nothing_flagged_says_so_and_comes_last(world):
 
 
 def test_adherence_and_pain_are_included(world):
-    from stridecare.programs.models import CheckIn
+    from stridecare.outcomes.models import CheckIn
 
     today = dt.date.today()
     program = actions.start_program(world.runner, world.therapist, "pfp", "P1", (0, 2, 4))

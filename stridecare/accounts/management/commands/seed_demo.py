@@ -217,9 +217,9 @@ def _at(clinic: Clinic, days_ago: int, hour: int, minute: int = 0) -> dt.datetim
 def _screen(runner: User, answers: dict, at: dt.datetime | None = None):
     """A finished self-screening, saved as the screening's finish page saves it: answers, result,
     rules version, and the clinic told when the result calls for it."""
-    from stridecare.care.models import ScreeningSession
-    from stridecare.care.screening_state import notify_clinic
     from stridecare.core.screening import load_rules, screen
+    from stridecare.screening.models import ScreeningSession
+    from stridecare.screening.state import notify_clinic
 
     rules = load_rules()
     result = screen(answers, rules)
@@ -492,8 +492,8 @@ def _check_in(
     """A weekly check-in without red flags or positive screeners, scored as the well-being page scores it."""
     from stridecare.core.outcomes.scoring import parse_answers, score_answers
     from stridecare.core.outcomes.wellbeing import evaluate_check_in
+    from stridecare.outcomes.models import CheckIn
     from stridecare.programs import actions
-    from stridecare.programs.models import CheckIn
 
     phq, gad = [0, 0], [1, 0]
     phq2 = score_answers(parse_answers("phq-2", {"items": phq}))

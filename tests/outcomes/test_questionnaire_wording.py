@@ -13,8 +13,8 @@ from django.urls import reverse
 from stridecare.core.outcomes.measures import MEASURES, OWN_WORDING
 from stridecare.core.outcomes.wellbeing import WELLBEING_QUESTIONS
 from stridecare.inbox.models import Alert
-from stridecare.programs.models import CheckIn, ClinicForm
-from stridecare.programs.views_outcomes import OUTCOME_MEASURES
+from stridecare.outcomes.models import CheckIn, ClinicForm
+from stridecare.outcomes.views import OUTCOME_MEASURES
 from tests.programs.conftest import OWN_CALM, load_test_forms, official_form_raw
 
 PLACEHOLDER = re.compile(r"\bitem \d", re.IGNORECASE)

@@ -15,8 +15,8 @@ from stridecare.accounts.models import User
 from stridecare.core.outcomes.scoring import Answers, ScoreResult
 from stridecare.core.outcomes.wellbeing import evaluate_check_in
 from stridecare.inbox.alerts import raise_alert, raise_crisis_alert
+from stridecare.programs import actions
 
-from . import actions
 from .models import CheckIn, WhyIRun
 
 Rf20 = Literal["", "clinic_told", "no_clinic"]
@@ -78,9 +78,9 @@ def _check_red_flags(runner: User, checkin: CheckIn) -> Any:
     """2.3 rule 1: the check-in's red-flag items go through the screening engine; a fired rule is
     saved as a screening (so the clinic's alert, the runner's acknowledgement, the clinician's
     clearance and the paused exercises follow as for any screening). Returns it, or None."""
-    from stridecare.care.models import ScreeningSession
-    from stridecare.care.screening_state import notify_clinic
     from stridecare.core.care.checkin_flags import evaluate
+    from stridecare.screening.models import ScreeningSession
+    from stridecare.screening.state import notify_clinic
 
     regions = (
         s.answers.get("region")

@@ -27,9 +27,9 @@ from stridecare.core.screening import (
 )
 from stridecare.web.redirects import back_to
 
-from . import screening_state
+from . import state as screening_state
+from .forms import ClearanceForm, StepForm, label_of
 from .models import ScreeningSession
-from .screening_forms import ClearanceForm, StepForm, label_of
 
 SESSION_KEY = "screening"
 URGENCY_WORDS = {
@@ -101,7 +101,7 @@ def question(request: HttpRequest) -> HttpResponse:
         "regions": body_map_regions(rules),
         "balance": [q for q in step if q.id.startswith("balance_")],
     }
-    return render(request, "care/screening/question.html", context)
+    return render(request, "screening/question.html", context)
 
 
 def _training_suggestions(request: HttpRequest, step: list, state: dict) -> list:
@@ -143,7 +143,7 @@ def result(request: HttpRequest, screening_id: int) -> HttpResponse:
     steps = [step for step in advice.get("steps", []) if told or "been told" not in step]
     return render(
         request,
-        "care/screening/result.html",
+        "screening/result.html",
         {
             "saved": saved,
             "r": saved.result,
@@ -188,7 +188,7 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
     record(request, "read", saved.runner, saved)
     return render(
         request,
-        "care/screening/clear.html",
+        "screening/clear.html",
         {"saved": saved, "runner": saved.runner, "form": form, "screening": saved, "next": back_to(request, "")},
     )
 
@@ -210,6 +210,6 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     rules = load_rules()
     return render(
         request,
-        "care/screening/rules.html",
+        "screening/rules.html",
         {"rules": list_rules(rules), "version": rules.rules_version, "differential": rules.differential_map},
     )

@@ -5,11 +5,11 @@ clearance, paused exercises)."""
 from django.test import Client
 from django.urls import reverse
 
-from stridecare.care.models import ScreeningSession
-from stridecare.care.screening_state import exercise_suspension
 from stridecare.core.screening import screen
 from stridecare.inbox.models import Alert
-from stridecare.programs.models import CheckIn
+from stridecare.outcomes.models import CheckIn
+from stridecare.screening.models import ScreeningSession
+from stridecare.screening.state import exercise_suspension
 
 CALM = {
     "checkin": "1",

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from stridecare.inbox.models import Alert
-from stridecare.programs.models import CheckIn, HandedReferral, OutcomeResponse, Referral, WhyIRun
+from stridecare.outcomes.models import CheckIn, OutcomeResponse, WhyIRun
+from stridecare.programs.models import HandedReferral, Referral
 from tests.programs.conftest import OWN_CALM
 
 CALM = {

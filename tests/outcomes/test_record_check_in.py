@@ -3,11 +3,11 @@ and their alerts and email jobs are written together, or none of them (a failure
 
 import pytest
 
-from stridecare.care.models import ScreeningSession
 from stridecare.inbox.models import CRISIS, Alert
 from stridecare.jobs.models import Job
-from stridecare.programs.checkins import record_check_in
-from stridecare.programs.models import CheckIn
+from stridecare.outcomes.checkins import record_check_in
+from stridecare.outcomes.models import CheckIn
+from stridecare.screening.models import ScreeningSession
 
 
 def answers(**extra):
@@ -23,7 +23,7 @@ def test_a_failure_after_the_first_writes_leaves_nothing_of_the_check_in(world, 
         raise RuntimeError("the clinic alert could not be written")
 
     # the check-in row, the RF-20 alert and the screening are written before the clinic alert fails
-    monkeypatch.setattr("stridecare.care.screening_state.notify_clinic", clinic_unreachable)
+    monkeypatch.setattr("stridecare.screening.state.notify_clinic", clinic_unreachable)
     with pytest.raises(RuntimeError):
         record_check_in(world.runner, answers(trend="worse", red_flags=["cannot_walk"]))
     assert CheckIn.objects.count() == 1  # only the first week's

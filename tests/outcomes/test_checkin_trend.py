@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stridecare.inbox.models import Alert
-from stridecare.programs.models import CheckIn
+from stridecare.outcomes.models import CheckIn
 
 CALM = {
     "checkin": "1",

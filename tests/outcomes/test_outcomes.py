@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stridecare.core.outcomes.measures import AKPS_ITEM_MAXIMA
-from stridecare.programs.models import ClinicForm, OutcomeResponse
+from stridecare.outcomes.models import ClinicForm, OutcomeResponse
 from tests.programs.conftest import days_ago, load_test_forms
 
 

@@ -19,14 +19,22 @@ from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
 from stridecare.core.outcomes.measures import MEASURES, needs_official_form, score_sentence
 from stridecare.core.outcomes.scoring import AnswersError, parse_answers, score_answers
+from stridecare.programs import actions
+from stridecare.programs.forms import (
+    AddExerciseForm,
+    ClinicFormUpload,
+    DischargeForm,
+    HandReferralForm,
+    ReferralForm,
+    WhyIRunForm,
+)
+from stridecare.programs.models import HandedReferral, Referral
+from stridecare.programs.views import _program_context, staff_program
 from stridecare.web.charts import line_chart
 
-from . import actions
 from .checkins import record_check_in, save_follow_ups, save_why_i_run
-from .forms import AddExerciseForm, ClinicFormUpload, DischargeForm, HandReferralForm, ReferralForm, WhyIRunForm
-from .models import CheckIn, ClinicForm, HandedReferral, OutcomeResponse, Referral, WhyIRun, why_i_run_this_week
+from .models import CheckIn, ClinicForm, OutcomeResponse, WhyIRun, why_i_run_this_week
 from .questionnaire_forms import CheckInForm, MeasureForm
-from .views import _program_context, staff_program
 
 OUTCOME_MEASURES = ("lefs", "visa-a", "visa-p", "akps", "faam-adl", "faam-sports", "nprs", "psfs")  # section 4
 SCREENERS = ("phq-9", "gad-7")
@@ -133,7 +141,7 @@ def _charts(runner) -> list[dict]:
 def my_outcomes(request: HttpRequest) -> HttpResponse:
     measures = [MEASURES[m] for m in offered_measures(request.user.clinic_id)]
     return render(
-        request, "programs/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True}
+        request, "outcomes/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True}
     )
 
 
@@ -144,7 +152,7 @@ def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
     record(request, "read", runner, record_type="outcome measures")
     return render(
         request,
-        "programs/outcomes.html",
+        "outcomes/outcomes.html",
         {"charts": _charts(runner), "runner": runner, "own": False, "not_loaded": not_loaded},
     )
 
@@ -156,7 +164,7 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
     spec = MEASURES[measure]
     official = clinic_form(request.user.clinic_id, measure)
     if not is_offered(request.user.clinic_id, measure):
-        return render(request, "programs/measure.html", {"spec": spec, "needs_form": True})
+        return render(request, "outcomes/measure.html", {"spec": spec, "needs_form": True})
     form = MeasureForm(measure, official, request.POST or None)
     if request.method == "POST" and form.is_valid():
         scored = score_form(form, official)
@@ -174,7 +182,7 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
             return redirect("programs:my_outcomes")
     return render(
         request,
-        "programs/measure.html",
+        "outcomes/measure.html",
         {"spec": spec, "form": form, "official": official, "score_sentence": score_sentence(spec)},
     )
 
@@ -241,7 +249,7 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "programs/clinic_forms.html",
+        "outcomes/clinic_forms.html",
         {"form": form, "loaded": loaded, "rows": rows, "can_load": request.user.is_clinic_admin},
     )
 
@@ -276,17 +284,17 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "why" in request.POST and why_form.is_valid():
         if save_why_i_run(request.user, why_form.cleaned_data["text"]):
             return render(
-                request, "programs/wellbeing.html", {**context, "crisis": True, "clinic": request.user.clinic}
+                request, "outcomes/wellbeing.html", {**context, "crisis": True, "clinic": request.user.clinic}
             )
         messages.success(request, "Saved.")
         return redirect("programs:wellbeing")
     if request.method == "POST" and "checkin" in request.POST and form.is_valid():
         return _save_checkin(request, form, context)
-    return render(request, "programs/wellbeing.html", context)
+    return render(request, "outcomes/wellbeing.html", context)
 
 
 def _why_this_week(runner) -> WhyIRun | None:
-    from stridecare.care.screening_state import uncleared_red_flag_screenings
+    from stridecare.screening.state import uncleared_red_flag_screenings
 
     return why_i_run_this_week(runner, timezone.localdate(), is_injured=bool(uncleared_red_flag_screenings(runner)))
 
@@ -315,7 +323,7 @@ def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> Htt
     ):  # 8.3: the crisis resources come first, at once; a red-flag result is saved and told already
         return render(
             request,
-            "programs/wellbeing.html",
+            "outcomes/wellbeing.html",
             {**context, "checkin": saved.checkin, "crisis": True, "clinic": request.user.clinic},
         )
     if saved.flagged is not None:
@@ -352,20 +360,20 @@ def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
         "clinic": request.user.clinic,
     }
     if request.method != "POST" or not forms:
-        return render(request, "programs/follow_up.html", context)
+        return render(request, "outcomes/follow_up.html", context)
     if "phq-9" in forms and _item9(request) > 0:
         context |= _crisis(request, "phq9_item9", f"PHQ-9 item 9 answered {_item9(request)}")
     if all(f.is_valid() for f in forms.values()):
         scored = {measure: score_form(form, None) for measure, form in forms.items()}
         if any(s is None for s in scored.values()):
-            return render(request, "programs/follow_up.html", context)
+            return render(request, "outcomes/follow_up.html", context)
         context["results"] = save_follow_ups(request.user, checkin, scored)
         if not context.get("crisis"):
             messages.success(
                 request, "Thank you. Your therapist can see your answers and will talk them through with you."
             )
             return redirect("programs:wellbeing")
-    return render(request, "programs/follow_up.html", context)
+    return render(request, "outcomes/follow_up.html", context)
 
 
 def _carry_items(checkin: CheckIn, measure: str) -> dict:
@@ -394,7 +402,7 @@ def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
     record(request, "read", runner, record_type="well-being check-ins")
     return render(
         request,
-        "programs/staff_wellbeing.html",
+        "outcomes/staff_wellbeing.html",
         {
             "runner": runner,
             "form": form,
