@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -17,7 +19,7 @@ from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations, lockout, ratelimit, signups
 from . import two_factor as two_factor_actions
-from .access import clinic_staff, has_role, public, role_required, visible_runners
+from .access import AuthedRequest, clinic_staff, has_role, public, role_required, visible_runners
 from .forms import (
     AcceptInvitationForm,
     ClinicSettingsForm,
@@ -151,14 +153,15 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "accounts/landing.html")
+    authed = cast(AuthedRequest, request)  # logged in: checked just above
     if user.is_runner:
-        return runner_home(request)
+        return runner_home(authed)
     if has_role(user, "therapist"):
-        return therapist_home(request)
+        return therapist_home(authed)
     return redirect("accounts:staff")
 
 
-def runner_home(request: HttpRequest) -> HttpResponse:
+def runner_home(request: AuthedRequest) -> HttpResponse:
     """Cards, each a link: this week's distance, the latest finding, today's exercises, the next
     visit, the return-to-running step; the running hold above them while one applies."""
     from stridecare.programs.views import own_program
@@ -215,7 +218,7 @@ def _library_group(prescribed) -> str | None:
 HOME_ATTENTION_ROWS = 8  # the caseload shows the first few; the needs-attention page has them all
 
 
-def therapist_home(request: HttpRequest) -> HttpResponse:
+def therapist_home(request: AuthedRequest) -> HttpResponse:
     """The caseload: urgent items first, then today's visits, waiting requests and needs attention."""
     from stridecare.inbox import caseload
 
@@ -242,7 +245,7 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -258,7 +261,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @role_required("member")
 @require_POST
-def reset_calendar_token(request: HttpRequest) -> HttpResponse:
+def reset_calendar_token(request: AuthedRequest) -> HttpResponse:
     from .models import new_token
 
     request.user.calendar_token = new_token()
@@ -268,7 +271,7 @@ def reset_calendar_token(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +290,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def clinic_settings(request: HttpRequest) -> HttpResponse:
+def clinic_settings(request: AuthedRequest) -> HttpResponse:
     form = ClinicSettingsForm(request.POST or None, instance=request.user.clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -297,7 +300,7 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def runners(request: HttpRequest) -> HttpResponse:
+def runners(request: AuthedRequest) -> HttpResponse:
     from stridecare.inbox import caseload
 
     clinic = request.user.clinic
@@ -322,7 +325,7 @@ def runners(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
+def runner_detail(request: AuthedRequest, runner_id: int) -> HttpResponse:
     from .access import get_runner_or_404
     from .runner_record import runner_record
 
@@ -372,7 +375,7 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 
 
 @role_required("member")
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedRequest) -> HttpResponse:
     """The person's second factor: whether it is on, recovery codes left, new codes, turning it off
     (runners only: staff must keep one)."""
     user = request.user
@@ -395,7 +398,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
     """Scan the QR code (or type the key) into an authenticator app, then enter its first code.
     A person who already has an app must pass it first: a stolen password cannot replace it."""
     user = request.user
@@ -419,7 +422,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """After the password: a code from the authenticator app or one recovery code."""
     if not two_factor_actions.needs_check(request):
         return redirect(_safe_next(request))
@@ -444,7 +447,7 @@ def _code_error(user: User, hint: str) -> str:
 
 @role_required("clinic_admin")
 @require_POST
-def staff_reset_two_factor(request: HttpRequest, staff_id: int) -> HttpResponse:
+def staff_reset_two_factor(request: AuthedRequest, staff_id: int) -> HttpResponse:
     """Remove a colleague's lost second factor; they set a new one up when they next log in."""
     from django.shortcuts import get_object_or_404
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import public, role_required, visible_visits
+from stridecare.accounts.access import AuthedRequest, public, role_required, visible_visits
 from stridecare.accounts.models import Clinic
 
 from . import selfbook
@@ -234,7 +234,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required("therapist")
 @require_POST
-def approve(request: HttpRequest, visit_id: int) -> HttpResponse:
+def approve(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user), pk=visit_id)
     try:
         selfbook.approve_visit(visit.pk, actor=request.user)
@@ -247,7 +247,7 @@ def approve(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthedRequest) -> HttpResponse:
     """A therapist's own weekly hours and days off (and the clinic's holidays)."""
     me, clinic = request.user, request.user.clinic
     hours_form, off_form = WeeklyHoursForm(prefix="hours"), TimeOffForm(prefix="off")
@@ -294,7 +294,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def booking_settings(request: HttpRequest) -> HttpResponse:
+def booking_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's visit types, reminders, notice rules and telehealth link."""
     clinic = request.user.clinic
     current = BookingSettings.for_clinic(clinic)

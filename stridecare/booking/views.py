@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts import ratelimit
-from stridecare.accounts.access import clinic_staff, public, role_required, visible_requests, visible_visits
+from stridecare.accounts.access import (
+    AuthedRequest,
+    clinic_staff,
+    public,
+    role_required,
+    visible_requests,
+    visible_visits,
+)
 from stridecare.accounts.models import Clinic, User
 
 from . import actions
@@ -184,7 +191,7 @@ def _ics_response(body: bytes, filename: str, inline: bool = False) -> HttpRespo
 
 
 @role_required("therapist")
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     wanted = request.GET.get("status", "open")
     requests = visible_requests(request.user).select_related("runner")
     requests = (
@@ -209,7 +216,7 @@ def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
 
 
 @role_required("therapist")
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, request_id: int) -> HttpResponse:
     req = _clinic_request_or_404(request.user, request_id)
     therapists = clinic_staff(request.user).filter(is_therapist=True)
     slot_form = SlotForm(
@@ -267,7 +274,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     """The therapist's confirmed visits, one week at a time."""
     try:
         offset = int(request.GET.get("week", "0"))
@@ -289,7 +296,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist", "runner")
-def visit_ics(request: HttpRequest, visit_id: int) -> HttpResponse:
+def visit_ics(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user).select_related("therapist", "clinic"), pk=visit_id)
     return _ics_response(
         visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics"

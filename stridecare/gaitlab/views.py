@@ -22,7 +22,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.gait.flag_settings import (
@@ -50,12 +50,12 @@ SOURCE_FILE = "video"
 CHUNK = 64 * 1024
 
 
-def _subject(request: HttpRequest, runner_id: int | None) -> User:
+def _subject(request: AuthedRequest, runner_id: int | None) -> User:
     """The runner whose records are shown: oneself, or (for a therapist) one of the clinic's runners."""
     return request.user if runner_id is None else get_runner_or_404(request.user, runner_id)
 
 
-def _analysis(request: HttpRequest, analysis_id: int, runner_id: int | None) -> GaitAnalysis:
+def _analysis(request: AuthedRequest, analysis_id: int, runner_id: int | None) -> GaitAnalysis:
     runner = _subject(request, runner_id)
     return get_object_or_404(GaitAnalysis.objects.select_related("job", "runner"), pk=analysis_id, runner=runner)
 
@@ -75,7 +75,7 @@ def _links(request: HttpRequest, runner: User) -> dict:
     }
 
 
-def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _analysis_list(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     runner = _subject(request, runner_id)
     links = _links(request, runner)
     rows = [
@@ -86,15 +86,15 @@ def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     return render(request, "gaitlab/list.html", {"rows": rows, **links})
 
 
-def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _upload(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """GET: capture advice and the form. POST: store the video untouched and queue its analysis."""
     runner = _subject(request, runner_id)
     links = _links(request, runner)
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = VideoUploadForm(request.POST, request.FILES) if request.method == "POST" else VideoUploadForm()
     if request.method == "POST":
-        if getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
-            form.add_error("video", request.upload_refusal)
+        if refusal := getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
+            form.add_error("video", refusal)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -122,13 +122,13 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     return render(request, "gaitlab/upload.html", context, status=400 if form.errors else 200)
 
 
-def _status(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> JsonResponse:
+def _status(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> JsonResponse:
     """Progress for the poll: status, percent done, attempts, and the message when it failed."""
     item = _analysis(request, analysis_id, runner_id)
     return JsonResponse({"id": item.pk, "file": item.original_name, **item.state()})
 
 
-def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+def _report(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
     item = _analysis(request, analysis_id, runner_id)
     links = _links(request, item.runner)
     own, rid = links["own"], item.runner.pk
@@ -289,7 +289,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2f}"
 
 
-def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponse:
+def _file(request: AuthedRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponse:
     """The uploaded video or a rendered file, only to those who may see the analysis."""
     item = _analysis(request, analysis_id, runner_id)
     if gait_file == SOURCE_FILE:
@@ -344,7 +344,7 @@ def _read_range(name: str, start: int, end: int) -> Iterator[bytes]:
             yield chunk
 
 
-def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+def _compare(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
     """Two finished analyses of the same runner side by side (before/after retraining)."""
     item = _analysis(request, analysis_id, runner_id)
     links = _links(request, item.runner)
@@ -438,7 +438,7 @@ def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
     }
 
 
-def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _dynamics(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """Watch running dynamics per run and as trends, with the sustained-asymmetry finding."""
     runner = _subject(request, runner_id)
     runs = dynamics.running_activities(runner)
@@ -504,7 +504,7 @@ staff_running_dynamics = role_required("therapist")(_dynamics)
 
 
 @role_required("clinic_admin")
-def gait_settings(request: HttpRequest) -> HttpResponse:
+def gait_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's gait flag thresholds tagged [H] in REFERENCE.md 6.4, for videos analysed from now on."""
     clinic = request.user.clinic
     current = gait.clinic_flag_settings(clinic.pk)
