@@ -19,7 +19,7 @@ from stridecare.training.models import RECENT_FINDINGS_DAYS
 
 from . import invitations, lockout, ratelimit, signups
 from . import two_factor as two_factor_actions
-from .access import AuthedRequest, clinic_staff, has_role, public, role_required, visible_runners
+from .access import AuthedRequest, clinic_of, clinic_staff, has_role, public, role_required, visible_runners
 from .forms import (
     AcceptInvitationForm,
     ClinicSettingsForm,
@@ -272,7 +272,7 @@ def reset_calendar_token(request: AuthedRequest) -> HttpResponse:
 
 @role_required("clinic_admin")
 def staff(request: AuthedRequest) -> HttpResponse:
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
@@ -303,7 +303,7 @@ def clinic_settings(request: AuthedRequest) -> HttpResponse:
 def runners(request: AuthedRequest) -> HttpResponse:
     from stridecare.inbox import caseload
 
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from stridecare.accounts.access import clinic_staff
+from stridecare.accounts.access import clinic_id_of, clinic_staff
 from stridecare.accounts.models import User
 
 from .models import AuditEntry
@@ -19,7 +19,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, admin: User, data=None):
         super().__init__(data)
-        self.fields["runner"].queryset = User.objects.filter(role=User.Role.RUNNER, clinic_id=admin.clinic_id)
+        self.fields["runner"].queryset = User.objects.filter(role=User.Role.RUNNER, clinic_id=clinic_id_of(admin))
         self.fields["person"].queryset = clinic_staff(admin)
 
     def clean(self):

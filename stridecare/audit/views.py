@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from stridecare.accounts.access import AuthedRequest, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, role_required
 
 from .forms import AuditFilterForm
 from .models import AuditEntry
@@ -19,7 +19,7 @@ PAGE_SIZE = 100
 
 def _clinic_entries(request: AuthedRequest):
     form = AuditFilterForm(request.user, request.GET or {})
-    return form, form.apply(AuditEntry.objects.filter(clinic_id=request.user.clinic_id))
+    return form, form.apply(AuditEntry.objects.filter(clinic_id=clinic_id_of(request.user)))
 
 
 @role_required("clinic_admin")

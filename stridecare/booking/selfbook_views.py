@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import AuthedRequest, public, role_required, visible_visits
+from stridecare.accounts.access import AuthedRequest, clinic_of, public, role_required, visible_visits
 from stridecare.accounts.models import Clinic
 
 from . import selfbook
@@ -249,7 +249,7 @@ def approve(request: AuthedRequest, visit_id: int) -> HttpResponse:
 @role_required("therapist")
 def availability(request: AuthedRequest) -> HttpResponse:
     """A therapist's own weekly hours and days off (and the clinic's holidays)."""
-    me, clinic = request.user, request.user.clinic
+    me, clinic = request.user, clinic_of(request.user)
     hours_form, off_form = WeeklyHoursForm(prefix="hours"), TimeOffForm(prefix="off")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -296,7 +296,7 @@ def availability(request: AuthedRequest) -> HttpResponse:
 @role_required("clinic_admin")
 def booking_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's visit types, reminders, notice rules and telehealth link."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = BookingSettings.for_clinic(clinic)
     settings_form = BookingSettingsForm(instance=current, prefix="s")
     editing = BookableVisitType.objects.filter(

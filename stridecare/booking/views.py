@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from stridecare.accounts import ratelimit
 from stridecare.accounts.access import (
     AuthedRequest,
+    clinic_of,
     clinic_staff,
     public,
     role_required,
@@ -203,7 +204,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
     rows = list(requests.order_by("created_at")[:200])
-    phrases = request.user.clinic.phrase_list()  # the queue is one clinic's
+    phrases = clinic_of(request.user).phrase_list()  # the queue is one clinic's
     for row in rows:  # 8.3: a request that mentions self-harm stands out, whoever sent it
         row.crisis_language = _crisis_language(row, phrases)
     return render(

@@ -3,6 +3,8 @@ the note's ``content`` JSON (``content()``), and back into initial values (``ini
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from stridecare.accounts.models import User
@@ -64,12 +66,14 @@ class _NoteForm(forms.Form):
 
     def __init__(self, runner: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visit"].queryset = (
+        visit = cast(forms.ModelChoiceField, self.fields["visit"])
+        visits = (
             Visit.objects.filter(runner=runner, clinic_id=runner.clinic_id)
-            .select_related("therapist")
-            .order_by("-start")
+            if runner.clinic_id
+            else Visit.objects.none()
         )
-        self.fields["visit"].label_from_instance = lambda v: f"{v.start:%d %b %Y %H:%M} with {v.therapist.full_name}"
+        visit.queryset = visits.select_related("therapist").order_by("-start")
+        visit.label_from_instance = lambda v: f"{v.start:%d %b %Y %H:%M} with {v.therapist.full_name}"
 
     def rows(self, *names: str) -> list:
         return [self[name] for name in names]

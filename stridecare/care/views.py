@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import (
+    AuthedRequest,
+    clinic_id_of,
+    clinic_of,
+    get_runner_or_404,
+    role_required,
+    visible_runners,
+)
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.care import REGIONS, region_by_code
@@ -55,7 +62,7 @@ def _squat_limits(clinic_id: int | None) -> dict:
 @role_required("therapist")
 def runner_notes(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
-    note_list = runner.clinical_notes.filter(clinic_id=request.user.clinic_id).select_related("author", "visit")
+    note_list = runner.clinical_notes.filter(clinic_id=clinic_id_of(request.user)).select_related("author", "visit")
     record(request, "read", runner, record_type="clinical notes")
     return render(request, "care/notes.html", {"runner": runner, "notes": note_list})
 
@@ -268,7 +275,7 @@ def my_summary(request: AuthedRequest, note_id: int) -> HttpResponse:
 def care_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's squat thresholds ([H] defaults) and its wording of the home-care texts that
     REFERENCE.md gives no content for."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = ClinicCareSettings.for_clinic(clinic.pk)
     initial = {
         "squat_max_items": current.squat_max_items,

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from stridecare.accounts.access import clinic_id_of
 from stridecare.accounts.models import User
 from stridecare.booking.models import Visit
 from stridecare.care.models import ClinicalNote, ScreeningSession, TreatmentEntry
@@ -50,7 +51,7 @@ def open_episode(
         with transaction.atomic():
             return Episode.objects.create(
                 runner=runner,
-                clinic_id=therapist.clinic_id,
+                clinic_id=clinic_id_of(therapist),
                 therapist=therapist,
                 opened_on=opened_on,
                 intake=intake,

@@ -22,7 +22,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_of, get_runner_or_404, role_required
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.gait.flag_settings import (
@@ -506,7 +506,7 @@ staff_running_dynamics = role_required("therapist")(_dynamics)
 @role_required("clinic_admin")
 def gait_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's gait flag thresholds tagged [H] in REFERENCE.md 6.4, for videos analysed from now on."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = gait.clinic_flag_settings(clinic.pk)
     if request.method == "POST" and "reset" in request.POST:
         gait.save_clinic_flag_settings(clinic, REFERENCE_DEFAULTS, request.user)

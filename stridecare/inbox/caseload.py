@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.accounts.access import visible_runners
+from stridecare.accounts.access import clinic_id_of, visible_runners
 from stridecare.accounts.models import User
 from stridecare.care.models import ScreeningSession
 from stridecare.core.load import staff_sentence
@@ -113,7 +113,7 @@ def _sorted(items: Iterable[Item]) -> list[Item]:
 def crisis_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Crisis alerts no one has recorded a follow-up for: overdue ones first, then by deadline."""
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners
     )
     far = timezone.now() + dt.timedelta(days=3650)
     out = []
@@ -173,7 +173,7 @@ def red_flag_items(runners: QuerySet[User], *, urgent_only: bool = False) -> lis
 def flare_up_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Flare-up alerts nobody has read yet, oldest first."""
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind="flare_up", read_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind="flare_up", read_at__isnull=True, runner__in=runners
     )
     return [
         Item(
@@ -391,7 +391,7 @@ def worse_checkin_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
 
 def wellbeing_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind="wellbeing", read_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind="wellbeing", read_at__isnull=True, runner__in=runners
     )
     return [
         Item(

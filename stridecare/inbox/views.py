@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, public, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, get_runner_or_404, public, role_required
 from stridecare.audit.trail import record
 from stridecare.web.redirects import back_to
 
@@ -42,7 +42,7 @@ def _urgent_first(alert: Alert) -> tuple:
 @role_required("therapist")
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Urgent alerts first, each with its action; then the other unread (or all) alerts."""
-    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related(
+    alerts = Alert.objects.filter(clinic_id=clinic_id_of(request.user)).select_related(
         "runner", "acknowledged_by", "screening__cleared_by"
     )
     urgent = sorted(alerts.urgent(), key=_urgent_first)

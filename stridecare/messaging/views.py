@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 
 from . import actions
@@ -95,7 +95,7 @@ def staff_thread(request: AuthedRequest, runner_id: int) -> HttpResponse:
 @role_required("therapist")
 def clinic_messages(request: AuthedRequest) -> HttpResponse:
     """Every conversation of the clinic, newest first, unread ones counted."""
-    threads = actions.clinic_threads(request.user.clinic_id)[:300]
+    threads = actions.clinic_threads(clinic_id_of(request.user))[:300]
     return render(request, "messaging/clinic_messages.html", {"threads": threads})
 
 

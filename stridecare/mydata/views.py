@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, clinic_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 from stridecare.training.models import ActivityFile
 
@@ -152,7 +152,7 @@ def erase(request: AuthedRequest) -> HttpResponse:
 
 @role_required("clinic_admin")
 def erasure_queue(request: AuthedRequest) -> HttpResponse:
-    rows = ErasureRequest.objects.filter(clinic_id=request.user.clinic_id).select_related("runner", "decided_by")
+    rows = ErasureRequest.objects.filter(clinic_id=clinic_id_of(request.user)).select_related("runner", "decided_by")
     return render(
         request,
         "mydata/erasure_queue.html",
@@ -236,7 +236,7 @@ def handoff_share(request: AuthedRequest) -> HttpResponse:
         return redirect("mydata:handoff")
     on = request.POST.get("share") == "on"
     handoff_actions.set_sharing(request.user, on)
-    clinic = request.user.clinic.name
+    clinic = clinic_of(request.user).name  # the runner has one: checked above
     if on:
         messages.success(request, f"The therapists of {clinic} can now read this report, always up to date.")
     else:

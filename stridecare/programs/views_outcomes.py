@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
@@ -225,7 +225,7 @@ def clinic_forms(request: AuthedRequest) -> HttpResponse:
             form.add_error("file", str(err))
         else:
             ClinicForm.objects.create(
-                clinic=request.user.clinic,
+                clinic=clinic_of(request.user),
                 measure=parsed.measure,
                 raw=raw,
                 filename=upload.name,
