@@ -4,6 +4,7 @@ physical therapist, a clinic admin, or both."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import time as dt_time
 from datetime import timedelta
 
@@ -180,6 +181,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=dj_timezone.now)
 
     objects = UserManager()
+    is_verified: Callable[[], bool]  # put on the request's user by django_otp's OTPMiddleware
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

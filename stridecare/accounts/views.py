@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import cast
 
 from django.conf import settings
@@ -170,7 +171,7 @@ def runner_home(request: AuthedRequest) -> HttpResponse:
 
     user = request.user
     today = timezone.localdate()
-    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by(
+    recent = user.load_findings.filter(date__gte=today - timedelta(days=RECENT_FINDINGS_DAYS)).order_by(
         "-date", "-severity_rank"
     )
     finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
@@ -236,9 +237,9 @@ def therapist_home(request: AuthedRequest) -> HttpResponse:
             therapist=user,
             status=Visit.Status.CONFIRMED,
             start__gte=day_start,
-            start__lt=day_start + timezone.timedelta(days=1),
+            start__lt=day_start + timedelta(days=1),
         ).select_related("runner", "request"),
-        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS),
+        "since": timezone.localdate() - timedelta(days=RECENT_FINDINGS_DAYS),
         "next": request.get_full_path(),
     }
     return render(request, "accounts/therapist_home.html", context)

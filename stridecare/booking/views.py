@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -285,7 +285,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         raise Http404("That week is too far from today for the calendar.")
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-    start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
     visits = Visit.objects.filter(
         therapist=request.user, status=Visit.Status.CONFIRMED, start__gte=start, start__lt=start + timedelta(days=7)
     )

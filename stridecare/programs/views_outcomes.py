@@ -100,12 +100,13 @@ def _charts(runner) -> list[dict]:
                     }
                 )
             continue
+        scores = [r.score for r in rows if r.score is not None]  # one per row: every row has a score
         changes = []
-        for prev, cur in pairwise(rows):
+        for (prev, prev_score), (cur, cur_score) in pairwise(zip(rows, scores, strict=True)):
             weeks = (cur.completed_on - prev.completed_on).days / 7
-            changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
+            changes.append((cur, compare_scores(measure, prev_score, cur_score, weeks)))
         first = rows[0].completed_on
-        xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
+        xs, ys = [(r.completed_on - first).days / 7 for r in rows], scores
         chart = line_chart(
             xs,
             ys,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 from django.contrib import messages
@@ -200,7 +201,7 @@ def _activity_charts(activity: Activity, units: str) -> dict[str, str]:
         return {}
     per = metres_per_unit(units)
     x = s["distance_m"] / per
-    where = {"x_title": f"distance ({units})", "x_format": _plain_number}
+    where: dict[str, Any] = {"x_title": f"distance ({units})", "x_format": _plain_number}
     charts = {}
     if "speed_m_s" in s:
         speed = s["speed_m_s"].astype(float)
