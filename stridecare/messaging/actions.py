@@ -110,7 +110,7 @@ def send_message(thread: Thread, author: User, body: str, upload: UploadedFile |
                     message=message,
                     original_name=_display_name(upload.name or "attachment"),
                     content_type=kind.content_type,
-                    size_bytes=upload.size,
+                    size_bytes=upload.size or 0,  # an UploadedFile always has its size
                 )
                 upload.seek(0)
                 attachment.file.save(f"attachment.{kind.extension}", upload, save=False)

@@ -393,6 +393,7 @@ def _jo_story(clinic: Clinic, jo: User) -> None:
         d for d in range(3, 10) if (_today() + dt.timedelta(days=d)).weekday() < 5
     )  # a weekday later this week or next
     start = _at(clinic, -ahead, 10)
+    assert jo.primary_therapist is not None  # every demo runner is given one above
     _visit(
         clinic,
         jo,
