@@ -7,7 +7,7 @@ from __future__ import annotations
 import mimetypes
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -19,6 +19,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -289,7 +290,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2f}"
 
 
-def _file(request: AuthedRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponse:
+def _file(request: AuthedRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponseBase:
     """The uploaded video or a rendered file, only to those who may see the analysis."""
     item = _analysis(request, analysis_id, runner_id)
     if gait_file == SOURCE_FILE:
@@ -306,12 +307,12 @@ def _file(request: AuthedRequest, analysis_id: int, gait_file: str, runner_id: i
     return ranged_file_response(request, name, content_type or "application/octet-stream")
 
 
-def ranged_file_response(request: HttpRequest, name: str, content_type: str) -> HttpResponse:
+def ranged_file_response(request: HttpRequest, name: str, content_type: str) -> HttpResponseBase:
     """The stored file with Range support (Safari plays videos only from servers that answer ranges)."""
     size = default_storage.size(name)
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not (match.group(1) or match.group(2)):
-        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+        response: HttpResponseBase = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     else:
         first, last = match.groups()
         start, end = (
@@ -371,25 +372,25 @@ def _compare(request: AuthedRequest, analysis_id: int, runner_id: int | None = N
 
 def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dict:
     thresholds = gait.flag_settings_for(before.runner)
-    rows_a = {r["name"]: r for r in metric_rows((before.report or {}).get("metrics", {}), thresholds)}
-    rows_b = {r["name"]: r for r in metric_rows((after.report or {}).get("metrics", {}), thresholds)}
+    report_a, report_b = before.report or {}, after.report or {}
+    rows_a = {r["name"]: r for r in metric_rows(report_a.get("metrics", {}), thresholds)}
+    rows_b = {r["name"]: r for r in metric_rows(report_b.get("metrics", {}), thresholds)}
     names = [n for n in METRICS if n in rows_a or n in rows_b] + sorted((rows_a.keys() | rows_b.keys()) - set(METRICS))
     rows = []
     for name in names:
         a, b = rows_a.get(name), rows_b.get(name)
+        shown = a or rows_b[name]  # every name is in one of them
         change = None
         if a and b and not a["is_low"] and not b["is_low"]:
-            change = (after.report or {})["metrics"][name]["value"] - (before.report or {})["metrics"][name]["value"]
+            change = report_b["metrics"][name]["value"] - report_a["metrics"][name]["value"]
         baseline = None
         if change is not None:
-            baseline = baseline_flag(
-                name, (before.report or {})["metrics"][name]["value"], (after.report or {})["metrics"][name]["value"]
-            )
+            baseline = baseline_flag(name, report_a["metrics"][name]["value"], report_b["metrics"][name]["value"])
         rows.append(
             {
                 "name": name,
-                "label": (a or b)["label"],
-                "unit": (a or b)["unit"],
+                "label": shown["label"],
+                "unit": shown["unit"],
                 "before": a,
                 "after": b,
                 "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
@@ -412,9 +413,7 @@ def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dic
         "rows": rows,
         "videos": videos,
         "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)],
-        "comparability": comparability(
-            (before.report or {}).get("capture") or {}, (after.report or {}).get("capture") or {}
-        ),
+        "comparability": comparability(report_a.get("capture") or {}, report_b.get("capture") or {}),
     }
 
 
@@ -438,6 +437,10 @@ def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
     }
 
 
+def _days_before_readout(decimals: int, unit: str) -> Callable[[float, float], str]:
+    return lambda x, y: f"{-x:.0f} days before: {y:.{decimals}f} {unit}"
+
+
 def _dynamics(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """Watch running dynamics per run and as trends, with the sustained-asymmetry finding."""
     runner = _subject(request, runner_id)
@@ -455,7 +458,7 @@ def _dynamics(request: AuthedRequest, runner_id: int | None = None) -> HttpRespo
                 y_title=f"{label.lower()} ({unit})",
                 x_title="days before the latest run",
                 x_format=lambda v: f"{-v:g}",
-                readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}",
+                readout=_days_before_readout(decimals, unit),
             )
             if svg:
                 charts.append((label, svg))

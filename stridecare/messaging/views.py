@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stridecare.accounts.access import AuthedRequest, clinic_id_of, get_runner_or_404, role_required
@@ -100,7 +101,7 @@ def clinic_messages(request: AuthedRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def my_attachment(request: AuthedRequest, attachment_id: int) -> HttpResponse:
+def my_attachment(request: AuthedRequest, attachment_id: int) -> HttpResponseBase:
     attachment = get_object_or_404(
         Attachment.objects.select_related("message__thread"),
         pk=attachment_id,
@@ -111,7 +112,7 @@ def my_attachment(request: AuthedRequest, attachment_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_attachment(request: AuthedRequest, runner_id: int, attachment_id: int) -> HttpResponse:
+def staff_attachment(request: AuthedRequest, runner_id: int, attachment_id: int) -> HttpResponseBase:
     runner = get_runner_or_404(request.user, runner_id)
     attachment = get_object_or_404(
         Attachment.objects.select_related("message__thread"),
@@ -123,7 +124,7 @@ def staff_attachment(request: AuthedRequest, runner_id: int, attachment_id: int)
     return _file(attachment)
 
 
-def _file(attachment: Attachment) -> HttpResponse:
+def _file(attachment: Attachment) -> HttpResponseBase:
     """The stored file with the type read from its bytes; PDFs download, photos show in the page."""
     name = attachment.file.name
     if not name or not default_storage.exists(name):

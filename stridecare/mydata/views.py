@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -99,7 +100,7 @@ class _OnceFileResponse(FileResponse):
 
 
 @role_required("member")
-def export_download(request: AuthedRequest, export_id: int) -> HttpResponse:
+def export_download(request: AuthedRequest, export_id: int) -> HttpResponseBase:
     export = get_object_or_404(DataExport, pk=export_id, requested_by=request.user)
     now = timezone.now()
     with transaction.atomic():
@@ -124,7 +125,7 @@ def _back(export: DataExport, request: AuthedRequest) -> dict:
 
 
 @role_required("runner")
-def original_file(request: AuthedRequest, file_id: int) -> HttpResponse:
+def original_file(request: AuthedRequest, file_id: int) -> HttpResponseBase:
     """The uploaded activity file exactly as it came, to its runner alone (privacy zones do not
     apply to it: it is theirs)."""
     stored = get_object_or_404(ActivityFile, pk=file_id, runner=request.user)
