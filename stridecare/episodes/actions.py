@@ -73,7 +73,7 @@ def discharge_episode(episode_id: int, *, closed_on: dt.date, reason: str, note:
         raise EpisodeError("Say in the note why care ended when the reason is 'Other'.")
     with transaction.atomic():
         episode = Episode.objects.select_for_update().get(pk=episode_id)
-        if not episode.is_open:
+        if episode.closed_on is not None:  # not open
             raise EpisodeError(f"This episode was already discharged on {day_text(episode.closed_on)}.")
         if closed_on < episode.opened_on:
             raise EpisodeError(

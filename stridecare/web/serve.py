@@ -90,6 +90,7 @@ class Worker:
             self.proc, self.restart_at = None, now + delay
         if self.proc is None and now >= self.restart_at:
             self.start(env)
+            assert self.proc is not None  # just started
             _say(f"the {self.name} worker started again (pid {self.proc.pid})")
 
 
