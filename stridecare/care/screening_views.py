@@ -180,6 +180,7 @@ def clear(request: AuthedRequest, screening_id: int) -> HttpResponse:
         except screening_state.ClearanceError as err:
             form.add_error(None, str(err))
         else:
+            assert saved.runner is not None  # found among the visible runners
             record(request, "clear", saved.runner, saved)
             messages.success(
                 request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page."

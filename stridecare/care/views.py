@@ -152,6 +152,7 @@ def note_edit(request: AuthedRequest, note_id: int) -> HttpResponse:
         messages.error(request, "This note is signed and cannot be edited. Add an addendum instead.")
         return redirect("care:note", note_id=note.pk)
     data = request.POST if request.method == "POST" else None
+    form: EvaluationForm | FollowUpForm
     if note.kind == ClinicalNote.Kind.EVALUATION:
         form = EvaluationForm(
             note.runner,

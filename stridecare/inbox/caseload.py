@@ -143,26 +143,27 @@ def red_flag_items(runners: QuerySet[User], *, urgent_only: bool = False) -> lis
         screenings = screenings.filter(urgency__in=URGENT_SCREENING_URGENCIES)
     out = []
     for s in screenings.select_related("runner", "runner__primary_therapist"):
-        if not s.has_red_flags:
+        runner = s.runner
+        if runner is None or not s.has_red_flags:  # (never None: filtered by runner)
             continue
         rank = RANK.get(s.urgency, RANK["red_flag"]) if s.is_urgent else RANK["red_flag"]
         where = "self-screening" if s.source == ScreeningSession.Source.SELF_SCREENING else "weekly check-in"
         flags = "; ".join(f"{f['name']} ({f['id']})" for f in s.fired_flags())
-        text = f"{short_name(s.runner)}'s {where} on {day_words(s.created_at)}: {s.urgency_label.lower()}. Red flags: {flags}."
+        text = f"{short_name(runner)}'s {where} on {day_words(s.created_at)}: {s.urgency_label.lower()}. Red flags: {flags}."
         detail = ""
         if s.needs_acknowledgement:
-            detail = f"{short_name(s.runner)} has not yet confirmed reading the advice."
+            detail = f"{short_name(runner)} has not yet confirmed reading the advice."
         out.append(
             Item(
                 "red_flag",
-                s.runner,
+                runner,
                 text,
                 "red" if s.is_urgent else "amber",
                 rank,
                 (s.created_at.timestamp(), s.pk),
                 detail=detail,
                 screening=s,
-                link=_record(s.runner, f"screening-{s.pk}"),
+                link=_record(runner, f"screening-{s.pk}"),
                 link_label="Screening",
                 code=" ".join(s.fired_rule_ids()),
             )
@@ -266,6 +267,7 @@ def note_due_items(therapist: User, runners: QuerySet[User], since: dt.datetime)
             link_label="Write the note",
         )
         for v in visits
+        if v.runner is not None  # (never None: filtered by runner)
     ]
 
 

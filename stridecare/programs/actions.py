@@ -105,7 +105,7 @@ def record_log(log: ExerciseLog) -> FlareUp | None:
             reason=decision.reason,
             source=decision.source,
         )
-        if is_new_flare:
+        if is_new_flare and flare is not None:
             raise_alert(
                 runner=program.runner,
                 kind="flare_up",

@@ -357,11 +357,11 @@ def _today_context(program: Program, day: dt.date) -> dict:
         for p in program.exercises.all()
         if p.is_due_on(day)
     ]
-    flares = [
+    detected = [
         (log, detect_flare_up(log.to_core(), program.condition, rules))
         for log in logs.filter(performed_on__gte=day - dt.timedelta(days=1)).exclude(flare_up="")
     ]
-    flares = [(log, flare) for log, flare in flares if flare]
+    flares = [(log, flare) for log, flare in detected if flare]
     mornings = [
         (log, MorningPainForm(prefix=f"m{log.pk}"))
         for log in logs.filter(
