@@ -76,7 +76,8 @@ def role_required(*roles: str) -> Callable[[Callable], Callable]:
 
 def clinic_id_of(user: User) -> int:
     """The user's clinic, which the role of a therapist or clinic admin guarantees (``has_role``); a 404
-    for a user with none. Never None: a filter on a missing clinic id would match the rows of no clinic."""
+    for a user with none. Never None: a filter on a missing clinic id would match the rows that belong
+    to no clinic."""
     if user.clinic_id is None:
         raise Http404("Not found")
     return user.clinic_id
