@@ -23,7 +23,8 @@ models: $(STAMP)
 run: install models
 	$(BIN)/stridecare serve
 
-# Lint and format check, types of the core (mypy, strict), and no model change without its migration.
+# Lint and format check, types (mypy with django-stubs: the core and the CLI strict, the Django apps in the
+# default mode with check_untyped_defs; see [tool.mypy]), and no model change without its migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

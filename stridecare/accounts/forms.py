@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+
+from stridecare.core.care.helplines import COUNTRY_CHOICES
 
 from .models import Clinic, Invitation, User
 
@@ -175,8 +179,8 @@ class ClinicSettingsForm(forms.ModelForm):
         zone = self.instance.timezone
         if zone and zone != "UTC" and zone not in {value for _, group in choices[1:] for value, _ in group}:
             choices.insert(1, (zone, zone))  # a valid alias the clinic already has ("US/Eastern") stays choosable
-        self.fields["timezone"].choices = choices
-        self.fields["country"].choices = [("", "- (from the time zone)")] + list(self.fields["country"].choices)[1:]
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = choices
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "- (from the time zone)"), *COUNTRY_CHOICES]
         if self.instance.pk and not self.instance.self_harm_phrases:
             # start the clinic's own list from Stridecare's (8.3: the list is maintained by the clinic)
             self.initial["self_harm_phrases"] = "\n".join(self.instance.phrase_list())
@@ -206,7 +210,7 @@ class ClinicSettingsForm(forms.ModelForm):
             ):
                 if self.cleaned_data.get(field, "").strip() in ("", was.strip()):
                     self.cleaned_data[field] = now
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's hook, which django-stubs leaves out
 
     def clean_crisis_line(self):
         from stridecare.core.care.helplines import has_number
@@ -241,7 +245,8 @@ class ClinicSettingsForm(forms.ModelForm):
         return "\n".join(dict.fromkeys(lines))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("mobile_radius_km") is not None and (data.get("latitude") is None or data.get("longitude") is None):
             self.add_error("mobile_radius_km", "A radius needs the clinic's latitude and longitude.")
         for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):

@@ -4,6 +4,7 @@ physical therapist, a clinic admin, or both."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import time as dt_time
 from datetime import timedelta
 
@@ -183,6 +184,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     has_second_factor = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
+    is_verified: Callable[[], bool]  # put on the request's user by django_otp's OTPMiddleware
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from stridecare.accounts.access import visible_requests, visible_runners, visible_visits
+from stridecare.accounts.access import clinic_id_of, visible_requests, visible_runners, visible_visits
 from stridecare.accounts.models import User
 from stridecare.care.models import ClinicalNote
 from stridecare.core.load import staff_sentence
@@ -26,7 +26,7 @@ RECORD_ROWS = 20  # rows per section; the section links to the full page for mor
 def runner_record(therapist: User, runner: User) -> dict:
     """The context of the runner's record page for ``therapist`` (who may see ``runner``)."""
     one = visible_runners(therapist).filter(pk=runner.pk)
-    alerts = Alert.objects.filter(clinic_id=therapist.clinic_id, runner=runner).select_related(
+    alerts = Alert.objects.filter(clinic_id=clinic_id_of(therapist), runner=runner).select_related(
         "runner", "acknowledged_by", "screening__cleared_by"
     )
     screenings = list(ScreeningSession.objects.filter(runner=runner).select_related("cleared_by")[:RECORD_ROWS])
@@ -50,14 +50,14 @@ def runner_record(therapist: User, runner: User) -> dict:
         "load": _load(runner, therapist.units),
         "gait": list(runner.gait_analyses.select_related("job")[:RECORD_ROWS]),
         "notes": list(
-            ClinicalNote.objects.filter(runner=runner, clinic_id=therapist.clinic_id).select_related(
+            ClinicalNote.objects.filter(runner=runner, clinic_id=clinic_id_of(therapist)).select_related(
                 "author", "signed_by"
             )[:RECORD_ROWS]
         ),
         # Only this clinic's requests and visits: a runner may also have booked with another clinic.
         "visits": list(visible_visits(therapist).filter(runner=runner).select_related("therapist")[:RECORD_ROWS]),
         "requests": list(visible_requests(therapist).filter(runner=runner)[:RECORD_ROWS]),
-        "episodes": list(runner.episodes.filter(clinic_id=therapist.clinic_id)[:RECORD_ROWS]),
+        "episodes": list(runner.episodes.filter(clinic_id=clinic_id_of(therapist))[:RECORD_ROWS]),
     }
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.shortcuts import redirect
 from django_otp import login as otp_login
@@ -36,9 +37,9 @@ OPEN_BEFORE_SECOND_FACTOR = {
 }
 
 
-def is_required(user: User) -> bool:
+def is_required(user: User | AnonymousUser) -> bool:
     """Staff always (unless STAFF_TWO_FACTOR is off); anyone who set one up, too."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return False
     if not user.is_runner and settings.STAFF_TWO_FACTOR:
         return True

@@ -14,7 +14,7 @@ from stridecare.audit.trail import record
 
 from . import invitations, lockout, ratelimit, signups
 from . import two_factor as two_factor_actions
-from .access import clinic_staff, public, role_required, visible_runners
+from .access import AuthedRequest, clinic_of, clinic_staff, public, role_required, visible_runners
 from .forms import (
     AcceptInvitationForm,
     ClinicSettingsForm,
@@ -143,7 +143,7 @@ def _join_with_existing_account(request: HttpRequest, invitation: Invitation, ex
 
 
 @role_required("member")
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -159,7 +159,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @role_required("member")
 @require_POST
-def reset_calendar_token(request: HttpRequest) -> HttpResponse:
+def reset_calendar_token(request: AuthedRequest) -> HttpResponse:
     from .models import new_token
 
     request.user.calendar_token = new_token()
@@ -169,8 +169,8 @@ def reset_calendar_token(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def staff(request: HttpRequest) -> HttpResponse:
-    clinic = request.user.clinic
+def staff(request: AuthedRequest) -> HttpResponse:
+    clinic = clinic_of(request.user)
     form = InviteForm(clinic, Invitation.Kind.THERAPIST, request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
@@ -188,7 +188,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def clinic_settings(request: HttpRequest) -> HttpResponse:
+def clinic_settings(request: AuthedRequest) -> HttpResponse:
     form = ClinicSettingsForm(request.POST or None, instance=request.user.clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -198,10 +198,10 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def runners(request: HttpRequest) -> HttpResponse:
+def runners(request: AuthedRequest) -> HttpResponse:
     from stridecare.inbox import caseload
 
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     form = InviteForm(clinic, Invitation.Kind.RUNNER, request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.check_form(request, "invitation", email=form.cleaned_data["email"])
@@ -223,7 +223,7 @@ def runners(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def runner_detail(request: HttpRequest, runner_id: int) -> HttpResponse:
+def runner_detail(request: AuthedRequest, runner_id: int) -> HttpResponse:
     from .access import get_runner_or_404
     from .runner_record import runner_record
 
@@ -273,7 +273,7 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 
 
 @role_required("member")
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedRequest) -> HttpResponse:
     """The person's second factor: whether it is on, recovery codes left, new codes, turning it off
     (runners only: staff must keep one)."""
     user = request.user
@@ -296,7 +296,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
     """Scan the QR code (or type the key) into an authenticator app, then enter its first code.
     A person who already has an app must pass it first: a stolen password cannot replace it."""
     user = request.user
@@ -320,7 +320,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """After the password: a code from the authenticator app or one recovery code."""
     if not two_factor_actions.needs_check(request):
         return redirect(_safe_next(request))
@@ -345,7 +345,7 @@ def _code_error(user: User, hint: str) -> str:
 
 @role_required("clinic_admin")
 @require_POST
-def staff_reset_two_factor(request: HttpRequest, staff_id: int) -> HttpResponse:
+def staff_reset_two_factor(request: AuthedRequest, staff_id: int) -> HttpResponse:
     """Remove a colleague's lost second factor; they set a new one up when they next log in."""
     from django.shortcuts import get_object_or_404
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
-from stridecare.accounts.access import clinic_staff
+from stridecare.accounts.access import clinic_id_of, clinic_staff
 from stridecare.accounts.models import User
 
 from .models import AuditEntry
@@ -19,11 +21,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, admin: User, data=None):
         super().__init__(data)
-        self.fields["runner"].queryset = User.objects.filter(role=User.Role.RUNNER, clinic_id=admin.clinic_id)
-        self.fields["person"].queryset = clinic_staff(admin)
+        cast(forms.ModelChoiceField, self.fields["runner"]).queryset = User.objects.filter(
+            role=User.Role.RUNNER, clinic_id=clinic_id_of(admin)
+        )
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = clinic_staff(admin)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("The 'From' date is after the 'To' date.")

@@ -28,7 +28,7 @@ def record(
     if runner is None or not user.is_authenticated or user.pk == runner.pk:
         return None
     if record_type is None:
-        record_type = obj._meta.verbose_name if obj is not None else "record"
+        record_type = str(obj._meta.verbose_name) if obj is not None else "record"
     match = getattr(request, "resolver_match", None)
     return AuditEntry.objects.create(
         clinic_id=user.clinic_id,

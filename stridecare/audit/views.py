@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from stridecare.accounts.access import role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, role_required
 
 from .forms import AuditFilterForm
 from .models import AuditEntry
@@ -17,13 +17,13 @@ from .models import AuditEntry
 PAGE_SIZE = 100
 
 
-def _clinic_entries(request: HttpRequest):
+def _clinic_entries(request: AuthedRequest):
     form = AuditFilterForm(request.user, request.GET or {})
-    return form, form.apply(AuditEntry.objects.filter(clinic_id=request.user.clinic_id))
+    return form, form.apply(AuditEntry.objects.filter(clinic_id=clinic_id_of(request.user)))
 
 
 @role_required("clinic_admin")
-def clinic_audit(request: HttpRequest) -> HttpResponse:
+def clinic_audit(request: AuthedRequest) -> HttpResponse:
     form, entries = _clinic_entries(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -32,7 +32,7 @@ def clinic_audit(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def clinic_audit_csv(request: HttpRequest) -> HttpResponse:
+def clinic_audit_csv(request: AuthedRequest) -> HttpResponse:
     _form, entries = _clinic_entries(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -64,7 +64,7 @@ def _cell(text: str) -> str:
 
 
 @role_required("runner")
-def my_record_access(request: HttpRequest) -> HttpResponse:
+def my_record_access(request: AuthedRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(runner_id=request.user.pk)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/my_record_access.html", {"page": page})

@@ -97,7 +97,12 @@ def propose_time(req_id: int, *, therapist: User, start: datetime, minutes: int,
 
 
 def accept_proposal(req: AppointmentRequest, actor: User | None) -> Visit:
-    if req.status != AppointmentRequest.Status.PROPOSED or not req.proposed_start:
+    if (
+        req.status != AppointmentRequest.Status.PROPOSED
+        or not req.proposed_start
+        or req.proposed_therapist is None  # a proposal names all three (propose_time)
+        or req.proposed_minutes is None
+    ):
         raise BookingError("There is no proposed time to accept.")
     return confirm_request(
         req.pk, therapist=req.proposed_therapist, start=req.proposed_start, minutes=req.proposed_minutes, actor=actor

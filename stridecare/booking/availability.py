@@ -61,6 +61,7 @@ def slots_for(
             o.offered_therapist_id, o.offered_start, o.offered_start + timedelta(minutes=o.visit_type.duration_minutes)
         )
         for o in offers
+        if o.offered_therapist_id is not None and o.offered_start is not None  # both set with an offer
     ]
     days_off = [
         DaysOff(t.therapist_id, t.first_day, t.last_day)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -64,12 +65,15 @@ class RequestForm(forms.Form):
             self.initial.setdefault("email", user.email)
             self.initial.setdefault("phone", user.phone)
         if not clinic.has_mobile_service():
-            self.fields["visit_type"].choices = [c for c in VisitType.choices if c[0] != VisitType.MOBILE]
+            cast(forms.ChoiceField, self.fields["visit_type"]).choices = [
+                c for c in VisitType.choices if c[0] != VisitType.MOBILE
+            ]
         else:
             self.fields["visit_type"].help_text = f"{VisitType.MOBILE.label}: {mobile_coverage(clinic)}"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("visit_type") == VisitType.MOBILE:
             self._check_mobile(data)
         return data
@@ -92,6 +96,8 @@ class RequestForm(forms.Form):
             if (
                 lat is not None
                 and lon is not None
+                and self.clinic.latitude is not None  # both set with a radius (ClinicSettingsForm)
+                and self.clinic.longitude is not None
                 and distance_km(lat, lon, self.clinic.latitude, self.clinic.longitude) > self.clinic.mobile_radius_km
             ):
                 self.add_error(
@@ -100,10 +106,15 @@ class RequestForm(forms.Form):
                 )
 
 
+class _TherapistField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
 class SlotForm(forms.Form):
     """A therapist's slot for a request: confirm it or propose it to the runner."""
 
-    therapist = forms.ModelChoiceField(label="Therapist", queryset=User.objects.none())
+    therapist = _TherapistField(label="Therapist", queryset=User.objects.none())
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240)
@@ -111,11 +122,11 @@ class SlotForm(forms.Form):
     def __init__(self, clinic: Clinic, therapists, *args, **kwargs):
         self.clinic = clinic
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapists
-        self.fields["therapist"].label_from_instance = lambda u: u.full_name
+        cast(forms.ModelChoiceField, self.fields["therapist"]).queryset = therapists
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date") and data.get("time"):
             start = datetime.combine(data["date"], data["time"]).replace(tzinfo=ZoneInfo(self.clinic.timezone))
             if start < timezone.now():
@@ -154,7 +165,7 @@ class BookSlotForm(forms.Form):
 
     def __init__(self, *args, user: User | None = None, visit_type: BookableVisitType | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.visit_type = visit_type
+        self.bookable_type = visit_type
         if user is not None:
             for field in ("name", "email"):
                 self.fields[field].disabled = True
@@ -165,11 +176,12 @@ class BookSlotForm(forms.Form):
             del self.fields["address"], self.fields["postcode"]
 
     def clean(self):
-        data = super().clean()
-        if "address" in self.fields:
+        super().clean()
+        data = self.cleaned_data
+        if "address" in self.fields and self.bookable_type is not None:  # a home visit
             if not (data.get("address") or "").strip():
                 self.add_error("address", "A home visit needs the address where the therapist should come.")
-            clinic, postcode = self.visit_type.clinic, (data.get("postcode") or "").strip()
+            clinic, postcode = self.bookable_type.clinic, (data.get("postcode") or "").strip()
             if clinic.postcode_list():
                 if not postcode:
                     self.add_error("postcode", "Enter your postcode so we can check that we come to your area.")
@@ -201,7 +213,8 @@ class WeeklyHoursForm(forms.Form):
     end_time = forms.TimeField(label="To", widget=forms.TimeInput(attrs={"type": "time"}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", "The hours must end after they start.")
         return data
@@ -214,7 +227,8 @@ class TimeOffForm(forms.Form):
     whole_clinic = forms.BooleanField(label="The whole clinic is closed (holiday)", required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", "The last day cannot be before the first day.")
         return data

@@ -11,7 +11,7 @@ from icalendar import Alarm, Calendar, Event
 
 from .models import BookingSettings, Visit
 
-ICS_STATUS = {
+ICS_STATUS: dict[str, str] = {
     Visit.Status.CONFIRMED: "CONFIRMED",
     Visit.Status.PENDING: "TENTATIVE",
     Visit.Status.CANCELLED: "CANCELLED",

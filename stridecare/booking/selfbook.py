@@ -191,11 +191,14 @@ def reschedule_visit(
             .select_related("booked_type", "clinic", "request")
             .get(pk=visit_id)
         )
+        booked_type = visit.booked_type
+        if booked_type is None:  # its visit type was deleted meanwhile
+            raise BookingError("This visit was arranged by the clinic: please ask them to move it.")
         check_notice(visit, actor, now)
-        _check_free(visit.clinic, visit.booked_type, therapist, start, now, ignore_visit=visit)
+        _check_free(visit.clinic, booked_type, therapist, start, now, ignore_visit=visit)
         old_start, old_therapist = visit.start, visit.therapist_id
         visit.therapist, visit.start = therapist, start
-        visit.end = start + timedelta(minutes=visit.booked_type.duration_minutes)
+        visit.end = start + timedelta(minutes=booked_type.duration_minutes)
         visit.sequence += 1
         visit.changed_at = now
         visit.save(update_fields=["therapist", "start", "end", "sequence", "changed_at"])
@@ -209,7 +212,7 @@ def reschedule_visit(
                 text=f"Moved from {_local(visit.clinic, old_start)} to {_local(visit.clinic, start)}.",
             )
             _notify(visit.request, "rescheduled")
-        offer_freed_slot(visit.booked_type, old_therapist, old_start, now=now)
+        offer_freed_slot(booked_type, old_therapist, old_start, now=now)
     return visit
 
 
@@ -293,12 +296,19 @@ def offer_freed_slot(
 def take_offer(token: str, *, submission_token: str, now: datetime | None = None) -> Visit:
     now = now or timezone.now()
     entry = WaitlistEntry.objects.select_related("visit_type__clinic", "runner").get(token=token)
-    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at is None or entry.offer_expires_at <= now:
+    therapist_id, start = entry.offered_therapist_id, entry.offered_start
+    if (
+        entry.status != WaitlistEntry.Status.OFFERED
+        or entry.offer_expires_at is None
+        or entry.offer_expires_at <= now
+        or therapist_id is None  # an offer names both (offer_freed_slot)
+        or start is None
+    ):
         raise BookingError("This offer has ended. You are still welcome to book any free time.")
     return book_slot(
         visit_type=entry.visit_type,
-        therapist_id=entry.offered_therapist_id,
-        start=entry.offered_start,
+        therapist_id=therapist_id,
+        start=start,
         submission_token=submission_token,
         runner=entry.runner,
         name=entry.name,

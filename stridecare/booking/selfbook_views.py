@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import public, role_required, visible_visits
+from stridecare.accounts.access import AuthedRequest, clinic_of, public, role_required, visible_visits
 from stridecare.accounts.models import Clinic
 
 from . import selfbook
@@ -33,6 +33,11 @@ def _runner(request: HttpRequest):
 
 def _int(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+def _pk(value) -> int:
+    """``value`` as a row id to look up; 0 when it is not one, which no row has (ids start at 1)."""
+    return _int(value) or 0
 
 
 def _page_window(request: HttpRequest, clinic: Clinic):
@@ -56,7 +61,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "Staff accounts cannot book visits for themselves. Log out to use the public page.")
         return redirect("home")
     types = BookableVisitType.objects.filter(clinic=clinic, is_self_bookable=True)
-    chosen = types.filter(pk=_int(request.GET.get("type") or request.POST.get("visit_type"))).first()
+    chosen = types.filter(pk=_pk(request.GET.get("type") or request.POST.get("visit_type"))).first()
     if request.method == "POST" and request.POST.get("action") == "waitlist" and chosen is not None:
         return _join_waitlist(request, clinic, chosen, user)
     if request.method == "POST":
@@ -140,7 +145,7 @@ def _book(request, clinic, types, user):
         messages.success(request, "The time is held for you: the clinic confirms it soon and emails you.")
     else:
         messages.success(request, "Your visit is booked. We emailed you the confirmation.")
-    return redirect("booking:status", status_token=visit.request.status_token)
+    return redirect("booking:status", status_token=_request_of(visit).status_token)
 
 
 def _join_waitlist(request, clinic, visit_type, user):
@@ -161,7 +166,14 @@ def _join_waitlist(request, clinic, visit_type, user):
     return redirect(f"{reverse('booking:book', args=[clinic.slug])}?type={visit_type.pk}")
 
 
-def _held_visit_by_token(status_token: str) -> Visit:
+def _request_of(visit: Visit) -> AppointmentRequest:
+    """The request a visit booked online was filed with (book_slot files one with each)."""
+    if visit.request is None:
+        raise ValueError(f"visit {visit.pk} was booked online without its request")
+    return visit.request
+
+
+def _held_visit_by_token(status_token: str) -> tuple[Visit, BookableVisitType]:
     req = get_object_or_404(AppointmentRequest, status_token=status_token)
     visit = (
         Visit.objects.filter(request=req, status__in=Visit.HOLDING)
@@ -170,13 +182,13 @@ def _held_visit_by_token(status_token: str) -> Visit:
     )
     if visit is None or visit.booked_type is None:
         raise Http404("No visit booked online here.")
-    return visit
+    return visit, visit.booked_type
 
 
 @public
 def reschedule(request: HttpRequest, status_token: str) -> HttpResponse:
     """Move a visit booked online to another free time, within the clinic's notice."""
-    visit = _held_visit_by_token(status_token)
+    visit, booked_type = _held_visit_by_token(status_token)
     actor = request.user if request.user.is_authenticated else None
     if request.method == "POST":
         start = parse_datetime(request.POST.get("start", ""))
@@ -191,7 +203,7 @@ def reschedule(request: HttpRequest, status_token: str) -> HttpResponse:
         messages.success(request, "Your visit has moved. We emailed you the new time.")
         return redirect("booking:status", status_token=status_token)
     page, first, last, more = _page_window(request, visit.clinic)
-    slots = slots_for(visit.clinic, visit.booked_type, ignore_visit=visit, not_before=first, not_after=last)
+    slots = slots_for(visit.clinic, booked_type, ignore_visit=visit, not_before=first, not_after=last)
     names = {t.pk: t.full_name for t in visit.clinic.members.filter(pk__in={s.therapist_id for s in slots})}
     context = {
         "visit": visit,
@@ -218,7 +230,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             if request.POST.get("action") == "take":
                 visit = selfbook.take_offer(token, submission_token=f"offer-{entry.token}"[:64])
                 messages.success(request, "The time is yours. We emailed you the confirmation.")
-                return redirect("booking:status", status_token=visit.request.status_token)
+                return redirect("booking:status", status_token=_request_of(visit).status_token)
             selfbook.pass_offer_on(entry, now=timezone.now())
             messages.success(request, "Thank you: the time goes to the next person waiting.")
         except BookingError as err:
@@ -234,7 +246,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required("therapist")
 @require_POST
-def approve(request: HttpRequest, visit_id: int) -> HttpResponse:
+def approve(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user), pk=visit_id)
     try:
         selfbook.approve_visit(visit.pk, actor=request.user)
@@ -247,9 +259,9 @@ def approve(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthedRequest) -> HttpResponse:
     """A therapist's own weekly hours and days off (and the clinic's holidays)."""
-    me, clinic = request.user, request.user.clinic
+    me, clinic = request.user, clinic_of(request.user)
     hours_form, off_form = WeeklyHoursForm(prefix="hours"), TimeOffForm(prefix="off")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -273,12 +285,12 @@ def availability(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Days off added: no one can book them online.")
                 return redirect("booking:availability")
         elif action == "delete_hours":
-            WeeklyHours.objects.filter(therapist=me, pk=_int(request.POST.get("id"))).delete()
+            WeeklyHours.objects.filter(therapist=me, pk=_pk(request.POST.get("id"))).delete()
             return redirect("booking:availability")
         elif action == "delete_off":
             # Their own leave or a clinic holiday; a colleague's leave is theirs to remove.
             TimeOff.objects.filter(Q(therapist=me) | Q(therapist__isnull=True), clinic=clinic).filter(
-                pk=_int(request.POST.get("id"))
+                pk=_pk(request.POST.get("id"))
             ).delete()
             return redirect("booking:availability")
     context = {
@@ -294,13 +306,13 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def booking_settings(request: HttpRequest) -> HttpResponse:
+def booking_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's visit types, reminders, notice rules and telehealth link."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = BookingSettings.for_clinic(clinic)
     settings_form = BookingSettingsForm(instance=current, prefix="s")
     editing = BookableVisitType.objects.filter(
-        clinic=clinic, pk=_int(request.GET.get("type") or request.POST.get("type_id"))
+        clinic=clinic, pk=_pk(request.GET.get("type") or request.POST.get("type_id"))
     ).first()
     type_form = VisitTypeForm(instance=editing or BookableVisitType(clinic=clinic), prefix="t")
     if request.method == "POST":

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stridecare.accounts import ratelimit
-from stridecare.accounts.access import clinic_staff, public, role_required, visible_requests, visible_visits
+from stridecare.accounts.access import (
+    AuthedRequest,
+    clinic_of,
+    clinic_staff,
+    public,
+    role_required,
+    visible_requests,
+    visible_visits,
+)
 from stridecare.accounts.models import Clinic, User
 
 from . import actions
@@ -184,7 +192,7 @@ def _ics_response(body: bytes, filename: str, inline: bool = False) -> HttpRespo
 
 
 @role_required("therapist")
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     wanted = request.GET.get("status", "open")
     requests = visible_requests(request.user).select_related("runner")
     requests = (
@@ -196,7 +204,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     template = "booking/_queue_rows.html" if request.headers.get("HX-Request") else "booking/queue.html"
     rows = list(requests.order_by("created_at")[:200])
-    phrases = request.user.clinic.phrase_list()  # the queue is one clinic's
+    phrases = clinic_of(request.user).phrase_list()  # the queue is one clinic's
     for row in rows:  # 8.3: a request that mentions self-harm stands out, whoever sent it
         row.crisis_language = _crisis_language(row, phrases)
     return render(
@@ -209,7 +217,7 @@ def _clinic_request_or_404(user: User, request_id: int) -> AppointmentRequest:
 
 
 @role_required("therapist")
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, request_id: int) -> HttpResponse:
     req = _clinic_request_or_404(request.user, request_id)
     therapists = clinic_staff(request.user).filter(is_therapist=True)
     slot_form = SlotForm(
@@ -267,7 +275,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     """The therapist's confirmed visits, one week at a time."""
     try:
         offset = int(request.GET.get("week", "0"))
@@ -277,7 +285,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         raise Http404("That week is too far from today for the calendar.")
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-    start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
     visits = Visit.objects.filter(
         therapist=request.user, status=Visit.Status.CONFIRMED, start__gte=start, start__lt=start + timedelta(days=7)
     )
@@ -289,7 +297,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist", "runner")
-def visit_ics(request: HttpRequest, visit_id: int) -> HttpResponse:
+def visit_ics(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user).select_related("therapist", "clinic"), pk=visit_id)
     return _ics_response(
         visits_to_ics([visit], "Stridecare visit", for_therapist=not request.user.is_runner), f"visit-{visit.pk}.ics"

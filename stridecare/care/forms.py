@@ -3,6 +3,8 @@ the note's ``content`` JSON (``content()``), and back into initial values (``ini
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from stridecare.accounts.models import User
@@ -54,8 +56,13 @@ def _test_help(test: ClinicalTest) -> str:
     return " ".join(p for p in parts if p)
 
 
+class _VisitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Visit) -> str:
+        return f"{obj.start:%d %b %Y %H:%M} with {obj.therapist.full_name}"
+
+
 class _NoteForm(forms.Form):
-    visit = forms.ModelChoiceField(
+    visit = _VisitField(
         label="Visit",
         queryset=Visit.objects.none(),
         required=False,
@@ -64,12 +71,13 @@ class _NoteForm(forms.Form):
 
     def __init__(self, runner: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visit"].queryset = (
+        visit = cast(forms.ModelChoiceField, self.fields["visit"])
+        visits = (
             Visit.objects.filter(runner=runner, clinic_id=runner.clinic_id)
-            .select_related("therapist")
-            .order_by("-start")
+            if runner.clinic_id
+            else Visit.objects.none()
         )
-        self.fields["visit"].label_from_instance = lambda v: f"{v.start:%d %b %Y %H:%M} with {v.therapist.full_name}"
+        visit.queryset = visits.select_related("therapist").order_by("-start")
 
     def rows(self, *names: str) -> list:
         return [self[name] for name in names]
@@ -193,7 +201,8 @@ class EvaluationForm(_NoteForm):
         return [self[f"balance_{key}_s"] for key, _ in BALANCE_FIELDS]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for test in self.region.tests:
             if data.get(f"test_{test.code}") in {"positive", "negative"} and not data.get(f"side_{test.code}"):
                 self.add_error(f"side_{test.code}", "Choose the side you tested.")
@@ -343,7 +352,7 @@ class RegionForm(forms.Form):
 
     def __init__(self, regions, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, r.name) for r in regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [(r.code, r.name) for r in regions]
 
 
 class TreatmentForm(forms.ModelForm):
@@ -362,7 +371,7 @@ class TreatmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body_area"].choices = [("", "---------")] + list(TREATMENT_AREAS)
+        cast(forms.ChoiceField, self.fields["body_area"]).choices = [("", "---------")] + list(TREATMENT_AREAS)
 
 
 class SignForm(forms.Form):

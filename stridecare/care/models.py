@@ -266,7 +266,8 @@ class ClinicCareSettings(models.Model):
     @classmethod
     def for_clinic(cls, clinic_id: int | None) -> ClinicCareSettings:
         """The clinic's stored settings, or the Stridecare defaults (unsaved) when it has none."""
-        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+        stored = cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+        return stored or (cls(clinic_id=clinic_id) if clinic_id else cls())
 
     def as_dataclass(self) -> CareSettings:
         return CareSettings(self.squat_max_items, self.squat_max_pain_nprs)

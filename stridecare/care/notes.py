@@ -56,6 +56,8 @@ def create_note(
     """A new unsigned note in the runner's clinic, with its first version. ``at``: when it was
     written, for records entered afterwards (default now)."""
     at = at or timezone.now()
+    if runner.clinic_id is None:
+        raise ValueError("a clinical note belongs to the runner's clinic, and this runner has none")
     with transaction.atomic():
         note = ClinicalNote.objects.create(
             runner=runner,

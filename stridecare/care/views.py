@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import (
+    AuthedRequest,
+    clinic_id_of,
+    clinic_of,
+    get_runner_or_404,
+    role_required,
+    visible_runners,
+)
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.care import REGIONS, region_by_code
@@ -53,15 +60,15 @@ def _squat_limits(clinic_id: int | None) -> dict:
 
 
 @role_required("therapist")
-def runner_notes(request: HttpRequest, runner_id: int) -> HttpResponse:
+def runner_notes(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
-    note_list = runner.clinical_notes.filter(clinic_id=request.user.clinic_id).select_related("author", "visit")
+    note_list = runner.clinical_notes.filter(clinic_id=clinic_id_of(request.user)).select_related("author", "visit")
     record(request, "read", runner, record_type="clinical notes")
     return render(request, "care/notes.html", {"runner": runner, "notes": note_list})
 
 
 @role_required("therapist")
-def evaluation_new(request: HttpRequest, runner_id: int) -> HttpResponse:
+def evaluation_new(request: AuthedRequest, runner_id: int) -> HttpResponse:
     """GET without a region: choose one. With ``?region=``: that region's evaluation form."""
     runner = get_runner_or_404(request.user, runner_id)
     code = request.GET.get("region", "")
@@ -98,7 +105,7 @@ def evaluation_new(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def followup_new(request: HttpRequest, runner_id: int) -> HttpResponse:
+def followup_new(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = FollowUpForm(runner, request.POST or None, initial={"visit": request.GET.get("visit")})
     if request.method == "POST" and form.is_valid():
@@ -134,17 +141,18 @@ def _render_note(request: HttpRequest, note: ClinicalNote, **forms) -> HttpRespo
 
 
 @role_required("therapist")
-def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+def note_detail(request: AuthedRequest, note_id: int) -> HttpResponse:
     return _render_note(request, _note_or_404(request.user, note_id))
 
 
 @role_required("therapist")
-def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
+def note_edit(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = _note_or_404(request.user, note_id)
     if note.is_signed:
         messages.error(request, "This note is signed and cannot be edited. Add an addendum instead.")
         return redirect("care:note", note_id=note.pk)
     data = request.POST if request.method == "POST" else None
+    form: EvaluationForm | FollowUpForm
     if note.kind == ClinicalNote.Kind.EVALUATION:
         form = EvaluationForm(
             note.runner,
@@ -172,7 +180,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def treatment_add(request: HttpRequest, note_id: int) -> HttpResponse:
+def treatment_add(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = _note_or_404(request.user, note_id)
     if request.method != "POST":
         return redirect("care:note", note_id=note.pk)
@@ -188,7 +196,7 @@ def treatment_add(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def treatment_remove(request: HttpRequest, note_id: int, treatment_id: int) -> HttpResponse:
+def treatment_remove(request: AuthedRequest, note_id: int, treatment_id: int) -> HttpResponse:
     note = _note_or_404(request.user, note_id)
     entry = get_object_or_404(note.treatments, pk=treatment_id)
     if request.method == "POST":
@@ -201,7 +209,7 @@ def treatment_remove(request: HttpRequest, note_id: int, treatment_id: int) -> H
 
 
 @role_required("therapist")
-def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
+def note_sign(request: AuthedRequest, note_id: int) -> HttpResponse:
     """Sign a note once its author has ticked the confirmation: signing cannot be undone."""
     note = _note_or_404(request.user, note_id)
     if request.method != "POST":
@@ -222,7 +230,7 @@ def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def addendum_add(request: HttpRequest, note_id: int) -> HttpResponse:
+def addendum_add(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = _note_or_404(request.user, note_id)
     if request.method != "POST":
         return redirect("care:note", note_id=note.pk)
@@ -243,7 +251,7 @@ def _overrides(clinic_id: int | None) -> dict[str, str]:
 
 
 @role_required("runner")
-def my_summaries(request: HttpRequest) -> HttpResponse:
+def my_summaries(request: AuthedRequest) -> HttpResponse:
     """The runner's signed visit summaries, newest first, in plain language."""
     signed = list(
         ClinicalNote.objects.filter(runner=request.user, signed_at__isnull=False)
@@ -257,7 +265,7 @@ def my_summaries(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def my_summary(request: HttpRequest, note_id: int) -> HttpResponse:
+def my_summary(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = get_object_or_404(
         ClinicalNote.objects.select_related("author", "visit"), pk=note_id, runner=request.user, signed_at__isnull=False
     )
@@ -265,10 +273,10 @@ def my_summary(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def care_settings(request: HttpRequest) -> HttpResponse:
+def care_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's squat thresholds ([H] defaults) and its wording of the home-care texts that
     REFERENCE.md gives no content for."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = ClinicCareSettings.for_clinic(clinic.pk)
     initial = {
         "squat_max_items": current.squat_max_items,

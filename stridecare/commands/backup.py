@@ -8,7 +8,7 @@ import os
 import pathlib
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("backup", help="write the database and every stored file to one ZIP")
     parser.add_argument("file", type=pathlib.Path)
     parser.set_defaults(func=run_backup)

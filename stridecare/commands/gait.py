@@ -11,7 +11,7 @@ from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
 from stridecare.core.gait.pose_models import MODEL_NAMES
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "gait",
         help="running gait analysis from a side or rear video, or Sports2D/Pose2Sim .trc keypoints",

@@ -8,9 +8,13 @@ import argparse
 import os
 import pathlib
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stridecare.training.imports import FileOutcome
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import", help="import activity files into a runner's record (uses the app's database)"
     )
@@ -43,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(o.status in ("failed", "refused") for o in outcomes) else 0
 
 
-def _print_outcome(outcome) -> None:
+def _print_outcome(outcome: FileOutcome) -> None:
     if outcome.status in ("failed", "refused"):
         print(f"{outcome.name}: {outcome.error}", file=sys.stderr)
         return

@@ -29,7 +29,7 @@ DYNAMICS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "load",
         help="read .fit/.gpx/.tcx(.gz)/.zip files: weekly totals and training-load findings",

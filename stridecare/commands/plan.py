@@ -38,8 +38,8 @@ from typing import Any
 
 from stridecare.core.errors import InputError
 from stridecare.core.io import read_paths
-from stridecare.core.load import session_from_activity
-from stridecare.core.models import is_same_activity
+from stridecare.core.load import LoadSession, session_from_activity
+from stridecare.core.models import Activity, is_same_activity
 from stridecare.core.plan import Goal, Plan, StartingPoint, generate_plan
 from stridecare.core.plan.fitworkout import planned_run_fit
 
@@ -66,7 +66,7 @@ def _weekday(text: str) -> int:
     return WEEKDAYS.index(t)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "plan",
         help="a week-by-week training plan from your runs that never prescribes a spike",
@@ -119,9 +119,9 @@ def run(args: argparse.Namespace) -> int:
     return 0 if plan.is_safe and not errors else 1
 
 
-def _history(files: list[str]) -> tuple[list[dict[str, Any]], list]:
+def _history(files: list[str]) -> tuple[list[dict[str, Any]], list[LoadSession]]:
     errors: list[dict[str, Any]] = []
-    kept = []
+    kept: list[Activity] = []
     for result in read_paths(files, processes=1) if files else []:
         errors += [{"file": e.filename, "error": e.reason} for e in result.errors]
         for a in result.activities:

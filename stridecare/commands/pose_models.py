@@ -9,7 +9,7 @@ import pathlib
 from stridecare.core.gait.pose_models import default_model_dir, fetch_models, install_from_file
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("models", help="install the pose models used by gait analysis")
     actions = parser.add_subparsers(dest="models_action", metavar="ACTION", required=True)
     fetch = actions.add_parser(

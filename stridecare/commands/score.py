@@ -18,7 +18,7 @@ from stridecare.core.outcomes.scoring import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "score",
         help="score an outcome measure or well-being screener (REFERENCE.md sections 4 and 8.1)",

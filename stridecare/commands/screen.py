@@ -11,7 +11,7 @@ from stridecare.core.screening import answers_json_schema, load_rules, screen
 from stridecare.core.screening.engine import ScreeningResult
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "screen",
         help="triage a runner's screening answers (red flags, urgency, consistent conditions)",

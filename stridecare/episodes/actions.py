@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from stridecare.accounts.access import clinic_id_of
 from stridecare.accounts.models import User
 from stridecare.booking.models import Visit
 from stridecare.care.models import ClinicalNote, TreatmentEntry
@@ -51,7 +52,7 @@ def open_episode(
         with transaction.atomic():
             return Episode.objects.create(
                 runner=runner,
-                clinic_id=therapist.clinic_id,
+                clinic_id=clinic_id_of(therapist),
                 therapist=therapist,
                 opened_on=opened_on,
                 intake=intake,
@@ -73,7 +74,7 @@ def discharge_episode(episode_id: int, *, closed_on: dt.date, reason: str, note:
         raise EpisodeError("Say in the note why care ended when the reason is 'Other'.")
     with transaction.atomic():
         episode = Episode.objects.select_for_update().get(pk=episode_id)
-        if not episode.is_open:
+        if episode.closed_on is not None:  # not open
             raise EpisodeError(f"This episode was already discharged on {day_text(episode.closed_on)}.")
         if closed_on < episode.opened_on:
             raise EpisodeError(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from stridecare.care.models import ClinicalNote
@@ -7,9 +9,14 @@ from stridecare.care.models import ClinicalNote
 from .models import Episode
 
 
+class _IntakeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ClinicalNote) -> str:
+        return f"{obj.created_at:%d %b %Y}: {obj.region_name() or 'evaluation'}"
+
+
 class EpisodeForm(forms.Form):
     opened_on = forms.DateField(label="Opened on", widget=forms.DateInput(attrs={"type": "date"}))
-    intake = forms.ModelChoiceField(
+    intake = _IntakeField(
         queryset=ClinicalNote.objects.none(),
         required=False,
         label="Intake evaluation",
@@ -25,11 +32,10 @@ class EpisodeForm(forms.Form):
 
     def __init__(self, runner, clinic_id, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["intake"]
+        field = cast(forms.ModelChoiceField, self.fields["intake"])
         field.queryset = ClinicalNote.objects.filter(
             runner=runner, clinic_id=clinic_id, kind=ClinicalNote.Kind.EVALUATION
         ).order_by("-created_at")
-        field.label_from_instance = lambda n: f"{n.created_at:%d %b %Y}: {n.region_name() or 'evaluation'}"
 
 
 class DischargeForm(forms.Form):

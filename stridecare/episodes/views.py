@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required, visible_runners
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.letters import Recipient
@@ -35,7 +35,7 @@ def _letter_or_404(user: User, letter_id: int) -> Letter:
 
 
 @role_required("therapist")
-def episode_new(request: HttpRequest, runner_id: int) -> HttpResponse:
+def episode_new(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = EpisodeForm(
         runner, request.user.clinic_id, request.POST or None, initial={"opened_on": runner_today(runner)}
@@ -68,12 +68,12 @@ def _render_episode(request: HttpRequest, episode: Episode, **forms) -> HttpResp
 
 
 @role_required("therapist")
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: AuthedRequest, episode_id: int) -> HttpResponse:
     return _render_episode(request, _episode_or_404(request.user, episode_id))
 
 
 @role_required("therapist")
-def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_discharge(request: AuthedRequest, episode_id: int) -> HttpResponse:
     episode = _episode_or_404(request.user, episode_id)
     if request.method != "POST":
         return redirect("episodes:episode", episode_id=episode.pk)
@@ -91,7 +91,7 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def letter_new(request: HttpRequest, episode_id: int) -> HttpResponse:
+def letter_new(request: AuthedRequest, episode_id: int) -> HttpResponse:
     """POST kind=discharge, or kind=referral with the physician and the reason: a draft to edit."""
     episode = _episode_or_404(request.user, episode_id)
     if request.method != "POST":
@@ -130,7 +130,7 @@ def _render_letter(request: HttpRequest, letter: Letter, **forms) -> HttpRespons
 
 
 @role_required("therapist")
-def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_detail(request: AuthedRequest, letter_id: int) -> HttpResponse:
     """The draft's editor (POST saves the text), or the final letter read-only."""
     letter = _letter_or_404(request.user, letter_id)
     if request.method != "POST":
@@ -148,7 +148,7 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_finalise(request: AuthedRequest, letter_id: int) -> HttpResponse:
     letter = _letter_or_404(request.user, letter_id)
     if request.method != "POST":
         return redirect("episodes:letter", letter_id=letter.pk)
@@ -172,7 +172,7 @@ def _pdf_response(letter: Letter) -> HttpResponse:
 
 
 @role_required("therapist")
-def letter_pdf_view(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_pdf_view(request: AuthedRequest, letter_id: int) -> HttpResponse:
     letter = _letter_or_404(request.user, letter_id)
     record(request, "read", letter.episode.runner, letter)
     return _pdf_response(letter)
@@ -185,10 +185,10 @@ def _my_letters(user: User):
 
 
 @role_required("runner")
-def my_letters(request: HttpRequest) -> HttpResponse:
+def my_letters(request: AuthedRequest) -> HttpResponse:
     return render(request, "episodes/my_letters.html", {"letters": _my_letters(request.user)})
 
 
 @role_required("runner")
-def my_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def my_letter_pdf(request: AuthedRequest, letter_id: int) -> HttpResponse:
     return _pdf_response(get_object_or_404(_my_letters(request.user), pk=letter_id))

@@ -9,6 +9,7 @@ import pathlib
 import tempfile
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -23,7 +24,7 @@ from stridecare.core.errors import VideoError
 from stridecare.core.gait.flag_settings import GaitFlagSettings
 from stridecare.core.gait.pipeline import analyse_video
 from stridecare.core.gait.pose import BlazePoseEstimator, PoseLandmarks
-from stridecare.core.gait.pose_models import ModelError
+from stridecare.core.gait.pose_models import ModelError, ModelName
 from stridecare.core.gait.render import render_outputs
 from stridecare.core.gait.video import probe_video
 from stridecare.jobs.models import Job
@@ -99,7 +100,10 @@ def store_upload(
     """Keep the video bit for bit and queue its analysis, together or not at all."""
     head = upload.read(64)
     upload.seek(0)
-    check_upload(upload.name, upload.size, head)
+    name, size_bytes = upload.name, upload.size
+    if name is None or size_bytes is None:  # Django's uploads have both; a bare File may lack them
+        raise UploadError("The upload has no file name: please choose the video again.")
+    check_upload(name, size_bytes, head)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -108,9 +112,9 @@ def store_upload(
         analysis = GaitAnalysis.objects.create(
             runner=runner,
             uploaded_by=uploaded_by,
-            original_name=pathlib.Path(upload.name).name[:255],
+            original_name=pathlib.Path(name).name[:255],
             video=upload,
-            size_bytes=upload.size,
+            size_bytes=size_bytes,
             sha256=digest.hexdigest(),
             height_cm=height_cm,
             pose_model=pose_model,
@@ -219,9 +223,9 @@ def run_analysis(analysis: GaitAnalysis, report: Report = lambda percent, messag
             estimator = ProgressEstimator(analysis.pose_model, info.frame_count, report)
             result = analyse_video(
                 video,
-                analysis.pose_model,
+                cast(ModelName, analysis.pose_model),  # the field's choices are the three models
                 analysis.height_cm,
-                estimator=estimator,  # type: ignore[arg-type]
+                estimator=estimator,
                 flag_settings=flag_settings,
             )
             report(POSE_SHARE[1], "drawing the key frames and the overlay video")

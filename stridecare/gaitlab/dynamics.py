@@ -77,7 +77,7 @@ def balance_finding(activities: list[Activity], runs: int | None = None) -> Bala
     recent = [a for a in activities if a.avg_gct_balance_left_pct is not None][-needed:]
     if len(recent) < needed:
         return None
-    balances = [a.avg_gct_balance_left_pct for a in recent]
+    balances = [b for a in recent if (b := a.avg_gct_balance_left_pct) is not None]  # one per run
     asymmetries = [asymmetry_pct(b) for b in balances]
     sides = {"left" if b > 50 else "right" for b in balances}
     if min(asymmetries) < AMBER_ASYMMETRY_PCT or len(sides) != 1:

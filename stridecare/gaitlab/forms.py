@@ -63,7 +63,8 @@ class GaitFlagSettingsForm(forms.Form):
             self.fields[row["name"]] = field
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:  # a field Django refused (empty, not a number): the set cannot be checked as a whole yet
             return data
         for name, problem in validate_flag_settings(data).items():

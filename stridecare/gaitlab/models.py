@@ -143,7 +143,8 @@ class ClinicGaitSettings(models.Model):
     @classmethod
     def for_clinic(cls, clinic_id: int | None) -> ClinicGaitSettings:
         """The clinic's stored overrides, or none (unsaved, REFERENCE.md's defaults)."""
-        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+        stored = cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+        return stored or (cls(clinic_id=clinic_id) if clinic_id else cls())
 
     def as_dataclass(self) -> GaitFlagSettings:
         return GaitFlagSettings.from_dict(self.values) if self.values else REFERENCE_DEFAULTS

@@ -7,7 +7,7 @@ from __future__ import annotations
 import mimetypes
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -19,10 +19,11 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_of, get_runner_or_404, role_required
 from stridecare.accounts.models import User
 from stridecare.audit.trail import record
 from stridecare.core.gait.flag_settings import (
@@ -50,12 +51,12 @@ SOURCE_FILE = "video"
 CHUNK = 64 * 1024
 
 
-def _subject(request: HttpRequest, runner_id: int | None) -> User:
+def _subject(request: AuthedRequest, runner_id: int | None) -> User:
     """The runner whose records are shown: oneself, or (for a therapist) one of the clinic's runners."""
     return request.user if runner_id is None else get_runner_or_404(request.user, runner_id)
 
 
-def _analysis(request: HttpRequest, analysis_id: int, runner_id: int | None) -> GaitAnalysis:
+def _analysis(request: AuthedRequest, analysis_id: int, runner_id: int | None) -> GaitAnalysis:
     runner = _subject(request, runner_id)
     return get_object_or_404(GaitAnalysis.objects.select_related("job", "runner"), pk=analysis_id, runner=runner)
 
@@ -75,7 +76,7 @@ def _links(request: HttpRequest, runner: User) -> dict:
     }
 
 
-def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _analysis_list(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     runner = _subject(request, runner_id)
     links = _links(request, runner)
     rows = [
@@ -86,15 +87,15 @@ def _analysis_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     return render(request, "gaitlab/list.html", {"rows": rows, **links})
 
 
-def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _upload(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """GET: capture advice and the form. POST: store the video untouched and queue its analysis."""
     runner = _subject(request, runner_id)
     links = _links(request, runner)
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = VideoUploadForm(request.POST, request.FILES) if request.method == "POST" else VideoUploadForm()
     if request.method == "POST":
-        if getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
-            form.add_error("video", request.upload_refusal)
+        if refusal := getattr(request, "upload_refusal", None):  # the video was stopped past the limit (web/uploads.py)
+            form.add_error("video", refusal)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -122,13 +123,13 @@ def _upload(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
     return render(request, "gaitlab/upload.html", context, status=400 if form.errors else 200)
 
 
-def _status(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> JsonResponse:
+def _status(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> JsonResponse:
     """Progress for the poll: status, percent done, attempts, and the message when it failed."""
     item = _analysis(request, analysis_id, runner_id)
     return JsonResponse({"id": item.pk, "file": item.original_name, **item.state()})
 
 
-def _report(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+def _report(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
     item = _analysis(request, analysis_id, runner_id)
     links = _links(request, item.runner)
     own, rid = links["own"], item.runner.pk
@@ -289,7 +290,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2f}"
 
 
-def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponse:
+def _file(request: AuthedRequest, analysis_id: int, gait_file: str, runner_id: int | None = None) -> HttpResponseBase:
     """The uploaded video or a rendered file, only to those who may see the analysis."""
     item = _analysis(request, analysis_id, runner_id)
     if gait_file == SOURCE_FILE:
@@ -306,12 +307,12 @@ def _file(request: HttpRequest, analysis_id: int, gait_file: str, runner_id: int
     return ranged_file_response(request, name, content_type or "application/octet-stream")
 
 
-def ranged_file_response(request: HttpRequest, name: str, content_type: str) -> HttpResponse:
+def ranged_file_response(request: HttpRequest, name: str, content_type: str) -> HttpResponseBase:
     """The stored file with Range support (Safari plays videos only from servers that answer ranges)."""
     size = default_storage.size(name)
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not (match.group(1) or match.group(2)):
-        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+        response: HttpResponseBase = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     else:
         first, last = match.groups()
         start, end = (
@@ -344,7 +345,7 @@ def _read_range(name: str, start: int, end: int) -> Iterator[bytes]:
             yield chunk
 
 
-def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
+def _compare(request: AuthedRequest, analysis_id: int, runner_id: int | None = None) -> HttpResponse:
     """Two finished analyses of the same runner side by side (before/after retraining)."""
     item = _analysis(request, analysis_id, runner_id)
     links = _links(request, item.runner)
@@ -371,25 +372,25 @@ def _compare(request: HttpRequest, analysis_id: int, runner_id: int | None = Non
 
 def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dict:
     thresholds = gait.flag_settings_for(before.runner)
-    rows_a = {r["name"]: r for r in metric_rows((before.report or {}).get("metrics", {}), thresholds)}
-    rows_b = {r["name"]: r for r in metric_rows((after.report or {}).get("metrics", {}), thresholds)}
+    report_a, report_b = before.report or {}, after.report or {}
+    rows_a = {r["name"]: r for r in metric_rows(report_a.get("metrics", {}), thresholds)}
+    rows_b = {r["name"]: r for r in metric_rows(report_b.get("metrics", {}), thresholds)}
     names = [n for n in METRICS if n in rows_a or n in rows_b] + sorted((rows_a.keys() | rows_b.keys()) - set(METRICS))
     rows = []
     for name in names:
         a, b = rows_a.get(name), rows_b.get(name)
+        shown = a or rows_b[name]  # every name is in one of them
         change = None
         if a and b and not a["is_low"] and not b["is_low"]:
-            change = (after.report or {})["metrics"][name]["value"] - (before.report or {})["metrics"][name]["value"]
+            change = report_b["metrics"][name]["value"] - report_a["metrics"][name]["value"]
         baseline = None
         if change is not None:
-            baseline = baseline_flag(
-                name, (before.report or {})["metrics"][name]["value"], (after.report or {})["metrics"][name]["value"]
-            )
+            baseline = baseline_flag(name, report_a["metrics"][name]["value"], report_b["metrics"][name]["value"])
         rows.append(
             {
                 "name": name,
-                "label": (a or b)["label"],
-                "unit": (a or b)["unit"],
+                "label": shown["label"],
+                "unit": shown["unit"],
                 "before": a,
                 "after": b,
                 "change": "" if change is None else ("+" if change >= 0 else "") + _fmt(change),
@@ -412,9 +413,7 @@ def compare_context(before: GaitAnalysis, after: GaitAnalysis, own: bool) -> dic
         "rows": rows,
         "videos": videos,
         "findings": [(a, (a.report or {}).get("findings", [])) for a in (before, after)],
-        "comparability": comparability(
-            (before.report or {}).get("capture") or {}, (after.report or {}).get("capture") or {}
-        ),
+        "comparability": comparability(report_a.get("capture") or {}, report_b.get("capture") or {}),
     }
 
 
@@ -438,7 +437,11 @@ def baseline_flag(name: str, baseline: float, later: float) -> dict | None:
     }
 
 
-def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _days_before_readout(decimals: int, unit: str) -> Callable[[float, float], str]:
+    return lambda x, y: f"{-x:.0f} days before: {y:.{decimals}f} {unit}"
+
+
+def _dynamics(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """Watch running dynamics per run and as trends, with the sustained-asymmetry finding."""
     runner = _subject(request, runner_id)
     runs = dynamics.running_activities(runner)
@@ -455,7 +458,7 @@ def _dynamics(request: HttpRequest, runner_id: int | None = None) -> HttpRespons
                 y_title=f"{label.lower()} ({unit})",
                 x_title="days before the latest run",
                 x_format=lambda v: f"{-v:g}",
-                readout=lambda x, y, d=decimals, u=unit: f"{-x:.0f} days before: {y:.{d}f} {u}",
+                readout=_days_before_readout(decimals, unit),
             )
             if svg:
                 charts.append((label, svg))
@@ -504,9 +507,9 @@ staff_running_dynamics = role_required("therapist")(_dynamics)
 
 
 @role_required("clinic_admin")
-def gait_settings(request: HttpRequest) -> HttpResponse:
+def gait_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's gait flag thresholds tagged [H] in REFERENCE.md 6.4, for videos analysed from now on."""
-    clinic = request.user.clinic
+    clinic = clinic_of(request.user)
     current = gait.clinic_flag_settings(clinic.pk)
     if request.method == "POST" and "reset" in request.POST:
         gait.save_clinic_flag_settings(clinic, REFERENCE_DEFAULTS, request.user)

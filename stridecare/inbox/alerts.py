@@ -35,7 +35,7 @@ def raise_alert(
     """An unread alert in the inbox of the runner's clinic; urgent ones are also emailed to the
     runner's therapist (or every therapist of the clinic) by a background job with retries.
     ``screening``: the ScreeningSession a screening alert is about (the inbox links to it)."""
-    due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic_id else None
+    due = crisis_due_at(runner.clinic) if kind == CRISIS and runner.clinic else None
     with transaction.atomic():  # the alert and its emails' jobs together, or none of them
         alert = Alert.objects.create(
             clinic_id=runner.clinic_id,

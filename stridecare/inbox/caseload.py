@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from stridecare.accounts.access import visible_runners
+from stridecare.accounts.access import clinic_id_of, visible_runners
 from stridecare.accounts.models import User
 from stridecare.core.load import staff_sentence
 from stridecare.core.outcomes.change import compare_scores
@@ -113,7 +113,7 @@ def _sorted(items: Iterable[Item]) -> list[Item]:
 def crisis_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Crisis alerts no one has recorded a follow-up for: overdue ones first, then by deadline."""
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind=CRISIS, acknowledged_at__isnull=True, runner__in=runners
     )
     far = timezone.now() + dt.timedelta(days=3650)
     out = []
@@ -143,26 +143,27 @@ def red_flag_items(runners: QuerySet[User], *, urgent_only: bool = False) -> lis
         screenings = screenings.filter(urgency__in=URGENT_SCREENING_URGENCIES)
     out = []
     for s in screenings.select_related("runner", "runner__primary_therapist"):
-        if not s.has_red_flags:
+        runner = s.runner
+        if runner is None or not s.has_red_flags:  # (never None: filtered by runner)
             continue
         rank = RANK.get(s.urgency, RANK["red_flag"]) if s.is_urgent else RANK["red_flag"]
         where = "self-screening" if s.source == ScreeningSession.Source.SELF_SCREENING else "weekly check-in"
         flags = "; ".join(f"{f['name']} ({f['id']})" for f in s.fired_flags())
-        text = f"{short_name(s.runner)}'s {where} on {day_words(s.created_at)}: {s.urgency_label.lower()}. Red flags: {flags}."
+        text = f"{short_name(runner)}'s {where} on {day_words(s.created_at)}: {s.urgency_label.lower()}. Red flags: {flags}."
         detail = ""
         if s.needs_acknowledgement:
-            detail = f"{short_name(s.runner)} has not yet confirmed reading the advice."
+            detail = f"{short_name(runner)} has not yet confirmed reading the advice."
         out.append(
             Item(
                 "red_flag",
-                s.runner,
+                runner,
                 text,
                 "red" if s.is_urgent else "amber",
                 rank,
                 (s.created_at.timestamp(), s.pk),
                 detail=detail,
                 screening=s,
-                link=_record(s.runner, f"screening-{s.pk}"),
+                link=_record(runner, f"screening-{s.pk}"),
                 link_label="Screening",
                 code=" ".join(s.fired_rule_ids()),
             )
@@ -173,7 +174,7 @@ def red_flag_items(runners: QuerySet[User], *, urgent_only: bool = False) -> lis
 def flare_up_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     """Flare-up alerts nobody has read yet, oldest first."""
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind="flare_up", read_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind="flare_up", read_at__isnull=True, runner__in=runners
     )
     return [
         Item(
@@ -267,6 +268,7 @@ def note_due_items(therapist: User, runners: QuerySet[User], since: dt.datetime)
             link_label="Write the note",
         )
         for v in visits
+        if v.runner is not None  # (never None: filtered by runner)
     ]
 
 
@@ -392,7 +394,7 @@ def worse_checkin_items(runners: QuerySet[User], since: dt.date) -> list[Item]:
 
 def wellbeing_items(therapist: User, runners: QuerySet[User]) -> list[Item]:
     alerts = Alert.objects.filter(
-        clinic_id=therapist.clinic_id, kind="wellbeing", read_at__isnull=True, runner__in=runners
+        clinic_id=clinic_id_of(therapist), kind="wellbeing", read_at__isnull=True, runner__in=runners
     )
     return [
         Item(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, public, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, get_runner_or_404, public, role_required
 from stridecare.audit.trail import record
 from stridecare.web.redirects import back_to
 
@@ -40,9 +40,9 @@ def _urgent_first(alert: Alert) -> tuple:
 
 
 @role_required("therapist")
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     """Urgent alerts first, each with its action; then the other unread (or all) alerts."""
-    alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related(
+    alerts = Alert.objects.filter(clinic_id=clinic_id_of(request.user)).select_related(
         "runner", "acknowledged_by", "screening__cleared_by"
     )
     urgent = sorted(alerts.urgent(), key=_urgent_first)
@@ -65,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @role_required("therapist")
 @require_POST
-def mark_read(request: HttpRequest, alert_id: int) -> HttpResponse:
+def mark_read(request: AuthedRequest, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(
         Alert.objects.select_related("runner", "screening__cleared_by"), pk=alert_id, clinic_id=request.user.clinic_id
     )
@@ -80,7 +80,7 @@ def mark_read(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 @role_required("therapist")
 @require_POST
-def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+def acknowledge(request: AuthedRequest, alert_id: int) -> HttpResponse:
     """A person records their follow-up of a crisis alert (the audit trail of 8.3 rule 5), from the
     inbox, the caseload or the runner's record; they return to the page they came from."""
     alert = get_object_or_404(Alert.objects.select_related("runner"), pk=alert_id, clinic_id=request.user.clinic_id)
@@ -105,7 +105,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 @role_required("therapist")
 @require_POST
-def risk_concern(request: HttpRequest, runner_id: int) -> HttpResponse:
+def risk_concern(request: AuthedRequest, runner_id: int) -> HttpResponse:
     """8.3 trigger "a clinician marks risk concern": the same crisis alert, follow-up time and
     escalation as the runner's own triggers, with the clinician's words."""
     runner = get_runner_or_404(request.user, runner_id)

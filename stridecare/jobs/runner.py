@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -294,16 +295,22 @@ class _Heartbeat(threading.Thread):
 # module-level flags need no lock. While a handler runs, stop_current_job raises WorkerStopping at
 # once, except inside ``shielded()`` (sending an email and recording that it was sent; every
 # database query), where the stop waits until the block ends.
-_state = {"in_handler": False, "shield": 0, "pending": None}
+class _StopState(TypedDict):
+    in_handler: bool
+    shield: int
+    pending: WorkerStopping | None
+
+
+_state: _StopState = {"in_handler": False, "shield": 0, "pending": None}
 
 
 @contextmanager
 def _handler_running() -> Iterator[None]:
-    _state.update(in_handler=True, pending=None)
+    _state.update({"in_handler": True, "pending": None})
     try:
         yield
     finally:
-        _state.update(in_handler=False, pending=None)
+        _state.update({"in_handler": False, "pending": None})
 
 
 @contextmanager

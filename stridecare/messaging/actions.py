@@ -6,6 +6,7 @@ from __future__ import annotations
 import pathlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +21,9 @@ from stridecare.jobs.runner import enqueue_job
 from stridecare.web.stored_files import remove_stored
 
 from .models import Attachment, Message, Thread
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_BODY_CHARS = 5000
 NOTICE_JOB = "message_notice"
@@ -110,7 +114,7 @@ def send_message(thread: Thread, author: User, body: str, upload: UploadedFile |
                     message=message,
                     original_name=_display_name(upload.name or "attachment"),
                     content_type=kind.content_type,
-                    size_bytes=upload.size,
+                    size_bytes=upload.size or 0,  # an UploadedFile always has its size
                 )
                 upload.seek(0)
                 attachment.file.save(f"attachment.{kind.extension}", upload, save=False)
@@ -139,7 +143,11 @@ def _display_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "", base)[:120] or "attachment"
 
 
-def clinic_threads(clinic_id: int) -> QuerySet[Thread]:
+class UnreadCount(TypedDict):
+    unread: int
+
+
+def clinic_threads(clinic_id: int) -> QuerySet[WithAnnotations[Thread, UnreadCount]]:
     """The clinic's threads with a message, newest first, with their unread count."""
     return (
         Thread.objects.filter(_clinic_sees(clinic_id), last_message_at__isnull=False)

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 
 from . import actions
@@ -25,7 +26,7 @@ def _form(data=None, files=None) -> MessageForm:
     return form
 
 
-def _send(request: HttpRequest, thread: Thread, form: MessageForm) -> actions.Sent | None:
+def _send(request: AuthedRequest, thread: Thread, form: MessageForm) -> actions.Sent | None:
     """Send the posted message; None (with the reason on the form) when it cannot be sent."""
     if not form.is_valid():
         return None
@@ -53,7 +54,7 @@ def _page(request: HttpRequest, thread: Thread, form: MessageForm, **extra) -> H
 
 
 @role_required("runner")
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     """The runner's conversation with their clinic: reading it marks the clinic's messages seen."""
     thread = actions.thread_for(request.user)
     if thread is None:
@@ -73,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_thread(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_thread(request: AuthedRequest, runner_id: int) -> HttpResponse:
     """A runner's conversation with the clinic; every opening is in the audit trail."""
     runner = get_runner_or_404(request.user, runner_id)
     thread = actions.thread_for(runner)
@@ -93,14 +94,14 @@ def staff_thread(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def clinic_messages(request: HttpRequest) -> HttpResponse:
+def clinic_messages(request: AuthedRequest) -> HttpResponse:
     """Every conversation of the clinic, newest first, unread ones counted."""
-    threads = actions.clinic_threads(request.user.clinic_id)[:300]
+    threads = actions.clinic_threads(clinic_id_of(request.user))[:300]
     return render(request, "messaging/clinic_messages.html", {"threads": threads})
 
 
 @role_required("runner")
-def my_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def my_attachment(request: AuthedRequest, attachment_id: int) -> HttpResponseBase:
     attachment = get_object_or_404(
         Attachment.objects.select_related("message__thread"),
         pk=attachment_id,
@@ -111,7 +112,7 @@ def my_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_attachment(request: HttpRequest, runner_id: int, attachment_id: int) -> HttpResponse:
+def staff_attachment(request: AuthedRequest, runner_id: int, attachment_id: int) -> HttpResponseBase:
     runner = get_runner_or_404(request.user, runner_id)
     attachment = get_object_or_404(
         Attachment.objects.select_related("message__thread"),
@@ -123,7 +124,7 @@ def staff_attachment(request: HttpRequest, runner_id: int, attachment_id: int) -
     return _file(attachment)
 
 
-def _file(attachment: Attachment) -> HttpResponse:
+def _file(attachment: Attachment) -> HttpResponseBase:
     """The stored file with the type read from its bytes; PDFs download, photos show in the page."""
     name = attachment.file.name
     if not name or not default_storage.exists(name):

@@ -95,6 +95,8 @@ def _final_letters(runner) -> dict[str, set[int]]:
 
 def _erase(erasure: ErasureRequest, by) -> ErasureRequest:
     runner = erasure.runner
+    if runner is None:  # the account is gone already: a done request
+        raise ValueError(f"erasure request {erasure.pk} has no account left to erase")
     kept = _signed_records(runner)
     everything = {label: rows for label, rows in _owned_rows(runner).items()}
     exports = list(DataExport.objects.filter(runner=runner).exclude(file=""))

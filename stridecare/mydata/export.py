@@ -74,7 +74,7 @@ def request_export(runner, by, kind: str = DataExport.Kind.EVERYTHING) -> DataEx
 
 def collect_records(runner, kind: str = DataExport.Kind.EVERYTHING, clinic_id: int | None = None) -> dict:
     """{table: [rows]} of every exported model, each row reaching the runner by one of its paths."""
-    out = {}
+    out: dict[str, list[models.Model]] = {}
     for label, paths in schema.exported_models().items():
         model = apps.get_model(label)
         if kind == DataExport.Kind.REFERRAL and label in NOT_IN_REFERRAL:
@@ -141,7 +141,11 @@ def _track(activity) -> dict:
     }
 
 
-def write_export(export: DataExport, out, report: Report = lambda p, m="": None) -> None:
+def _no_report(percent: int, message: str = "") -> None:
+    return None
+
+
+def write_export(export: DataExport, out, report: Report = _no_report) -> None:
     """Write the ZIP of ``export`` to the binary file ``out``."""
     from stridecare.care.pdf import visit_summary_pdf
     from stridecare.episodes.pdf import letter_pdf

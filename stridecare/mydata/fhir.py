@@ -152,7 +152,7 @@ def _appointments(runner) -> list[dict]:
 
 
 def _programs(runner) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for p in runner.programs.all():
         goal = {
             "resourceType": "Goal",

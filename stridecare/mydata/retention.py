@@ -20,8 +20,8 @@ from stridecare.jobs.runner import enqueue_job, job_handler
 from .models import DataSettings, VideoRemoval
 
 JOB_KIND = "video_retention"
-KEEP_DAYS = {DataSettings.VideoRetention.AFTER_ANALYSIS: 0, DataSettings.VideoRetention.DAYS_30: 30}
-REASONS = {
+KEEP_DAYS: dict[str, int] = {DataSettings.VideoRetention.AFTER_ANALYSIS: 0, DataSettings.VideoRetention.DAYS_30: 30}
+REASONS: dict[str, str] = {
     DataSettings.VideoRetention.AFTER_ANALYSIS: "Removed after the analysis, as the runner chose.",
     DataSettings.VideoRetention.DAYS_30: "Removed 30 days after the analysis, as the runner chose.",
 }
@@ -58,7 +58,13 @@ def remove_video(analysis, reason: str) -> None:
     with transaction.atomic():
         GaitAnalysis.objects.filter(pk=analysis.pk).update(video="", outputs=outputs)
         VideoRemoval.objects.update_or_create(analysis=analysis, defaults={"reason": reason})
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names if n])
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
 
 
 def enforce(now: dt.datetime | None = None, runner_id: int | None = None) -> int:

@@ -16,6 +16,7 @@ import json
 import math
 import pathlib
 import uuid
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -152,9 +153,10 @@ def exported_fields(model: type[models.Model]) -> list[models.Field]:
 
 def _field_schema(field: models.Field) -> dict:
     if field.is_relation:
+        related = cast(type[models.Model], field.related_model)  # a model class once the apps are loaded
         kind: dict = {
             "type": "integer",
-            "description": f"Id of the {published_label(field.related_model._meta.label)} record.",
+            "description": f"Id of the {published_label(related._meta.label)} record.",
         }
     elif isinstance(field, models.JSONField):
         kind = {}

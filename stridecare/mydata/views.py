@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_id_of, clinic_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 from stridecare.training.models import ActivityFile
 
@@ -24,7 +25,7 @@ from .forms import DeleteAccountForm, HandoffSpanForm, PrivacyZoneForm, Retentio
 from .models import DataExport, DataSettings, ErasureRequest, PrivacyZone
 
 
-def _home_context(request: HttpRequest, **forms) -> dict:
+def _home_context(request: AuthedRequest, **forms) -> dict:
     runner = request.user
     settings_row = DataSettings.objects.filter(runner=runner).first() or DataSettings(runner=runner)
     return {
@@ -40,13 +41,13 @@ def _home_context(request: HttpRequest, **forms) -> dict:
 
 
 @role_required("runner")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "mydata/home.html", _home_context(request))
 
 
 @role_required("runner")
 @require_POST
-def zone_add(request: HttpRequest) -> HttpResponse:
+def zone_add(request: AuthedRequest) -> HttpResponse:
     form = PrivacyZoneForm(request.POST)
     if not form.is_valid():
         return render(request, "mydata/home.html", _home_context(request, zone_form=form), status=400)
@@ -59,7 +60,7 @@ def zone_add(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def zone_delete(request: HttpRequest, zone_id: int) -> HttpResponse:
+def zone_delete(request: AuthedRequest, zone_id: int) -> HttpResponse:
     zone = get_object_or_404(PrivacyZone, pk=zone_id, runner=request.user)
     zone.delete()
     messages.success(request, f"{zone.name} removed: routes near it show again.")
@@ -68,7 +69,7 @@ def zone_delete(request: HttpRequest, zone_id: int) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthedRequest) -> HttpResponse:
     row = DataSettings.objects.filter(runner=request.user).first() or DataSettings(runner=request.user)
     form = RetentionForm(request.POST, instance=row)
     if not form.is_valid():
@@ -81,7 +82,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: AuthedRequest) -> HttpResponse:
     export_actions.request_export(request.user, request.user)
     messages.success(request, "Preparing your data: the link appears below when it is ready.")
     return redirect("mydata:home")
@@ -99,7 +100,7 @@ class _OnceFileResponse(FileResponse):
 
 
 @role_required("member")
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_download(request: AuthedRequest, export_id: int) -> HttpResponseBase:
     export = get_object_or_404(DataExport, pk=export_id, requested_by=request.user)
     now = timezone.now()
     with transaction.atomic():
@@ -119,12 +120,12 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
     return response
 
 
-def _back(export: DataExport, request: HttpRequest) -> dict:
+def _back(export: DataExport, request: AuthedRequest) -> dict:
     return {} if request.user.is_runner else {"runner_id": export.runner_id}
 
 
 @role_required("runner")
-def original_file(request: HttpRequest, file_id: int) -> HttpResponse:
+def original_file(request: AuthedRequest, file_id: int) -> HttpResponseBase:
     """The uploaded activity file exactly as it came, to its runner alone (privacy zones do not
     apply to it: it is theirs)."""
     stored = get_object_or_404(ActivityFile, pk=file_id, runner=request.user)
@@ -135,7 +136,7 @@ def original_file(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthedRequest) -> HttpResponse:
     runner = request.user
     if runner.clinic_id is not None:
         erasure_actions.request_erasure(runner)
@@ -151,8 +152,8 @@ def erase(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def erasure_queue(request: HttpRequest) -> HttpResponse:
-    rows = ErasureRequest.objects.filter(clinic_id=request.user.clinic_id).select_related("runner", "decided_by")
+def erasure_queue(request: AuthedRequest) -> HttpResponse:
+    rows = ErasureRequest.objects.filter(clinic_id=clinic_id_of(request.user)).select_related("runner", "decided_by")
     return render(
         request,
         "mydata/erasure_queue.html",
@@ -165,7 +166,7 @@ def erasure_queue(request: HttpRequest) -> HttpResponse:
 
 @role_required("clinic_admin")
 @require_POST
-def erasure_confirm(request: HttpRequest, erasure_id: int) -> HttpResponse:
+def erasure_confirm(request: AuthedRequest, erasure_id: int) -> HttpResponse:
     get_object_or_404(ErasureRequest, pk=erasure_id, clinic_id=request.user.clinic_id)
     try:
         done = erasure_actions.confirm_erasure(erasure_id, request.user)
@@ -181,7 +182,7 @@ def erasure_confirm(request: HttpRequest, erasure_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_export(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_export(request: AuthedRequest, runner_id: int) -> HttpResponse:
     """A referral export of one of the clinic's runners (the clinic's record, not the runner's files)."""
     runner = get_runner_or_404(request.user, runner_id)
     if request.method == "POST":
@@ -202,7 +203,7 @@ def staff_export(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("runner")
-def handoff(request: HttpRequest) -> HttpResponse:
+def handoff(request: AuthedRequest) -> HttpResponse:
     """The report for a therapist: the span, the PDF button, the clinic share switch and the report itself."""
     weeks = handoff_actions.span_weeks(request.GET.get("weeks"))
     return render(
@@ -217,7 +218,7 @@ def handoff(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def handoff_pdf(request: HttpRequest) -> HttpResponse:
+def handoff_pdf(request: AuthedRequest) -> HttpResponse:
     from .handoff_pdf import handoff_pdf as render_pdf
 
     report = handoff_actions.runner_report(request.user, handoff_actions.span_weeks(request.GET.get("weeks")))
@@ -228,7 +229,7 @@ def handoff_pdf(request: HttpRequest) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def handoff_share(request: HttpRequest) -> HttpResponse:
+def handoff_share(request: AuthedRequest) -> HttpResponse:
     if request.user.clinic_id is None:
         messages.error(
             request, "You are not with a clinic, so there is no one to share with. The PDF is yours to take."
@@ -236,7 +237,7 @@ def handoff_share(request: HttpRequest) -> HttpResponse:
         return redirect("mydata:handoff")
     on = request.POST.get("share") == "on"
     handoff_actions.set_sharing(request.user, on)
-    clinic = request.user.clinic.name
+    clinic = clinic_of(request.user).name  # the runner has one: checked above
     if on:
         messages.success(request, f"The therapists of {clinic} can now read this report, always up to date.")
     else:
@@ -245,7 +246,7 @@ def handoff_share(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_handoff(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_handoff(request: AuthedRequest, runner_id: int) -> HttpResponse:
     """The report a runner of the clinic shares with it; 404 while they do not share it."""
     runner = get_runner_or_404(request.user, runner_id)
     if not handoff_actions.is_shared_with_clinic(runner):

@@ -5,6 +5,8 @@ two ratings the reference defines (NPRS, PSFS)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from stridecare.core.outcomes.forms import OfficialForm
@@ -91,7 +93,8 @@ class MeasureForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.measure == "psfs":
             for i in range(1, 6):
                 if data.get(f"item_{i}") is not None and not data.get(f"label_{i}") and f"label_{i}" not in self.errors:
@@ -171,7 +174,7 @@ class CheckInForm(forms.Form):
                     choices=[(int(float(v)), label) for v, label in scale_choices([0.0, 1.0, 2.0, 3.0], official, i)],
                 )
         self.fields = {**own, **screeners, **self.fields}
-        self.fields["red_flags"].choices = choices()
+        cast(forms.ChoiceField, self.fields["red_flags"]).choices = choices()
 
     def groups(self) -> list[tuple[str, str, list]]:
         """(title, lead-in, bound fields) in page order: own questions, each loaded screener, the rest."""

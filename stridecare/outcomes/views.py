@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, clinic_of, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 from stridecare.core.outcomes.change import compare_scores
 from stridecare.core.outcomes.forms import FormFileError, OfficialForm, parse_form
@@ -108,12 +108,13 @@ def _charts(runner) -> list[dict]:
                     }
                 )
             continue
+        scores = [r.score for r in rows if r.score is not None]  # one per row: every row has a score
         changes = []
-        for prev, cur in pairwise(rows):
+        for (prev, prev_score), (cur, cur_score) in pairwise(zip(rows, scores, strict=True)):
             weeks = (cur.completed_on - prev.completed_on).days / 7
-            changes.append((cur, compare_scores(measure, prev.score, cur.score, weeks)))
+            changes.append((cur, compare_scores(measure, prev_score, cur_score, weeks)))
         first = rows[0].completed_on
-        xs, ys = [(r.completed_on - first).days / 7 for r in rows], [r.score for r in rows]
+        xs, ys = [(r.completed_on - first).days / 7 for r in rows], scores
         chart = line_chart(
             xs,
             ys,
@@ -138,7 +139,7 @@ def _charts(runner) -> list[dict]:
 
 
 @role_required("runner")
-def my_outcomes(request: HttpRequest) -> HttpResponse:
+def my_outcomes(request: AuthedRequest) -> HttpResponse:
     measures = [MEASURES[m] for m in offered_measures(request.user.clinic_id)]
     return render(
         request, "outcomes/outcomes.html", {"charts": _charts(request.user), "measures": measures, "own": True}
@@ -146,7 +147,7 @@ def my_outcomes(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_outcomes(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     not_loaded = [MEASURES[m] for m in OUTCOME_MEASURES if not is_offered(request.user.clinic_id, m)]
     record(request, "read", runner, record_type="outcome measures")
@@ -158,7 +159,7 @@ def staff_outcomes(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("runner")
-def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
+def measure_form(request: AuthedRequest, measure: str) -> HttpResponse:
     if measure not in OUTCOME_MEASURES:
         raise Http404("No such measure")
     spec = MEASURES[measure]
@@ -188,7 +189,7 @@ def measure_form(request: HttpRequest, measure: str) -> HttpResponse:
 
 
 @role_required("therapist")
-def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
+def discharge_program(request: AuthedRequest, program_id: int) -> HttpResponse:
     """The therapist sets (or clears) the discharge date; the 4.9 discharge measures then come due on Today."""
     program = staff_program(request.user, program_id)
     if request.method != "POST":
@@ -216,7 +217,7 @@ def discharge_program(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @role_required("therapist", "clinic_admin")
-def clinic_forms(request: HttpRequest) -> HttpResponse:
+def clinic_forms(request: AuthedRequest) -> HttpResponse:
     """Which official forms are loaded and how to load the others; a clinic admin loads the official
     wording (and the AKPS weights) as a JSON file, checked by core first."""
     if request.method == "POST" and not request.user.is_clinic_admin:
@@ -233,7 +234,7 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(err))
         else:
             ClinicForm.objects.create(
-                clinic=request.user.clinic,
+                clinic=clinic_of(request.user),
                 measure=parsed.measure,
                 raw=raw,
                 filename=upload.name,
@@ -257,7 +258,7 @@ def clinic_forms(request: HttpRequest) -> HttpResponse:
 # ---- 6. Well-being ----------------------------------------------------------------------------------------
 
 
-def _crisis(request: HttpRequest, where: str, detail: str) -> dict:
+def _crisis(request: AuthedRequest, where: str, detail: str) -> dict:
     from stridecare.inbox.alerts import raise_crisis_alert
 
     raise_crisis_alert(request.user, where, detail)
@@ -265,7 +266,7 @@ def _crisis(request: HttpRequest, where: str, detail: str) -> dict:
 
 
 @role_required("runner")
-def wellbeing(request: HttpRequest) -> HttpResponse:
+def wellbeing(request: AuthedRequest) -> HttpResponse:
     """The weekly check-in, the "why I run" note and the referrals the therapist handed over."""
     why = WhyIRun.objects.filter(runner=request.user).first()
     why_form = WhyIRunForm(request.POST if "why" in request.POST else None, initial={"text": why.text if why else ""})
@@ -307,7 +308,7 @@ def _screener(form: CheckInForm, name: str, measure: str):
     return items, score_answers(parse_answers(measure, {"items": items}))
 
 
-def _save_checkin(request: HttpRequest, form: CheckInForm, context: dict) -> HttpResponse:
+def _save_checkin(request: AuthedRequest, form: CheckInForm, context: dict) -> HttpResponse:
     offered = [m for m in SCREENERS if clinic_form(request.user.clinic_id, m) is not None]
     saved = record_check_in(
         request.user,
@@ -343,7 +344,7 @@ RF20_MESSAGES = {
 
 
 @role_required("runner")
-def follow_up(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def follow_up(request: AuthedRequest, checkin_id: int) -> HttpResponse:
     """PHQ-9 and/or GAD-7 after a positive PHQ-2 / GAD-2. PHQ-9 item 9 above 0 shows the crisis resources
     here, at once, even when the rest of the form is incomplete (8.3)."""
     checkin = get_object_or_404(CheckIn, pk=checkin_id, runner=request.user)
@@ -389,7 +390,7 @@ def _item9(request: HttpRequest) -> int:
 
 
 @role_required("therapist")
-def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_wellbeing(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = HandReferralForm(request.user.clinic, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -413,7 +414,7 @@ def staff_wellbeing(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: AuthedRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referral = form.save(commit=False)
@@ -427,7 +428,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def referral_remove(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_remove(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = get_object_or_404(Referral, pk=referral_id, clinic=request.user.clinic)
     if request.method == "POST":
         referral.delete()

@@ -7,6 +7,7 @@ check-ins that said worse, the running hold, illness, locked weeks) and saves th
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +26,7 @@ from stridecare.core.plan import (
     adapt_plan,
     check_plan,
 )
+from stridecare.core.plan.models import PlanStatus
 from stridecare.training.weeks import runner_today, runner_zone
 
 from .models import PlanRunRow, PlanWeekRow, TrainingPlan
@@ -221,7 +223,7 @@ def plan_issues(plan: TrainingPlan) -> list:
     done = [s for s in runner_sessions(plan.runner) if s.local_date(runner_zone(plan.runner)) < today]
     weeks = tuple(_core_weeks(runs))
     return check_plan(
-        Plan(plan.status, plan.message, plan.goal, today, weeks),
+        Plan(cast(PlanStatus, plan.status), plan.message, plan.goal, today, weeks),  # the field's choices
         done,
         plan_settings_for(plan.runner),
         tz=runner_zone(plan.runner),

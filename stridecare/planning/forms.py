@@ -42,7 +42,8 @@ class GoalForm(forms.Form):
         self.today = today or dt.date.today()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("distance") == "other" and not data.get("other_km"):
             self.add_error("other_km", "Enter the distance in km.")
         race_on = data.get("race_on")
@@ -67,7 +68,8 @@ class IllnessForm(forms.Form):
     last_day = forms.DateField(label="until (expected)", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("first_day") and data.get("last_day"):
             if data["last_day"] < data["first_day"]:
                 self.add_error("last_day", "The last day cannot be before the first.")

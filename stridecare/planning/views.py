@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, public, role_required
+from stridecare.accounts.access import AuthedRequest, get_runner_or_404, public, role_required
 from stridecare.audit.trail import record
 from stridecare.core.plan import Goal, StartingPoint
 from stridecare.core.plan.fitworkout import planned_run_fit
@@ -21,13 +21,13 @@ from .forms import GoalForm, IllnessForm, WeekEditForm
 from .models import PlanRunRow, PlanWeekRow, TrainingPlan
 
 
-def _own_plan(request: HttpRequest) -> TrainingPlan | None:
+def _own_plan(request: AuthedRequest) -> TrainingPlan | None:
     plan = TrainingPlan.objects.filter(runner=request.user).first()
     return actions.refresh_plan(plan) if plan else None
 
 
 @role_required("runner")
-def my_plan(request: HttpRequest) -> HttpResponse:
+def my_plan(request: AuthedRequest) -> HttpResponse:
     plan = _own_plan(request)
     if plan is None:
         return redirect("planning:goal")
@@ -39,7 +39,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def goal(request: HttpRequest) -> HttpResponse:
+def goal(request: AuthedRequest) -> HttpResponse:
     plan = TrainingPlan.objects.filter(runner=request.user).first()
     today = actions.runner_today(request.user)
     form = GoalForm(request.POST or None, today=today, initial=_initial(plan))
@@ -70,7 +70,7 @@ def _initial(plan: TrainingPlan | None) -> dict:
 
 @role_required("runner")
 @require_POST
-def illness(request: HttpRequest) -> HttpResponse:
+def illness(request: AuthedRequest) -> HttpResponse:
     plan = get_object_or_404(TrainingPlan, runner=request.user)
     form = IllnessForm(request.POST)
     if form.is_valid():
@@ -84,7 +84,7 @@ def illness(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def workout_fit(request: HttpRequest, planned_run_id: int) -> HttpResponse:
+def workout_fit(request: AuthedRequest, planned_run_id: int) -> HttpResponse:
     run = get_object_or_404(
         PlanRunRow.objects.select_related("week"), pk=planned_run_id, week__plan__runner=request.user
     )
@@ -104,7 +104,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def reset_feed(request: HttpRequest) -> HttpResponse:
+def reset_feed(request: AuthedRequest) -> HttpResponse:
     from stridecare.accounts.models import new_token
 
     plan = get_object_or_404(TrainingPlan, runner=request.user)
@@ -114,7 +114,7 @@ def reset_feed(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_plan(request: HttpRequest, runner_id: int) -> HttpResponse:
+def staff_plan(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     plan = TrainingPlan.objects.filter(runner=runner).first()
     context = {"runner": runner, "plan": plan, "units": runner.units, "own": False}
@@ -127,7 +127,7 @@ def staff_plan(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def staff_week(request: HttpRequest, runner_id: int, plan_week_id: int) -> HttpResponse:
+def staff_week(request: AuthedRequest, runner_id: int, plan_week_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     try:
         week = PlanWeekRow.objects.select_related("plan").get(pk=plan_week_id, plan__runner=runner)

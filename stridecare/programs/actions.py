@@ -104,7 +104,7 @@ def record_log(log: ExerciseLog) -> FlareUp | None:
             reason=decision.reason,
             source=decision.source,
         )
-        if is_new_flare:
+        if is_new_flare and flare is not None:
             raise_alert(
                 runner=program.runner,
                 kind="flare_up",
@@ -165,7 +165,7 @@ def wellbeing_alert(runner: User, body: str) -> None:
 
 def self_harm_phrases(runner: User) -> tuple[str, ...]:
     """The runner's clinic's phrase list (8.3: maintained by the clinic), or Stridecare's starting list."""
-    return runner.clinic.phrase_list() if runner.clinic_id else DEFAULT_SELF_HARM_PHRASES
+    return runner.clinic.phrase_list() if runner.clinic else DEFAULT_SELF_HARM_PHRASES
 
 
 def text_mentions_self_harm(text: str, runner: User) -> tuple[str, ...]:

@@ -3,6 +3,8 @@ a runner fills in are in questionnaire_forms.py)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from stridecare.core.care import SQUAT_ITEMS
@@ -44,8 +46,12 @@ class LibraryFilterForm(forms.Form):
         library = load_library().values()
         targets = sorted({t for e in library for t in e.target_groups})
         equipment = sorted({t for e in library for t in e.equipment_tags})
-        self.fields["target"].choices = [("", "Any")] + [(t, t.replace("_", " ")) for t in targets]
-        self.fields["equipment"].choices = [("", "Any")] + [(t, t.replace("_", " ")) for t in equipment]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "Any")] + [
+            (t, t.replace("_", " ")) for t in targets
+        ]
+        cast(forms.ChoiceField, self.fields["equipment"]).choices = [("", "Any")] + [
+            (t, t.replace("_", " ")) for t in equipment
+        ]
 
 
 class StartProgramForm(forms.Form):
@@ -65,10 +71,11 @@ class StartProgramForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["protocol_phase"].choices = phase_choices()
+        cast(forms.ChoiceField, self.fields["protocol_phase"]).choices = phase_choices()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         choice = data.get("protocol_phase")
         if choice and data.get("condition") and not choice.startswith(data["condition"] + ":"):
             self.add_error(
@@ -161,7 +168,7 @@ class RtrChecklistForm(forms.Form):
                 required=False,
                 help_text=help_text,
                 choices=[("", "Not checked yet"), ("yes", "Met"), ("no", "Not met")],
-                initial={True: "yes", False: "no"}.get(current, ""),
+                initial={True: "yes", False: "no", None: ""}.get(current, ""),
             )
         if not runner_only:
             self.fields["bsi_high_risk"] = forms.BooleanField(
@@ -246,7 +253,8 @@ class ClinicScheduleForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             for name, problem in schedule_problems(self.schedule()).items():
                 self.add_error(name, problem)
@@ -283,7 +291,7 @@ class HandReferralForm(forms.Form):
 
     def __init__(self, clinic, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referral"].queryset = Referral.objects.filter(clinic=clinic)
+        cast(forms.ModelChoiceField, self.fields["referral"]).queryset = Referral.objects.filter(clinic=clinic)
 
 
 class ClinicRulesForm(forms.Form):
@@ -308,7 +316,8 @@ class ClinicRulesForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("green_max_during") is not None
             and data.get("amber_max_during") is not None

@@ -169,7 +169,8 @@ class ClinicProgressionSettings(models.Model):
     @classmethod
     def for_clinic(cls, clinic_id: int | None) -> ClinicProgressionSettings:
         """The clinic's stored boundaries, or none (unsaved, REFERENCE.md's defaults)."""
-        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+        stored = cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+        return stored or (cls(clinic_id=clinic_id) if clinic_id else cls())
 
     def as_dataclass(self) -> ProgressionSettings:
         return dataclasses.replace(DEFAULT_SETTINGS, **self.values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import cast
 
 from django.utils import timezone
 from fpdf import FPDF
@@ -145,6 +146,11 @@ def _compact_blocks(pdf: FPDF, items: list) -> None:
         y += _compact_block(pdf, item, x, y, col_w, dry_run=False)
 
 
+def _line_count(pdf: FPDF, width: float, line_h: float, text: str) -> int:
+    """How many lines ``text`` takes in a cell ``width`` wide, in the current font (a dry run)."""
+    return len(cast(list[str], pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES", align="L")))
+
+
 def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: bool) -> float:
     """One exercise in a column: figure, name, dose and days, the first two steps. Returns its height."""
     exercise = item.exercise
@@ -152,11 +158,11 @@ def _compact_block(pdf: FPDF, item, x: float, y: float, width: float, dry_run: b
     dose = item.dose_text()
     text_w = width - COMPACT_FIGURE_W_MM - 2
     pdf.set_font("Helvetica", "", 7.5)
-    step_lines = len(pdf.multi_cell(text_w, 3.2, pdf_text(steps), dry_run=True, output="LINES", align="L"))
+    step_lines = _line_count(pdf, text_w, 3.2, pdf_text(steps))
     pdf.set_font("Helvetica", "B", 8)
-    dose_lines = len(pdf.multi_cell(text_w, 3.6, pdf_text(dose), dry_run=True, output="LINES", align="L"))
+    dose_lines = _line_count(pdf, text_w, 3.6, pdf_text(dose))
     pdf.set_font("Helvetica", "B", 9)
-    name_lines = len(pdf.multi_cell(text_w, 4.2, pdf_text(exercise.name), dry_run=True, output="LINES", align="L"))
+    name_lines = _line_count(pdf, text_w, 4.2, pdf_text(exercise.name))
     height = max(COMPACT_FIGURE_H_MM, name_lines * 4.2 + 0.5 + dose_lines * 3.6 + step_lines * 3.2) + 3
     if dry_run:
         return height
@@ -181,7 +187,7 @@ def _exercise_block(pdf: FPDF, item) -> None:
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(exercise.steps[:4], 1))
     text_w = pdf.epw - FIGURE_W_MM - 4
     pdf.set_font("Helvetica", "", 8.5)
-    lines = len(pdf.multi_cell(text_w, 3.8, pdf_text(steps), dry_run=True, output="LINES", align="L"))
+    lines = _line_count(pdf, text_w, 3.8, pdf_text(steps))
     height = max(FIGURE_H_MM, 11 + lines * 3.8) + 3
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()

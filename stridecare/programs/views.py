@@ -8,12 +8,12 @@ import datetime as dt
 import functools
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from stridecare.accounts.access import get_runner_or_404, role_required, visible_runners
+from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required, visible_runners
 from stridecare.audit.trail import record
 from stridecare.core.outcomes.measures import get_measure
 from stridecare.core.outcomes.schedule import ScheduleSettings, due_measures
@@ -87,7 +87,7 @@ def own_program(user) -> Program | None:
 
 
 @role_required("member")
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthedRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     found = search_exercises()
     if form.is_valid():
@@ -98,7 +98,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("member")
-def exercise_detail(request: HttpRequest, exercise_key: str) -> HttpResponse:
+def exercise_detail(request: AuthedRequest, exercise_key: str) -> HttpResponse:
     try:
         exercise = get_exercise(exercise_key)
     except KeyError:
@@ -107,7 +107,7 @@ def exercise_detail(request: HttpRequest, exercise_key: str) -> HttpResponse:
 
 
 @role_required("member")
-def routines(request: HttpRequest) -> HttpResponse:
+def routines(request: AuthedRequest) -> HttpResponse:
     rows = [
         (r, [(get_exercise(i.exercise_id), i.dose, figure(i.exercise_id)) for i in r.items]) for r in ROUTINES.values()
     ]
@@ -118,7 +118,7 @@ def routines(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def clinic_programs(request: HttpRequest) -> HttpResponse:
+def clinic_programs(request: AuthedRequest) -> HttpResponse:
     """Active programs of the clinic's runners with the suggestions waiting for a decision."""
     programs = Program.objects.filter(runner__in=visible_runners(request.user), is_active=True).select_related("runner")
     pending = {
@@ -132,7 +132,7 @@ def clinic_programs(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def runner_programs(request: HttpRequest, runner_id: int) -> HttpResponse:
+def runner_programs(request: AuthedRequest, runner_id: int) -> HttpResponse:
     runner = get_runner_or_404(request.user, runner_id)
     form = StartProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def runner_programs(request: HttpRequest, runner_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = staff_program(request.user, program_id)
     add_form = AddExerciseForm(request.POST or None)
     if request.method == "POST" and add_form.is_valid():
@@ -193,7 +193,7 @@ def _program_context(program: Program) -> dict:
 
 
 @role_required("therapist")
-def prescribed_edit(request: HttpRequest, prescribed_id: int) -> HttpResponse:
+def prescribed_edit(request: AuthedRequest, prescribed_id: int) -> HttpResponse:
     item = get_object_or_404(PrescribedExercise, pk=prescribed_id, program__runner__in=visible_runners(request.user))
     form = PrescribedForm(request.POST or None, instance=item)
     if request.method == "POST" and "remove" in request.POST:
@@ -213,7 +213,7 @@ def prescribed_edit(request: HttpRequest, prescribed_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
+def advance_phase(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = staff_program(request.user, program_id)
     if request.method == "POST" and program.phase:
         weekdays = tuple(sorted({d for p in program.exercises.all() for d in p.weekday_list})) or (0, 2, 4)
@@ -225,7 +225,7 @@ def advance_phase(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def decide_suggestion(request: AuthedRequest, suggestion_id: int) -> HttpResponse:
     """One click: accept the suggested action or change it to another (HTMX swaps the card in place)."""
     suggestion = get_object_or_404(
         ProgressionSuggestion.objects.select_related("prescribed__program"),
@@ -243,7 +243,7 @@ def decide_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def clinic_rules(request: HttpRequest) -> HttpResponse:
+def clinic_rules(request: AuthedRequest) -> HttpResponse:
     """The clinic's [H] boundaries of the progression rules; published values stay as the reference gives them."""
     row, _ = ClinicProgressionSettings.objects.get_or_create(clinic=request.user.clinic)
     current = row.as_dataclass()
@@ -295,7 +295,7 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     """The day's list first (exercises, walk-run session, questionnaires), then each exercise with its
     picture and log form folded away, flare-up advice, next-morning questions and the weekly adherence.
     While an uncleared red flag waits for a clinician, running and the region's exercises are on hold."""
@@ -355,11 +355,11 @@ def _today_context(program: Program, day: dt.date) -> dict:
         for p in program.exercises.all()
         if p.is_due_on(day)
     ]
-    flares = [
+    detected = [
         (log, detect_flare_up(log.to_core(), program.condition, rules))
         for log in logs.filter(performed_on__gte=day - dt.timedelta(days=1)).exclude(flare_up="")
     ]
-    flares = [(log, flare) for log, flare in flares if flare]
+    flares = [(log, flare) for log, flare in detected if flare]
     mornings = [
         (log, MorningPainForm(prefix=f"m{log.pk}"))
         for log in logs.filter(
@@ -393,7 +393,7 @@ def _today_context(program: Program, day: dt.date) -> dict:
 
 
 @role_required("runner")
-def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
+def log_exercise(request: AuthedRequest, prescribed_id: int) -> HttpResponse:
     item = get_object_or_404(
         PrescribedExercise, pk=prescribed_id, program__runner=request.user, program__is_active=True
     )
@@ -428,7 +428,7 @@ def log_exercise(request: HttpRequest, prescribed_id: int) -> HttpResponse:
 
 
 @role_required("runner")
-def morning_pain(request: HttpRequest, log_id: int) -> HttpResponse:
+def morning_pain(request: AuthedRequest, log_id: int) -> HttpResponse:
     log = get_object_or_404(ExerciseLog, pk=log_id, prescribed__program__runner=request.user)
     if request.method == "POST":
         form = MorningPainForm(request.POST, prefix=f"m{log.pk}")
@@ -443,7 +443,7 @@ def morning_pain(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 @role_required("runner")
-def my_program(request: HttpRequest) -> HttpResponse:
+def my_program(request: AuthedRequest) -> HttpResponse:
     program = own_program(request.user)
     if program is None:
         return render(request, "programs/my_program.html", {"program": None})
@@ -469,7 +469,7 @@ def _pdf_response(program: Program) -> HttpResponse:
 
 
 @role_required("runner")
-def my_program_pdf(request: HttpRequest) -> HttpResponse:
+def my_program_pdf(request: AuthedRequest) -> HttpResponse:
     program = own_program(request.user)
     if program is None:
         return redirect("programs:my_program")
@@ -477,7 +477,7 @@ def my_program_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("therapist")
-def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_pdf(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = staff_program(request.user, program_id)
     record(request, "export", program.runner, program)
     return _pdf_response(program)

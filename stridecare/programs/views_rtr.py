@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from stridecare.accounts.access import role_required
+from stridecare.accounts.access import AuthedRequest, role_required
 from stridecare.audit.trail import record
 
 from . import actions
@@ -19,7 +19,7 @@ from .views import own_program, staff_program
 
 
 @role_required("therapist")
-def staff_rtr(request: HttpRequest, program_id: int) -> HttpResponse:
+def staff_rtr(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = staff_program(request.user, program_id)
     form = RtrChecklistForm(
         request.POST or None, answers=program.rtr_answers, initial={"bsi_high_risk": program.rtr_bsi_high_risk}
@@ -57,7 +57,7 @@ def _save_sls(request: HttpRequest, program, form: SingleLegSquatForm, by: str, 
 
 
 @role_required("runner")
-def my_rtr(request: HttpRequest) -> HttpResponse:
+def my_rtr(request: AuthedRequest) -> HttpResponse:
     """The runner's self-tests (where safe: hop test, single-leg squat, balance), walk-run calendar and run log."""
     program = own_program(request.user)
     if program is None:
@@ -102,7 +102,7 @@ def my_rtr(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def walk_run_morning(request: HttpRequest) -> HttpResponse:
+def walk_run_morning(request: AuthedRequest) -> HttpResponse:
     program = own_program(request.user)
     if request.method == "POST" and program is not None:
         pending = program.walk_runs.filter(next_morning_pain=None).last()

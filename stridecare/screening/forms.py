@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from stridecare.core.screening import Question
@@ -28,7 +30,9 @@ def field_for(question: Question, body_map_choices: list[tuple[str, str]]) -> fo
             choices=[(UNSURE, "-")] + PAIN_CHOICES + [("cannot", "I could not hop")], required=False
         )
     elif kind in ("int", "number"):
-        kwargs = {k: v for k, v in (("min_value", question.minimum), ("max_value", question.maximum)) if v is not None}
+        kwargs: dict[str, Any] = {
+            k: v for k, v in (("min_value", question.minimum), ("max_value", question.maximum)) if v is not None
+        }
         field = (forms.IntegerField if kind == "int" else forms.FloatField)(required=False, **kwargs)
     elif kind == "enum":
         field = forms.ChoiceField(
@@ -61,7 +65,7 @@ class StepForm(forms.Form):
         for question in self.questions:
             value = self.cleaned_data.get(question.id)
             if question.type == "bool":
-                value = {"yes": True, "no": False}.get(value)
+                value = value == "yes" if value in ("yes", "no") else None
             elif question.type == "hop_pain" and value not in (None, UNSURE, "cannot"):
                 value = int(value)
             elif question.type in ("set", "body_map"):

@@ -5,6 +5,7 @@ and the exercises paused until then."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -116,7 +117,7 @@ def clear_flags(screening_id: int, *, clinician: User, note: str) -> ScreeningSe
             raise ClearanceError("This screening has no fired red flags to clear.")
         if saved.is_cleared:
             raise ClearanceError(
-                f"Already cleared by {saved.cleared_by.full_name} on {saved.cleared_at:%Y-%m-%d %H:%M}."
+                f"Already cleared by {saved.cleared_by.full_name if saved.cleared_by else 'a therapist'} on {saved.cleared_at:%Y-%m-%d %H:%M}."
             )
         saved.cleared_at, saved.cleared_by, saved.clearance_note = timezone.now(), clinician, note.strip()
         saved.save(update_fields=["cleared_at", "cleared_by", "clearance_note"])
@@ -136,7 +137,7 @@ def screened_regions(saved: ScreeningSession) -> frozenset[str] | None:
     except (InputError, KeyError, TypeError):
         return None
     regions = values.get("region")
-    return frozenset(regions) if regions else None
+    return frozenset(cast(list[str], regions)) if regions else None  # a multiple choice: a list of codes
 
 
 @dataclass(frozen=True, slots=True)

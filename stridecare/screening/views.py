@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import role_required, visible_runners
+from stridecare.accounts.access import AuthedRequest, role_required, visible_runners
 from stridecare.audit.trail import record
 from stridecare.core.errors import InputError
 from stridecare.core.screening import (
@@ -59,13 +59,13 @@ def _body_map_choices(rules) -> list[tuple[str, str]]:
 
 
 @role_required("runner")
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthedRequest) -> HttpResponse:
     request.session[SESSION_KEY] = {"answers": {}, "skipped": []}
     return redirect("screening:question")
 
 
 @role_required("runner")
-def question(request: HttpRequest) -> HttpResponse:
+def question(request: AuthedRequest) -> HttpResponse:
     rules = load_rules()
     state = _state(request)
     pending = _pending(state, rules)
@@ -104,7 +104,7 @@ def question(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/question.html", context)
 
 
-def _training_suggestions(request: HttpRequest, step: list, state: dict) -> list:
+def _training_suggestions(request: AuthedRequest, step: list, state: dict) -> list:
     """Proposed training changes from the runner's imported runs (prefill, the runner confirms)."""
     if not any(q.id == "training_changes" for q in step):
         return []
@@ -121,7 +121,7 @@ def _training_suggestions(request: HttpRequest, step: list, state: dict) -> list
 
 
 @role_required("runner")
-def finish(request: HttpRequest) -> HttpResponse:
+def finish(request: AuthedRequest) -> HttpResponse:
     state = _state(request)
     if not state["answers"]:
         return redirect("screening:start")
@@ -133,7 +133,7 @@ def finish(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def result(request: HttpRequest, screening_id: int) -> HttpResponse:
+def result(request: AuthedRequest, screening_id: int) -> HttpResponse:
     saved = get_object_or_404(
         ScreeningSession.objects.select_related("cleared_by"), pk=screening_id, runner=request.user
     )
@@ -157,7 +157,7 @@ def result(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
+def acknowledge(request: AuthedRequest, screening_id: int) -> HttpResponse:
     """The runner confirms reading an emergency or same-day result (2.3 rule 2)."""
     saved = get_object_or_404(ScreeningSession, pk=screening_id, runner=request.user)
     screening_state.acknowledge(saved)
@@ -165,7 +165,7 @@ def acknowledge(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
+def clear(request: AuthedRequest, screening_id: int) -> HttpResponse:
     """A therapist of the runner's clinic clears the fired flags with a note (2.3 rule 4): this page,
     or the same form folded into an alert, the caseload or the runner's record, which it returns to."""
     saved = get_object_or_404(
@@ -180,6 +180,7 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
         except screening_state.ClearanceError as err:
             form.add_error(None, str(err))
         else:
+            assert saved.runner is not None  # found among the visible runners
             record(request, "clear", saved.runner, saved)
             messages.success(
                 request, f"Flags cleared; {saved.runner.full_name}'s paused exercises are back on their Today page."
@@ -195,7 +196,7 @@ def clear(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def request_visit(request: HttpRequest, screening_id: int) -> HttpResponse:
+def request_visit(request: AuthedRequest, screening_id: int) -> HttpResponse:
     """Carry the answers and the result into an appointment request of the runner's clinic."""
     saved = get_object_or_404(ScreeningSession, pk=screening_id, runner=request.user)
     if request.user.clinic is None:
@@ -206,7 +207,7 @@ def request_visit(request: HttpRequest, screening_id: int) -> HttpResponse:
 
 
 @role_required("therapist")
-def rules_page(request: HttpRequest) -> HttpResponse:
+def rules_page(request: AuthedRequest) -> HttpResponse:
     rules = load_rules()
     return render(
         request,

@@ -81,7 +81,7 @@ def _run(rng: random.Random, day: dt.date, km: float, zone: ZoneInfo) -> Activit
         moving_time_s=float(duration_s),
         elapsed_time_s=float(duration_s + 30),
         distance_m=float(km * 1000),
-        utc_offset_s=int(local_start.utcoffset().total_seconds()),
+        utc_offset_s=int((local_start.utcoffset() or dt.timedelta(0)).total_seconds()),  # aware: never None
         device="generated demo data",
         elevation_gain_m=float(np.clip(np.diff(altitude), 0, None).sum()),
         avg_hr_bpm=float(hr.mean()),

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from .models import Activity, Shoe
@@ -13,7 +15,7 @@ class ActivityNoteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shoe"].queryset = Shoe.objects.filter(runner=self.instance.runner)
+        cast(forms.ModelChoiceField, self.fields["shoe"]).queryset = Shoe.objects.filter(runner=self.instance.runner)
         self.fields["shoe"].required = False
 
     def clean_rpe(self):
@@ -83,6 +85,7 @@ class LoadSettingsForm(forms.Form):
             if "[H]" not in row["tag"]:
                 continue
             name, default = row["name"], row["default"]
+            field: forms.Field
             if isinstance(default, str):
                 field = forms.ChoiceField(
                     choices=[("distance_km", "distance (km)"), ("duration_min", "duration (min)")]

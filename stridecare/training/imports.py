@@ -18,6 +18,7 @@ import pathlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, BinaryIO, Literal, cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -71,7 +72,10 @@ def check_upload(name: str, size_bytes: int) -> None:
 
 def store_upload(runner: User, upload: UploadedFile | File, queue: bool = True) -> ActivityFile:
     """Keep the file bit for bit and queue its import, together or not at all."""
-    check_upload(upload.name, upload.size)
+    name, size_bytes = upload.name, upload.size
+    if name is None or size_bytes is None:  # Django's uploads have both; a bare File may lack them
+        raise UploadError("The upload has no file name: please choose the file again.")
+    check_upload(name, size_bytes)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -79,9 +83,9 @@ def store_upload(runner: User, upload: UploadedFile | File, queue: bool = True) 
     with transaction.atomic():
         stored = ActivityFile.objects.create(
             runner=runner,
-            original_name=pathlib.Path(upload.name).name[:255],
+            original_name=pathlib.Path(name).name[:255],
             file=upload,
-            size_bytes=upload.size,
+            size_bytes=size_bytes,
             sha256=digest.hexdigest(),
         )
         if queue:
@@ -242,7 +246,7 @@ def parse_file(stored_name: str, name: str, recover: bool = False) -> ParsedFile
     except OSError as e:
         return ParsedFile((), (), (str(ActivityFileError(name, f"cannot be opened ({e.strerror or e})")),))
     with handle:  # read as a stream: each activity's samples are packed and dropped as it is read
-        for item in iter_stream(handle, name, recover):
+        for item in iter_stream(cast(BinaryIO, handle), name, recover):  # a File reads as a binary stream
             if isinstance(item, ActivityFileError):
                 errors.append(item)
             else:
@@ -443,7 +447,8 @@ def pack_samples(activity: CoreActivity) -> bytes | None:
     channels = activity.samples.channels()
     step = max(1, len(activity.samples) // MAX_SAMPLES)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **{name: values[::step].astype(np.float32) for name, values in channels.items()})
+    arrays: dict[str, Any] = {name: values[::step].astype(np.float32) for name, values in channels.items()}
+    np.savez_compressed(buffer, **arrays)
     return buffer.getvalue()
 
 
@@ -470,7 +475,7 @@ def refresh_load(runner: User, today: dt.date | None = None) -> None:
     sessions = runner_sessions(runner)
     weeks = weekly_summaries(sessions, tz, today=today) if sessions else []
     cfg = load_settings_for(runner)
-    units = "mi" if runner.units == "mi" else "km"
+    units: Literal["km", "mi"] = "mi" if runner.units == "mi" else "km"
     findings = compute_findings(sessions, today=today, tz=tz, settings=cfg, units=units) if sessions else []
     snapshot = _ratio_snapshot(sessions, today, tz, cfg)
     activity_ids = set(Activity.objects.filter(runner=runner).values_list("pk", flat=True))

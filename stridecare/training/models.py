@@ -256,7 +256,8 @@ class ClinicLoadSettings(models.Model):
     @classmethod
     def for_clinic(cls, clinic_id: int | None) -> ClinicLoadSettings:
         """The clinic's stored overrides, or none (unsaved, REFERENCE.md's defaults)."""
-        return (cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None) or cls(clinic_id=clinic_id)
+        stored = cls.objects.filter(clinic_id=clinic_id).first() if clinic_id else None
+        return stored or (cls(clinic_id=clinic_id) if clinic_id else cls())
 
     def as_dataclass(self) -> LoadSettings:
         return LoadSettings.from_dict(self.values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stridecare.accounts.access import get_runner_or_404, role_required
+from stridecare.accounts.access import AuthedRequest, get_runner_or_404, role_required
 from stridecare.audit.trail import record
 from stridecare.core.errors import InputError
 from stridecare.core.load import LoadSettings, week_start
@@ -45,7 +46,7 @@ from .weeks import runner_today
 PERIODS = (12, 26, 52)
 
 
-def _subject(request: HttpRequest, runner_id: int | None):
+def _subject(request: AuthedRequest, runner_id: int | None):
     """The runner whose records are shown: oneself, or (for a therapist) one of the clinic's runners."""
     return request.user if runner_id is None else get_runner_or_404(request.user, runner_id)
 
@@ -53,13 +54,13 @@ def _subject(request: HttpRequest, runner_id: int | None):
 DASHBOARD_CACHE_S = 6 * 3600  # a kept dashboard body; its key changes with every new load snapshot
 
 
-def _links(request: HttpRequest, runner) -> dict:
+def _links(request: AuthedRequest, runner) -> dict:
     """URL names for the runner's own pages or the therapist's view of them."""
     return {"own": runner == request.user, "runner": runner, "units": request.user.units}
 
 
 @role_required("runner")
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     """GET: the drag-and-drop page. POST: one file (the page sends each file on its own)."""
     if request.method == "POST":
         upload_file = request.FILES.get("file")
@@ -83,7 +84,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def file_status(request: HttpRequest, file_id: int) -> JsonResponse:
+def file_status(request: AuthedRequest, file_id: int) -> JsonResponse:
     stored = get_object_or_404(ActivityFile.objects.select_related("job"), pk=file_id, runner=request.user)
     job = stored.job
     return JsonResponse(
@@ -110,7 +111,7 @@ def file_status(request: HttpRequest, file_id: int) -> JsonResponse:
 
 @role_required("runner")
 @require_POST
-def file_recover(request: HttpRequest, file_id: int) -> HttpResponse:
+def file_recover(request: AuthedRequest, file_id: int) -> HttpResponse:
     """Import what an unfinished watch file holds, at the runner's request (the file was refused first)."""
     stored = get_object_or_404(ActivityFile, pk=file_id, runner=request.user)
     try:
@@ -147,7 +148,7 @@ def _counts_by_kind(activities) -> dict[str, int]:
     return {"runs": runs, "rides": rides, "other": total - runs - rides, "all": total}
 
 
-def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _activity_list(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """The runner's activities, newest first on every page, runs unless another kind is asked for."""
     runner = _subject(request, runner_id)
     kind = request.GET.get("sport", "runs")
@@ -169,7 +170,7 @@ def _activity_list(request: HttpRequest, runner_id: int | None = None) -> HttpRe
     return render(request, "training/activity_list.html", context)
 
 
-def _activity_detail(request: HttpRequest, activity_id: int, runner_id: int | None = None) -> HttpResponse:
+def _activity_detail(request: AuthedRequest, activity_id: int, runner_id: int | None = None) -> HttpResponse:
     runner = _subject(request, runner_id)
     activity = get_object_or_404(Activity, pk=activity_id, runner=runner)
     form = None
@@ -200,7 +201,7 @@ def _activity_charts(activity: Activity, units: str) -> dict[str, str]:
         return {}
     per = metres_per_unit(units)
     x = s["distance_m"] / per
-    where = {"x_title": f"distance ({units})", "x_format": _plain_number}
+    where: dict[str, Any] = {"x_title": f"distance ({units})", "x_format": _plain_number}
     charts = {}
     if "speed_m_s" in s:
         speed = s["speed_m_s"].astype(float)
@@ -261,7 +262,7 @@ def _plain_number(value: float) -> str:
     return f"{value:g}"
 
 
-def _dashboard(request: HttpRequest, runner_id: int | None = None) -> HttpResponse:
+def _dashboard(request: AuthedRequest, runner_id: int | None = None) -> HttpResponse:
     """Weekly distance, the spike history, the load ratio and current findings, from precomputed rows;
     while running is on hold (running_status), the hold is the advice."""
     runner = _subject(request, runner_id)
@@ -381,7 +382,7 @@ def _ratio_chart(snapshot: LoadSnapshot | None) -> str:
 
 
 @role_required("therapist")
-def needs_attention(request: HttpRequest) -> HttpResponse:
+def needs_attention(request: AuthedRequest) -> HttpResponse:
     """Every runner of the clinic with what needs attention (crisis alerts, red flags, flare-ups,
     load, pain, outcomes, well-being, adherence), the runner with the most pressing item first."""
     from stridecare.inbox import caseload
@@ -395,7 +396,7 @@ def needs_attention(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("clinic_admin")
-def load_settings(request: HttpRequest) -> HttpResponse:
+def load_settings(request: AuthedRequest) -> HttpResponse:
     """The clinic's load thresholds marked [H] in the reference (clinic defaults)."""
     row, _ = ClinicLoadSettings.objects.get_or_create(clinic=request.user.clinic)
     rows = LoadSettings.describe()
@@ -416,7 +417,7 @@ def load_settings(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def shoes(request: HttpRequest) -> HttpResponse:
+def shoes(request: AuthedRequest) -> HttpResponse:
     form = ShoeForm(request.POST or None, units=request.user.units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -432,7 +433,7 @@ def shoes(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("runner")
-def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
+def shoe_detail(request: AuthedRequest, shoe_id: int) -> HttpResponse:
     shoe = get_object_or_404(Shoe, pk=shoe_id, runner=request.user)
     form = ShoeForm(request.POST or None, instance=shoe, units=request.user.units)
     if request.method == "POST" and form.is_valid():
@@ -456,7 +457,7 @@ def shoe_detail(request: HttpRequest, shoe_id: int) -> HttpResponse:
 
 @role_required("runner")
 @require_POST
-def shoe_retire(request: HttpRequest, shoe_id: int) -> HttpResponse:
+def shoe_retire(request: AuthedRequest, shoe_id: int) -> HttpResponse:
     shoe = get_object_or_404(Shoe, pk=shoe_id, runner=request.user)
     shoe.is_retired, shoe.is_default = True, False
     shoe.save(update_fields=["is_retired", "is_default"])

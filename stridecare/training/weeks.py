@@ -61,7 +61,7 @@ def week_comparison(runner: User, today: dt.date | None = None) -> WeekCompariso
     monday = week_start(today)
     earlier = [monday - dt.timedelta(weeks=i) for i in range(1, AVERAGE_WEEKS + 1)]
     distances = distances_by_week(runner, [monday, *earlier])
-    known = [distances[w] for w in earlier if distances[w] is not None]
+    known = [d for w in earlier if (d := distances[w]) is not None]
     return WeekComparison(
         week_start=monday,
         today=today,

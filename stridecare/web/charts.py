@@ -17,8 +17,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+
+# A chart's values: a list, or a numpy array (NaN where there is no value).
+Series = Sequence[float] | npt.NDArray[Any]
 
 FONT_PX = 13
 HEIGHT_PX = 240
@@ -36,7 +41,7 @@ def _plain(value: float) -> str:
     return f"{value:g}"
 
 
-def _finite(xs, ys):
+def _finite(xs: Series, ys: Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     keep = np.isfinite(xs) & np.isfinite(ys)
     return xs[keep], ys[keep]
@@ -200,8 +205,8 @@ def _tick(x_pct: float, y: float, body: str, cls: str) -> str:
 
 
 def line_chart(
-    xs: Sequence[float],
-    ys: Sequence[float],
+    xs: Series,
+    ys: Series,
     *,
     label: str,
     y_title: str,
@@ -261,7 +266,7 @@ def line_chart(
     return _frame(label, y_title, x_title, "Tap or point at the line for its value", "".join(body), left)
 
 
-def _dots(xs, ys, marks: Sequence[bool], mark_class: str, color: str) -> list[tuple[float, float, str]]:
+def _dots(xs: Series, ys: Series, marks: Sequence[bool], mark_class: str, color: str) -> list[tuple[float, float, str]]:
     """(x, y, circle attributes) of each finite point: filled where marked, hollow otherwise."""
     out = []
     for x, y, filled in zip(xs, ys, marks, strict=True):
@@ -311,7 +316,7 @@ def _line_ticks(x0: float, x1: float, fmt: Callable[[float], str], steps: Sequen
     return "".join(_tick(_x_pct(left, (t - x0) / (x1 - x0)), y, fmt(t), "x-tick") for t in ticks)
 
 
-def route_svg(lat: Sequence[float], lon: Sequence[float]) -> str:
+def route_svg(lat: Series, lon: Series) -> str:
     """The route as a plain line (no map tiles), in an equirectangular projection. Points without
     a position (NaN: no fix, or hidden by a privacy zone) break the line: it never joins across."""
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)

@@ -3,11 +3,14 @@ a clinic admin goes to their staff page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from stridecare.accounts.access import has_role, public
+from stridecare.accounts.access import AuthedRequest, has_role, public
 from stridecare.accounts.models import User
 from stridecare.booking.models import AppointmentRequest, Visit
 from stridecare.training.models import RECENT_FINDINGS_DAYS
@@ -19,14 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "home/landing.html")
+    authed = cast(AuthedRequest, request)  # logged in: checked just above
     if user.is_runner:
-        return runner_home(request)
+        return runner_home(authed)
     if has_role(user, "therapist"):
-        return therapist_home(request)
+        return therapist_home(authed)
     return redirect("accounts:staff")
 
 
-def runner_home(request: HttpRequest) -> HttpResponse:
+def runner_home(request: AuthedRequest) -> HttpResponse:
     """Cards, each a link: this week's distance, the latest finding, today's exercises, the next
     visit, the return-to-running step; the running hold above them while one applies."""
     from stridecare.programs.views import own_program
@@ -35,7 +39,7 @@ def runner_home(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     today = timezone.localdate()
-    recent = user.load_findings.filter(date__gte=today - timezone.timedelta(days=RECENT_FINDINGS_DAYS)).order_by(
+    recent = user.load_findings.filter(date__gte=today - timedelta(days=RECENT_FINDINGS_DAYS)).order_by(
         "-date", "-severity_rank"
     )
     finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
@@ -83,7 +87,7 @@ def _library_group(prescribed) -> str | None:
 HOME_ATTENTION_ROWS = 8  # the caseload shows the first few; the needs-attention page has them all
 
 
-def therapist_home(request: HttpRequest) -> HttpResponse:
+def therapist_home(request: AuthedRequest) -> HttpResponse:
     """The caseload: urgent items first, then today's visits, waiting requests and needs attention."""
     from stridecare.inbox import caseload
 
@@ -101,9 +105,9 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
             therapist=user,
             status=Visit.Status.CONFIRMED,
             start__gte=day_start,
-            start__lt=day_start + timezone.timedelta(days=1),
+            start__lt=day_start + timedelta(days=1),
         ).select_related("runner", "request"),
-        "since": timezone.localdate() - timezone.timedelta(days=RECENT_FINDINGS_DAYS),
+        "since": timezone.localdate() - timedelta(days=RECENT_FINDINGS_DAYS),
         "next": request.get_full_path(),
     }
     return render(request, "home/therapist_home.html", context)

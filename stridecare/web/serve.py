@@ -73,8 +73,9 @@ class Worker:
     quick_deaths: int = 0
     restart_at: float = field(default=0.0)
 
-    def start(self, env: dict[str, str]) -> None:
+    def start(self, env: dict[str, str]) -> subprocess.Popen:
         self.proc, self.started_at = _start(self.argv, env), time.monotonic()
+        return self.proc
 
     def check(self, env: dict[str, str]) -> None:
         """Start it again if it died, after a back-off that grows while it keeps dying at once."""
@@ -89,8 +90,8 @@ class Worker:
             )
             self.proc, self.restart_at = None, now + delay
         if self.proc is None and now >= self.restart_at:
-            self.start(env)
-            _say(f"the {self.name} worker started again (pid {self.proc.pid})")
+            proc = self.start(env)
+            _say(f"the {self.name} worker started again (pid {proc.pid})")
 
 
 def main(host: str = "127.0.0.1", port: int = 8000, demo: bool = True) -> int:

@@ -133,7 +133,7 @@ def _database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _sqlite_options()
-        return config
+        return dict(config)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -247,7 +247,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT: Path | None = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     # Stored files (uploads, videos, key frames, exports) go through this storage only: the folder
     # MEDIA_ROOT by default; STORAGE_BACKEND and STORAGE_OPTIONS (a JSON object) put them on shared

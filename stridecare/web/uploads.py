@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import pathlib
 import time
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -55,6 +56,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         # public pages (log in, sign up, booking) take no files: a form's worth of fields at most
+        assert self.request is not None  # Django makes its upload handlers for a request
         self.limit_bytes = (
             settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             if is_public(self.request)
@@ -73,7 +75,9 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
     def _refuse(self, size_bytes: int | None) -> None:
-        self.request.upload_refusal = too_large_message(self.request, size_bytes)
+        assert self.request is not None  # Django makes its upload handlers for a request
+        # read back with getattr by the views that take files
+        self.request.upload_refusal = too_large_message(self.request, size_bytes)  # type: ignore[attr-defined]
         raise StopUpload(connection_reset=True)  # stop reading: the rest of the body is never stored
 
 
@@ -81,6 +85,14 @@ def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if "application/json" in request.headers.get("Accept", "") or settings.CSRF_HEADER_NAME in request.META:
         return JsonResponse({"error": message}, status=status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class _CsrfChecks(Protocol):
+    """The private checks of Django 5.2's CsrfViewMiddleware used below, which django-stubs leaves out."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse: ...
+    def _origin_verified(self, request: HttpRequest) -> bool: ...
+    def _get_secret(self, request: HttpRequest) -> str | None: ...
 
 
 class UploadGuardMiddleware:
@@ -91,7 +103,7 @@ class UploadGuardMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._csrf = CsrfViewMiddleware(get_response)
+        self._csrf = cast(_CsrfChecks, CsrfViewMiddleware(get_response))
         sweep_stale_temp_files()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -130,7 +142,10 @@ class UploadGuardMiddleware:
     def _csrf_refusal(self, request: HttpRequest) -> str | None:
         """Why the request cannot carry a valid token, judged from its headers; None when it can.
         Uses CsrfViewMiddleware's own checks (Django 5.2; tests/web/test_upload_limits.py covers them)."""
-        from django.middleware.csrf import _check_token_format, _does_token_match
+        from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: not in django-stubs
+            _check_token_format,
+            _does_token_match,
+        )
 
         has_origin = "HTTP_ORIGIN" in request.META
         if has_origin and not self._csrf._origin_verified(request):

@@ -90,6 +90,21 @@ def test_propose_then_the_runner_accepts(world, client, tomorrow_10am):
     ]
 
 
+def test_a_proposal_whose_therapist_was_removed_is_refused_not_an_error(world, client, tomorrow_10am):
+    req = make_request(world.clinic)
+    client.force_login(world.therapist)
+    client.post(
+        reverse("booking:request_detail", args=[req.pk]),
+        slot(world.therapist2, tomorrow_10am, action="propose", minutes=30),
+    )
+    world.therapist2.delete()  # the proposal keeps its time, but no one to see the runner
+    anonymous = client.__class__()
+    response = anonymous.post(reverse("booking:status_action", args=[req.status_token, "accept"]), follow=True)
+    assert response.status_code == 200
+    assert "There is no proposed time to accept." in response.content.decode()
+    assert not Visit.objects.filter(request=req).exists()
+
+
 def test_decline_needs_a_reason_and_tells_the_runner(world, client):
     req = make_request(world.clinic)
     client.force_login(world.therapist)

@@ -18,7 +18,7 @@ import logging
 import os
 import pathlib
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, BinaryIO
 
@@ -267,7 +267,7 @@ def gunzip_stream(stream: BinaryIO, filename: str, budget: Budget) -> bytes:
 
 
 def read_paths(
-    paths: list[str | os.PathLike[str]], *, processes: int = 1, keep_samples: bool = True, recover: bool = False
+    paths: Sequence[str | os.PathLike[str]], *, processes: int = 1, keep_samples: bool = True, recover: bool = False
 ) -> list[BatchResult]:
     """Read many files, in ``processes`` worker processes when > 1; one result per path, in order.
 

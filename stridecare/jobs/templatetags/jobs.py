@@ -9,8 +9,8 @@ from stridecare.jobs.models import Job
 from stridecare.jobs.runner import kind_of
 
 register = template.Library()
-POLL_S = {Job.Status.QUEUED: 1, Job.Status.RUNNING: 1, Job.Status.RETRYING: 5}
-TITLES = {
+POLL_S: dict[str, int] = {Job.Status.QUEUED: 1, Job.Status.RUNNING: 1, Job.Status.RETRYING: 5}
+TITLES: dict[str, str] = {
     Job.Status.QUEUED: "Waiting to start",
     Job.Status.RUNNING: "Working on it",
     Job.Status.RETRYING: "Waiting to try again",

@@ -297,6 +297,7 @@ def _sam_story(clinic: Clinic, sam: User) -> None:
     from stridecare.core.care import region_by_code
 
     therapist = sam.primary_therapist
+    assert therapist is not None  # every demo runner is given one above
     # His generated runs hold one long run on the Sunday two weeks back (training.demo): the knee hurts
     # from then on; he screens on the Monday evening and is seen on the Wednesday.
     long_run = _today().weekday() + 8
@@ -392,6 +393,7 @@ def _jo_story(clinic: Clinic, jo: User) -> None:
         d for d in range(3, 10) if (_today() + dt.timedelta(days=d)).weekday() < 5
     )  # a weekday later this week or next
     start = _at(clinic, -ahead, 10)
+    assert jo.primary_therapist is not None  # every demo runner is given one above
     _visit(
         clinic,
         jo,
@@ -413,6 +415,7 @@ def _kai_story(kai: User) -> None:
     from stridecare.programs.rtr import rtr_context, save_answers
 
     therapist = kai.primary_therapist
+    assert therapist is not None  # every demo runner is given one above
     program = _program(kai, therapist, "mtss", "P2", started_days_ago=14)
     _exercise_logs(program)
     save_answers(
