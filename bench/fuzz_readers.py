@@ -311,6 +311,14 @@ def _encode(rng: random.Random, text: str) -> bytes:
 BINARY_MUTATORS: tuple[Mutator, ...] = (bit_flips, edge_bytes, truncate, insert, delete, duplicate)
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member dated 1 January 1980 rather than now, so the same seed gives the same bytes."""
+    info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
 def mutate(rng: random.Random, name: str, data: bytes) -> tuple[str, bytes, str]:
     """One mutant of a seed file: (file name to read it as, bytes, description)."""
     is_fit = name.endswith(".fit")
@@ -330,12 +338,12 @@ def mutate(rng: random.Random, name: str, data: bytes) -> tuple[str, bytes, str]
         steps.append("crc fixed")
     wrap = rng.random()
     if wrap < 0.08:
-        return name + ".gz", gzip.compress(data, compresslevel=1), " + ".join(steps) + " + gzip"
+        return name + ".gz", gzip.compress(data, compresslevel=1, mtime=0), " + ".join(steps) + " + gzip"
     if wrap < 0.14:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("activities/good.fit", (DATA / "fitparse__garmin-fenix-5-run.fit").read_bytes())
-            z.writestr("activities/" + name, data)
+            z.writestr(_member("activities/good.fit"), (DATA / "fitparse__garmin-fenix-5-run.fit").read_bytes())
+            z.writestr(_member("activities/" + name), data)
         return "export.zip", buf.getvalue(), " + ".join(steps) + " + zip"
     return name, data, " + ".join(steps)
 

@@ -5,6 +5,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 CORE = pathlib.Path(__file__).resolve().parents[2] / "stridecare" / "core"
 
 
@@ -27,6 +29,9 @@ def test_no_core_module_imports_django_in_its_source():
     assert offenders == []
 
 
+# a fresh interpreter importing the whole core (numpy, scipy, the readers): most of a second. The
+# fast suite keeps the check of the sources above, which names every import a core module makes.
+@pytest.mark.slow
 def test_importing_every_core_module_loads_no_django():
     modules = [
         ".".join(p.relative_to(CORE.parents[1]).with_suffix("").parts).removesuffix(".__init__")

@@ -7,14 +7,20 @@ malleolus marker exists (Hamner), else the lateral epicondyle / malleolus marker
 
 from __future__ import annotations
 
+import functools
 import pathlib
+import tempfile
 from dataclasses import dataclass
 
 import numpy as np
 
+from stridecare.core.gait.keypoints import KeypointSeries
+from stridecare.core.gait.trc import read_trc
 from tests.conftest import BIOMECH
 
 CONTACT_THRESHOLD_N = 50.0
+# Hamner run500 lacks its left MT5 marker: its ankle is placed from this trial of the same session
+CALIBRATION = "hamner2013-s04-run300"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +36,9 @@ class Contact:
     end_s: float
 
 
+@functools.cache
 def read_markers(path: pathlib.Path) -> Markers:
+    """A lab .trc of markers, read once per test session (the shared files are frozen)."""
     lines = path.read_text().splitlines()
     header = dict(zip(lines[1].split("\t"), lines[2].split("\t"), strict=False))
     scale = {"mm": 0.001, "m": 1.0}[header["Units"].strip()]
@@ -239,3 +247,42 @@ def gaitmap_contacts() -> list[Contact]:
             if later:
                 out.append(Contact(side, ic / GAITMAP_IMU_HZ, later[0] / GAITMAP_IMU_HZ))
     return sorted(out, key=lambda c: c.start_s)
+
+
+# One Hamner or Dorn trial as the force-plate and leave-one-out tests see it, worked out once per
+# test session and shared by both: the arrays are read-only, so no test can change another's input.
+
+
+def _markers(trial: str) -> Markers:
+    return read_markers(BIOMECH / f"nimblephysics__{trial}-markers.trc")
+
+
+@functools.cache
+def trial_keypoints(trial: str, dims: str = "3d") -> KeypointSeries:
+    """The trial's markers as HALPE keypoints written as a .trc and read back with ``read_trc``;
+    ``dims`` "2d": Z = 0, what Sports2D writes."""
+    markers = _markers(trial)
+    rate = 1.0 / float(np.median(np.diff(markers.times_s)))
+    points = lab_keypoints(markers, _markers(CALIBRATION))
+    if dims == "2d":
+        points = {name: np.column_stack([xyz[:, :2], np.zeros(len(xyz))]) for name, xyz in points.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / f"{trial}-{dims}.trc"
+        write_keypoint_trc(path, markers.times_s, points, rate)
+        series = read_trc(path)
+    for array in (series.times_s, series.xy, series.visibility, series.lateral):
+        if array is not None:
+            array.flags.writeable = False
+    return series
+
+
+@functools.cache
+def trial_contacts(trial: str) -> tuple[Contact, ...]:
+    """The trial's force-plate contacts (vertical GRF > 50 N)."""
+    return tuple(force_contacts(BIOMECH / f"nimblephysics__{trial}-grf.mot", _markers(trial)))
+
+
+def trial_span(trial: str) -> tuple[float, float]:
+    """The first and last marker times of the trial."""
+    times = _markers(trial).times_s
+    return float(times[0]), float(times[-1])

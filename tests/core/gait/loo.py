@@ -11,8 +11,6 @@ the trial left out. Nothing about the left-out trial is used to choose its const
 from __future__ import annotations
 
 import itertools
-import pathlib
-import tempfile
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,18 +18,8 @@ import numpy as np
 from stridecare.core.gait.events import MARKERS, EventSettings, Stance, detect_stances
 from stridecare.core.gait.filters import smooth_series
 from stridecare.core.gait.keypoints import INDEX, KEYPOINTS, KeypointSeries
-from stridecare.core.gait.trc import read_trc
 
-from .lab import (
-    BIOMECH,
-    Contact,
-    force_contacts,
-    gaitmap_contacts,
-    gaitmap_feet,
-    lab_keypoints,
-    read_markers,
-    write_keypoint_trc,
-)
+from .lab import Contact, gaitmap_contacts, gaitmap_feet, trial_contacts, trial_keypoints, trial_span
 
 FORCE_TRIALS = ("hamner2013-s04-run200", "hamner2013-s04-run300", "hamner2013-s04-run500", "dorn2012-JA1Gait35-sprint")
 GAITMAP = "gaitmap-walk"
@@ -73,17 +61,11 @@ class Errors:
 
 
 def load_trials() -> list[Trial]:
-    calibration = read_markers(BIOMECH / "nimblephysics__hamner2013-s04-run300-markers.trc")
     out = []
-    with tempfile.TemporaryDirectory() as folder:
-        for name in FORCE_TRIALS:
-            markers = read_markers(BIOMECH / f"nimblephysics__{name}-markers.trc")
-            rate = 1.0 / float(np.median(np.diff(markers.times_s)))
-            path = pathlib.Path(folder) / f"{name}.trc"
-            write_keypoint_trc(path, markers.times_s, lab_keypoints(markers, calibration), rate)
-            contacts = force_contacts(BIOMECH / f"nimblephysics__{name}-grf.mot", markers)
-            window = (float(markers.times_s[0]) + EDGE_S, float(markers.times_s[-1]) - EDGE_S)
-            out.append(Trial(name, smooth_series(read_trc(path)), contacts, window))
+    for name in FORCE_TRIALS:
+        first, last = trial_span(name)
+        window = (first + EDGE_S, last - EDGE_S)
+        out.append(Trial(name, smooth_series(trial_keypoints(name)), list(trial_contacts(name)), window))
     times, feet = gaitmap_feet()
     xyz = np.full((len(times), len(KEYPOINTS), 3), np.nan)
     for key, value in feet.items():

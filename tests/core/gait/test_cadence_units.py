@@ -47,7 +47,12 @@ def _figure(fps: float, treadmill: bool, portrait: bool, gait: str, bias: float 
     )
 
 
-@pytest.mark.parametrize(("fps", "treadmill", "portrait", "gait"), CASES)
+# every case in CI; the fast suite (-m "not slow") keeps every view, belt and gait at 30 and 60 fps:
+# at 120 and 240 fps the analysis has four to eight times the frames (most of two seconds in all)
+@pytest.mark.parametrize(
+    ("fps", "treadmill", "portrait", "gait"),
+    [case if case[0] <= 60.0 else pytest.param(*case, marks=pytest.mark.slow) for case in CASES],
+)
 def test_figures_give_their_cadence_at_every_frame_rate_view_and_belt(
     fps: float, treadmill: bool, portrait: bool, gait: str
 ) -> None:

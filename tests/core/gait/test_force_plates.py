@@ -7,17 +7,14 @@ the data source (a keypoint file), not the presence of Z, so the 2D copy must do
 
 from __future__ import annotations
 
-import pathlib
 from itertools import pairwise
 
 import numpy as np
 import pytest
 
 from stridecare.core.gait.analysis import GaitReport, analyse_keypoints
-from stridecare.core.gait.trc import read_trc
-from tests.conftest import BIOMECH
 
-from .lab import Contact, force_contacts, lab_keypoints, read_markers, write_keypoint_trc
+from .lab import Contact, trial_contacts, trial_keypoints, trial_span
 
 TRIALS = ["hamner2013-s04-run200", "hamner2013-s04-run300", "hamner2013-s04-run500", "dorn2012-JA1Gait35-sprint"]
 DIMS = ["3d", "2d"]
@@ -25,26 +22,15 @@ EDGE_S = 0.02  # force-plate events this close to the ends of the marker window 
 
 
 @pytest.fixture(scope="module")
-def trials(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[GaitReport, list[Contact], tuple[float, float]]]:
-    calibration = read_markers(BIOMECH / "nimblephysics__hamner2013-s04-run300-markers.trc")
+def trials() -> dict[str, tuple[GaitReport, list[Contact], tuple[float, float]]]:
     out = {}
-    folder = tmp_path_factory.mktemp("trc")
     for trial in TRIALS:
-        markers = read_markers(BIOMECH / f"nimblephysics__{trial}-markers.trc")
-        rate = 1.0 / float(np.median(np.diff(markers.times_s)))
-        points = lab_keypoints(markers, calibration)
-        contacts = force_contacts(BIOMECH / f"nimblephysics__{trial}-grf.mot", markers)
-        window = (float(markers.times_s[0]) + EDGE_S, float(markers.times_s[-1]) - EDGE_S)
+        first, last = trial_span(trial)
+        window = (first + EDGE_S, last - EDGE_S)
         for dims in DIMS:
-            path = pathlib.Path(folder) / f"{trial}-{dims}.trc"
-            if dims == "2d":
-                points = {name: np.column_stack([xyz[:, :2], np.zeros(len(xyz))]) for name, xyz in points.items()}
-            write_keypoint_trc(path, markers.times_s, points, rate)
-            series = read_trc(path)
+            series = trial_keypoints(trial, dims)  # written as a .trc and read back
             assert (series.lateral is None) == (dims == "2d")
-            out[f"{trial}-{dims}"] = (analyse_keypoints(series), contacts, window)
+            out[f"{trial}-{dims}"] = (analyse_keypoints(series), list(trial_contacts(trial)), window)
     return out
 
 

@@ -85,6 +85,9 @@ def test_it_rejects_a_route_without_times(tmp_path):
         read_activity(path)
 
 
+# the GPX (2 MB) and the TCX (3.5 MB) of one run are parsed whole: most of a second. The fast suite keeps
+# the FIT-and-GPX match of test_a_garmin_gpx_matches_the_fit_of_the_same_run.
+@pytest.mark.slow
 def test_the_same_run_as_fit_gpx_and_tcx_is_recognised(data, read_shared):
     fit, gpx, tcx = (read_shared(f"sports-lib__6782987395.{ext}") for ext in ("fit", "gpx", "tcx"))
     assert gpx.sport == tcx.sport == fit.sport == "running"

@@ -186,6 +186,8 @@ def test_an_unknown_declared_encoding_is_named(data):
     assert error.reason == "declares a text encoding we do not know ('klingon-8')"
 
 
+# 150,001 points (3.6 MB) go through the XML parser before the count refuses them: most of a second
+@pytest.mark.slow
 def test_a_gpx_with_too_many_points_is_refused_before_gpxpy_reads_it():
     from stridecare.core.io.gpx import MAX_POINTS
 
