@@ -43,13 +43,14 @@ def runner_home(request: AuthedRequest) -> HttpResponse:
         "-date", "-severity_rank"
     )
     finding = recent.exclude(severity="info").first() or recent.first()  # a warning before the context-only notes
+    program = own_program(user)
     context = {
         "week": week_comparison(user),
         "units": user.units,
         "has_runs": user.activities.exists(),
         "finding": finding,
-        "exercises": _exercises_today(user, own_program(user), today),
-        "program": own_program(user),
+        "exercises": _exercises_today(user, program, today),
+        "program": program,
         "next_visit": Visit.objects.filter(runner=user, status=Visit.Status.CONFIRMED, end__gte=timezone.now())
         .select_related("therapist", "request")
         .order_by("start")
