@@ -180,8 +180,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
     date_joined = models.DateTimeField(default=dj_timezone.now)
     # Kept by two_factor.note_devices whenever an authenticator or recovery codes are saved or removed, so
-    # that every page need not look in both device tables to know whether a second factor is owed.
-    has_second_factor = models.BooleanField(default=False, editable=False)
+    # that every page need not look in both device tables to know whether a second factor is owed. The
+    # database default lets code that predates the column (an older process mid-upgrade) still add users.
+    has_second_factor = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = UserManager()
     is_verified: Callable[[], bool]  # put on the request's user by django_otp's OTPMiddleware
