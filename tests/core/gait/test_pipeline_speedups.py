@@ -82,7 +82,7 @@ def test_crop_of_the_roi_region_alone_is_the_crop_of_the_whole_frame() -> None:
     rng = np.random.default_rng(3)
     frame = rng.integers(0, 256, (360, 640, 3), dtype=np.uint8)
     picture = Image.fromarray(frame)
-    for _ in range(200):
+    for _ in range(80):
         roi = Roi(
             float(rng.uniform(-150, 790)),
             float(rng.uniform(-150, 510)),
