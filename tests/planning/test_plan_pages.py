@@ -67,6 +67,14 @@ def test_setting_a_goal_makes_the_plan_with_reasons_and_no_codes(client, runner)
     assert 'id="card-plan"' in home and "Your plan this week" in home
 
 
+def test_the_home_card_says_so_when_the_plan_has_no_week_now(client, runner):
+    login(client, runner).post(reverse("planning:goal"), GOAL)
+    with time_machine.travel(dt.datetime(2027, 6, 1, 9, 0, tzinfo=dt.UTC), tick=False):  # after the race
+        card = login(client, runner).get(reverse("home")).content.decode()
+    card = card.split('id="card-plan"')[1].split("</article>")[0]
+    assert "Your plan this week" in card and "No runs are planned for this week" in card
+
+
 def test_an_unsafe_goal_offers_the_safer_alternatives(client, runner):
     login(client, runner).post(reverse("planning:goal"), GOAL | {"distance": "42195", "race_on": "2027-03-14"})
     body = client.get(reverse("planning:mine")).content.decode()
