@@ -64,6 +64,20 @@ def test_jo_has_a_routine_screening_and_a_visit_and_kai_returns_to_running(db):
     assert program.rtr_answers["RTR-07"]["met"] is True
 
 
+def test_jo_has_a_message_thread_whose_last_message_waits_for_the_clinic(db):
+    from stridecare.messaging.actions import clinic_unread_total
+
+    seed()
+    seed()
+    jo = User.objects.get(email="jo@runner.example")
+    thread = jo.message_threads.get()
+    messages = list(thread.messages.order_by("created_at"))
+    assert [m.from_runner for m in messages] == [True, False, True]
+    assert all(m.read_at is not None for m in messages[:2]) and messages[2].read_at is None
+    assert messages[1].author == jo.primary_therapist and thread.last_message_at == messages[2].created_at
+    assert clinic_unread_total(jo.clinic_id) == 1
+
+
 def test_the_records_are_added_once(db):
     from stridecare.booking.models import Visit
     from stridecare.care.models import ClinicalNote

@@ -197,6 +197,8 @@ class Command(BaseCommand):
             _jo_story(clinic, jo)
         if kai and not kai.programs.exists():
             _kai_story(kai)
+        if jo and not jo.message_threads.exists():
+            _jo_messages(clinic, jo)
         for runner, weeks in ((jo, 14), (kai, 20)):  # training plans: Jo's a 10 km race, Kai's paused by the walk-run
             if runner and not hasattr(runner, "training_plan"):
                 from stridecare.core.plan import Goal
@@ -405,6 +407,39 @@ def _jo_story(clinic: Clinic, jo: User) -> None:
         sent=_at(clinic, 5, 20, 20),
     )
     _check_in(jo, days_ago=5, mood=3, stress=3, sleep=3, motivation=4, trend="static", note="")
+
+
+def _jo_messages(clinic: Clinic, jo: User) -> None:
+    """Jo asked about a tight calf and had an answer, which Jo read; this morning's follow-up waits
+    for the clinic (the unread badge beside Messages)."""
+    from stridecare.messaging.actions import mark_seen, send_message, thread_for
+    from stridecare.messaging.models import Message
+
+    therapist = jo.primary_therapist
+    thread = thread_for(jo)
+    assert therapist is not None and thread is not None  # every demo runner has a clinic and a therapist
+    said = [
+        (jo, "My left calf felt tight after Sunday's long run. Should I still do Tuesday's session?", 2, 19),
+        (
+            therapist,
+            "Thanks for telling me. Keep Tuesday easy and note how the calf feels during the run and the "
+            "morning after; we will look at it together at your next visit.",
+            1,
+            8,
+        ),
+        (jo, "Tuesday was easy and the calf felt fine the next morning. Can I go back to the plan?", 0, 7),
+    ]
+    for author, body, days_ago, hour in said:
+        reader = therapist if author == jo else jo
+        sent = send_message(thread, author, body).message
+        at = min(_at(clinic, days_ago, hour, 30), timezone.now())
+        Message.objects.filter(pk=sent.pk).update(created_at=at)
+        if days_ago:  # the earlier two were read an hour later; the last waits unread
+            mark_seen(thread, reader)
+            Message.objects.filter(pk=sent.pk).update(read_at=at + dt.timedelta(hours=1))
+    thread.refresh_from_db()
+    thread.last_message_at = thread.messages.latest("created_at").created_at
+    thread.save(update_fields=["last_message_at"])
 
 
 def _kai_story(kai: User) -> None:
