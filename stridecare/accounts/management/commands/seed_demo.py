@@ -419,15 +419,15 @@ def _jo_messages(clinic: Clinic, jo: User) -> None:
     thread = thread_for(jo)
     assert therapist is not None and thread is not None  # every demo runner has a clinic and a therapist
     said = [
-        (jo, "My left calf felt tight after Sunday's long run. Should I still do Tuesday's session?", 2, 19),
+        (jo, "My left calf felt tight after my long run. Should I still do the intervals on my plan?", 2, 19),
         (
             therapist,
-            "Thanks for telling me. Keep Tuesday easy and note how the calf feels during the run and the "
-            "morning after; we will look at it together at your next visit.",
+            "Thanks for telling me. Make your next run an easy one instead, and note how the calf feels "
+            "during the run and the morning after; we will look at it together at your next visit.",
             1,
             8,
         ),
-        (jo, "Tuesday was easy and the calf felt fine the next morning. Can I go back to the plan?", 0, 7),
+        (jo, "The easy run went well and the calf felt fine the next morning. Can I go back to the plan?", 0, 7),
     ]
     for author, body, days_ago, hour in said:
         reader = therapist if author == jo else jo
