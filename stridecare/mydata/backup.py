@@ -34,17 +34,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from stridecare.core.errors import StridecareError
+from stridecare.web import moved_models
 
 FORMAT = "stridecare-backup-1"
 SKIPPED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
 # Models that moved to another app, by the label older backups wrote (app_label.modelname).
-MOVED_MODELS = {
-    "care.screeningsession": "screening.screeningsession",
-    "programs.outcomeresponse": "outcomes.outcomeresponse",
-    "programs.clinicform": "outcomes.clinicform",
-    "programs.checkin": "outcomes.checkin",
-    "programs.whyirun": "outcomes.whyirun",
-}
+MOVED_MODELS = {old.lower(): new.lower() for old, new in moved_models.MOVED_MODELS.items()}
 
 
 class BackupError(StridecareError):

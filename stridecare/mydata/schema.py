@@ -22,6 +22,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from stridecare.web.moved_models import MOVED_MODELS
+
 SCHEMA_PATH = pathlib.Path(__file__).with_name("export_schema.json")
 FORMAT_VERSION = 1
 MAX_DEPTH = 4
@@ -97,13 +99,7 @@ DESCRIPTIONS = {
 
 # The export's table names are a published contract (export_schema.json, records.json): a model that
 # moved to another app keeps the name it was published under. Keys are the models' labels now.
-PUBLISHED_LABELS = {
-    "screening.ScreeningSession": "care.ScreeningSession",
-    "outcomes.OutcomeResponse": "programs.OutcomeResponse",
-    "outcomes.ClinicForm": "programs.ClinicForm",
-    "outcomes.CheckIn": "programs.CheckIn",
-    "outcomes.WhyIRun": "programs.WhyIRun",
-}
+PUBLISHED_LABELS = {now: first for first, now in MOVED_MODELS.items()}
 
 
 def published_label(label: str) -> str:

@@ -1,33 +1,18 @@
-"""The moved models' content types move from the programs app to this one, keeping their ids: permissions (and anything else
-naming a content type) stay attached to the same rows. Where migrate already created the new label
-(a database migrated one app at a time), the old row, the one rows point at, wins."""
+"""The moved models' content types move from the programs app to this one, keeping its id (web.moved_models.relabel_content_types)."""
 
 from django.db import migrations
 
+from stridecare.web.moved_models import moved_between, relabel_content_types
+
 OLD_APP, NEW_APP = "programs", "outcomes"
-MODELS = ("outcomeresponse", "clinicform", "checkin", "whyirun")
-
-
-def _relabel(apps, from_app: str, to_app: str) -> None:
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        old = ContentType.objects.filter(app_label=from_app, model=model).first()
-        if old is None:
-            continue  # a new database: content types are created after migrate
-        ContentType.objects.filter(app_label=to_app, model=model).delete()
-        old.app_label = to_app
-        old.save(update_fields=["app_label"])
-    from django.contrib.contenttypes.models import ContentType as LiveContentType
-
-    LiveContentType.objects.clear_cache()
 
 
 def forwards(apps, schema_editor):
-    _relabel(apps, OLD_APP, NEW_APP)
+    relabel_content_types(apps, OLD_APP, NEW_APP, moved_between(OLD_APP, NEW_APP))
 
 
 def backwards(apps, schema_editor):
-    _relabel(apps, NEW_APP, OLD_APP)
+    relabel_content_types(apps, NEW_APP, OLD_APP, moved_between(OLD_APP, NEW_APP))
 
 
 class Migration(migrations.Migration):
