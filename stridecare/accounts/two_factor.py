@@ -17,7 +17,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.shortcuts import redirect
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -79,7 +78,7 @@ class TwoFactorRequiredMiddleware:
         request.second_factor_pending = True  # base.html shows no clinic links until it is passed
         if name in OPEN_BEFORE_SECOND_FACTOR:
             return None
-        target = "accounts:two_factor_verify" if user_has_device(request.user) else "accounts:two_factor_setup"
+        target = "accounts:two_factor_verify" if request.user.has_second_factor else "accounts:two_factor_setup"
         from django.urls import reverse
 
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
